@@ -1,1 +1,4 @@
-export const handler = async () => ({ statusCode: 200, body: JSON.stringify({ items: [], nextCursor: null }) });
+export const handler = async () => ({
+  statusCode: 200,
+  body: JSON.stringify({ items: [], nextCursor: null }),
+});
