@@ -1,0 +1,93 @@
+import { type FieldError, ValidationError } from '@shop/errors';
+import { z } from 'zod';
+
+/** `?limit=`: a query-string integer 1..100, 20 when absent. */
+export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
+
+/** `?cursor=`: the opaque `nextCursor` of the previous page. */
+export const cursorParam = z.string().min(1).optional();
+
+/** The query of every list route: `?limit=&cursor=`. */
+export const paginationQuery = z.object({ limit: limitParam, cursor: cursorParam });
+export type PaginationQuery = z.infer<typeof paginationQuery>;
+
+/** A list answer: `{ items, nextCursor }`. */
+export const page = <T extends z.ZodType>(item: T) =>
+  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+
+/** ISO 4217 currency code, `USD` when absent. */
+export const currencyCode = z
+  .string()
+  .regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code of 3 uppercase letters')
+  .default('USD');
+
+/** Money in integer minor units (`1999` = 19.99). */
+export const moneyAmount = z.number().int().min(0);
+
+/** ISO 3166-1 alpha-2 country code, uppercase. */
+export const countryCode = z
+  .string()
+  .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code of 2 uppercase letters');
+
+/** A postal address; unknown fields are rejected. */
+export const address = z
+  .object({
+    line1: z.string().trim().min(1).max(200),
+    line2: z.string().trim().max(200).optional(),
+    city: z.string().trim().min(1).max(100),
+    postalCode: z.string().trim().min(1).max(20),
+    country: countryCode,
+  })
+  .strict();
+export type Address = z.infer<typeof address>;
+
+/** An ISO 8601 UTC timestamp such as `2026-01-31T12:00:00.000Z`. */
+export const isoTimestamp = z.iso.datetime();
+
+/** Encodes a DynamoDB `LastEvaluatedKey` as an opaque URL-safe `nextCursor`. */
+export function encodeCursor(key: Record<string, unknown>): string {
+  return Buffer.from(JSON.stringify(key), 'utf8').toString('base64url');
+}
+
+const cursorError = (cause?: unknown) =>
+  new ValidationError('Invalid cursor.', [{ field: 'cursor', message: 'Invalid cursor' }], { cause });
+
+/**
+ * Decodes a `?cursor=` back into a key; a malformed or tampered cursor is a 400 naming `cursor`.
+ * Pass the key's schema so a forged key is refused here rather than by DynamoDB as a 5xx.
+ */
+export function decodeCursor(cursor: string): Record<string, unknown>;
+export function decodeCursor<S extends z.ZodType<Record<string, unknown>>>(
+  cursor: string,
+  schema: S,
+): z.infer<S>;
+export function decodeCursor(cursor: string, schema?: z.ZodType): unknown {
+  let key: unknown;
+  try {
+    if (!/^[A-Za-z0-9_-]+$/.test(cursor)) throw new Error('not base64url');
+    key = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8'));
+  } catch (error) {
+    throw cursorError(error);
+  }
+  if (typeof key !== 'object' || key === null || Array.isArray(key)) throw cursorError();
+  if (!schema) return key;
+  const result = schema.safeParse(key);
+  if (!result.success) throw cursorError(result.error);
+  return result.data;
+}
+
+/**
+ * Turns a ZodError into field errors named as the client sees them: the path inside the body or
+ * query joined with dots (`shippingAddress.country`, `items.0.quantity`, `limit`), with an optional
+ * prefix; unknown keys are listed one by one under their own name.
+ */
+export function fieldErrorsFromZod(error: z.ZodError, prefix?: string): FieldError[] {
+  const join = (path: PropertyKey[]) =>
+    [prefix, ...path.map(String)].filter((part) => part !== undefined && part !== '').join('.');
+  return error.issues.flatMap((issue) => {
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => ({ field: join([...issue.path, key]), message: 'Unknown field' }));
+    }
+    return [{ field: join(issue.path) || prefix || '(root)', message: issue.message }];
+  });
+}

@@ -1,0 +1,96 @@
+import { type HttpError, ValidationError } from '@shop/errors';
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  address,
+  countryCode,
+  currencyCode,
+  decodeCursor,
+  encodeCursor,
+  fieldErrorsFromZod,
+  isoTimestamp,
+  moneyAmount,
+  paginationQuery,
+} from '../src/index.ts';
+
+describe('paginationQuery', () => {
+  it('turns the query-string limit into a number and defaults it to 20', () => {
+    expect(paginationQuery.parse({ limit: '5' })).toEqual({ limit: 5 });
+    expect(paginationQuery.parse({})).toEqual({ limit: 20 });
+  });
+
+  it.each(['0', '101', '2.5', 'abc'])('rejects limit %s', (limit) => {
+    expect(paginationQuery.safeParse({ limit }).success).toBe(false);
+  });
+});
+
+describe('the shared value schemas', () => {
+  it('accept valid values and reject invalid ones', () => {
+    expect(currencyCode.parse(undefined)).toBe('USD');
+    expect(currencyCode.safeParse('usd').success).toBe(false);
+    expect(moneyAmount.safeParse(1999).success).toBe(true);
+    expect(moneyAmount.safeParse(19.99).success).toBe(false);
+    expect(moneyAmount.safeParse(-1).success).toBe(false);
+    expect(countryCode.safeParse('DE').success).toBe(true);
+    expect(countryCode.safeParse('de').success).toBe(false);
+    expect(isoTimestamp.safeParse('2026-01-31T12:00:00.000Z').success).toBe(true);
+    expect(isoTimestamp.safeParse('yesterday').success).toBe(false);
+  });
+
+  it('rejects unknown address fields', () => {
+    const valid = { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+    expect(address.parse(valid)).toEqual(valid);
+    expect(address.safeParse({ ...valid, userId: 'u1' }).success).toBe(false);
+  });
+});
+
+describe('cursors', () => {
+  it('round-trip a DynamoDB key', () => {
+    const key = { pk: 'USER#1', sk: 'ORDER#2026', n: 3 };
+    const cursor = encodeCursor(key);
+    expect(cursor).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeCursor(cursor)).toEqual(key);
+  });
+
+  it.each(['%%%', 'bm90IGpzb24', encodeCursor([] as never), Buffer.from('42').toString('base64url')])(
+    'answer 400 naming the cursor field for the malformed cursor %s',
+    (cursor) => {
+      let error: unknown;
+      try {
+        decodeCursor(cursor);
+      } catch (caught) {
+        error = caught;
+      }
+      expect(error).toBeInstanceOf(ValidationError);
+      expect((error as HttpError).errors).toEqual([{ field: 'cursor', message: 'Invalid cursor' }]);
+    },
+  );
+
+  it('refuse a tampered key that does not match the key schema', () => {
+    const keySchema = z.object({ pk: z.string(), sk: z.string() }).strict();
+    expect(decodeCursor(encodeCursor({ pk: 'a', sk: 'b' }), keySchema)).toEqual({ pk: 'a', sk: 'b' });
+    expect(() => decodeCursor(encodeCursor({ pk: { S: 'x' }, sk: 'b' }), keySchema)).toThrow(ValidationError);
+  });
+});
+
+describe('fieldErrorsFromZod', () => {
+  it('names nested fields as the client sent them, and lists each unknown field', () => {
+    const schema = z.object({ shippingAddress: address, quantity: z.number() }).strict();
+    const result = schema.safeParse({
+      shippingAddress: { line1: 'x', city: 'y', postalCode: 'z', country: 'de' },
+      quantity: 'one',
+      price: 1,
+      userId: 'u',
+    });
+    expect(result.success).toBe(false);
+    const fields = fieldErrorsFromZod((result as { error: z.ZodError }).error).map((e) => e.field);
+    expect(fields.sort()).toEqual(['price', 'quantity', 'shippingAddress.country', 'userId']);
+  });
+
+  it('prepends a prefix when given', () => {
+    const result = z.object({ limit: z.number() }).safeParse({});
+    expect(fieldErrorsFromZod((result as { error: z.ZodError }).error, 'query')[0]?.field).toBe(
+      'query.limit',
+    );
+  });
+});
