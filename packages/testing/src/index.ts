@@ -12,3 +12,5 @@ export function useEmulator(): string {
 export function uniqueName(prefix: string): string {
   return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 }
+
+export { createServiceTable, serviceResource } from './service-definition.ts';

@@ -1,0 +1,91 @@
+import { createHash } from 'node:crypto';
+import type { Product } from '../src/domain/product.ts';
+
+// [name, description, price in cents, stock] per category: the demo shop's shelves.
+const shelves: Record<string, Array<[string, string, number, number]>> = {
+  books: [
+    ['The Pragmatic Serverless', 'Field notes on running shops on functions and queues.', 3499, 40],
+    ['Designing Event Flows', 'How services talk in past-tense facts.', 4299, 25],
+    ['DynamoDB by Example', 'Access patterns first, tables second.', 3899, 30],
+    ['The Idempotent Cook', 'Recipes that come out the same however often you make them.', 2499, 60],
+    ['Queues at Sea', 'A sailing novel about messages that never get lost.', 1599, 80],
+    ['A Field Guide to Cold Starts', 'Why the first request is slow, and what to do.', 2899, 35],
+    ['Strongly Typed Stories', 'Short fiction for TypeScript readers.', 1299, 90],
+    ['The Dead-Letter Office', 'A mystery set in a post office of returned letters.', 1899, 45],
+    ['Cloud Costs Explained', 'Paying for what you use, and knowing what that is.', 3199, 20],
+    ['Graph Paper Notebook', 'A5, 120 pages of 5 mm squares.', 899, 150],
+  ],
+  electronics: [
+    ['Noise-Cancelling Headphones', 'Over-ear, 30 hours of battery, USB-C.', 19999, 15],
+    ['Mechanical Keyboard', 'Tenkeyless, hot-swap switches, white backlight.', 12999, 20],
+    ['Wireless Mouse', 'Quiet clicks, two-year battery.', 2999, 70],
+    ['USB-C Hub', 'Seven ports: HDMI, Ethernet, card reader and more.', 4999, 55],
+    ['27-inch Monitor', '1440p IPS panel with a height-adjustable stand.', 27999, 10],
+    ['Portable SSD 1 TB', 'Pocket-sized and shock-resistant.', 8999, 40],
+    ['Webcam 1080p', 'Auto-focus with a privacy shutter.', 5999, 35],
+    ['Smart Speaker', 'Room-filling sound, with voice control that can be switched off.', 7999, 25],
+    ['E-Reader', 'Glare-free screen and weeks of battery.', 11999, 18],
+    ['Charging Cable Set', 'Three braided USB-C cables, 1 m, 2 m and 3 m.', 1999, 120],
+  ],
+  'home-and-kitchen': [
+    ['Chef Knife', '20 cm forged steel blade.', 6999, 30],
+    ['Cast Iron Skillet', 'Pre-seasoned, 26 cm.', 3999, 40],
+    ['Pour-Over Coffee Set', 'Dripper, carafe and 100 filters.', 3499, 50],
+    ['Linen Tea Towels', 'Set of three, stonewashed.', 1899, 75],
+    ['Bamboo Cutting Board', 'Large, with a juice groove.', 2499, 60],
+    ['Glass Storage Jars', 'Six airtight jars in three sizes.', 2999, 45],
+    ['Electric Kettle', '1.7 l with temperature control.', 5499, 25],
+    ['Ceramic Mug', 'Hand-glazed, 350 ml.', 1499, 100],
+    ['Stand Mixer', 'Five litre bowl and three attachments.', 29999, 8],
+    ['Herb Planter', 'Self-watering, for a sunny windowsill.', 2799, 35],
+  ],
+  'sports-and-outdoors': [
+    ['Trail Running Shoes', 'Grippy soles for wet rock and mud.', 11999, 30],
+    ['Yoga Mat', '6 mm, non-slip, with a carry strap.', 3499, 60],
+    ['Insulated Water Bottle', 'Keeps drinks cold for 24 hours, 750 ml.', 2999, 90],
+    ['Daypack 25 l', 'Light, with a rain cover.', 6999, 25],
+    ['Camping Headlamp', '400 lumens, rechargeable.', 3999, 45],
+    ['Resistance Bands', 'Set of five strengths.', 1999, 80],
+    ['Two-Person Tent', 'Three-season, 2.1 kg.', 19999, 12],
+    ['Cycling Gloves', 'Padded palms, touchscreen fingertips.', 2499, 50],
+    ['Foam Roller', 'Firm, 45 cm.', 2299, 40],
+    ['Trekking Poles', 'Carbon, folding, pair.', 8999, 20],
+  ],
+  toys: [
+    ['Wooden Train Set', '52 pieces of track, bridges and trains.', 5999, 25],
+    ['Building Blocks Tub', '500 colourful bricks.', 3999, 40],
+    ['Puzzle 1000 Pieces', 'A harbour at dusk.', 1999, 55],
+    ['Plush Octopus', 'Soft and reversible: happy or grumpy.', 1499, 85],
+    ['Kite', 'Easy-flying delta kite with 50 m line.', 2499, 30],
+    ['Marble Run', 'Build-your-own, 80 pieces.', 4499, 20],
+    ['Board Game: Supply Chain', 'Two to four players keep a shop stocked.', 3499, 35],
+    ['Science Kit', 'Twenty experiments with crystals and magnets.', 2999, 30],
+    ['Wooden Yo-Yo', 'Classic, hand-painted.', 699, 200],
+    ['Remote Control Car', 'All-terrain, rechargeable.', 4999, 15],
+  ],
+  garden: [
+    ['Pruning Shears', 'Bypass blade for clean cuts.', 2499, 45],
+    ['Watering Can', 'Galvanised steel, 9 l.', 3499, 30],
+    ['Seed Starter Kit', 'Tray, dome and 40 cells.', 1999, 60],
+    ['Garden Kneeler', 'Flips into a seat.', 3999, 20],
+    ['Compost Bin', '300 l, with a hatch at the bottom.', 5999, 12],
+    ['Solar Lanterns', 'Set of four, warm light.', 2999, 40],
+  ],
+};
+
+/** The demo catalog: 56 products on six shelves, with ids stable across runs. */
+export function demoCatalog(now: string = new Date().toISOString()): Product[] {
+  return Object.entries(shelves).flatMap(([category, items]) =>
+    items.map(([name, description, price, stock]) => ({
+      productId: `p-${createHash('sha256').update(`${category}/${name}`).digest('hex').slice(0, 16)}`,
+      name,
+      description,
+      category,
+      price,
+      currency: 'USD',
+      stock,
+      createdAt: now,
+      updatedAt: now,
+    })),
+  );
+}
