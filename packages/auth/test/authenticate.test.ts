@@ -1,0 +1,114 @@
+import { ForbiddenError, UnauthorizedError } from '@shop/errors';
+import { describe, expect, it } from 'vitest';
+import { createAuthenticator, principalFromClaims, requireRole } from '../src/index.ts';
+import { createTokenFactory, tamperPayload, unsignedCopy } from './token-factory.ts';
+
+// Unit tests: a key pair of our own stands in for the pool's keys, so no network is touched.
+const userPoolId = 'us-east-1_UnitTestPool';
+const clientId = 'unit-test-client';
+const issuer = `https://cognito-idp.us-east-1.amazonaws.com/${userPoolId}`;
+const tokens = createTokenFactory();
+const authenticate = createAuthenticator({ userPoolId, clientId, jwks: tokens.jwks });
+const now = () => Math.floor(Date.now() / 1000);
+
+const accessClaims = (changes: Record<string, unknown> = {}) => ({
+  iss: issuer,
+  sub: 'user-1',
+  client_id: clientId,
+  token_use: 'access',
+  username: 'ada@example.com',
+  'cognito:groups': ['admin'],
+  iat: now(),
+  exp: now() + 3600,
+  ...changes,
+});
+
+async function failureOf(header: string | undefined): Promise<UnauthorizedError> {
+  const error = await authenticate(header).then(
+    () => undefined,
+    (caught: unknown) => caught,
+  );
+  expect(error).toBeInstanceOf(UnauthorizedError);
+  return error as UnauthorizedError;
+}
+
+describe('createAuthenticator', () => {
+  it('accepts a valid access token and answers the caller with roles from groups', async () => {
+    const principal = await authenticate(`Bearer ${tokens.sign(accessClaims())}`);
+    expect(principal).toEqual({
+      userId: 'user-1',
+      username: 'ada@example.com',
+      groups: ['admin'],
+      roles: ['customer', 'admin'],
+    });
+  });
+
+  it('makes every user without the admin group a plain customer', async () => {
+    const principal = await authenticate(
+      `bearer ${tokens.sign(accessClaims({ 'cognito:groups': undefined }))}`,
+    );
+    expect(principal.roles).toEqual(['customer']);
+  });
+
+  const valid = tokens.sign(accessClaims());
+  // The third column is the verifier's own reason (the error's cause), so each row fails for the reason it names.
+  const rejected: Array<[string, string | undefined, string | undefined]> = [
+    ['a missing header', undefined, undefined],
+    ['an empty header', '', undefined],
+    ['another scheme', `Basic ${valid}`, undefined],
+    ['a token that is no JWT', 'Bearer not-a-token', undefined],
+    [
+      'an expired token',
+      `Bearer ${tokens.sign(accessClaims({ iat: now() - 7200, exp: now() - 3600 }))}`,
+      'JwtExpiredError',
+    ],
+    [
+      'an ID token',
+      `Bearer ${tokens.sign(accessClaims({ token_use: 'id', aud: clientId, client_id: undefined }))}`,
+      'CognitoJwtInvalidTokenUseError',
+    ],
+    [
+      'a token of another app client',
+      `Bearer ${tokens.sign(accessClaims({ client_id: 'other-client' }))}`,
+      'CognitoJwtInvalidClientIdError',
+    ],
+    [
+      'a token of another user pool',
+      `Bearer ${tokens.sign(accessClaims({ iss: `${issuer}x` }))}`,
+      'ParameterValidationError',
+    ],
+    [
+      'a token with a tampered payload',
+      `Bearer ${tamperPayload(valid, { sub: 'someone-else' })}`,
+      'JwtInvalidSignatureError',
+    ],
+    [
+      'a token signed by another key',
+      `Bearer ${createTokenFactory().sign(accessClaims())}`,
+      'JwtInvalidSignatureError',
+    ],
+    ['an unsigned alg:none token', `Bearer ${unsignedCopy(valid)}`, 'JwtParseError'],
+    [
+      'an alg:none token with a signature',
+      `Bearer ${unsignedCopy(valid)}${valid.split('.')[2]}`,
+      'JwtInvalidSignatureAlgorithmError',
+    ],
+  ];
+
+  it.each(rejected)('rejects %s with the one generic 401', async (_, header, reason) => {
+    const error = await failureOf(header);
+    expect(error.status).toBe(401);
+    expect(error.detail).toBe(new UnauthorizedError().detail);
+    expect((error.cause as Error | undefined)?.constructor.name).toBe(reason);
+  });
+});
+
+describe('requireRole', () => {
+  it('lets an admin through and forbids a customer', () => {
+    const admin = principalFromClaims({ sub: 'a', username: 'a', 'cognito:groups': ['admin'] });
+    const customer = principalFromClaims({ sub: 'c', username: 'c' });
+    expect(() => requireRole(admin, 'admin')).not.toThrow();
+    expect(() => requireRole(customer, 'customer')).not.toThrow();
+    expect(() => requireRole(customer, 'admin')).toThrow(ForbiddenError);
+  });
+});
