@@ -1,0 +1,214 @@
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
+import middy, { type MiddlewareObj } from '@middy/core';
+import httpCors from '@middy/http-cors';
+import httpEventNormalizer from '@middy/http-event-normalizer';
+import httpHeaderNormalizer from '@middy/http-header-normalizer';
+import httpJsonBodyParser from '@middy/http-json-body-parser';
+import httpSecurityHeaders from '@middy/http-security-headers';
+import {
+  type Authenticate,
+  authenticate as cognitoAuthenticate,
+  type Principal,
+  requireRole,
+} from '@shop/auth';
+import {
+  type FieldError,
+  HttpError,
+  toProblem,
+  UnsupportedMediaTypeError,
+  ValidationError,
+} from '@shop/errors';
+import { fieldErrorsFromZod } from '@shop/validation';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
+import { logger, publishMetrics, tracer } from './observability.ts';
+
+/** Who may call a route: anyone, any signed-in customer, or admins only. */
+export type RouteAuth = 'public' | 'customer' | 'admin';
+
+/** What a route accepts; each schema validates and types that part of the request. */
+export type RouteOptions = {
+  /** The JSON body; make it `.strict()` so unknown fields are refused. Without it the body is not parsed. */
+  body?: z.ZodType;
+  query?: z.ZodType;
+  path?: z.ZodType;
+  /** Header names are lower-case here (`idempotency-key`); leave the object non-strict. */
+  headers?: z.ZodType;
+  /** Defaults to `public`. */
+  auth?: RouteAuth;
+  /** Replaces Cognito verification (tests, or a stub principal in unit tests of services). */
+  authenticate?: Authenticate;
+};
+
+type Parsed<O, K extends keyof RouteOptions> = O extends { [P in K]: infer S extends z.ZodType }
+  ? z.output<S>
+  : undefined;
+
+/** The validated, typed request a route handler receives. */
+export type RouteRequest<O extends RouteOptions> = {
+  body: Parsed<O, 'body'>;
+  query: Parsed<O, 'query'>;
+  path: Parsed<O, 'path'>;
+  headers: Parsed<O, 'headers'>;
+  principal: O extends { auth: 'customer' | 'admin' } ? Principal : undefined;
+  /** The caller's `x-correlation-id`, else API Gateway's request id; pass it on to events. */
+  correlationId: string;
+  event: APIGatewayProxyEventV2;
+  context: Context;
+};
+
+/** What a route handler answers; `body` is serialized to JSON, none means no body (204). */
+export type RouteResponse = {
+  statusCode: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+};
+
+export type HttpHandler = middy.MiddyfiedHandler<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>;
+
+/** A JSON answer. */
+export const json = (statusCode: number, body: unknown, headers?: Record<string, string>): RouteResponse => ({
+  statusCode,
+  body,
+  ...(headers ? { headers } : {}),
+});
+
+/** A 204 with no body. */
+export const noContent = (): RouteResponse => ({ statusCode: 204 });
+
+const JSON_TYPE = 'application/json';
+const PROBLEM_TYPE = 'application/problem+json';
+const BODY_PARSER = '@middy/http-json-body-parser';
+
+// The body parser throws middy's own errors; answer them in the shop's problem vocabulary instead.
+function fromBodyParser(error: unknown): HttpError | undefined {
+  const cause = (error as { cause?: { package?: string } } | undefined)?.cause;
+  if (cause?.package !== BODY_PARSER) return undefined;
+  if ((error as { statusCode?: number }).statusCode === 415)
+    return new UnsupportedMediaTypeError(undefined, { cause: error });
+  return new ValidationError('The body is not valid JSON.', [{ field: 'body', message: 'Malformed JSON' }], {
+    cause: error,
+  });
+}
+
+/** Answers every thrown error as problem+json; unknown errors are logged with their stack and answered 500. */
+export const problemResponses = (): MiddlewareObj<
+  APIGatewayProxyEventV2,
+  APIGatewayProxyStructuredResultV2
+> => ({
+  onError: (request) => {
+    const error = fromBodyParser(request.error) ?? request.error;
+    const problem = toProblem(error);
+    if (error instanceof HttpError) {
+      // Expected answers, not faults: a short line, with the verifier's reason for a 401.
+      const cause = error.cause instanceof Error ? error.cause.name : undefined;
+      logger.info('Request refused', { status: problem.status, problem: problem.type, cause });
+    } else {
+      logger.error('Unhandled error', error as Error);
+    }
+    const headers: Record<string, string> = { 'Content-Type': PROBLEM_TYPE };
+    if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer';
+    request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
+  },
+});
+
+function validate(
+  schema: z.ZodType | undefined,
+  value: unknown,
+  root: string,
+  errors: FieldError[],
+): unknown {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  // Fields are named as the client sent them (`limit`, `shippingAddress.country`); the whole part as its root.
+  for (const fieldError of fieldErrorsFromZod(result.error)) {
+    errors.push(fieldError.field === '(root)' ? { ...fieldError, field: root } : fieldError);
+  }
+  return undefined;
+}
+
+async function principalFor(
+  auth: RouteAuth,
+  authorization: string | undefined,
+  verify: Authenticate,
+): Promise<Principal | undefined> {
+  if (auth === 'public') return undefined;
+  const principal = await verify(authorization);
+  if (auth === 'admin') requireRole(principal, 'admin');
+  return principal;
+}
+
+// Filled before the body is parsed, so an anonymous caller learns nothing about the body's validity.
+const principals = new WeakMap<APIGatewayProxyEventV2, Principal>();
+
+/** Authenticates (and authorizes) the caller for the route's `auth` before anything else is looked at. */
+const authentication = (
+  auth: RouteAuth,
+  verify: Authenticate,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  before: async (request) => {
+    const principal = await principalFor(auth, request.event.headers.authorization, verify);
+    if (principal) principals.set(request.event, principal);
+  },
+});
+
+// Bearer tokens, not cookies, so any origin may call the API.
+const cors = { origin: '*', headers: 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id' };
+
+/**
+ * Builds an API Gateway HTTP API (payload v2) handler: normalizes the event, parses JSON when a body schema
+ * is given, authenticates, validates every part with zod, calls the handler and answers JSON, or
+ * problem+json for any error; adds CORS and security headers, logger context, metrics and tracing.
+ */
+export function httpRoute<const O extends RouteOptions>(
+  options: O,
+  handler: (request: RouteRequest<O>) => Promise<RouteResponse>,
+): HttpHandler {
+  const route = async (
+    event: APIGatewayProxyEventV2,
+    context: Context,
+  ): Promise<APIGatewayProxyStructuredResultV2> => {
+    const principal = principals.get(event);
+    const errors: FieldError[] = [];
+    const path = validate(options.path, event.pathParameters ?? {}, 'path', errors);
+    const query = validate(options.query, event.queryStringParameters ?? {}, 'query', errors);
+    const headers = validate(options.headers, event.headers, 'headers', errors);
+    const body = validate(options.body, event.body, 'body', errors);
+    if (errors.length > 0) throw new ValidationError('The request is invalid.', errors);
+    const correlationId = event.headers['x-correlation-id'] ?? event.requestContext.requestId;
+    const response = await handler({
+      body,
+      query,
+      path,
+      headers,
+      principal,
+      correlationId,
+      event,
+      context,
+    } as RouteRequest<O>);
+    if (response.body === undefined)
+      return { statusCode: response.statusCode, headers: { ...response.headers } };
+    return {
+      statusCode: response.statusCode,
+      headers: { 'Content-Type': JSON_TYPE, ...response.headers },
+      body: JSON.stringify(response.body),
+    };
+  };
+
+  // `before` runs top-down, `after`/`onError` bottom-up: problem mapping answers first, then CORS and
+  // security headers decorate that answer, and the Powertools middlewares wrap everything.
+  const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
+    .use(injectLambdaContext(logger, { resetKeys: true }))
+    .use(publishMetrics())
+    .use(captureLambdaHandler(tracer))
+    .use(httpSecurityHeaders())
+    .use(httpCors(cors))
+    .use(problemResponses())
+    .use(httpHeaderNormalizer())
+    .use(httpEventNormalizer())
+    .use(authentication(options.auth ?? 'public', options.authenticate ?? cognitoAuthenticate));
+  if (options.body) chain.use(httpJsonBodyParser());
+  return chain.handler(route);
+}

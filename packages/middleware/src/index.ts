@@ -1,0 +1,2 @@
+export * from './http-route.ts';
+export * from './observability.ts';

@@ -1,0 +1,37 @@
+import { Logger } from '@aws-lambda-powertools/logger';
+import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { MiddlewareObj } from '@middy/core';
+
+// Created once per container and imported everywhere, so every log line and metric shares one context.
+const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'shop';
+
+// Against the emulator (or serverless-offline) there is no X-Ray daemon and no trace header: keep tracing off.
+const emulated = Boolean(process.env.AWS_ENDPOINT_URL || process.env.IS_OFFLINE);
+
+/** The structured JSON logger of this function. */
+export const logger = new Logger({ serviceName });
+
+/** CloudWatch EMF metrics of this function; namespace from POWERTOOLS_METRICS_NAMESPACE, else `shop`. */
+export const metrics = new Metrics({
+  serviceName,
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'shop',
+});
+
+/** The X-Ray tracer; wrap SDK clients with `tracer.captureAWSv3Client`. A no-op outside Lambda. */
+export const tracer = new Tracer({ serviceName, ...(emulated ? { enabled: false } : {}) });
+
+/**
+ * Middy middleware: records the cold start and flushes this invocation's metrics, staying silent when a
+ * request added none (Powertools' `logMetrics` would warn on every such request).
+ */
+export const publishMetrics = (): MiddlewareObj => {
+  const flush = () => {
+    if (metrics.hasStoredMetrics()) metrics.publishStoredMetrics();
+  };
+  return {
+    before: (request) => metrics.captureColdStartMetric(request.context.functionName),
+    after: flush,
+    onError: flush,
+  };
+};

@@ -1,0 +1,228 @@
+import type { Principal } from '@shop/auth';
+import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
+import { paginationQuery } from '@shop/validation';
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { z } from 'zod';
+import { httpRoute, json, noContent } from '../src/index.ts';
+import { httpEvent, lambdaContext } from './fixtures.ts';
+
+const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
+  expect(response.headers?.['Content-Type']).toBe('application/problem+json');
+  return JSON.parse(response.body as string);
+};
+
+const addItemBody = z.object({ quantity: z.number().int().min(1).max(99) }).strict();
+const productPath = z.object({ productId: z.string().min(1) });
+
+const addItem = httpRoute({ body: addItemBody, path: productPath }, async ({ body, path }) =>
+  json(200, { productId: path.productId, quantity: body.quantity }),
+);
+const listProducts = httpRoute({ query: paginationQuery }, async ({ query }) => {
+  expectTypeOf(query.limit).toEqualTypeOf<number>();
+  return json(200, { limit: query.limit, cursor: query.cursor ?? null });
+});
+
+describe('httpRoute', () => {
+  it('answers a valid request with JSON and typed, coerced input', async () => {
+    const response = await listProducts(
+      httpEvent({ queryStringParameters: { limit: '5' } }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.headers?.['Content-Type']).toBe('application/json');
+    expect(JSON.parse(response.body as string)).toEqual({ limit: 5, cursor: null });
+  });
+
+  it('parses and validates a JSON body together with path parameters', async () => {
+    const response = await addItem(
+      httpEvent({ method: 'PUT', pathParameters: { productId: 'p1' }, json: { quantity: 2 } }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(JSON.parse(response.body as string)).toEqual({ productId: 'p1', quantity: 2 });
+  });
+
+  it('answers 400 naming the query field that is invalid', async () => {
+    const response = await listProducts(
+      httpEvent({ queryStringParameters: { limit: '500' } }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(400);
+    const problem = problemOf(response);
+    expect(problem).toMatchObject({ status: 400, type: 'https://shop.example/problems/validation' });
+    expect(problem.errors.map((e: { field: string }) => e.field)).toEqual(['limit']);
+  });
+
+  it('answers 400 for malformed JSON', async () => {
+    const event = httpEvent({ method: 'PUT', pathParameters: { productId: 'p1' }, json: {} });
+    event.body = '{"quantity": 2';
+    const response = await addItem(event, lambdaContext());
+    expect(response.statusCode).toBe(400);
+    expect(problemOf(response).errors).toEqual([{ field: 'body', message: 'Malformed JSON' }]);
+  });
+
+  it('answers 415 when the body is not JSON', async () => {
+    const event = httpEvent({
+      method: 'PUT',
+      pathParameters: { productId: 'p1' },
+      headers: { 'content-type': 'text/plain' },
+      body: 'quantity=2',
+    });
+    const response = await addItem(event, lambdaContext());
+    expect(response.statusCode).toBe(415);
+    expect(problemOf(response)).toMatchObject({ status: 415, title: 'Unsupported Media Type' });
+  });
+
+  it('answers 400 listing each unknown body field', async () => {
+    const response = await addItem(
+      httpEvent({
+        method: 'PUT',
+        pathParameters: { productId: 'p1' },
+        json: { quantity: 1, price: 0, userId: 'someone' },
+      }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(400);
+    const fields = problemOf(response).errors.map((e: { field: string }) => e.field);
+    expect(fields.sort()).toEqual(['price', 'userId']);
+  });
+
+  it('names the whole body when it is not an object', async () => {
+    const response = await addItem(
+      httpEvent({ method: 'PUT', pathParameters: { productId: 'p1' }, json: [1] }),
+      lambdaContext(),
+    );
+    expect(problemOf(response).errors.map((e: { field: string }) => e.field)).toEqual(['body']);
+  });
+
+  it('answers a thrown NotFoundError as a 404 problem', async () => {
+    const handler = httpRoute({}, async () => {
+      throw new NotFoundError('No product has the id "p9".');
+    });
+    const response = await handler(httpEvent(), lambdaContext());
+    expect(response.statusCode).toBe(404);
+    expect(problemOf(response)).toEqual({
+      type: 'https://shop.example/problems/not-found',
+      title: 'Not Found',
+      status: 404,
+      detail: 'No product has the id "p9".',
+    });
+  });
+
+  it('answers a thrown plain Error as a generic 500 without its message or stack', async () => {
+    const handler = httpRoute({}, async () => {
+      throw new Error('connection string postgres://secret@db');
+    });
+    const response = await handler(httpEvent(), lambdaContext());
+    expect(response.statusCode).toBe(500);
+    expect(response.body).not.toMatch(/secret|postgres|at /);
+    expect(problemOf(response)).toMatchObject({ status: 500, detail: 'An unexpected error occurred.' });
+  });
+
+  it('adds CORS and security headers to successes and errors alike', async () => {
+    const ok = await httpRoute({}, async () => json(200, { ok: true }))(
+      httpEvent({ headers: { Origin: 'https://storefront.example' } }),
+      lambdaContext(),
+    );
+    const failed = await httpRoute({}, async () => {
+      throw new ConflictError();
+    })(httpEvent({ headers: { Origin: 'https://storefront.example' } }), lambdaContext());
+    for (const response of [ok, failed]) {
+      expect(response.headers?.['Access-Control-Allow-Origin']).toBe('*');
+      expect(response.headers?.['X-Content-Type-Options']).toBe('nosniff');
+      expect(response.headers?.['Strict-Transport-Security']).toMatch(/max-age=/);
+    }
+    expect(ok.headers?.['Content-Type']).toBe('application/json');
+    expect(failed.headers?.['Content-Type']).toBe('application/problem+json');
+  });
+
+  it('answers 204 with no body and no content type', async () => {
+    const response = await httpRoute({}, async () => noContent())(
+      httpEvent({ method: 'DELETE' }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(204);
+    expect(response.body).toBeUndefined();
+    expect(response.headers?.['Content-Type']).toBeUndefined();
+  });
+
+  it('validates headers by their lower-case names', async () => {
+    const handler = httpRoute(
+      { headers: z.object({ 'idempotency-key': z.string().min(1).max(255) }) },
+      async ({ headers }) => json(200, { key: headers['idempotency-key'] }),
+    );
+    const ok = await handler(httpEvent({ headers: { 'Idempotency-Key': 'k-1' } }), lambdaContext());
+    expect(JSON.parse(ok.body as string)).toEqual({ key: 'k-1' });
+    const missing = await handler(httpEvent(), lambdaContext());
+    expect(problemOf(missing).errors.map((e: { field: string }) => e.field)).toEqual(['idempotency-key']);
+  });
+});
+
+describe('httpRoute auth', () => {
+  const customer: Principal = { userId: 'u1', username: 'ada', groups: [], roles: ['customer'] };
+  const admin: Principal = {
+    userId: 'u2',
+    username: 'root',
+    groups: ['admin'],
+    roles: ['customer', 'admin'],
+  };
+  const stubAuthenticate = async (header: string | undefined) => {
+    if (header === 'Bearer customer') return customer;
+    if (header === 'Bearer admin') return admin;
+    throw new UnauthorizedError();
+  };
+  const whoAmI = (auth: 'customer' | 'admin') =>
+    httpRoute(
+      { auth, authenticate: stubAuthenticate, body: z.object({}).strict() },
+      async ({ principal }) => {
+        expectTypeOf(principal).toEqualTypeOf<Principal>();
+        return json(200, { userId: principal.userId });
+      },
+    );
+
+  it('hands the verified principal to a customer route', async () => {
+    const response = await whoAmI('customer')(
+      httpEvent({ method: 'POST', headers: { Authorization: 'Bearer customer' }, json: {} }),
+      lambdaContext(),
+    );
+    expect(JSON.parse(response.body as string)).toEqual({ userId: 'u1' });
+  });
+
+  it('answers 401 with WWW-Authenticate before looking at the body', async () => {
+    const handler = vi.fn();
+    const route = httpRoute(
+      { auth: 'customer', authenticate: stubAuthenticate, body: z.object({}) },
+      handler,
+    );
+    const response = await route(
+      httpEvent({ method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'x' }),
+      lambdaContext(),
+    );
+    expect(response.statusCode).toBe(401);
+    expect(response.headers?.['WWW-Authenticate']).toBe('Bearer');
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('answers 403 to a customer on an admin route and lets an admin in', async () => {
+    const route = whoAmI('admin');
+    const forbidden = await route(
+      httpEvent({ method: 'POST', headers: { Authorization: 'Bearer customer' }, json: {} }),
+      lambdaContext(),
+    );
+    expect(forbidden.statusCode).toBe(403);
+    expect(problemOf(forbidden).status).toBe(403);
+    const allowed = await route(
+      httpEvent({ method: 'POST', headers: { Authorization: 'Bearer admin' }, json: {} }),
+      lambdaContext(),
+    );
+    expect(allowed.statusCode).toBe(200);
+  });
+
+  it('gives public routes no principal', async () => {
+    httpRoute({}, async ({ principal }) => {
+      expectTypeOf(principal).toEqualTypeOf<undefined>();
+      return noContent();
+    });
+  });
+});
