@@ -1,5 +1,3 @@
-import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import middy, { type MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
@@ -22,7 +20,7 @@ import {
 import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import { logger, publishMetrics, tracer } from './observability.ts';
+import { logger, observeInvocation } from './observability.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */
 export type RouteAuth = 'public' | 'customer' | 'admin';
@@ -200,9 +198,7 @@ export function httpRoute<const O extends RouteOptions>(
   // `before` runs top-down, `after`/`onError` bottom-up: problem mapping answers first, then CORS and
   // security headers decorate that answer, and the Powertools middlewares wrap everything.
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
-    .use(injectLambdaContext(logger, { resetKeys: true }))
-    .use(publishMetrics())
-    .use(captureLambdaHandler(tracer))
+    .use(observeInvocation({ correlationIdPath: 'requestContext.requestId' }))
     .use(httpSecurityHeaders())
     .use(httpCors(cors))
     .use(problemResponses())

@@ -1,6 +1,8 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
+import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
 
 // Created once per container and imported everywhere, so every log line and metric shares one context.
@@ -35,3 +37,13 @@ export const publishMetrics = (): MiddlewareObj => {
     onError: flush,
   };
 };
+
+/**
+ * The Powertools middlewares every function wears, outermost first: logger context (Lambda context and
+ * correlation id), X-Ray tracing, metrics flush. Use with `middy(...).use(observeInvocation())`.
+ */
+export const observeInvocation = (options: { correlationIdPath?: string } = {}): MiddlewareObj[] => [
+  injectLambdaContext(logger, { resetKeys: true, ...options }) as MiddlewareObj,
+  captureLambdaHandler(tracer) as MiddlewareObj,
+  publishMetrics(),
+];
