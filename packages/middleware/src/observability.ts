@@ -1,4 +1,5 @@
 import { Logger } from '@aws-lambda-powertools/logger';
+import { search } from '@aws-lambda-powertools/logger/correlationId';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
@@ -12,7 +13,7 @@ const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'shop';
 const emulated = Boolean(process.env.AWS_ENDPOINT_URL || process.env.IS_OFFLINE);
 
 /** The structured JSON logger of this function. */
-export const logger = new Logger({ serviceName });
+export const logger = new Logger({ serviceName, correlationIdSearchFn: search });
 
 /** CloudWatch EMF metrics of this function; namespace from POWERTOOLS_METRICS_NAMESPACE, else `shop`. */
 export const metrics = new Metrics({
