@@ -1,0 +1,116 @@
+import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
+import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
+import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import middy from '@middy/core';
+import { logger, observeInvocation } from '@shop/middleware/observability';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { type EventDefinition, type EventOf, eventEnvelope } from './envelope.ts';
+
+/** A message that can never be handled (bad JSON, unknown type or version, bad data); it ends in the DLQ. */
+export class MalformedEventError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'MalformedEventError';
+  }
+}
+
+export type EventConsumerOptions<D extends EventDefinition> = {
+  /** The events this consumer understands; anything else is a malformed message. */
+  events: readonly D[];
+  /**
+   * DynamoDB table remembering handled event ids: partition key `id` (String), TTL attribute
+   * `expiration`; Powertools also writes `status`, `data`, `in_progress_expiration`, `validation`.
+   */
+  idempotencyTable: string;
+  /** Handles one event; throw to have SQS redeliver it. Runs at most once per event id. */
+  handle: (event: EventOf<D>, record: SQSRecord) => Promise<void>;
+  /** How long an event id is remembered; default 14 days, SQS's longest retention. */
+  rememberForSeconds?: number;
+  /** Idempotency key prefix; defaults to the Lambda function name, so each consumer dedupes on its own. */
+  name?: string;
+};
+
+/** Reads the envelope out of an SQS body, whether SNS delivered it raw or wrapped as a `Notification`. */
+export function envelopeFromBody(body: string): unknown {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body);
+    const wrapper = parsed as { Type?: unknown; Message?: unknown };
+    if (wrapper?.Type === 'Notification' && typeof wrapper.Message === 'string')
+      parsed = JSON.parse(wrapper.Message);
+  } catch (error) {
+    throw new MalformedEventError('The message body is not JSON', { cause: error });
+  }
+  return parsed;
+}
+
+/** Validates a message against the envelope and its definition's data schema. */
+export function parseEvent<D extends EventDefinition>(events: readonly D[], body: string): EventOf<D> {
+  const envelope = eventEnvelope.safeParse(envelopeFromBody(body));
+  if (!envelope.success)
+    throw new MalformedEventError('The message is not an event envelope', { cause: envelope.error });
+  const { type, version } = envelope.data;
+  const definition = events.find((candidate) => candidate.type === type && candidate.version === version);
+  if (!definition) throw new MalformedEventError(`No consumer for ${type} v${version}`);
+  const event = definition.envelope.safeParse(envelope.data);
+  if (!event.success)
+    throw new MalformedEventError(`Invalid data for ${type} v${version}`, { cause: event.error });
+  return event.data as EventOf<D>;
+}
+
+/**
+ * Builds an SQS handler that validates each record, hands it to `handle` once per event id, and reports
+ * the records that failed as `batchItemFailures` so only those are redelivered (and, in the end, dead-lettered).
+ */
+export function sqsEventConsumer<D extends EventDefinition>(options: EventConsumerOptions<D>) {
+  const config = new IdempotencyConfig({
+    eventKeyJmesPath: 'id',
+    throwOnNoIdempotencyKey: true,
+    expiresAfterSeconds: options.rememberForSeconds ?? 14 * 24 * 60 * 60,
+  });
+  const handleOnce = makeIdempotent(
+    async (event: EventOf<D>, record: SQSRecord) => {
+      await options.handle(event, record);
+      logger.info('Event handled', {
+        eventId: event.id,
+        type: event.type,
+        correlationId: event.correlationId,
+      });
+    },
+    {
+      persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable }),
+      config,
+      ...(options.name ? { keyPrefix: options.name } : {}),
+    },
+  );
+  const processor = new BatchProcessor(EventType.SQS);
+
+  const handleRecord = async (record: SQSRecord) => {
+    let event: EventOf<D>;
+    try {
+      event = parseEvent(options.events, record.body);
+    } catch (error) {
+      logger.error('Malformed event message', { messageId: record.messageId, error: error as Error });
+      throw error;
+    }
+    try {
+      await handleOnce(event, record);
+    } catch (error) {
+      logger.error('Event handling failed', {
+        messageId: record.messageId,
+        eventId: event.id,
+        error: error as Error,
+      });
+      throw error;
+    }
+  };
+
+  return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
+    config.registerLambdaContext(context);
+    // One bad record never holds back the rest; a batch where all fail is reported the same way.
+    return processPartialResponse(event, handleRecord, processor, {
+      context,
+      throwOnFullBatchFailure: false,
+    });
+  }).use(observeInvocation());
+}

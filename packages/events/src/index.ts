@@ -1,0 +1,3 @@
+export * from './consumer.ts';
+export * from './envelope.ts';
+export * from './publisher.ts';

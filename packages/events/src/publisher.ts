@@ -1,0 +1,43 @@
+import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import { tracer } from '@shop/middleware/observability';
+import type { EventDefinition, EventEnvelope, EventOf } from './envelope.ts';
+
+/** Publishes events to the other services. */
+export interface EventPublisher {
+  publish<D extends EventDefinition>(definition: D, event: EventOf<D>): Promise<void>;
+}
+
+let defaultClient: SNSClient | undefined;
+
+/** Publishes each event as its JSON envelope to one SNS topic, with `type`, `version` and `source` as message attributes for filter policies. */
+export function snsEventPublisher(options: { topicArn: string; client?: SNSClient }): EventPublisher {
+  const client = options.client ?? (defaultClient ??= tracer.captureAWSv3Client(new SNSClient({})));
+  return {
+    async publish(definition, event) {
+      // Refuse to send what no consumer could read.
+      const checked = definition.envelope.parse(event);
+      await client.send(
+        new PublishCommand({
+          TopicArn: options.topicArn,
+          Message: JSON.stringify(checked),
+          MessageAttributes: {
+            type: { DataType: 'String', StringValue: checked.type },
+            version: { DataType: 'Number', StringValue: String(checked.version) },
+            source: { DataType: 'String', StringValue: checked.source },
+          },
+        }),
+      );
+    },
+  };
+}
+
+/** An in-memory publisher for unit tests: it validates like the SNS one and keeps what was published. */
+export function recordingEventPublisher(): EventPublisher & { published: EventEnvelope[] } {
+  const published: EventEnvelope[] = [];
+  return {
+    published,
+    async publish(definition, event) {
+      published.push(definition.envelope.parse(event));
+    },
+  };
+}
