@@ -7,11 +7,17 @@ export interface EventPublisher {
   publish<D extends EventDefinition>(definition: D, event: EventOf<D>): Promise<void>;
 }
 
-let defaultClient: SNSClient | undefined;
+let sharedClient: SNSClient | undefined;
 
-/** Publishes each event as its JSON envelope to one SNS topic, with `type`, `version` and `source` as message attributes for filter policies. */
+// Created on first use and shared, so importing this module never builds an SDK client.
+function sharedSnsClient(): SNSClient {
+  sharedClient ??= tracer.captureAWSv3Client(new SNSClient({}));
+  return sharedClient;
+}
+
+/** Publishes each event as its JSON envelope to one SNS topic; `type`, `version`, `source` are attributes for filter policies. */
 export function snsEventPublisher(options: { topicArn: string; client?: SNSClient }): EventPublisher {
-  const client = options.client ?? (defaultClient ??= tracer.captureAWSv3Client(new SNSClient({})));
+  const client = options.client ?? sharedSnsClient();
   return {
     async publish(definition, event) {
       // Refuse to send what no consumer could read.

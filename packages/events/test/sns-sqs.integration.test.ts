@@ -149,7 +149,7 @@ describe('events from SNS through SQS to a consumer', () => {
     const wrapped = asRecord(await receiveOne(queueUrl), queueUrl);
     expect(JSON.parse(wrapped.body)).toMatchObject({ Type: 'Notification' });
 
-    const handle = vi.fn(async () => undefined);
+    const handle = vi.fn(async (_event: unknown) => undefined);
     const consumer = sqsEventConsumer({
       events: [orderConfirmed],
       idempotencyTable,
