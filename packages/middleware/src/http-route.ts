@@ -147,7 +147,7 @@ const authentication = (
   verify: Authenticate,
 ): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
   before: async (request) => {
-    const principal = await principalFor(auth, request.event.headers.authorization, verify);
+    const principal = await principalFor(auth, request.event.headers?.authorization, verify);
     if (principal) principals.set(request.event, principal);
   },
 });
@@ -172,10 +172,10 @@ export function httpRoute<const O extends RouteOptions>(
     const errors: FieldError[] = [];
     const path = validate(options.path, event.pathParameters ?? {}, 'path', errors);
     const query = validate(options.query, event.queryStringParameters ?? {}, 'query', errors);
-    const headers = validate(options.headers, event.headers, 'headers', errors);
+    const headers = validate(options.headers, event.headers ?? {}, 'headers', errors);
     const body = validate(options.body, event.body, 'body', errors);
     if (errors.length > 0) throw new ValidationError('The request is invalid.', errors);
-    const correlationId = event.headers['x-correlation-id'] ?? event.requestContext.requestId;
+    const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext.requestId;
     const response = await handler({
       body,
       query,
