@@ -3,7 +3,7 @@ import { ForbiddenError, UnauthorizedError } from '@shop/errors';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type Role = 'customer' | 'admin';
 

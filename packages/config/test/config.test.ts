@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineConfig, loadConfig } from '../src/index.ts';
 
 const schema = z.object({

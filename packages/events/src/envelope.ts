@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** The envelope every event between services travels in; `id` is what consumers deduplicate on. */
 export const eventEnvelope = z.object({

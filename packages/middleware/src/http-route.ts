@@ -19,7 +19,7 @@ import {
 } from '@shop/errors';
 import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { logger, observeInvocation } from './observability.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */

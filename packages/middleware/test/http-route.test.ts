@@ -3,7 +3,7 @@ import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
 import { paginationQuery } from '@shop/validation';
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, expectTypeOf, it, vi } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import { httpRoute, json, noContent } from '../src/index.ts';
 import { httpEvent, lambdaContext } from './fixtures.ts';
 

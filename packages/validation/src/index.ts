@@ -1,5 +1,5 @@
 import { type FieldError, ValidationError } from '@shop/errors';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** `?limit=`: a query-string integer 1..100, 20 when absent. */
 export const limitParam = z.coerce.number().int().min(1).max(100).default(20);

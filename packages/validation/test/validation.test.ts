@@ -1,6 +1,6 @@
 import { type HttpError, ValidationError } from '@shop/errors';
 import { describe, expect, it } from 'vitest';
-import { z } from 'zod';
+import * as z from 'zod';
 import {
   address,
   countryCode,
