@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { loadConfig } from '@shop/config';
 import { tracer } from '@shop/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
 
 // Read and checked once per cold start; a missing variable fails the first request loudly.

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CatalogPage, CatalogQuery, ProductCatalog } from '../domain/catalog-page.ts';
 import { catalogNameKey, type Product } from '../domain/product.ts';
 

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A product as the API shows it; `stock` is what can still be sold. */
 export const product = z.object({

@@ -1,6 +1,6 @@
 import { NotFoundError } from '@shop/errors';
 import { httpRoute } from '@shop/middleware';
-import { z } from 'zod';
+import * as z from 'zod';
 import { catalog } from '../../wiring.ts';
 
 export const productPath = z.object({ productId: z.string().min(1).max(64) });
