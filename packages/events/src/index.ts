@@ -1,3 +1,4 @@
 export * from './consumer.ts';
 export * from './envelope.ts';
+export * from './outbox.ts';
 export * from './publisher.ts';

@@ -1,0 +1,127 @@
+import { defineEvent, type EventOf } from '@shop/events';
+import * as z from 'zod';
+
+// Messages between services that more than one service reads or writes. The producer owns each one;
+// a breaking change to a `data` schema is a new definition with the next version, never an edit.
+
+/** The service name products' events carry as `source`. */
+export const PRODUCTS_SOURCE = 'products';
+
+/**
+ * The most distinct products one reservation may hold: DynamoDB's 100-item transaction limit less
+ * the reservation record and the reply's outbox item. Larger orders are refused with `TOO_MANY_LINES`.
+ */
+export const MAX_RESERVATION_LINES = 98;
+
+const productId = z.string().min(1).max(64);
+const orderId = z.string().min(1).max(128);
+
+/** One line of an order to reserve: a product and how many units. */
+export const stockLine = z.object({ productId, quantity: z.number().int().min(1).max(1_000_000) });
+export type StockLine = z.infer<typeof stockLine>;
+
+/** A line that could not be reserved: how many were asked for and how many could still be sold. */
+export const shortLine = z.object({
+  productId,
+  requested: z.number().int().min(1),
+  available: z.number().int().min(0),
+});
+export type ShortLine = z.infer<typeof shortLine>;
+
+/** Why a reservation was refused. */
+export const reservationFailureReason = z.enum([
+  /** At least one line is short (an unknown or deleted product counts as 0 available). */
+  'OUT_OF_STOCK',
+  /** More distinct products than one transaction can reserve (MAX_RESERVATION_LINES). */
+  'TOO_MANY_LINES',
+  /** The order's stock was already released (the release overtook the reservation). */
+  'RELEASED',
+]);
+export type ReservationFailureReason = z.infer<typeof reservationFailureReason>;
+
+/**
+ * Orders → products' StockRequestsQueue: reserve every line or none. The same `orderId` is reserved
+ * at most once; a repeated request is answered with the existing outcome.
+ */
+export const stockReservationRequested = defineEvent(
+  'StockReservationRequested',
+  1,
+  // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct products is refused.
+  z.object({ orderId, lines: z.array(stockLine).min(1).max(1000) }),
+);
+
+/**
+ * Orders → products' StockRequestsQueue: give the order's reserved stock back, exactly once. A release
+ * that arrives before its reservation is remembered, and the late reservation is refused (`RELEASED`).
+ */
+export const stockReleaseRequested = defineEvent(
+  'StockReleaseRequested',
+  1,
+  z.object({ orderId, reason: z.string().min(1).max(200) }),
+);
+
+/** Products → product-events topic: every line of the order is reserved (`lines` merged by product). */
+export const stockReserved = defineEvent(
+  'StockReserved',
+  1,
+  z.object({ orderId, lines: z.array(stockLine) }),
+);
+
+/** Products → product-events topic: nothing was reserved for the order. */
+export const stockReservationFailed = defineEvent(
+  'StockReservationFailed',
+  1,
+  z.object({ orderId, reason: reservationFailureReason, shortLines: z.array(shortLine) }),
+);
+
+/** Products → product-events topic: the order holds no stock any more (`lines`: what went back). */
+export const stockReleased = defineEvent(
+  'StockReleased',
+  1,
+  z.object({ orderId, lines: z.array(stockLine) }),
+);
+
+/** Products → product-events topic: a product's catalog state after an admin change. */
+export const productChanged = defineEvent(
+  'ProductChanged',
+  1,
+  z.object({
+    productId,
+    name: z.string(),
+    description: z.string(),
+    category: z.string(),
+    /** Integer minor units. */
+    price: z.number().int().min(0),
+    currency: z.string().length(3),
+    /** Units that can still be sold when the change was made. */
+    stock: z.number().int().min(0),
+    imageUrl: z.string().optional(),
+    /** A deleted product can no longer be sold or listed; read models should drop it. */
+    deleted: z.boolean(),
+    /** Grows by one with every catalog change: a read model keeps the highest it has seen. */
+    revision: z.number().int().min(1),
+    updatedAt: z.iso.datetime(),
+  }),
+);
+
+/** What orders sends to products' stock-requests queue. */
+export const inventoryRequests = [stockReservationRequested, stockReleaseRequested] as const;
+
+/** The inventory half of the order saga: requests (to products) and replies (from products). */
+export const inventoryEvents = {
+  stockReservationRequested,
+  stockReleaseRequested,
+  stockReserved,
+  stockReservationFailed,
+  stockReleased,
+} as const;
+
+/** Catalog events on the product-events topic. */
+export const productEvents = { productChanged } as const;
+
+export type StockReservationRequested = EventOf<typeof stockReservationRequested>;
+export type StockReleaseRequested = EventOf<typeof stockReleaseRequested>;
+export type StockReserved = EventOf<typeof stockReserved>;
+export type StockReservationFailed = EventOf<typeof stockReservationFailed>;
+export type StockReleased = EventOf<typeof stockReleased>;
+export type ProductChanged = EventOf<typeof productChanged>;
