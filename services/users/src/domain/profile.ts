@@ -1,0 +1,53 @@
+import { address } from '@shop/validation';
+import * as z from 'zod';
+
+/** A display name as a user types it. */
+export const displayName = z.string().trim().min(1).max(100);
+
+/** An email address, compared and stored in lower case (the pool's usernames are case-insensitive). */
+export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email());
+
+/** How many addresses one profile keeps. */
+export const MAX_ADDRESSES = 10;
+
+/** A user's profile as the API shows it. */
+export const profile = z.object({
+  userId: z.string(),
+  email: z.string(),
+  name: z.string(),
+  addresses: z.array(address),
+  createdAt: z.string(),
+});
+export type Profile = z.infer<typeof profile>;
+
+/** What a user may change about themselves; anything else (`userId`, `email`, `groups`) is refused. */
+export const profileChanges = z
+  .object({
+    name: displayName.optional(),
+    addresses: z.array(address).max(MAX_ADDRESSES).optional(),
+  })
+  .strict();
+export type ProfileChanges = z.infer<typeof profileChanges>;
+
+/** Who a confirmed sign-up is, as Cognito tells it. */
+export type NewUser = { userId: string; email: string; name?: string | undefined };
+
+/** The first profile of a newly confirmed user; a sign-up without a name is called by its email's local part. */
+export function newProfile(user: NewUser, now: Date): Profile {
+  const email = user.email.toLowerCase();
+  const name = user.name?.trim() || email.split('@')[0] || email;
+  return { userId: user.userId, email, name, addresses: [], createdAt: now.toISOString() };
+}
+
+/** Profiles, one per user, keyed by the Cognito `sub`. */
+export interface ProfileStore {
+  /** Stores the profile unless the user already has one; answers the profile that is stored. */
+  create(profile: Profile): Promise<{ profile: Profile; created: boolean }>;
+  find(userId: string): Promise<Profile | undefined>;
+  /** Applies the changes to an existing profile; undefined when the user has none. */
+  update(userId: string, changes: ProfileChanges, now: Date): Promise<Profile | undefined>;
+  list(query: { limit: number; cursor?: string | undefined }): Promise<{
+    items: Profile[];
+    nextCursor: string | null;
+  }>;
+}

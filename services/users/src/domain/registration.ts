@@ -1,0 +1,54 @@
+import { createEvent, type EventOf, type EventPublisher } from '@shop/events';
+import { USERS_SOURCE, userRegistered } from '../events.ts';
+import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
+import { type NewUser, newProfile, type Profile, type ProfileStore } from './profile.ts';
+
+export type RegistrationDeps = {
+  profiles: ProfileStore;
+  events: EventPublisher;
+  now?: () => Date;
+};
+
+/**
+ * The `UserRegistered` event of a profile. Its id is derived from the user, so a repeated
+ * registration (a retried trigger) publishes the same event and consumers drop the copy.
+ */
+export function userRegisteredEvent(
+  profile: Profile,
+  correlationId?: string,
+): EventOf<typeof userRegistered> {
+  const id = `UserRegistered-${profile.userId}`;
+  const event = createEvent(
+    userRegistered,
+    { userId: profile.userId, email: profile.email, name: profile.name },
+    { source: USERS_SOURCE, correlationId: correlationId ?? id },
+  );
+  return { ...event, id };
+}
+
+/**
+ * What happens when a sign-up is confirmed: the user gets a profile and the other services hear of
+ * it. Safe to run again for the same user (the profile is kept, the event keeps its id). Cognito's
+ * post-confirmation trigger calls it in AWS; the sign-up route calls it in-process where sign-ups
+ * are confirmed at once.
+ */
+export async function registerUser(user: NewUser, deps: RegistrationDeps, correlationId?: string) {
+  const now = deps.now?.() ?? new Date();
+  const { profile } = await deps.profiles.create(newProfile(user, now));
+  await deps.events.publish(userRegistered, userRegisteredEvent(profile, correlationId));
+  return profile;
+}
+
+export type SignUpDeps = RegistrationDeps & {
+  identity: IdentityProvider;
+  confirmation: SignUpConfirmation;
+};
+
+/** Signs a user up; where sign-ups are confirmed at once, also confirms and registers them. */
+export async function signUp(request: SignUpRequest, deps: SignUpDeps, correlationId?: string) {
+  const { userId, confirmed } = await deps.identity.signUp(request);
+  if (deps.confirmation === 'email') return { userId, email: request.email, confirmed };
+  if (!confirmed) await deps.identity.confirmWithoutCode(request.email);
+  await registerUser({ userId, email: request.email, name: request.name }, deps, correlationId);
+  return { userId, email: request.email, confirmed: true };
+}

@@ -1,0 +1,10 @@
+import { httpRoute, json } from '@shop/middleware';
+import * as z from 'zod';
+import { identity } from '../../wiring.ts';
+
+export const refreshBody = z.object({ refreshToken: z.string().min(1).max(8192) }).strict();
+
+/** POST /auth/refresh: 200 `{ accessToken, idToken, expiresIn }`; 401 for an invalid or revoked refresh token. */
+export const handler = httpRoute({ body: refreshBody }, async ({ body }) =>
+  json(200, await identity().provider.refresh(body.refreshToken)),
+);

@@ -1,0 +1,65 @@
+import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { defineConfig } from '@shop/config';
+import { snsEventPublisher } from '@shop/events';
+import { tracer } from '@shop/middleware';
+import * as z from 'zod';
+import { cognitoIdentity } from './adapters/cognito-identity.ts';
+import { dynamoProfileStore } from './adapters/dynamo-profile-store.ts';
+import type { SignUpConfirmation } from './domain/identity.ts';
+import type { RegistrationDeps } from './domain/registration.ts';
+
+// Two configs: the post-confirmation trigger has no pool variables (the pool refers to the trigger,
+// so the trigger must not refer back to the pool).
+const profilesConfig = defineConfig(
+  z.object({ USERS_TABLE: z.string().min(1), USER_EVENTS_TOPIC_ARN: z.string().min(1) }),
+);
+const identityConfig = defineConfig(
+  z.object({
+    USER_POOL_ID: z.string().min(1),
+    USER_POOL_CLIENT_ID: z.string().min(1),
+    SIGN_UP_CONFIRMATION: z.enum(['email', 'immediate']).default('email'),
+  }),
+);
+
+const once = <T>(build: () => T): (() => T) => {
+  let built: { value: T } | undefined;
+  return () => {
+    built ??= { value: build() };
+    return built.value;
+  };
+};
+
+// Clients are created once per container, on first use, and traced.
+const dynamo = once(() =>
+  DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+    marshallOptions: { removeUndefinedValues: true },
+  }),
+);
+
+/** The profile store every users handler works on. */
+export const profiles = once(() =>
+  dynamoProfileStore({ tableName: profilesConfig().USERS_TABLE, client: dynamo() }),
+);
+
+/** What registering a confirmed user needs: the profiles and the user-events topic. */
+export const registration = once(
+  (): RegistrationDeps => ({
+    profiles: profiles(),
+    events: snsEventPublisher({ topicArn: profilesConfig().USER_EVENTS_TOPIC_ARN }),
+  }),
+);
+
+/** The user pool's app client, and how sign-ups get confirmed in this stage. */
+export const identity = once(() => {
+  const config = identityConfig();
+  return {
+    provider: cognitoIdentity({
+      client: tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})),
+      userPoolId: config.USER_POOL_ID,
+      clientId: config.USER_POOL_CLIENT_ID,
+    }),
+    confirmation: config.SIGN_UP_CONFIRMATION satisfies SignUpConfirmation,
+  };
+});

@@ -1,0 +1,124 @@
+import { ConflictError } from '@shop/errors';
+import { recordingEventPublisher } from '@shop/events';
+import { describe, expect, it, vi } from 'vitest';
+import type { IdentityProvider } from '../src/domain/identity.ts';
+import type { Profile, ProfileStore } from '../src/domain/profile.ts';
+import { registerUser, signUp } from '../src/domain/registration.ts';
+import { userRegistered } from '../src/events.ts';
+
+function memoryProfiles(): ProfileStore & { saved: Map<string, Profile> } {
+  const saved = new Map<string, Profile>();
+  return {
+    saved,
+    async create(profile) {
+      const existing = saved.get(profile.userId);
+      if (existing) return { profile: existing, created: false };
+      saved.set(profile.userId, profile);
+      return { profile, created: true };
+    },
+    async find(userId) {
+      return saved.get(userId);
+    },
+    async update() {
+      throw new Error('not used');
+    },
+    async list() {
+      throw new Error('not used');
+    },
+  };
+}
+
+function fakeIdentity(confirmedBySignUp = false) {
+  return {
+    signUp: vi.fn(async () => ({ userId: 'u-1', confirmed: confirmedBySignUp })),
+    confirmWithoutCode: vi.fn(async () => undefined),
+    confirm: vi.fn(),
+    logIn: vi.fn(),
+    refresh: vi.fn(),
+  } satisfies IdentityProvider;
+}
+
+const clock = (iso: string) => () => new Date(iso);
+const ada = { userId: 'u-1', email: 'ada@example.com', name: 'Ada' };
+
+describe('registering a confirmed user', () => {
+  it('creates the profile and publishes UserRegistered with its data', async () => {
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    const profile = await registerUser(
+      ada,
+      { profiles, events, now: clock('2026-01-01T00:00:00.000Z') },
+      'corr-1',
+    );
+    expect(profiles.saved.get('u-1')).toEqual(profile);
+    expect(events.published).toHaveLength(1);
+    const [event] = events.published;
+    expect(userRegistered.envelope.parse(event)).toMatchObject({
+      type: 'UserRegistered',
+      version: 1,
+      source: 'users',
+      correlationId: 'corr-1',
+      data: { userId: 'u-1', email: 'ada@example.com', name: 'Ada' },
+    });
+  });
+
+  it('keeps the first profile and republishes the same event id when run again (a retried trigger)', async () => {
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    const first = await registerUser(ada, { profiles, events, now: clock('2026-01-01T00:00:00.000Z') });
+    const again = await registerUser(
+      { ...ada, name: 'Someone else' },
+      { profiles, events, now: clock('2026-02-01T00:00:00.000Z') },
+    );
+    expect(again).toEqual(first);
+    expect(events.published.map((event) => event.id)).toEqual(['UserRegistered-u-1', 'UserRegistered-u-1']);
+  });
+
+  it('publishes nothing when the profile cannot be stored', async () => {
+    const profiles = memoryProfiles();
+    profiles.create = async () => {
+      throw new Error('DynamoDB is down');
+    };
+    const events = recordingEventPublisher();
+    await expect(registerUser(ada, { profiles, events })).rejects.toThrow('DynamoDB is down');
+    expect(events.published).toEqual([]);
+  });
+});
+
+describe('signing up', () => {
+  const request = { email: 'ada@example.com', password: 'Long-enough-1', name: 'Ada' };
+
+  it('where sign-ups are confirmed by email, creates an unconfirmed account and nothing else', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    const result = await signUp(request, { identity, profiles, events, confirmation: 'email' });
+    expect(result).toEqual({ userId: 'u-1', email: 'ada@example.com', confirmed: false });
+    expect(identity.confirmWithoutCode).not.toHaveBeenCalled();
+    expect(profiles.saved.size).toBe(0);
+    expect(events.published).toEqual([]);
+  });
+
+  it('where sign-ups are confirmed at once, confirms and registers in the same request', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    const result = await signUp(request, { identity, profiles, events, confirmation: 'immediate' });
+    expect(result).toEqual({ userId: 'u-1', email: 'ada@example.com', confirmed: true });
+    expect(identity.confirmWithoutCode).toHaveBeenCalledWith('ada@example.com');
+    expect(profiles.saved.get('u-1')).toMatchObject({ email: 'ada@example.com', name: 'Ada' });
+    expect(events.published.map((event) => event.type)).toEqual(['UserRegistered']);
+  });
+
+  it('registers nobody when the identity provider refuses the sign-up', async () => {
+    const identity = fakeIdentity();
+    identity.signUp.mockRejectedValue(new ConflictError('taken'));
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    await expect(
+      signUp(request, { identity, profiles, events, confirmation: 'immediate' }),
+    ).rejects.toBeInstanceOf(ConflictError);
+    expect(profiles.saved.size).toBe(0);
+    expect(events.published).toEqual([]);
+  });
+});
