@@ -1,6 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { SNSClient } from '@aws-sdk/client-sns';
+import { snsEventPublisher, transactionalOutbox } from '@shop/events';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
+import { documentClient } from '../src/wiring.ts';
 import { demoCatalog } from './demo-catalog.ts';
 
 interface SeedContext {
@@ -8,22 +10,42 @@ interface SeedContext {
   outputs: Record<string, string>;
 }
 
-/** Fills the local products table with the demo catalog; called by `npm start`. */
+function output(outputs: Record<string, string>, name: string): string {
+  const value = outputs[name];
+  if (!value) throw new Error(`The products stack has no ${name} output.`);
+  return value;
+}
+
+/**
+ * Fills the local catalog with the demo products, through the same path as an admin's writes: search
+ * entries and a ProductChanged event each, so other services' read models learn them too. Called by `npm start`.
+ */
 export default async function seed({ env, outputs }: SeedContext): Promise<string> {
-  const tableName = outputs.ProductsTableName;
-  if (!tableName) throw new Error('The products stack has no ProductsTableName output.');
-  const client = DynamoDBDocumentClient.from(
-    new DynamoDBClient({
-      endpoint: env.AWS_ENDPOINT_URL,
-      region: env.AWS_REGION,
-      credentials: {
-        accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
-        secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
-      },
+  const clientConfig = {
+    endpoint: env.AWS_ENDPOINT_URL,
+    region: env.AWS_REGION,
+    credentials: {
+      accessKeyId: env.AWS_ACCESS_KEY_ID ?? 'local',
+      secretAccessKey: env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    },
+  };
+  const client = documentClient(new DynamoDBClient(clientConfig));
+  const outbox = transactionalOutbox({
+    tableName: output(outputs, 'OutboxTableName'),
+    client,
+    publisher: snsEventPublisher({
+      topicArn: output(outputs, 'ProductEventsTopicArn'),
+      client: new SNSClient(clientConfig),
     }),
-  );
+  });
+  const catalog = dynamoProductCatalog({
+    tableName: output(outputs, 'ProductsTableName'),
+    searchTableName: output(outputs, 'ProductSearchTableName'),
+    client,
+    outbox,
+  });
   const products = demoCatalog();
-  await dynamoProductCatalog({ tableName, client }).save(products);
+  await catalog.save(products, { correlationId: 'seed-demo-catalog' });
   const categories = new Set(products.map((item) => item.category));
   return `catalog: ${products.length} products in ${categories.size} categories (${[...categories].join(', ')})`;
 }

@@ -1,24 +1,29 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '@shop/errors';
-import { createServiceTable, uniqueName, useEmulator } from '@shop/testing';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { recordingEventPublisher, transactionalOutbox } from '@shop/events';
+import { useEmulator } from '@shop/testing';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoCatalog } from '../seed/demo-catalog.ts';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import type { Product } from '../src/domain/product.ts';
+import { documentClient } from '../src/wiring.ts';
+import { createTables, type Tables } from './support.ts';
 
 const products = demoCatalog('2026-01-01T00:00:00.000Z');
 let catalog: ProductCatalog;
+let tables: Tables;
+const publisher = recordingEventPublisher();
+
+function catalogOn(client = documentClient()): ProductCatalog {
+  const outbox = transactionalOutbox({ tableName: tables.outbox, client, publisher });
+  return dynamoProductCatalog({ tableName: tables.products, searchTableName: tables.search, client, outbox });
+}
 
 beforeAll(async () => {
   useEmulator();
-  const tableName = await createServiceTable(
-    new URL('..', import.meta.url).pathname,
-    'ProductsTable',
-    uniqueName('products'),
-  );
-  catalog = dynamoProductCatalog({ tableName, client: DynamoDBDocumentClient.from(new DynamoDBClient({})) });
+  tables = await createTables();
+  catalog = catalogOn();
   await catalog.save(products);
 });
 
@@ -79,3 +84,103 @@ describe('the DynamoDB product catalog', () => {
     }
   });
 });
+
+describe('catalog writes', () => {
+  it('publishes one ProductChanged per seeded product and makes them searchable', async () => {
+    const seeded = publisher.published.filter((event) => event.type === 'ProductChanged');
+    expect(new Set(seeded.map((event) => (event.data as Product).productId)).size).toBe(products.length);
+    const { items } = await catalog.list({ q: 'kettle', limit: 20 });
+    expect(items.map((item) => item.name)).toEqual(['Electric Kettle']);
+  });
+
+  it('keeps units a reservation took between the read and the write of a price change', async () => {
+    const created = await catalog.create({ ...newLamp, stock: 10 });
+    const client = documentClient();
+    const racing = catalogOn(client);
+    const send = client.send.bind(client);
+    let raced = false;
+    // A reservation lands after the edit read the product and before its transaction.
+    vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand && !raced) {
+        raced = true;
+        await takeStock(created.productId, 2);
+      }
+      return send(command as never);
+    }) as never);
+
+    const updated = await racing.update(created.productId, { price: 999 });
+
+    expect(raced).toBe(true);
+    expect(updated).toMatchObject({ price: 999, stock: 8 });
+    expect(await storedStock(created.productId)).toBe(8);
+  });
+
+  it("sets stock to the admin's number with a reservation racing, never below what was reserved", async () => {
+    const created = await catalog.create({ ...newLamp, stock: 10 });
+    const client = documentClient();
+    const racing = catalogOn(client);
+    const send = client.send.bind(client);
+    let raced = false;
+    vi.spyOn(client, 'send').mockImplementation((async (command: unknown) => {
+      if (command instanceof TransactWriteCommand && !raced) {
+        raced = true;
+        await takeStock(created.productId, 3);
+      }
+      return send(command as never);
+    }) as never);
+
+    const updated = await racing.update(created.productId, { stock: 50 });
+
+    // The admin's 50 is what can be sold from now on; the 3 reserved units stay with their order.
+    expect(updated.stock).toBe(50);
+    expect(await storedStock(created.productId)).toBe(50);
+    const event = publisher.published.at(-1);
+    expect(event).toMatchObject({
+      type: 'ProductChanged',
+      data: { productId: created.productId, stock: 50 },
+    });
+  });
+
+  it('answers a change to a product that disappeared with NotFound', async () => {
+    const created = await catalog.create(newLamp);
+    await catalog.remove(created.productId);
+    await expect(catalog.update(created.productId, { price: 1 })).rejects.toMatchObject({ status: 404 });
+    await expect(catalog.remove(created.productId)).rejects.toMatchObject({ status: 404 });
+    expect(await catalog.find(created.productId)).toBeUndefined();
+  });
+});
+
+const newLamp = {
+  name: 'Race Lamp',
+  description: 'Lit while others wait.',
+  category: 'lighting',
+  price: 100,
+  currency: 'USD',
+  stock: 5,
+};
+
+// What the stock-reservation transaction does to a product: a conditional, additive take.
+async function takeStock(productId: string, quantity: number) {
+  await documentClient().send(
+    new TransactWriteCommand({
+      TransactItems: [
+        {
+          Update: {
+            TableName: tables.products,
+            Key: { productId },
+            UpdateExpression: 'ADD stock :taken',
+            ConditionExpression: 'stock >= :quantity',
+            ExpressionAttributeValues: { ':taken': -quantity, ':quantity': quantity },
+          },
+        },
+      ],
+    }),
+  );
+}
+
+async function storedStock(productId: string): Promise<number> {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: tables.products, Key: { productId }, ConsistentRead: true }),
+  );
+  return Item?.stock as number;
+}

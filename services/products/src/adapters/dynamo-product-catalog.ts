@@ -1,38 +1,267 @@
+import { randomBytes } from 'node:crypto';
 import {
-  BatchWriteCommand,
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   ScanCommand,
+  TransactWriteCommand,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { ValidationError } from '@shop/errors';
+import { PRODUCTS_SOURCE, productChanged } from '@shop/contracts';
+import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
+import { createEvent, type TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
-import type { CatalogPage, CatalogQuery, ProductCatalog } from '../domain/catalog-page.ts';
-import { catalogNameKey, type Product } from '../domain/product.ts';
+import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
+import { applyPatch, catalogNameKey, type NewProduct, type Product } from '../domain/product.ts';
+import { indexTerms, searchPlan } from '../domain/search-terms.ts';
 
 const CATEGORY_INDEX = 'byCategory';
+/** How many search index entries one request reads at most before answering with what it found. */
+const SEARCH_READ_BUDGET = 1000;
+/** Attempts of an optimistic write before answering 409. */
+const WRITE_ATTEMPTS = 5;
 
 // What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
 const tableCursor = z.object({ productId: z.string().min(1) }).strict();
 const categoryCursor = z
   .object({ productId: z.string().min(1), category: z.string().min(1), nameKey: z.string().min(1) })
   .strict();
+const searchCursor = z.object({ term: z.string().min(1), nameKey: z.string().min(1) }).strict();
 
-type StoredProduct = Product & { nameKey: string };
+/**
+ * A product item. `nameKey` exists only while the product is live, so a deleted product leaves the
+ * category index; `revision` grows with every catalog write (not with reservations), and every write
+ * is conditioned on the revision and stock it read.
+ */
+type StoredProduct = Product & {
+  nameKey?: string;
+  searchTerms: string[];
+  revision: number;
+  deletedAt?: string;
+};
 
-function toProduct({ nameKey: _nameKey, ...stored }: StoredProduct): Product {
-  return stored;
+/** One entry of the inverted index: a word of a live product, sorted by the product's name. */
+type SearchEntry = { term: string; nameKey: string; productId: string; category: string; terms: string[] };
+
+type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+function toProduct(stored: StoredProduct): Product {
+  const {
+    nameKey: _nameKey,
+    searchTerms: _searchTerms,
+    revision: _revision,
+    deletedAt: _deletedAt,
+    ...product
+  } = stored;
+  return product;
 }
 
-/** The catalog in the products table: one item per product, a category index sorted by name. */
+const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
+  stored !== undefined && stored.deletedAt === undefined;
+
+const newProductId = () => `p-${randomBytes(8).toString('hex')}`;
+
+function failedOnFirstItem(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return (
+    (error as Error).name === 'TransactionCanceledException' &&
+    ['ConditionalCheckFailed', 'TransactionConflict'].includes(reasons?.[0]?.Code ?? '')
+  );
+}
+
+/**
+ * The catalog in DynamoDB: the products table (one item per product, a sparse category index sorted by
+ * name), an inverted index of words in the search table, and a ProductChanged event in the outbox;
+ * every change writes all three in one transaction.
+ */
 export function dynamoProductCatalog(options: {
   tableName: string;
+  searchTableName: string;
   client: DynamoDBDocumentClient;
+  outbox: TransactionalOutbox;
 }): ProductCatalog {
-  const { tableName, client } = options;
+  const { tableName, searchTableName, client, outbox } = options;
 
-  async function listCategory(category: string, limit: number, cursor?: string) {
+  async function read(productId: string): Promise<StoredProduct | undefined> {
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tableName, Key: { productId }, ConsistentRead: true }),
+    );
+    return Item as StoredProduct | undefined;
+  }
+
+  function stored(item: Product, previous: StoredProduct | undefined): StoredProduct {
+    return {
+      ...item,
+      nameKey: catalogNameKey(item.name, item.productId),
+      searchTerms: indexTerms(item.name, item.description),
+      revision: (previous?.revision ?? 0) + 1,
+    };
+  }
+
+  // The index entries to delete and to put so that the search table matches `next` (nothing when deleted).
+  function indexChanges(next: StoredProduct, previous: StoredProduct | undefined): TransactItem[] {
+    const live = next.deletedAt === undefined && next.nameKey !== undefined;
+    const unchanged =
+      live &&
+      previous !== undefined &&
+      previous.nameKey === next.nameKey &&
+      previous.category === next.category &&
+      previous.searchTerms.join(' ') === next.searchTerms.join(' ');
+    if (unchanged) return [];
+    const puts: TransactItem[] = live
+      ? next.searchTerms.map((term) => {
+          const entry: SearchEntry = {
+            term,
+            nameKey: next.nameKey as string,
+            productId: next.productId,
+            category: next.category,
+            terms: next.searchTerms,
+          };
+          return { Put: { TableName: searchTableName, Item: entry } };
+        })
+      : [];
+    const kept = new Set(live ? next.searchTerms.map((term) => `${term}\n${next.nameKey}`) : []);
+    const deletes: TransactItem[] =
+      previous?.nameKey === undefined
+        ? []
+        : previous.searchTerms
+            .filter((term) => !kept.has(`${term}\n${previous.nameKey}`))
+            .map((term) => ({
+              Delete: { TableName: searchTableName, Key: { term, nameKey: previous.nameKey } },
+            }));
+    return [...deletes, ...puts];
+  }
+
+  /** Writes `next` over `previous` (as read) with its index entries and its event, all or nothing. */
+  async function commit(next: StoredProduct, previous: StoredProduct | undefined, context?: ChangeContext) {
+    const event = createEvent(
+      productChanged,
+      {
+        productId: next.productId,
+        name: next.name,
+        description: next.description,
+        category: next.category,
+        price: next.price,
+        currency: next.currency,
+        stock: next.stock,
+        imageUrl: next.imageUrl,
+        deleted: next.deletedAt !== undefined,
+        revision: next.revision,
+        updatedAt: next.updatedAt,
+      },
+      { source: PRODUCTS_SOURCE, correlationId: context?.correlationId },
+    );
+    // Pinning revision and stock makes the write exact: a concurrent edit or reservation fails it.
+    const condition = previous
+      ? {
+          ConditionExpression: 'revision = :revision AND stock = :stock',
+          ExpressionAttributeValues: { ':revision': previous.revision, ':stock': previous.stock },
+        }
+      : { ConditionExpression: 'attribute_not_exists(productId)' };
+    await client.send(
+      new TransactWriteCommand({
+        TransactItems: [
+          { Put: { TableName: tableName, Item: next, ...condition } },
+          ...indexChanges(next, previous),
+          outbox.entry(event),
+        ],
+      }),
+    );
+    await outbox.publishCommitted([event]);
+  }
+
+  /** Reads, changes and writes a live product, again from a fresh read when a concurrent write won. */
+  async function change(
+    productId: string,
+    next: (current: StoredProduct) => StoredProduct,
+    context?: ChangeContext,
+  ): Promise<StoredProduct> {
+    for (let attempt = 1; ; attempt += 1) {
+      const current = await read(productId);
+      if (!isLive(current)) throw new NotFoundError(`No product has the id "${productId}".`);
+      const updated = next(current);
+      try {
+        await commit(updated, current, context);
+        return updated;
+      } catch (error) {
+        if (!failedOnFirstItem(error)) throw error;
+        if (attempt >= WRITE_ATTEMPTS)
+          throw new ConflictError('The product kept changing; try again.', { cause: error });
+      }
+    }
+  }
+
+  async function fetchProducts(productIds: string[]): Promise<Map<string, StoredProduct>> {
+    const found = new Map<string, StoredProduct>();
+    let keys: Record<string, unknown>[] = productIds.map((productId) => ({ productId }));
+    while (keys.length > 0) {
+      const result = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+      );
+      for (const item of (result.Responses?.[tableName] ?? []) as StoredProduct[])
+        found.set(item.productId, item);
+      keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+    }
+    return found;
+  }
+
+  async function search(q: string, category: string | undefined, limit: number, cursor?: string) {
+    const plan = searchPlan(q);
+    if (!plan) {
+      throw new ValidationError('The search has no word to look for.', [
+        { field: 'q', message: 'must contain a word of at least 2 letters or digits' },
+      ]);
+    }
+    let startKey: Record<string, unknown> | undefined =
+      cursor === undefined ? undefined : decodeCursor(cursor, searchCursor);
+    if (startKey && startKey.term !== plan.lookup) {
+      throw new ValidationError('The cursor belongs to another listing.', [
+        { field: 'cursor', message: 'does not belong to this search' },
+      ]);
+    }
+    const filters = plan.alsoRequired.map((_, index) => `contains(terms, :w${index})`);
+    const values: Record<string, unknown> = { ':term': plan.lookup };
+    plan.alsoRequired.forEach((word, index) => {
+      values[`:w${index}`] = word;
+    });
+    if (category) {
+      filters.push('category = :category');
+      values[':category'] = category;
+    }
+    // Reads only the entries of the rarest-looking word, name-sorted; the other words and the category
+    // filter those entries. A read budget bounds one request; the cursor resumes where it stopped.
+    const entries: SearchEntry[] = [];
+    let read = 0;
+    do {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: searchTableName,
+          KeyConditionExpression: 'term = :term',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          Limit: Math.min(100, SEARCH_READ_BUDGET - read),
+        }),
+      );
+      entries.push(...((result.Items ?? []) as SearchEntry[]));
+      read += result.ScannedCount ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (entries.length <= limit && startKey && read < SEARCH_READ_BUDGET);
+    const pageEntries = entries.slice(0, limit);
+    const last = pageEntries.at(-1);
+    const nextKey =
+      entries.length > limit && last ? { term: last.term, nameKey: last.nameKey } : (startKey ?? undefined);
+    const products = await fetchProducts(pageEntries.map((entry) => entry.productId));
+    const items = pageEntries
+      .map((entry) => products.get(entry.productId))
+      .filter(isLive)
+      .map(toProduct);
+    return { items, nextCursor: nextKey ? encodeCursor(nextKey) : null };
+  }
+
+  async function listCategory(category: string, limit: number, cursor?: string): Promise<CatalogPage> {
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, categoryCursor);
     if (startKey && startKey.category !== category) {
       throw new ValidationError('The cursor belongs to another listing.', [
@@ -50,51 +279,98 @@ export function dynamoProductCatalog(options: {
         Limit: limit + 1,
       }),
     );
-    return (result.Items ?? []) as StoredProduct[];
+    const stored = (result.Items ?? []) as StoredProduct[];
+    const page = stored.slice(0, limit);
+    const last = page.at(-1);
+    const nextKey =
+      stored.length > limit && last
+        ? { productId: last.productId, category: last.category, nameKey: last.nameKey }
+        : undefined;
+    return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
-  async function listAll(limit: number, cursor?: string) {
-    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, tableCursor);
-    // A page of the whole catalog reads only `limit + 1` items, never the whole table.
-    const result = await client.send(
-      new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, Limit: limit + 1 }),
-    );
-    return (result.Items ?? []) as StoredProduct[];
+  async function listAll(limit: number, cursor?: string): Promise<CatalogPage> {
+    let startKey: Record<string, unknown> | undefined =
+      cursor === undefined ? undefined : decodeCursor(cursor, tableCursor);
+    // A page of the whole catalog reads about `limit + 1` items, never the whole table; deleted
+    // products (rare tombstones) are skipped, reading on until the page is full.
+    const live: StoredProduct[] = [];
+    do {
+      const result = await client.send(
+        new ScanCommand({
+          TableName: tableName,
+          FilterExpression: 'attribute_not_exists(deletedAt)',
+          ExclusiveStartKey: startKey,
+          Limit: limit + 1,
+        }),
+      );
+      live.push(...((result.Items ?? []) as StoredProduct[]));
+      startKey = result.LastEvaluatedKey;
+    } while (live.length <= limit && startKey);
+    const page = live.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      items: page.map(toProduct),
+      nextCursor: live.length > limit && last ? encodeCursor({ productId: last.productId }) : null,
+    };
   }
 
   return {
     async find(productId) {
-      const result = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
-      return result.Item ? toProduct(result.Item as StoredProduct) : undefined;
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
+      const found = Item as StoredProduct | undefined;
+      return isLive(found) ? toProduct(found) : undefined;
     },
 
-    async list({ category, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
-      const stored = category ? await listCategory(category, limit, cursor) : await listAll(limit, cursor);
-      const page = stored.slice(0, limit);
-      const last = page.at(-1);
-      const hasMore = stored.length > limit && last !== undefined;
-      const nextKey =
-        hasMore && category
-          ? { productId: last.productId, category: last.category, nameKey: last.nameKey }
-          : hasMore
-            ? { productId: last.productId }
-            : undefined;
-      return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
+    async list({ category, q, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
+      if (q !== undefined) return search(q, category, limit, cursor);
+      return category ? listCategory(category, limit, cursor) : listAll(limit, cursor);
     },
 
-    async save(products) {
-      // BatchWrite takes 25 items at a time; unprocessed items are retried until none are left.
-      for (let start = 0; start < products.length; start += 25) {
-        let requests: NonNullable<
-          ConstructorParameters<typeof BatchWriteCommand>[0]['RequestItems']
-        >[string] = products.slice(start, start + 25).map((item) => ({
-          PutRequest: { Item: { ...item, nameKey: catalogNameKey(item.name, item.productId) } },
-        }));
-        while (requests.length > 0) {
-          const result = await client.send(
-            new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
-          );
-          requests = result.UnprocessedItems?.[tableName] ?? [];
+    async create(input: NewProduct, context) {
+      const now = new Date().toISOString();
+      const item = stored({ ...input, productId: newProductId(), createdAt: now, updatedAt: now }, undefined);
+      await commit(item, undefined, context);
+      return toProduct(item);
+    },
+
+    async update(productId, patch, context) {
+      const now = new Date().toISOString();
+      const updated = await change(
+        productId,
+        (current) => stored(applyPatch(toProduct(current), patch, now), current),
+        context,
+      );
+      return toProduct(updated);
+    },
+
+    async remove(productId, context) {
+      const now = new Date().toISOString();
+      // A tombstone, not a delete: stock released by a reservation made before the deletion still
+      // has an item to go back to, and the id is never reused.
+      await change(
+        productId,
+        ({ nameKey: _nameKey, ...current }) => ({
+          ...current,
+          searchTerms: [],
+          revision: current.revision + 1,
+          updatedAt: now,
+          deletedAt: now,
+        }),
+        context,
+      );
+    },
+
+    async save(products, context) {
+      for (const item of products) {
+        for (let attempt = 1; ; attempt += 1) {
+          const previous = await read(item.productId);
+          try {
+            await commit(stored(item, previous), previous, context);
+            break;
+          } catch (error) {
+            if (!failedOnFirstItem(error) || attempt >= WRITE_ATTEMPTS) throw error;
+          }
         }
       }
     },

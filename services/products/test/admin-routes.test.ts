@@ -1,0 +1,307 @@
+import { useEmulator } from '@shop/testing';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  apiEvent,
+  createTables,
+  drain,
+  invoke,
+  itemCount,
+  serviceEnvironment,
+  type Tables,
+  topicWithQueue,
+  userPoolWithTokens,
+} from './support.ts';
+
+// The routes as Lambda runs them: real handlers, real Cognito tokens (moto), real tables and topic.
+let tables: Tables;
+let queueUrl: string;
+let adminToken: string;
+let customerToken: string;
+let routes: {
+  list: typeof import('../src/handlers/products/list.ts').handler;
+  get: typeof import('../src/handlers/products/get.ts').handler;
+  create: typeof import('../src/handlers/products/create.ts').handler;
+  update: typeof import('../src/handlers/products/update.ts').handler;
+  remove: typeof import('../src/handlers/products/delete.ts').handler;
+};
+
+const lamp = {
+  name: 'Brass Desk Lamp',
+  description: 'A warm reading light with a weighted base.',
+  category: 'lighting',
+  price: 4999,
+  stock: 12,
+};
+
+beforeAll(async () => {
+  useEmulator();
+  const [created, topic, pool] = await Promise.all([createTables(), topicWithQueue(), userPoolWithTokens()]);
+  tables = created;
+  queueUrl = topic.queueUrl;
+  ({ adminToken, customerToken } = pool);
+  serviceEnvironment(tables, topic.topicArn, pool);
+  // Imported only now: a handler module reads its configuration from the environment.
+  routes = {
+    list: (await import('../src/handlers/products/list.ts')).handler,
+    get: (await import('../src/handlers/products/get.ts')).handler,
+    create: (await import('../src/handlers/products/create.ts')).handler,
+    update: (await import('../src/handlers/products/update.ts')).handler,
+    remove: (await import('../src/handlers/products/delete.ts')).handler,
+  };
+});
+
+async function createProduct(body: Record<string, unknown> = lamp) {
+  const response = await invoke(routes.create, apiEvent('POST /products', { body, token: adminToken }));
+  expect(response.statusCode).toBe(201);
+  return response.body as Record<string, unknown> & { productId: string };
+}
+
+const productRoute = (
+  routeKey: string,
+  productId: string,
+  options: { body?: unknown; token?: string } = {},
+) =>
+  apiEvent(routeKey, {
+    path: `/products/${productId}`,
+    pathParameters: { productId },
+    ...options,
+  });
+
+describe('POST /products', () => {
+  it('creates a product for an admin, answers 201 with it, and publishes ProductChanged', async () => {
+    await drain(queueUrl);
+    const response = await invoke(
+      routes.create,
+      apiEvent('POST /products', { body: lamp, token: adminToken }),
+    );
+
+    expect(response.statusCode).toBe(201);
+    const created = response.body as Record<string, unknown> & { productId: string };
+    expect(created).toEqual({
+      ...lamp,
+      productId: expect.stringMatching(/^p-[0-9a-f]{16}$/),
+      currency: 'USD',
+      createdAt: expect.any(String),
+      updatedAt: created.createdAt,
+    });
+    expect(response.headers.Location).toBe(`/products/${created.productId}`);
+    const read = await invoke(routes.get, productRoute('GET /products/{productId}', created.productId));
+    expect(read).toMatchObject({ statusCode: 200, body: created });
+    const events = await drain(queueUrl);
+    expect(events).toEqual([
+      expect.objectContaining({
+        type: 'ProductChanged',
+        source: 'products',
+        data: {
+          productId: created.productId,
+          name: lamp.name,
+          description: lamp.description,
+          category: lamp.category,
+          price: lamp.price,
+          currency: 'USD',
+          stock: lamp.stock,
+          deleted: false,
+          revision: 1,
+          updatedAt: created.updatedAt,
+        },
+      }),
+    ]);
+  });
+
+  it('keeps a given currency and image URL', async () => {
+    const created = await createProduct({
+      ...lamp,
+      currency: 'EUR',
+      imageUrl: 'https://img.example/lamp.png',
+    });
+    expect(created).toMatchObject({ currency: 'EUR', imageUrl: 'https://img.example/lamp.png' });
+  });
+
+  it('refuses a customer with 403 and an anonymous caller with 401, writing nothing', async () => {
+    const before = await itemCount(tables.products);
+    const asCustomer = await invoke(
+      routes.create,
+      apiEvent('POST /products', { body: lamp, token: customerToken }),
+    );
+    const anonymous = await invoke(routes.create, apiEvent('POST /products', { body: lamp }));
+    expect(asCustomer).toMatchObject({ statusCode: 403, body: { status: 403, title: 'Forbidden' } });
+    expect(asCustomer.headers['Content-Type']).toBe('application/problem+json');
+    expect(anonymous).toMatchObject({ statusCode: 401 });
+    expect(await itemCount(tables.products)).toBe(before);
+  });
+
+  it.each([
+    ['a negative price', { ...lamp, price: -1 }, 'price'],
+    ['a fractional price', { ...lamp, price: 10.5 }, 'price'],
+    ['a negative stock', { ...lamp, stock: -3 }, 'stock'],
+    ['an empty name', { ...lamp, name: '   ' }, 'name'],
+    ['a missing name', { ...lamp, name: undefined }, 'name'],
+    ['an unknown field', { ...lamp, userId: 'u-1' }, 'userId'],
+    ['a server-owned field', { ...lamp, productId: 'p-mine' }, 'productId'],
+    ['a made-up currency', { ...lamp, currency: 'XYZ' }, 'currency'],
+    ['a lower-case currency', { ...lamp, currency: 'usd' }, 'currency'],
+    ['a category that is not a slug', { ...lamp, category: 'Desk Lamps' }, 'category'],
+    ['an image URL that is not http(s)', { ...lamp, imageUrl: 'javascript:alert(1)' }, 'imageUrl'],
+  ])('refuses %s with 400 naming the field, writing nothing', async (_, body, field) => {
+    const before = await Promise.all([itemCount(tables.products), itemCount(tables.search)]);
+    const response = await invoke(routes.create, apiEvent('POST /products', { body, token: adminToken }));
+    expect(response.statusCode).toBe(400);
+    expect(response.body?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
+    expect(await Promise.all([itemCount(tables.products), itemCount(tables.search)])).toEqual(before);
+  });
+
+  it('answers 415 for a body that is not JSON', async () => {
+    const event = apiEvent('POST /products', { body: 'name=lamp', token: adminToken });
+    event.headers['content-type'] = 'application/x-www-form-urlencoded';
+    expect((await invoke(routes.create, event)).statusCode).toBe(415);
+  });
+});
+
+describe('PATCH /products/{productId}', () => {
+  it('changes the given fields only, and publishes the new state', async () => {
+    const created = await createProduct();
+    await drain(queueUrl);
+    const response = await invoke(
+      routes.update,
+      productRoute('PATCH /products/{productId}', created.productId, {
+        body: { name: 'Copper Desk Lamp', price: 5499, stock: 30 },
+        token: adminToken,
+      }),
+    );
+    expect(response.statusCode).toBe(200);
+    expect(response.body).toEqual({
+      ...created,
+      name: 'Copper Desk Lamp',
+      price: 5499,
+      stock: 30,
+      updatedAt: expect.any(String),
+    });
+    const [event] = await drain(queueUrl);
+    expect(event).toMatchObject({
+      type: 'ProductChanged',
+      data: { productId: created.productId, name: 'Copper Desk Lamp', price: 5499, stock: 30, revision: 2 },
+    });
+  });
+
+  it('refuses a customer (403), an empty or unknown-field body (400), and an unknown product (404)', async () => {
+    const created = await createProduct();
+    const patch = (body: unknown, token = adminToken, productId = created.productId) =>
+      invoke(routes.update, productRoute('PATCH /products/{productId}', productId, { body, token }));
+
+    expect((await patch({ price: 1 }, customerToken)).statusCode).toBe(403);
+    expect((await patch({})).statusCode).toBe(400);
+    const unknownField = await patch({ price: 1, status: 'ON_SALE' });
+    expect(unknownField).toMatchObject({ statusCode: 400, body: { errors: [{ field: 'status' }] } });
+    expect((await patch({ stock: -1 })).statusCode).toBe(400);
+    expect((await patch({ name: '' })).statusCode).toBe(400);
+    expect((await patch({ price: 1 }, adminToken, 'p-0000000000000000')).statusCode).toBe(404);
+    const unchanged = await invoke(routes.get, productRoute('GET /products/{productId}', created.productId));
+    expect(unchanged.body).toEqual(created);
+  });
+});
+
+describe('DELETE /products/{productId}', () => {
+  it('removes the product from reads, listings and search, and publishes it as deleted', async () => {
+    const created = await createProduct({ ...lamp, name: 'Vanishing Lamp', category: 'vanishing' });
+    await drain(queueUrl);
+    const route = productRoute('DELETE /products/{productId}', created.productId, { token: adminToken });
+
+    const response = await invoke(routes.remove, route);
+
+    expect(response).toEqual({ statusCode: 204, headers: expect.any(Object), body: undefined });
+    expect(
+      (await invoke(routes.get, productRoute('GET /products/{productId}', created.productId))).statusCode,
+    ).toBe(404);
+    const byCategory = await invoke(
+      routes.list,
+      apiEvent('GET /products', { query: { category: 'vanishing' } }),
+    );
+    expect(byCategory.body).toEqual({ items: [], nextCursor: null });
+    const bySearch = await invoke(routes.list, apiEvent('GET /products', { query: { q: 'vanishing' } }));
+    expect(bySearch.body).toEqual({ items: [], nextCursor: null });
+    const [event] = await drain(queueUrl);
+    expect(event).toMatchObject({
+      type: 'ProductChanged',
+      data: { productId: created.productId, deleted: true },
+    });
+    // Gone for good: a second delete and an edit find nothing.
+    expect((await invoke(routes.remove, route)).statusCode).toBe(404);
+    const patch = productRoute('PATCH /products/{productId}', created.productId, {
+      body: { price: 1 },
+      token: adminToken,
+    });
+    expect((await invoke(routes.update, patch)).statusCode).toBe(404);
+  });
+
+  it('refuses a customer with 403 and leaves the product', async () => {
+    const created = await createProduct();
+    const route = productRoute('DELETE /products/{productId}', created.productId, { token: customerToken });
+    expect((await invoke(routes.remove, route)).statusCode).toBe(403);
+    expect(
+      (await invoke(routes.get, productRoute('GET /products/{productId}', created.productId))).statusCode,
+    ).toBe(200);
+  });
+});
+
+describe('GET /products?q=', () => {
+  it('finds products by every word of the query in name or description, case-insensitively', async () => {
+    const telescope = await createProduct({
+      ...lamp,
+      name: 'Stargazer Telescope',
+      description: 'A refractor for Moon and planets.',
+      category: 'optics',
+    });
+    const binoculars = await createProduct({
+      ...lamp,
+      name: 'Stargazer Binoculars',
+      description: 'Wide field, for the MOON and birds.',
+      category: 'optics',
+    });
+    await createProduct({
+      ...lamp,
+      name: 'Stargazer Poster',
+      description: 'A star map.',
+      category: 'posters',
+    });
+    const search = async (query: Record<string, string>) =>
+      (await invoke(routes.list, apiEvent('GET /products', { query }))).body as {
+        items: Array<{ productId: string; name: string }>;
+        nextCursor: string | null;
+      };
+
+    const moon = await search({ q: 'STARGAZER moon' });
+    expect(moon.items.map((item) => item.productId)).toEqual([binoculars.productId, telescope.productId]);
+    const inPosters = await search({ q: 'stargazer', category: 'posters' });
+    expect(inPosters.items.map((item) => item.name)).toEqual(['Stargazer Poster']);
+    expect((await search({ q: 'refractor' })).items).toEqual([telescope]);
+    expect((await search({ q: 'stargaz' })).items).toEqual([]);
+  });
+
+  it('pages through the results with a cursor, and refuses a query with no word', async () => {
+    for (const index of [1, 2, 3]) await createProduct({ ...lamp, name: `Pagination Probe ${index}` });
+    const first = await invoke(
+      routes.list,
+      apiEvent('GET /products', { query: { q: 'probe pagination', limit: '2' } }),
+    );
+    const firstPage = first.body as { items: Array<{ name: string }>; nextCursor: string };
+    expect(firstPage.items.map((item) => item.name)).toEqual(['Pagination Probe 1', 'Pagination Probe 2']);
+    const second = await invoke(
+      routes.list,
+      apiEvent('GET /products', {
+        query: { q: 'probe pagination', limit: '2', cursor: firstPage.nextCursor },
+      }),
+    );
+    expect(second.body).toEqual({
+      items: [expect.objectContaining({ name: 'Pagination Probe 3' })],
+      nextCursor: null,
+    });
+
+    const noWord = await invoke(routes.list, apiEvent('GET /products', { query: { q: '!' } }));
+    expect(noWord).toMatchObject({ statusCode: 400, body: { errors: [{ field: 'q' }] } });
+    const otherCursor = await invoke(
+      routes.list,
+      apiEvent('GET /products', { query: { q: 'lamp', cursor: firstPage.nextCursor } }),
+    );
+    expect(otherCursor).toMatchObject({ statusCode: 400, body: { errors: [{ field: 'cursor' }] } });
+  });
+});
