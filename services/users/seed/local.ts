@@ -18,13 +18,14 @@ interface SeedContext {
   stage?: string;
   env: Record<string, string | undefined>;
   outputs: Record<string, string | undefined>;
+  /** Physical name (the `Ref` value) of each resource, by logical id. */
+  resources?: Record<string, string | undefined>;
 }
 
 export const LOCAL_ADMIN_EMAIL = 'admin@example.com';
 const DEFAULT_ADMIN_PASSWORD = 'Admin-pass-1';
 
-function required(outputs: SeedContext['outputs'], name: string): string {
-  const value = outputs[name];
+function required(value: string | undefined, name: string): string {
   if (!value) throw new Error(`The users stack has no ${name} output.`);
   return value;
 }
@@ -33,10 +34,10 @@ function required(outputs: SeedContext['outputs'], name: string): string {
  * Creates the local admin: confirmed, in the `admin` group, with a profile, registered through the
  * same code a confirmed sign-up runs. Safe to run again (the password is reset to the configured one).
  */
-export default async function seed({ env, outputs }: SeedContext): Promise<string> {
-  const userPoolId = required(outputs, 'UserPoolId');
-  const tableName = required(outputs, 'UsersTableName');
-  const topicArn = required(outputs, 'UserEventsTopicArn');
+export default async function seed({ env, outputs, resources = {} }: SeedContext): Promise<string> {
+  const userPoolId = required(outputs.UserPoolId ?? resources.UserPool, 'UserPoolId');
+  const tableName = required(outputs.UsersTableName ?? resources.UsersTable, 'UsersTableName');
+  const topicArn = required(outputs.UserEventsTopicArn ?? resources.UserEventsTopic, 'UserEventsTopicArn');
   const password = env.LOCAL_ADMIN_PASSWORD ?? process.env.LOCAL_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
   const clientConfig = {
     endpoint: env.AWS_ENDPOINT_URL,

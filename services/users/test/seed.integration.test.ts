@@ -17,7 +17,9 @@ beforeAll(async () => {
 
 describe('the local seed', () => {
   it('creates the admin, who logs in with the default password, lists users and has a profile', async () => {
-    const env = { ...process.env, LOCAL_ADMIN_PASSWORD: undefined };
+    // The default applies only when LOCAL_ADMIN_PASSWORD is set nowhere.
+    delete process.env.LOCAL_ADMIN_PASSWORD;
+    const env = { ...process.env };
     const line = await seed({ stage: 'local', env, outputs });
     expect(line).toContain('admin@example.com');
     expect(line).toContain('Admin-pass-1');
