@@ -125,3 +125,5 @@ export type StockReserved = EventOf<typeof stockReserved>;
 export type StockReservationFailed = EventOf<typeof stockReservationFailed>;
 export type StockReleased = EventOf<typeof stockReleased>;
 export type ProductChanged = EventOf<typeof productChanged>;
+
+export * from './orders.ts';

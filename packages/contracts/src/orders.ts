@@ -1,0 +1,98 @@
+import { defineEvent, type EventOf } from '@shop/events';
+import { address, currencyCode } from '@shop/validation';
+import * as z from 'zod';
+
+// The order flow's messages: carts asks for an order, orders reports every step of its life.
+
+/** The service names these events carry as `source`. */
+export const CARTS_SOURCE = 'carts';
+export const ORDERS_SOURCE = 'orders';
+
+const orderId = z.string().min(1).max(128);
+const userId = z.string().min(1).max(128);
+
+/** The simulated payment provider: `card_ok` authorizes, `card_declined` declines. */
+export const paymentMethod = z.enum(['card_ok', 'card_declined']);
+export type PaymentMethod = z.infer<typeof paymentMethod>;
+
+/** A priced line as the customer saw it at checkout; prices come from the server, never the client. */
+export const orderLine = z.object({
+  productId: z.string().min(1).max(64),
+  name: z.string(),
+  quantity: z.number().int().min(1).max(99),
+  /** Integer minor units. */
+  unitPrice: z.number().int().min(0),
+});
+export type OrderLine = z.infer<typeof orderLine>;
+
+/** API.md's status machine: PENDING → CONFIRMED | REJECTED; CONFIRMED → SHIPPED → DELIVERED; PENDING | CONFIRMED → CANCELLED. */
+export const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'SHIPPED', 'DELIVERED']);
+export type OrderStatus = z.infer<typeof orderStatus>;
+
+/** Why an order was rejected. */
+export const rejectionReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED']);
+export type RejectionReason = z.infer<typeof rejectionReason>;
+
+/**
+ * Carts → orders' CheckoutRequestsQueue: make this order out of these priced lines. `orderId` is chosen
+ * by carts (and answered to the customer at once), so a repeated request creates the order only once.
+ */
+export const checkoutRequested = defineEvent(
+  'CheckoutRequested',
+  1,
+  z.object({
+    orderId,
+    userId,
+    lines: z.array(orderLine).min(1).max(100),
+    currency: currencyCode,
+    /** Sum of quantity × unitPrice, integer minor units. */
+    total: z.number().int().min(0),
+    shippingAddress: address,
+    paymentMethod,
+  }),
+);
+
+/** The order as every order event reports it: what a read model or an email needs. */
+export const orderSnapshot = z.object({
+  orderId,
+  userId,
+  status: orderStatus,
+  items: z.array(orderLine),
+  total: z.number().int().min(0),
+  currency: currencyCode,
+  /** Set on REJECTED (a RejectionReason) and on CANCELLED (who cancelled or why). */
+  reason: z.string().optional(),
+  updatedAt: z.iso.datetime(),
+});
+export type OrderSnapshot = z.infer<typeof orderSnapshot>;
+
+/** Orders → order-events topic: the PENDING order exists. */
+export const orderPlaced = defineEvent('OrderPlaced', 1, orderSnapshot);
+/** Orders → order-events topic: stock reserved and payment authorized. */
+export const orderConfirmed = defineEvent('OrderConfirmed', 1, orderSnapshot);
+/** Orders → order-events topic: rejected (`reason`), holding no stock. */
+export const orderRejected = defineEvent('OrderRejected', 1, orderSnapshot);
+/** Orders → order-events topic: cancelled; its stock is released and its payment refunded. */
+export const orderCancelled = defineEvent('OrderCancelled', 1, orderSnapshot);
+/** Orders → order-events topic: handed to the carrier. */
+export const orderShipped = defineEvent('OrderShipped', 1, orderSnapshot);
+/** Orders → order-events topic: delivered. */
+export const orderDelivered = defineEvent('OrderDelivered', 1, orderSnapshot);
+
+/** Every event on the order-events topic. */
+export const orderEvents = {
+  orderPlaced,
+  orderConfirmed,
+  orderRejected,
+  orderCancelled,
+  orderShipped,
+  orderDelivered,
+} as const;
+
+export type CheckoutRequested = EventOf<typeof checkoutRequested>;
+export type OrderPlaced = EventOf<typeof orderPlaced>;
+export type OrderConfirmed = EventOf<typeof orderConfirmed>;
+export type OrderRejected = EventOf<typeof orderRejected>;
+export type OrderCancelled = EventOf<typeof orderCancelled>;
+export type OrderShipped = EventOf<typeof orderShipped>;
+export type OrderDelivered = EventOf<typeof orderDelivered>;
