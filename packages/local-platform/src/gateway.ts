@@ -1,0 +1,194 @@
+import {
+  Agent,
+  createServer,
+  type IncomingMessage,
+  request,
+  type Server,
+  type ServerResponse,
+} from 'node:http';
+
+/** One HTTP API route, e.g. `GET /products/{productId}`, served by a service's offline port. */
+export interface GatewayRoute {
+  method: string;
+  path: string;
+  service: string;
+  port: number;
+}
+
+/** Splits an API Gateway v2 route key into method and path; `$default` matches everything. */
+export function parseRouteKey(routeKey: string): { method: string; path: string } {
+  if (routeKey === '$default') return { method: 'ANY', path: '/{proxy+}' };
+  const [method, path] = routeKey.trim().split(/\s+/, 2);
+  if (!method || !path?.startsWith('/')) throw new Error(`unsupported route key "${routeKey}"`);
+  return { method: method.toUpperCase(), path };
+}
+
+type Match = { route: GatewayRoute } | { allowed: string[] } | undefined;
+
+/** Finds the route for a request the way API Gateway does: most specific path, then method. */
+export function matchRoute(routes: GatewayRoute[], method: string, pathname: string): Match {
+  const segments = pathname.split('/').filter(Boolean);
+  const candidates = routes
+    .map((route) => ({ route, score: pathScore(route.path, segments) }))
+    .filter(
+      (candidate): candidate is { route: GatewayRoute; score: number } => candidate.score !== undefined,
+    );
+  if (candidates.length === 0) return undefined;
+  const best = Math.max(...candidates.map((candidate) => candidate.score));
+  const onPath = candidates
+    .filter((candidate) => candidate.score === best)
+    .map((candidate) => candidate.route);
+  const route =
+    onPath.find((candidate) => candidate.method === method.toUpperCase()) ??
+    onPath.find((candidate) => candidate.method === 'ANY');
+  if (route) return { route };
+  // A more general path (say a greedy one) may still take this method.
+  const fallback = candidates
+    .filter(
+      (candidate) => candidate.route.method === method.toUpperCase() || candidate.route.method === 'ANY',
+    )
+    .sort((a, b) => b.score - a.score)[0];
+  if (fallback) return { route: fallback.route };
+  return { allowed: [...new Set(onPath.map((candidate) => candidate.method))].sort() };
+}
+
+/** How well a route path matches: literal segments weigh most, greedy ones least; undefined = no match. */
+function pathScore(path: string, segments: string[]): number | undefined {
+  const pattern = path.split('/').filter(Boolean);
+  let score = 0;
+  for (const [index, part] of pattern.entries()) {
+    if (/^\{[^}]+\+\}$/.test(part)) return index < segments.length ? score : undefined;
+    const segment = segments[index];
+    if (segment === undefined) return undefined;
+    if (/^\{[^}]+\}$/.test(part)) score += 1;
+    else if (part === segment) score += 100;
+    else return undefined;
+  }
+  return pattern.length === segments.length ? score + 1000 : undefined;
+}
+
+/** Writes an RFC 9457 problem, as every service does. */
+export function sendProblem(
+  response: ServerResponse,
+  status: number,
+  title: string,
+  detail: string,
+  headers: Record<string, string> = {},
+): void {
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+  response.writeHead(status, {
+    'content-type': 'application/problem+json',
+    'content-length': Buffer.byteLength(body),
+    'access-control-allow-origin': '*',
+    ...headers,
+  });
+  response.end(body);
+}
+
+export interface Gateway {
+  url: string;
+  server: Server;
+  close(): Promise<void>;
+}
+
+const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
+
+/** Serves every route of every service on one base URL and proxies each request to its owner. */
+export async function startGateway(options: {
+  port: number;
+  host?: string;
+  routes: GatewayRoute[];
+}): Promise<Gateway> {
+  const host = options.host ?? '127.0.0.1';
+  const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+  const server = createServer((incoming, response) => handle(incoming, response, options.routes, agent));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : options.port;
+  return {
+    url: `http://${host}:${port}`,
+    server,
+    close: () =>
+      new Promise<void>((resolve) => {
+        agent.destroy();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+}
+
+function handle(
+  incoming: IncomingMessage,
+  response: ServerResponse,
+  routes: GatewayRoute[],
+  agent: Agent,
+): void {
+  const url = new URL(incoming.url ?? '/', 'http://gateway');
+  const method = incoming.method ?? 'GET';
+  if (method === 'OPTIONS' && incoming.headers['access-control-request-method']) {
+    // CORS preflight, answered as an HTTP API with `cors: true` answers it.
+    response.writeHead(204, {
+      'access-control-allow-origin': incoming.headers.origin ?? '*',
+      'access-control-allow-methods': 'GET,POST,PUT,PATCH,DELETE,OPTIONS',
+      'access-control-allow-headers':
+        incoming.headers['access-control-request-headers'] ??
+        'content-type,authorization,idempotency-key,x-amz-date,x-api-key,x-amz-security-token',
+      'access-control-max-age': '600',
+      vary: 'origin',
+    });
+    response.end();
+    return;
+  }
+  const match = matchRoute(routes, method, url.pathname);
+  if (!match) {
+    sendProblem(response, 404, 'Not Found', `No route for ${method} ${url.pathname}.`);
+    incoming.resume();
+    return;
+  }
+  if ('allowed' in match) {
+    sendProblem(response, 405, 'Method Not Allowed', `${url.pathname} does not answer ${method}.`, {
+      allow: match.allowed.join(', '),
+    });
+    incoming.resume();
+    return;
+  }
+  const headers: Record<string, string | string[]> = {};
+  for (const [name, value] of Object.entries(incoming.headers)) {
+    if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
+  }
+  headers['x-forwarded-for'] = incoming.socket.remoteAddress ?? '127.0.0.1';
+  headers['x-forwarded-proto'] = 'http';
+  headers['x-forwarded-host'] = incoming.headers.host ?? '';
+  const upstream = request(
+    {
+      host: '127.0.0.1',
+      port: match.route.port,
+      method,
+      path: `${url.pathname}${url.search}`,
+      headers,
+      agent,
+    },
+    (answer) => {
+      const answerHeaders = { ...answer.headers };
+      for (const name of hopByHop) delete answerHeaders[name];
+      response.writeHead(answer.statusCode ?? 502, answerHeaders);
+      answer.pipe(response);
+    },
+  );
+  upstream.on('error', (error) => {
+    if (response.headersSent) {
+      response.destroy(error);
+      return;
+    }
+    sendProblem(
+      response,
+      502,
+      'Bad Gateway',
+      `The ${match.route.service} service is not answering (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
+    );
+  });
+  incoming.pipe(upstream);
+}

@@ -1,0 +1,287 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import {
+  type ComposeService,
+  deploymentOrder,
+  paramArguments,
+  placeholderFor,
+  readCompose,
+} from './compose.ts';
+import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
+import { type Gateway, type GatewayRoute, parseRouteKey, startGateway } from './gateway.ts';
+import { type OfflineService, startOffline } from './offline.ts';
+import { offlineOslsEnvironment, packageService } from './osls.ts';
+import { mapLimit } from './processes.ts';
+import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioner.ts';
+import { type CfnTemplate, routeKeys } from './provisioning-plan.ts';
+import { startQueuePoller } from './queue-poller.ts';
+import { runSeed } from './seeds.ts';
+import { startStreamPoller } from './stream-poller.ts';
+
+export interface LocalShopOptions {
+  /** Repository root (holds serverless-compose.yml); defaults to this checkout's. */
+  root?: string;
+  /** Gateway port; defaults to `PORT`, then 3000. 0 picks a free one. */
+  port?: number;
+  /** Emulator port; defaults to `EMULATOR_PORT`, then a free one. */
+  emulatorPort?: number;
+  /** Where packaged templates go, relative to root; keep runs that overlap apart. */
+  workDir?: string;
+  /** Processes packaging or starting at once; this is a 2-core box. */
+  concurrency?: number;
+  /** Progress and service logs; defaults to the console. */
+  log?: (line: string) => void;
+  /** Aborting stops whatever has started so far and makes the start-up reject. */
+  signal?: AbortSignal;
+}
+
+export interface LocalShop {
+  baseUrl: string;
+  emulatorEndpoint: string;
+  /** Lines each seed reported, by service. */
+  seeded: Record<string, string[]>;
+  routes: GatewayRoute[];
+  stacks: Record<string, ProvisionedStack>;
+  /** Process-group ids of every child started (moto's is its pid). */
+  pids: number[];
+  /** Milliseconds from the call to ready. */
+  startupMs: number;
+  stop(): Promise<void>;
+}
+
+const stage = 'local';
+const defaultRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+interface PackagedService {
+  service: ComposeService;
+  dir: string;
+  stackName: string;
+  templateText: string;
+}
+
+/** Starts the whole shop on loopback: emulator, resources, seeds, functions, queue pollers, gateway. */
+export async function startLocalShop(options: LocalShopOptions = {}): Promise<LocalShop> {
+  const started = Date.now();
+  const root = options.root ?? defaultRoot;
+  const log = options.log ?? ((line: string) => console.log(line));
+  const concurrency = options.concurrency ?? 2;
+  // One directory per run, so two runs in one checkout never read each other's templates.
+  const workDir = join(root, options.workDir ?? '.local', `${stage}-${process.pid}-${started.toString(36)}`);
+  const phase = (name: string) => log(`local: ${name} (+${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const cleanups: Array<() => Promise<void>> = [];
+  let stopped = false;
+  let stopping: Promise<void> | undefined;
+  // One stop for everyone (abort signal, failed start, caller): each waits until all is down.
+  const stop = () => {
+    stopped = true;
+    stopping ??= (async () => {
+      // Last started, first stopped: gateway and pollers, then functions, then the emulator.
+      while (cleanups.length > 0) {
+        const cleanup = cleanups.pop() as () => Promise<void>;
+        await cleanup().catch((error: Error) => log(`local: while stopping: ${error.message}`));
+      }
+      rmSync(workDir, { recursive: true, force: true });
+    })();
+    return stopping;
+  };
+  /** Registers how to undo a start-up step; after a stop, undoes it at once. */
+  const track = (cleanup: () => Promise<void>) => {
+    if (stopped) void cleanup().catch(() => undefined);
+    else cleanups.push(cleanup);
+  };
+  const checkpoint = () => {
+    if (stopped || options.signal?.aborted) throw new Error('local shop start-up was aborted');
+  };
+  options.signal?.addEventListener('abort', () => void stop(), { once: true });
+  try {
+    const emulatorPort =
+      options.emulatorPort ?? (process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : undefined);
+    const [emulator, packaged] = await Promise.all([
+      startEmulator(emulatorPort ? { port: emulatorPort } : {}).then((running: RunningEmulator) => {
+        track(() => running.stop());
+        return running;
+      }),
+      packageAll(root, workDir, concurrency, log),
+    ]);
+    checkpoint();
+    const env = emulatorEnvironment(emulator.endpoint);
+    phase(`emulator on ${emulator.endpoint}; ${packaged.length} services packaged`);
+
+    const stacks: Record<string, ProvisionedStack> = {};
+    for (const item of packaged) {
+      const template = JSON.parse(withRealOutputs(item, stacks)) as CfnTemplate;
+      stacks[item.service.name] = await provisionStack(template, item.stackName, {
+        endpoint: emulator.endpoint,
+      });
+      const functions = stacks[item.service.name]?.functions ?? {};
+      const environments = Object.fromEntries(
+        Object.entries(functions).map(([name, fn]) => [name, fn.environment]),
+      );
+      writeFileSync(join(item.dir, 'function-environment.json'), JSON.stringify(environments, null, 2));
+    }
+    phase('resources provisioned');
+    checkpoint();
+
+    const seeding = (async () => {
+      const seeded: Record<string, string[]> = {};
+      for (const item of packaged) {
+        const stack = stacks[item.service.name] as ProvisionedStack;
+        const lines = await runSeed(join(root, item.service.path), {
+          stage,
+          env: { ...env },
+          outputs: { ...stack.outputs },
+          resources: Object.fromEntries(
+            Object.entries(stack.resources).map(([id, resource]) => [id, resource.ref]),
+          ),
+        });
+        if (lines) seeded[item.service.name] = lines;
+      }
+      return seeded;
+    })();
+
+    const runnable = packaged.filter(
+      (item) => Object.keys(stacks[item.service.name]?.functions ?? {}).length > 0,
+    );
+    const offline: OfflineService[] = [];
+    await mapLimit(runnable, concurrency, async (item) => {
+      const [httpPort, lambdaPort, websocketPort, albPort] = await Promise.all(
+        [1, 2, 3, 4].map(() => freePort()),
+      );
+      const service = await startOffline({
+        root,
+        name: item.service.name,
+        cwd: join(root, item.service.path),
+        stage,
+        httpPort: httpPort as number,
+        lambdaPort: lambdaPort as number,
+        hasHttpRoutes: routeKeys(JSON.parse(item.templateText) as CfnTemplate).length > 0,
+        extraPorts: { websocketPort: websocketPort as number, albPort: albPort as number },
+        params: paramArguments(item.service, (name, output) => outputOf(stacks, name, output)),
+        env,
+        functionEnvironmentFile: join(item.dir, 'function-environment.json'),
+        log,
+      });
+      offline.push(service);
+      track(() => service.stop());
+    });
+    phase(`functions running (${offline.map((service) => service.name).join(', ') || 'none'})`);
+
+    checkpoint();
+    const { sqs } = emulatorClients({ endpoint: emulator.endpoint });
+    for (const service of offline) {
+      const stack = stacks[service.name] as ProvisionedStack;
+      const lambda = new LambdaClient({
+        endpoint: `http://127.0.0.1:${service.lambdaPort}`,
+        region: 'us-east-1',
+        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+        maxAttempts: 1,
+      });
+      for (const trigger of stack.triggers.filter((candidate) => candidate.enabled)) {
+        if (trigger.kind === 'dynamodb-stream') {
+          const poller = startStreamPoller({ endpoint: emulator.endpoint, lambda, trigger, log });
+          track(() => poller.stop());
+          continue;
+        }
+        const queue = Object.values(stacks)
+          .flatMap((candidate) => Object.values(candidate.resources))
+          .find(
+            (resource) =>
+              resource.type === 'AWS::SQS::Queue' && resource.attributes.Arn === trigger.sourceArn,
+          );
+        if (!queue) throw new Error(`${trigger.logicalId}: no local queue ${trigger.sourceArn}`);
+        const poller = startQueuePoller({ sqs, lambda, trigger, queueUrl: queue.ref, log });
+        track(() => poller.stop());
+      }
+    }
+
+    const routes: GatewayRoute[] = offline.flatMap((service) => {
+      const item = packaged.find((candidate) => candidate.service.name === service.name) as PackagedService;
+      return routeKeys(JSON.parse(item.templateText) as CfnTemplate).map((key) => ({
+        ...parseRouteKey(key),
+        service: service.name,
+        port: service.httpPort,
+      }));
+    });
+    const gateway: Gateway = await startGateway({
+      port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
+      routes,
+    });
+    track(() => gateway.close());
+    const seeded = await seeding;
+    checkpoint();
+    phase('ready');
+    return {
+      baseUrl: gateway.url,
+      emulatorEndpoint: emulator.endpoint,
+      seeded,
+      routes,
+      stacks,
+      pids: [emulator.process.pid as number, ...offline.map((service) => service.process.pid)],
+      startupMs: Date.now() - started,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
+
+function outputOf(stacks: Record<string, ProvisionedStack>, service: string, output: string): string {
+  const value = stacks[service]?.outputs[output];
+  if (value === undefined) throw new Error(`the ${service} stack has no output ${output}`);
+  return value;
+}
+
+/** The packaged template with each compose placeholder replaced by the real output, as compose does in AWS. */
+function withRealOutputs(item: PackagedService, stacks: Record<string, ProvisionedStack>): string {
+  let text = item.templateText;
+  for (const source of Object.values(item.service.params)) {
+    if (source.kind !== 'output') continue;
+    const placeholder = JSON.stringify(placeholderFor(source.service, source.output)).slice(1, -1);
+    const value = JSON.stringify(outputOf(stacks, source.service, source.output)).slice(1, -1);
+    text = text.replaceAll(placeholder, value);
+  }
+  return text;
+}
+
+/**
+ * Packages every compose service for the local stage, two at a time. Cross-service params get
+ * placeholders, so no service waits for another; the real outputs replace them at provisioning.
+ */
+async function packageAll(
+  root: string,
+  workDir: string,
+  concurrency: number,
+  log: (line: string) => void,
+): Promise<PackagedService[]> {
+  const services = deploymentOrder(readCompose(root));
+  const present = services.filter((service) => existsSync(join(root, service.path, 'serverless.yml')));
+  for (const service of services.filter((candidate) => !present.includes(candidate))) {
+    const dependants = present.filter((candidate) => candidate.dependsOn.includes(service.name));
+    if (dependants.length > 0) {
+      throw new Error(
+        `${service.path}/serverless.yml is missing, and ${dependants.map((d) => d.name).join(', ')} need it`,
+      );
+    }
+    log(`local: skipping ${service.name}: ${service.path}/serverless.yml does not exist yet`);
+  }
+  const env = offlineOslsEnvironment();
+  return mapLimit(present, concurrency, async (service) => {
+    const dir = join(workDir, service.name);
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const params = paramArguments(service, (name, output) => placeholderFor(name, output));
+    await packageService(root, service.path, stage, dir, params, env);
+    const state = JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
+      service: { service: string };
+    };
+    return {
+      service,
+      dir,
+      stackName: `${state.service.service}-${stage}`,
+      templateText: readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
+    };
+  });
+}
