@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { demoCatalog } from '../seed/demo-catalog.ts';
-import { catalogNameKey, categorySlug, product } from '../src/domain/product.ts';
+import {
+  applyPatch,
+  catalogNameKey,
+  categorySlug,
+  newProductBody,
+  type Product,
+  product,
+  productPatchBody,
+} from '../src/domain/product.ts';
 
 describe('the category index key', () => {
   it('sorts names case-insensitively and keeps equal names apart by id', () => {
@@ -31,5 +39,41 @@ describe('the demo catalog', () => {
     const ids = catalog.map((item) => item.productId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(demoCatalog().map((item) => item.productId)).toEqual(ids);
+  });
+});
+
+describe("an admin's product body", () => {
+  const valid = { name: 'Lamp', description: 'Bright.', category: 'lighting', price: 100, stock: 1 };
+
+  it('defaults the currency to USD on create, but never on a patch', () => {
+    expect(newProductBody.parse(valid).currency).toBe('USD');
+    expect(productPatchBody.parse({ price: 5 })).toEqual({ price: 5 });
+  });
+
+  it.each([
+    [{ ...valid, price: -1 }],
+    [{ ...valid, stock: 1.5 }],
+    [{ ...valid, name: '' }],
+    [{ ...valid, currency: 'ABC' }],
+    [{ ...valid, imageUrl: 'not a url' }],
+    [{ ...valid, createdAt: '2026-01-01T00:00:00.000Z' }],
+  ])('refuses %j', (body) => {
+    expect(newProductBody.safeParse(body).success).toBe(false);
+  });
+
+  it('refuses an empty patch and a patch with unknown fields', () => {
+    expect(productPatchBody.safeParse({}).success).toBe(false);
+    expect(productPatchBody.safeParse({ price: 1, revision: 2 }).success).toBe(false);
+  });
+
+  it('applies a patch over the product, keeping its id and creation time', () => {
+    const current = demoCatalog('2026-01-01T00:00:00.000Z')[0] as Product;
+    const now = '2026-02-01T00:00:00.000Z';
+    expect(applyPatch(current, { price: 1, stock: 0 }, now)).toEqual({
+      ...current,
+      price: 1,
+      stock: 0,
+      updatedAt: now,
+    });
   });
 });

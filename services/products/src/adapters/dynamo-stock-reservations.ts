@@ -162,22 +162,21 @@ export function dynamoStockReservations(options: {
           if (conditionFailed(reasons[lines.length])) continue;
           // This very request was answered before (refused, then redelivered): that answer stands.
           if (conditionFailed(reasons[lines.length + 1])) return undefined;
-          const short = lines.flatMap((line, index) => {
-            const reason = reasons[index];
-            return reason && conditionFailed(reason)
-              ? [[line.productId, availableFrom(reason)] as const]
-              : [];
-          });
-          if (short.length > 0) {
-            const shortOnes = shortLines(lines, new Map(short));
-            // Reported available only when DynamoDB's own reading shows it short; never an empty list.
+          const failed = lines.filter((_, index) => conditionFailed(reasons[index]));
+          if (failed.length > 0) {
+            const available = new Map(
+              failed.map((line) => [line.productId, availableFrom(reasons[lines.indexOf(line)] ?? {})]),
+            );
+            // DynamoDB's reading at the failure names the short lines; a line that failed but reads as
+            // enough (a release landed meanwhile) is still reported, with what it read.
+            const short = shortLines(failed, available);
             const reported =
-              shortOnes.length > 0
-                ? shortOnes
-                : short.map(([productId, available]) => ({
+              short.length > 0
+                ? short
+                : failed.map(({ productId, quantity }) => ({
                     productId,
-                    requested: lines.find((line) => line.productId === productId)?.quantity ?? 1,
-                    available,
+                    requested: quantity,
+                    available: available.get(productId) ?? 0,
                   }));
             return answer(
               replyTo(
