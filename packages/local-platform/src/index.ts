@@ -2,6 +2,7 @@ export * from './compose.ts';
 export * from './emulator.ts';
 export * from './gateway.ts';
 export * from './intrinsics.ts';
+export * from './packaging.ts';
 export * from './provisioner.ts';
 export * from './provisioning-plan.ts';
 export * from './queue-poller.ts';

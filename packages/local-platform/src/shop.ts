@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -12,7 +12,7 @@ import {
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
 import { type Gateway, type GatewayRoute, parseRouteKey, startGateway } from './gateway.ts';
 import { type OfflineService, startOffline } from './offline.ts';
-import { offlineOslsEnvironment, packageService } from './osls.ts';
+import { type PackagedService, packageServices } from './packaging.ts';
 import { mapLimit } from './processes.ts';
 import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioner.ts';
 import { type CfnTemplate, routeKeys } from './provisioning-plan.ts';
@@ -53,13 +53,6 @@ export interface LocalShop {
 
 const stage = 'local';
 const defaultRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
-
-interface PackagedService {
-  service: ComposeService;
-  dir: string;
-  stackName: string;
-  templateText: string;
-}
 
 /** Starts the whole shop on loopback: emulator, resources, seeds, functions, queue pollers, gateway. */
 export async function startLocalShop(options: LocalShopOptions = {}): Promise<LocalShop> {
@@ -103,7 +96,13 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         track(() => running.stop());
         return running;
       }),
-      packageAll(root, workDir, concurrency, log),
+      packageServices({
+        root,
+        stage,
+        concurrency,
+        dirFor: (service) => join(workDir, service.name),
+        log: (line) => log(`local: ${line}`),
+      }),
     ]);
     checkpoint();
     const env = emulatorEnvironment(emulator.endpoint);
@@ -244,44 +243,4 @@ function withRealOutputs(item: PackagedService, stacks: Record<string, Provision
     text = text.replaceAll(placeholder, value);
   }
   return text;
-}
-
-/**
- * Packages every compose service for the local stage, two at a time. Cross-service params get
- * placeholders, so no service waits for another; the real outputs replace them at provisioning.
- */
-async function packageAll(
-  root: string,
-  workDir: string,
-  concurrency: number,
-  log: (line: string) => void,
-): Promise<PackagedService[]> {
-  const services = deploymentOrder(readCompose(root));
-  const present = services.filter((service) => existsSync(join(root, service.path, 'serverless.yml')));
-  for (const service of services.filter((candidate) => !present.includes(candidate))) {
-    const dependants = present.filter((candidate) => candidate.dependsOn.includes(service.name));
-    if (dependants.length > 0) {
-      throw new Error(
-        `${service.path}/serverless.yml is missing, and ${dependants.map((d) => d.name).join(', ')} need it`,
-      );
-    }
-    log(`local: skipping ${service.name}: ${service.path}/serverless.yml does not exist yet`);
-  }
-  const env = offlineOslsEnvironment();
-  return mapLimit(present, concurrency, async (service) => {
-    const dir = join(workDir, service.name);
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const params = paramArguments(service, (name, output) => placeholderFor(name, output));
-    await packageService(root, service.path, stage, dir, params, env);
-    const state = JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
-      service: { service: string };
-    };
-    return {
-      service,
-      dir,
-      stackName: `${state.service.service}-${stage}`,
-      templateText: readFileSync(join(dir, 'cloudformation-template-update-stack.json'), 'utf8'),
-    };
-  });
 }

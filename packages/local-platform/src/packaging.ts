@@ -1,0 +1,66 @@
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { type ComposeService, deploymentOrder, paramArguments, placeholderFor, readCompose } from './compose.ts';
+import { offlineOslsEnvironment, packageService } from './osls.ts';
+import { mapLimit } from './processes.ts';
+
+export interface PackagedService {
+  service: ComposeService;
+  /** Absolute directory with the CloudFormation templates and artifacts. */
+  dir: string;
+  stackName: string;
+  templateFile: string;
+  templateText: string;
+}
+
+export interface PackageOptions {
+  root: string;
+  stage: string;
+  region?: string;
+  /** Where each service's package goes; default: osls's own `<service>/.serverless`. */
+  dirFor?: (service: ComposeService) => string;
+  concurrency?: number;
+  log?: (line: string) => void;
+}
+
+/**
+ * Packages every compose service for `stage` without AWS, in dependency order, a few at a time.
+ * A cross-service `${svc.Output}` param gets a placeholder (see placeholderFor): osls compose can
+ * only resolve it from a deployed stack, and no service then waits for another.
+ */
+export async function packageServices(options: PackageOptions): Promise<PackagedService[]> {
+  const { root, stage } = options;
+  const log = options.log ?? (() => undefined);
+  const services = deploymentOrder(readCompose(root));
+  const present = services.filter((service) => existsSync(join(root, service.path, 'serverless.yml')));
+  for (const service of services.filter((candidate) => !present.includes(candidate))) {
+    const dependants = present.filter((candidate) => candidate.dependsOn.includes(service.name));
+    if (dependants.length > 0) {
+      throw new Error(
+        `${service.path}/serverless.yml is missing, and ${dependants.map((d) => d.name).join(', ')} need it`,
+      );
+    }
+    log(`skipping ${service.name}: ${service.path}/serverless.yml does not exist yet`);
+  }
+  const env = offlineOslsEnvironment();
+  return mapLimit(present, options.concurrency ?? 2, async (service) => {
+    const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');
+    rmSync(dir, { recursive: true, force: true });
+    mkdirSync(dir, { recursive: true });
+    const params = paramArguments(service, (name, output) => placeholderFor(name, output, options.region));
+    const regionArgs = options.region ? ['--region', options.region] : [];
+    await packageService(root, service.path, stage, dir, [...regionArgs, ...params], env);
+    const state = JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
+      service: { service: string };
+    };
+    const templateFile = join(dir, 'cloudformation-template-update-stack.json');
+    log(`packaged ${service.name} for ${stage} into ${dir}`);
+    return {
+      service,
+      dir,
+      stackName: `${state.service.service}-${stage}`,
+      templateFile,
+      templateText: readFileSync(templateFile, 'utf8'),
+    };
+  });
+}
