@@ -1,0 +1,60 @@
+import { createEvent } from '@shop/events';
+import { describe, expect, it } from 'vitest';
+import { inventoryEvents, inventoryRequests, MAX_RESERVATION_LINES, productEvents } from '../src/index.ts';
+
+describe('the inventory messages', () => {
+  it('carry a reservation request and its replies in the shared envelope', () => {
+    const request = createEvent(
+      inventoryEvents.stockReservationRequested,
+      { orderId: 'o-1', lines: [{ productId: 'p-1', quantity: 2 }] },
+      { source: 'orders' },
+    );
+    expect(request).toMatchObject({ type: 'StockReservationRequested', version: 1, source: 'orders' });
+    const failed = createEvent(
+      inventoryEvents.stockReservationFailed,
+      {
+        orderId: 'o-1',
+        reason: 'OUT_OF_STOCK',
+        shortLines: [{ productId: 'p-1', requested: 2, available: 1 }],
+      },
+      { source: 'products', correlationId: request.correlationId },
+    );
+    expect(failed.correlationId).toBe(request.id);
+    expect(inventoryRequests.map((definition) => definition.type)).toEqual([
+      'StockReservationRequested',
+      'StockReleaseRequested',
+    ]);
+  });
+
+  it('refuse a zero quantity, an empty order, and a failure reason nobody handles', () => {
+    const { stockReservationRequested, stockReservationFailed } = inventoryEvents;
+    expect(stockReservationRequested.data.safeParse({ orderId: 'o', lines: [] }).success).toBe(false);
+    expect(
+      stockReservationRequested.data.safeParse({ orderId: 'o', lines: [{ productId: 'p', quantity: 0 }] })
+        .success,
+    ).toBe(false);
+    expect(
+      stockReservationFailed.data.safeParse({ orderId: 'o', reason: 'BORED', shortLines: [] }).success,
+    ).toBe(false);
+  });
+
+  it('leave room in one transaction for the reservation record and the reply', () => {
+    expect(MAX_RESERVATION_LINES + 2).toBe(100);
+  });
+
+  it('describe a product change with its revision and deletion flag', () => {
+    const parsed = productEvents.productChanged.data.parse({
+      productId: 'p-1',
+      name: 'Lamp',
+      description: '',
+      category: 'lighting',
+      price: 100,
+      currency: 'USD',
+      stock: 0,
+      deleted: true,
+      revision: 3,
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    });
+    expect(parsed.deleted).toBe(true);
+  });
+});
