@@ -1,0 +1,131 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ValidationError } from '@shop/errors';
+import { decodeCursor, encodeCursor } from '@shop/validation';
+import * as z from 'zod';
+import { type Notification, toView } from '../domain/notification.ts';
+import type { NotificationStore } from '../domain/notifier.ts';
+
+const USER_INDEX = 'byUser';
+
+// A cursor holds exactly the index and table keys DynamoDB needs to resume, nothing else.
+const userCursor = z
+  .object({ userId: z.string().min(1), createdAt: z.string().min(1), notificationId: z.string().min(1) })
+  .strict();
+
+const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
+
+/**
+ * Notifications in DynamoDB: one item per notification keyed by `notificationId` (the id of the
+ * event it reports), and the sparse-free `byUser` index (userId, createdAt) for a user's list.
+ */
+export function dynamoNotificationStore(options: {
+  tableName: string;
+  client: DynamoDBDocumentClient;
+}): NotificationStore {
+  const { tableName, client } = options;
+
+  async function setStatus(notificationId: string, from: string, values: Record<string, unknown>) {
+    const names: Record<string, string> = { '#status': 'status' };
+    const assignments: string[] = [];
+    const expressionValues: Record<string, unknown> = { ':from': from };
+    for (const [name, value] of Object.entries(values)) {
+      names[`#${name}`] = name;
+      expressionValues[`:${name}`] = value;
+      assignments.push(`#${name} = :${name}`);
+    }
+    await client.send(
+      new UpdateCommand({
+        TableName: tableName,
+        Key: { notificationId },
+        UpdateExpression: `SET ${assignments.join(', ')}`,
+        ConditionExpression: '#status = :from',
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: expressionValues,
+      }),
+    );
+  }
+
+  return {
+    async claim(notification) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: notification,
+            // Once per event id; a FAILED one (SES refused it, nothing went out) may be claimed again.
+            ConditionExpression: 'attribute_not_exists(notificationId) OR #status = :failed',
+            ExpressionAttributeNames: { '#status': 'status' },
+            ExpressionAttributeValues: { ':failed': 'FAILED' },
+          }),
+        );
+        return { claimed: true };
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
+      const { Item } = await client.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: { notificationId: notification.notificationId },
+          ConsistentRead: true,
+        }),
+      );
+      return { claimed: false, existing: Item as Notification };
+    },
+
+    async markSent(notificationId, sentAt, providerMessageId) {
+      await setStatus(notificationId, 'PENDING', { status: 'SENT', sentAt, providerMessageId });
+    },
+
+    async markFailed(notificationId, failure) {
+      await setStatus(notificationId, 'PENDING', { status: 'FAILED', failure });
+    },
+
+    async markUnknown(notificationId) {
+      try {
+        await setStatus(notificationId, 'PENDING', { status: 'UNKNOWN' });
+      } catch (error) {
+        // Another attempt finished it meanwhile: nothing is unknown any more.
+        if (!isConditionFailure(error)) throw error;
+      }
+    },
+
+    async listForUser(userId, { limit, cursor }) {
+      const startKey = cursor === undefined ? undefined : decodeCursor(cursor, userCursor);
+      if (startKey && startKey.userId !== userId) {
+        throw new ValidationError('The cursor belongs to another listing.', [
+          { field: 'cursor', message: 'does not belong to this listing' },
+        ]);
+      }
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: USER_INDEX,
+          KeyConditionExpression: 'userId = :userId',
+          ExpressionAttributeValues: { ':userId': userId },
+          ExclusiveStartKey: startKey,
+          ScanIndexForward: false,
+          // One more than asked tells whether another page exists without an empty last page.
+          Limit: limit + 1,
+        }),
+      );
+      const found = (result.Items ?? []) as Notification[];
+      const items = found.slice(0, limit);
+      const last = items.at(-1);
+      const nextCursor =
+        found.length > limit && last
+          ? encodeCursor({
+              userId: last.userId,
+              createdAt: last.createdAt,
+              notificationId: last.notificationId,
+            })
+          : null;
+      return { items: items.map(toView), nextCursor };
+    },
+  };
+}

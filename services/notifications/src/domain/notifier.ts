@@ -1,0 +1,166 @@
+import type { OrderSnapshot } from '@shop/contracts';
+import type { PaginationQuery } from '@shop/validation';
+import { type EmailContent, renderEmail } from './email-templates.ts';
+import {
+  type Notification,
+  type NotificationPage,
+  type NotificationType,
+  type OrderNotificationType,
+  orderNotificationTypes,
+  type Recipient,
+} from './notification.ts';
+
+/** Where notifications are kept; the DynamoDB adapter implements it, unit tests use another. */
+export interface NotificationStore {
+  /**
+   * Writes the notification PENDING unless one with its id exists that is not FAILED: answers
+   * `{ claimed: true }`, or the existing one untouched.
+   */
+  claim(notification: Notification): Promise<{ claimed: true } | { claimed: false; existing: Notification }>;
+  markSent(notificationId: string, sentAt: string, providerMessageId: string): Promise<void>;
+  markFailed(notificationId: string, failure: string): Promise<void>;
+  /** Moves a PENDING notification to UNKNOWN; does nothing if it is no longer PENDING. */
+  markUnknown(notificationId: string): Promise<void>;
+  listForUser(userId: string, query: PaginationQuery): Promise<NotificationPage>;
+}
+
+/** The users we can email, from UserRegistered. */
+export interface AddressBook {
+  find(userId: string): Promise<Recipient | undefined>;
+  save(recipient: Recipient): Promise<void>;
+}
+
+/** Sends one email. Throws `EmailNotSentError` when the provider surely sent nothing. */
+export interface EmailSender {
+  send(email: EmailContent & { to: string }): Promise<{ messageId: string }>;
+}
+
+/** The provider answered with an error, so nothing was sent and sending again is safe. */
+export class EmailNotSentError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'EmailNotSentError';
+  }
+}
+
+/**
+ * An order event for a user whose UserRegistered has not been handled yet (events may arrive out of
+ * order): throwing has the message retried, and after the queue's last try it rests in the DLQ.
+ */
+export class RecipientUnknownError extends Error {
+  constructor(userId: string) {
+    super(`No email address is known for user ${userId} yet`);
+    this.name = 'RecipientUnknownError';
+  }
+}
+
+/** Another attempt holds a fresh claim on this notification; retry later. */
+export class NotificationInProgressError extends Error {
+  constructor(notificationId: string) {
+    super(`Notification ${notificationId} is being sent by another attempt`);
+    this.name = 'NotificationInProgressError';
+  }
+}
+
+/** What handling one event did: `unknown` means an earlier attempt died mid-send (see the README). */
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'unknown';
+
+/** The part of an event envelope that names the notification: one notification per event id. */
+type EventMeta = { id: string };
+
+export type NotifierOptions = {
+  store: NotificationStore;
+  addressBook: AddressBook;
+  sender: EmailSender;
+  now?: () => Date;
+  /**
+   * How long a PENDING claim belongs to the attempt that made it; longer than the function's timeout,
+   * shorter than the queue's visibility timeout, so a retry finds an older claim to be a dead attempt.
+   */
+  claimLeaseMs?: number;
+};
+
+/** One email per event: claims the notification, sends it, records the outcome. */
+export function notifier(options: NotifierOptions) {
+  const { store, addressBook, sender } = options;
+  const now = options.now ?? (() => new Date());
+  const claimLeaseMs = options.claimLeaseMs ?? 60_000;
+
+  async function deliver(
+    event: EventMeta,
+    recipient: Recipient,
+    type: NotificationType,
+    content: EmailContent,
+    orderId?: string,
+  ): Promise<DeliveryOutcome> {
+    const claimedAt = now().toISOString();
+    const notification: Notification = {
+      notificationId: event.id,
+      userId: recipient.userId,
+      type,
+      channel: 'email',
+      to: recipient.email,
+      subject: content.subject,
+      body: content.text,
+      html: content.html,
+      status: 'PENDING',
+      ...(orderId === undefined ? {} : { orderId }),
+      createdAt: claimedAt,
+      claimedAt,
+    };
+    const claim = await store.claim(notification);
+    if (!claim.claimed) {
+      const { existing } = claim;
+      if (existing.status !== 'PENDING') return 'duplicate';
+      if (now().getTime() - Date.parse(existing.claimedAt) < claimLeaseMs)
+        throw new NotificationInProgressError(event.id);
+      // The attempt that claimed it died between the claim and the record of the send: the email may
+      // have gone out. Sending again could be a second email, so it is not sent again.
+      await store.markUnknown(event.id);
+      return 'unknown';
+    }
+    let messageId: string;
+    try {
+      ({ messageId } = await sender.send({ to: recipient.email, ...content }));
+    } catch (error) {
+      // Surely unsent: release the claim so the retry sends. Otherwise it stays PENDING (see above).
+      if (error instanceof EmailNotSentError) await store.markFailed(event.id, error.message);
+      throw error;
+    }
+    await store.markSent(event.id, now().toISOString(), messageId);
+    return 'sent';
+  }
+
+  return {
+    /** Remembers the user's address, then welcomes them. */
+    async userRegistered(event: EventMeta & { data: Recipient }): Promise<DeliveryOutcome> {
+      const recipient: Recipient = {
+        userId: event.data.userId,
+        email: event.data.email,
+        name: event.data.name,
+      };
+      await addressBook.save(recipient);
+      const content = renderEmail({ type: 'WELCOME', recipientName: recipient.name });
+      return deliver(event, recipient, 'WELCOME', content);
+    },
+
+    /** Emails the order's owner about the step; throws `RecipientUnknownError` before their sign-up is known. */
+    async orderChanged(
+      event: EventMeta & { type: keyof typeof orderNotificationTypes; data: OrderSnapshot },
+    ): Promise<DeliveryOutcome> {
+      const order = event.data;
+      const recipient = await addressBook.find(order.userId);
+      if (!recipient) throw new RecipientUnknownError(order.userId);
+      const type: OrderNotificationType = orderNotificationTypes[event.type];
+      const content = renderEmail({ type, recipientName: recipient.name, order });
+      return deliver(event, recipient, type, content, order.orderId);
+    },
+
+    /** The user's own notifications, newest first. */
+    list(userId: string, query: PaginationQuery): Promise<NotificationPage> {
+      return store.listForUser(userId, query);
+    },
+  };
+}
+
+export type Notifier = ReturnType<typeof notifier>;

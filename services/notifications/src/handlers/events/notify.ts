@@ -1,0 +1,38 @@
+import { orderCancelled, orderConfirmed, orderDelivered, orderRejected, orderShipped } from '@shop/contracts';
+import { sqsEventConsumer } from '@shop/events';
+import { logger, metrics } from '@shop/middleware';
+import { userRegistered } from '@shop/users-service/events';
+import { config, notifications } from '../../wiring.ts';
+
+/** The events that are emailed; OrderPlaced is not (the subscription's filter policy keeps it out). */
+export const notifiedEvents = [
+  orderConfirmed,
+  orderRejected,
+  orderCancelled,
+  orderShipped,
+  orderDelivered,
+  userRegistered,
+] as const;
+
+/**
+ * The notifications queue consumer: one email per event id, recorded in the notifications table.
+ * An order event for a user not registered here yet fails and is retried (then dead-lettered).
+ */
+export const handler = sqsEventConsumer({
+  events: notifiedEvents,
+  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  handle: async (event) => {
+    const outcome =
+      event.type === 'UserRegistered'
+        ? await notifications().userRegistered(event)
+        : await notifications().orderChanged(event);
+    if (outcome === 'unknown') {
+      // An earlier attempt died mid-send; the email is not repeated. An operator may check SES.
+      logger.error('Notification left unconfirmed by a dead attempt; not sent again', {
+        eventId: event.id,
+        type: event.type,
+      });
+      metrics.addMetric('NotificationDeliveryUnknown', 'Count', 1);
+    }
+  },
+});

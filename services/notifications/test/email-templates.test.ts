@@ -1,0 +1,141 @@
+import type { OrderSnapshot } from '@shop/contracts';
+import { describe, expect, it } from 'vitest';
+import { escapeHtml, formatMoney, renderEmail } from '../src/domain/email-templates.ts';
+import type { OrderNotificationType } from '../src/domain/notification.ts';
+
+const order = (overrides: Partial<OrderSnapshot> = {}): OrderSnapshot => ({
+  orderId: 'o-123',
+  userId: 'u-1',
+  status: 'CONFIRMED',
+  items: [
+    { productId: 'p-1', name: 'Desk Lamp', quantity: 2, unitPrice: 1999 },
+    { productId: 'p-2', name: 'Bulb', quantity: 1, unitPrice: 350 },
+  ],
+  total: 4348,
+  currency: 'USD',
+  updatedAt: '2026-01-31T12:00:00.000Z',
+  ...overrides,
+});
+
+const orderTypes: Array<[OrderNotificationType, RegExp]> = [
+  ['ORDER_CONFIRMED', /o-123 is confirmed/],
+  ['ORDER_REJECTED', /o-123 could not be placed/],
+  ['ORDER_CANCELLED', /o-123 is cancelled/],
+  ['ORDER_SHIPPED', /o-123 is on its way/],
+  ['ORDER_DELIVERED', /o-123 was delivered/],
+];
+
+describe('order email templates', () => {
+  it.each(orderTypes)(
+    'renders %s with a subject naming the order, and the lines and total in both bodies',
+    (type, subject) => {
+      const email = renderEmail({ type, recipientName: 'Ada', order: order() });
+
+      expect(email.subject).toMatch(subject);
+      for (const body of [email.text, email.html]) {
+        expect(body).toContain('Hi Ada,');
+        expect(body).toContain('o-123');
+        expect(body).toContain('Desk Lamp');
+        expect(body).toContain('$39.98');
+        expect(body).toContain('$43.48');
+      }
+      expect(email.html).toMatch(/^<!DOCTYPE html>/);
+      expect(email.text).not.toMatch(/<[a-z]/i);
+    },
+  );
+
+  it('gives each order type its own subject', () => {
+    const subjects = orderTypes.map(
+      ([type]) => renderEmail({ type, recipientName: 'Ada', order: order() }).subject,
+    );
+    expect(new Set(subjects).size).toBe(orderTypes.length);
+  });
+
+  it('explains a rejection by its reason, and says nothing was charged', () => {
+    const declined = renderEmail({
+      type: 'ORDER_REJECTED',
+      recipientName: 'Ada',
+      order: order({ status: 'REJECTED', reason: 'PAYMENT_DECLINED' }),
+    });
+    const outOfStock = renderEmail({
+      type: 'ORDER_REJECTED',
+      recipientName: 'Ada',
+      order: order({ status: 'REJECTED', reason: 'OUT_OF_STOCK' }),
+    });
+
+    expect(declined.text).toContain('Your payment was declined.');
+    expect(outOfStock.text).toContain('Some of the items were out of stock.');
+    expect(declined.text).toContain('Nothing was charged.');
+  });
+
+  it('mentions the refund of a cancelled order and never echoes the internal cancel reason', () => {
+    const email = renderEmail({
+      type: 'ORDER_CANCELLED',
+      recipientName: 'Ada',
+      order: order({ status: 'CANCELLED', reason: 'cancelled by admin a-42' }),
+    });
+
+    expect(email.text).toContain('The payment of $43.48 is refunded.');
+    expect(email.text).not.toContain('a-42');
+  });
+});
+
+describe('the WELCOME template', () => {
+  it('greets the new customer by name in text and HTML', () => {
+    const email = renderEmail({ type: 'WELCOME', recipientName: 'Grace Hopper' });
+
+    expect(email.subject).toBe('Welcome to The Shop');
+    expect(email.text).toMatch(/^Hi Grace Hopper,\n/);
+    expect(email.html).toContain('<p>Hi Grace Hopper,</p>');
+  });
+
+  it('falls back to a neutral greeting for an empty name', () => {
+    expect(renderEmail({ type: 'WELCOME', recipientName: '  ' }).text).toMatch(/^Hello,\n/);
+  });
+});
+
+describe('escaping', () => {
+  const hostile = '<script>alert("x")</script> & \'friends\'';
+
+  it('escapes every HTML special character', () => {
+    expect(escapeHtml(`<a href="x">'&'</a>`)).toBe('&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;');
+  });
+
+  it('escapes names and product names in the HTML body, and keeps them readable in the text body', () => {
+    const email = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: hostile,
+      order: order({
+        items: [{ productId: 'p-1', name: `<img src=x onerror="steal()">`, quantity: 1, unitPrice: 100 }],
+      }),
+    });
+
+    expect(email.html).not.toContain('<script>');
+    expect(email.html).not.toContain('<img');
+    expect(email.html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &#39;friends&#39;');
+    expect(email.html).toContain('&lt;img src=x onerror=&quot;steal()&quot;&gt;');
+    expect(email.text).toContain(`Hi ${hostile},`);
+  });
+
+  it('escapes the WELCOME name too', () => {
+    expect(renderEmail({ type: 'WELCOME', recipientName: hostile }).html).not.toContain('<script>');
+  });
+
+  it('keeps the subject on one line whatever the order id holds', () => {
+    const email = renderEmail({
+      type: 'ORDER_SHIPPED',
+      recipientName: 'Ada',
+      order: order({ orderId: 'o-1\r\nBcc: victim@example.com' }),
+    });
+
+    expect(email.subject).not.toMatch(/[\r\n]/);
+  });
+});
+
+describe('money', () => {
+  it('formats minor units by the currency’s own decimals', () => {
+    expect(formatMoney(1999, 'USD')).toBe('$19.99');
+    expect(formatMoney(500, 'JPY')).toBe('¥500');
+    expect(formatMoney(1234, 'EUR')).toBe('€12.34');
+  });
+});

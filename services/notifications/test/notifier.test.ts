@@ -1,0 +1,184 @@
+import type { OrderSnapshot } from '@shop/contracts';
+import { describe, expect, it } from 'vitest';
+import type { Notification, Recipient } from '../src/domain/notification.ts';
+import {
+  type AddressBook,
+  EmailNotSentError,
+  type EmailSender,
+  NotificationInProgressError,
+  type NotificationStore,
+  notifier,
+  RecipientUnknownError,
+} from '../src/domain/notifier.ts';
+
+// In-memory ports, so the claim rules are tested without AWS.
+function memoryStore(): NotificationStore & { items: Map<string, Notification> } {
+  const items = new Map<string, Notification>();
+  const update = (id: string, from: string, values: Partial<Notification>) => {
+    const item = items.get(id);
+    if (item?.status !== from)
+      throw Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });
+    items.set(id, { ...item, ...values });
+  };
+  return {
+    items,
+    async claim(notification) {
+      const existing = items.get(notification.notificationId);
+      if (existing && existing.status !== 'FAILED') return { claimed: false, existing };
+      items.set(notification.notificationId, notification);
+      return { claimed: true };
+    },
+    async markSent(id, sentAt, providerMessageId) {
+      update(id, 'PENDING', { status: 'SENT', sentAt, providerMessageId });
+    },
+    async markFailed(id, failure) {
+      update(id, 'PENDING', { status: 'FAILED', failure });
+    },
+    async markUnknown(id) {
+      if (items.get(id)?.status === 'PENDING') update(id, 'PENDING', { status: 'UNKNOWN' });
+    },
+    async listForUser() {
+      return { items: [], nextCursor: null };
+    },
+  };
+}
+
+function memoryAddressBook(...known: Recipient[]): AddressBook {
+  const recipients = new Map(known.map((recipient) => [recipient.userId, recipient]));
+  return {
+    async find(userId) {
+      return recipients.get(userId);
+    },
+    async save(recipient) {
+      recipients.set(recipient.userId, recipient);
+    },
+  };
+}
+
+/** A sender that records what it sent, failing with the queued errors first. */
+function recordingSender(
+  ...failures: Error[]
+): EmailSender & { sent: Array<{ to: string; subject: string }> } {
+  const sent: Array<{ to: string; subject: string }> = [];
+  return {
+    sent,
+    async send(email) {
+      const failure = failures.shift();
+      if (failure) throw failure;
+      sent.push({ to: email.to, subject: email.subject });
+      return { messageId: `m-${sent.length}` };
+    },
+  };
+}
+
+const ada: Recipient = { userId: 'u-ada', email: 'ada@example.com', name: 'Ada' };
+const snapshot: OrderSnapshot = {
+  orderId: 'o-1',
+  userId: 'u-ada',
+  status: 'SHIPPED',
+  items: [{ productId: 'p-1', name: 'Lamp', quantity: 1, unitPrice: 1000 }],
+  total: 1000,
+  currency: 'USD',
+  updatedAt: '2026-01-31T12:00:00.000Z',
+};
+const shipped = { id: 'e-1', type: 'OrderShipped' as const, data: snapshot };
+
+/** A clock that tests move by hand. */
+function clock(start = Date.parse('2026-02-01T00:00:00.000Z')) {
+  let now = start;
+  return { now: () => new Date(now), advance: (ms: number) => (now += ms) };
+}
+
+describe('delivering an order notification', () => {
+  it('claims the notification PENDING, sends one email and records it SENT with the message id', async () => {
+    const store = memoryStore();
+    const sender = recordingSender();
+    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender });
+
+    expect(await service.orderChanged(shipped)).toBe('sent');
+
+    expect(sender.sent).toEqual([{ to: 'ada@example.com', subject: 'Your order o-1 is on its way' }]);
+    expect(store.items.get('e-1')).toMatchObject({
+      notificationId: 'e-1',
+      userId: 'u-ada',
+      type: 'ORDER_SHIPPED',
+      channel: 'email',
+      to: 'ada@example.com',
+      status: 'SENT',
+      orderId: 'o-1',
+      providerMessageId: 'm-1',
+    });
+  });
+
+  it('sends nothing for an event whose notification is already SENT', async () => {
+    const store = memoryStore();
+    const sender = recordingSender();
+    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender });
+
+    await service.orderChanged(shipped);
+    expect(await service.orderChanged(shipped)).toBe('duplicate');
+
+    expect(sender.sent).toHaveLength(1);
+  });
+
+  it('refuses an order event for an unknown user without claiming anything, so a retry can succeed', async () => {
+    const store = memoryStore();
+    const addressBook = memoryAddressBook();
+    const sender = recordingSender();
+    const service = notifier({ store, addressBook, sender });
+
+    await expect(service.orderChanged(shipped)).rejects.toBeInstanceOf(RecipientUnknownError);
+    expect(store.items.size).toBe(0);
+
+    await service.userRegistered({ id: 'e-reg', data: ada });
+    expect(await service.orderChanged(shipped)).toBe('sent');
+    expect(sender.sent.map((email) => email.subject)).toEqual([
+      'Welcome to The Shop',
+      'Your order o-1 is on its way',
+    ]);
+  });
+});
+
+describe('a send that fails', () => {
+  it('marks a refused send FAILED and sends on the retry', async () => {
+    const store = memoryStore();
+    const sender = recordingSender(new EmailNotSentError('Throttling'));
+    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender });
+
+    await expect(service.orderChanged(shipped)).rejects.toBeInstanceOf(EmailNotSentError);
+    expect(store.items.get('e-1')?.status).toBe('FAILED');
+
+    expect(await service.orderChanged(shipped)).toBe('sent');
+    expect(sender.sent).toHaveLength(1);
+    expect(store.items.get('e-1')?.status).toBe('SENT');
+  });
+
+  it('leaves a send with no answer PENDING, and a retry within the lease waits', async () => {
+    const time = clock();
+    const store = memoryStore();
+    const sender = recordingSender(new Error('socket hang up'));
+    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender, now: time.now });
+
+    await expect(service.orderChanged(shipped)).rejects.toThrow('socket hang up');
+    expect(store.items.get('e-1')?.status).toBe('PENDING');
+
+    time.advance(10_000);
+    await expect(service.orderChanged(shipped)).rejects.toBeInstanceOf(NotificationInProgressError);
+    expect(sender.sent).toHaveLength(0);
+  });
+
+  it('never sends again after an attempt died mid-send: the notification becomes UNKNOWN', async () => {
+    const time = clock();
+    const store = memoryStore();
+    const sender = recordingSender(new Error('Task timed out'));
+    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender, now: time.now });
+    await expect(service.orderChanged(shipped)).rejects.toThrow();
+
+    time.advance(120_000);
+    expect(await service.orderChanged(shipped)).toBe('unknown');
+    expect(await service.orderChanged(shipped)).toBe('duplicate');
+
+    expect(sender.sent).toHaveLength(0);
+    expect(store.items.get('e-1')?.status).toBe('UNKNOWN');
+  });
+});
