@@ -1,0 +1,105 @@
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+} from '@aws-sdk/lib-dynamodb';
+import type { ProductChanged } from '@shop/contracts';
+import type { ProductView } from '../domain/product-view.ts';
+
+/** How long a deleted product's tombstone outlives the delete: longer than any queue keeps a message. */
+const TOMBSTONE_TTL_SECONDS = 30 * 24 * 60 * 60;
+const BATCH_GET_LIMIT = 100;
+
+/** The carts' copy of the catalog: what a cart may hold and at what price. */
+export interface ProductReadModel {
+  /** A sellable product, or undefined when unknown or deleted. */
+  find(productId: string): Promise<ProductView | undefined>;
+  /** The sellable ones among `productIds`. */
+  findMany(productIds: readonly string[]): Promise<Map<string, ProductView>>;
+  /** Applies a catalog change unless a newer revision is already held; answers whether it applied. */
+  apply(change: ProductChanged['data']): Promise<'applied' | 'stale'>;
+}
+
+/**
+ * One item per product: the view, or for a deleted product a tombstone (`deleted`, `revision`, no
+ * name or price) that keeps a late, older event from bringing it back; TTL removes tombstones.
+ */
+type StoredProduct =
+  | (ProductView & { deleted?: false })
+  | { productId: string; revision: number; deleted: true; expiresAt: number };
+
+const toView = (item: Record<string, unknown> | undefined): ProductView | undefined => {
+  if (!item || item.deleted === true) return undefined;
+  const { productId, name, unitPrice, currency, revision } = item as ProductView;
+  return { productId, name, unitPrice, currency, revision };
+};
+
+/** The product read model in DynamoDB (partition key `productId`). */
+export function dynamoProductReadModel(options: {
+  tableName: string;
+  client: DynamoDBDocumentClient;
+}): ProductReadModel {
+  const { tableName, client } = options;
+  return {
+    async find(productId) {
+      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
+      return toView(Item);
+    },
+
+    async findMany(productIds) {
+      const found = new Map<string, ProductView>();
+      const unique = [...new Set(productIds)];
+      for (let start = 0; start < unique.length; start += BATCH_GET_LIMIT) {
+        let keys: Array<Record<string, unknown>> | undefined = unique
+          .slice(start, start + BATCH_GET_LIMIT)
+          .map((productId) => ({ productId }));
+        // DynamoDB may answer part of a batch; ask again for the rest.
+        while (keys && keys.length > 0) {
+          const answer: BatchGetCommandOutput = await client.send(
+            new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+          );
+          for (const item of answer.Responses?.[tableName] ?? []) {
+            const view = toView(item);
+            if (view) found.set(view.productId, view);
+          }
+          keys = answer.UnprocessedKeys?.[tableName]?.Keys;
+        }
+      }
+      return found;
+    },
+
+    async apply(change) {
+      const item: StoredProduct = change.deleted
+        ? {
+            productId: change.productId,
+            revision: change.revision,
+            deleted: true,
+            expiresAt: Math.floor(Date.now() / 1000) + TOMBSTONE_TTL_SECONDS,
+          }
+        : {
+            productId: change.productId,
+            name: change.name,
+            unitPrice: change.price,
+            currency: change.currency,
+            revision: change.revision,
+          };
+      try {
+        // Events arrive in any order and more than once: only a higher revision replaces what is held.
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(productId) OR revision < :revision',
+            ExpressionAttributeValues: { ':revision': change.revision },
+          }),
+        );
+        return 'applied';
+      } catch (error) {
+        if ((error as Error).name === 'ConditionalCheckFailedException') return 'stale';
+        throw error;
+      }
+    },
+  };
+}

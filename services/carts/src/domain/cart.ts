@@ -1,0 +1,130 @@
+import { ConflictError } from '@shop/errors';
+import * as z from 'zod';
+import type { PricedCart } from './pricing.ts';
+import type { ProductView } from './product-view.ts';
+
+/** The most of one product a cart may hold. */
+export const MAX_QUANTITY = 99;
+/** The most distinct products one cart may hold (an order's reservation is one DynamoDB transaction). */
+export const MAX_CART_LINES = 50;
+/** An untouched cart expires after this long. */
+export const CART_TTL_SECONDS = 30 * 24 * 60 * 60;
+
+export const quantity = z.number().int().min(1).max(MAX_QUANTITY);
+
+/** One product in the cart and how many; name and price are looked up when the cart is priced. */
+export type CartLine = { productId: string; quantity: number; addedAt: string };
+
+/** A checkout whose order has not ended yet: what was checked out, to take out of the cart once confirmed. */
+export type CheckoutInFlight = {
+  orderId: string;
+  lines: Array<{ productId: string; quantity: number }>;
+  at: string;
+};
+
+/** One customer's cart. `version` grows with every write; writes are conditioned on the version read. */
+export type Cart = {
+  userId: string;
+  lines: CartLine[];
+  checkouts: CheckoutInFlight[];
+  version: number;
+  updatedAt: string;
+};
+
+/** A cart with nothing in it, as a customer who never added anything has. */
+export const emptyCart = (userId: string, version = 0): Cart => ({
+  userId,
+  lines: [],
+  checkouts: [],
+  version,
+  updatedAt: new Date(0).toISOString(),
+});
+
+const touched = (cart: Cart, changes: Partial<Cart>, now: Date): Cart => ({
+  ...cart,
+  ...changes,
+  version: cart.version + 1,
+  updatedAt: now.toISOString(),
+});
+
+/**
+ * Sets how many of a product the cart holds (PUT semantics: the quantity replaces the previous one).
+ * Refuses a new product beyond MAX_CART_LINES, and a product priced in another currency than the cart.
+ */
+export function setQuantity(
+  cart: Cart,
+  product: ProductView,
+  requested: number,
+  priced: PricedCart,
+  now = new Date(),
+): Cart {
+  const checked = quantity.parse(requested);
+  const existing = cart.lines.find((line) => line.productId === product.productId);
+  const others = priced.items.filter((item) => item.productId !== product.productId);
+  if (others.length > 0 && priced.currency !== product.currency)
+    throw new ConflictError(
+      `The cart is priced in ${priced.currency}; "${product.productId}" is sold in ${product.currency}.`,
+    );
+  if (existing)
+    return touched(
+      cart,
+      {
+        lines: cart.lines.map((line) =>
+          line.productId === product.productId ? { ...line, quantity: checked } : line,
+        ),
+      },
+      now,
+    );
+  if (cart.lines.length >= MAX_CART_LINES)
+    throw new ConflictError(`A cart holds at most ${MAX_CART_LINES} different products.`);
+  return touched(
+    cart,
+    {
+      lines: [...cart.lines, { productId: product.productId, quantity: checked, addedAt: now.toISOString() }],
+    },
+    now,
+  );
+}
+
+/** Takes a product out of the cart; a product that is not in it leaves the cart as it is. */
+export function removeLine(cart: Cart, productId: string, now = new Date()): Cart | undefined {
+  if (!cart.lines.some((line) => line.productId === productId)) return undefined;
+  return touched(cart, { lines: cart.lines.filter((line) => line.productId !== productId) }, now);
+}
+
+/**
+ * Records that the priced lines were checked out as `orderId`. The lines stay in the cart until the
+ * order is confirmed (a rejected order keeps the cart); 409 when nothing in the cart can be ordered.
+ */
+export function startCheckout(cart: Cart, orderId: string, priced: PricedCart, now = new Date()): Cart {
+  if (priced.items.length === 0) throw new ConflictError('The cart is empty.');
+  const lines = priced.items.map(({ productId, quantity }) => ({ productId, quantity }));
+  return touched(cart, { checkouts: [...cart.checkouts, { orderId, lines, at: now.toISOString() }] }, now);
+}
+
+/** How an order that came from a checkout ended, as far as the cart cares. */
+export type CheckoutOutcome = 'CONFIRMED' | 'ENDED';
+
+/**
+ * Settles a checkout once its order is confirmed (or ended otherwise: rejected, cancelled while
+ * pending). Confirmed: what was checked out is taken out of the cart, product by product, by the
+ * quantity checked out; whatever the customer added after checking out stays. Ended: the cart keeps
+ * everything. Either way the checkout's record goes, so a second delivery changes nothing
+ * (undefined: nothing to do).
+ */
+export function settleCheckout(
+  cart: Cart,
+  orderId: string,
+  outcome: CheckoutOutcome,
+  now = new Date(),
+): Cart | undefined {
+  const checkout = cart.checkouts.find((candidate) => candidate.orderId === orderId);
+  if (!checkout) return undefined;
+  const checkouts = cart.checkouts.filter((candidate) => candidate !== checkout);
+  if (outcome === 'ENDED') return touched(cart, { checkouts }, now);
+  const bought = new Map(checkout.lines.map((line) => [line.productId, line.quantity]));
+  const lines = cart.lines
+    .map((line) => ({ ...line, quantity: line.quantity - (bought.get(line.productId) ?? 0) }))
+    .filter((line) => line.quantity > 0);
+  return touched(cart, { lines, checkouts }, now);
+}

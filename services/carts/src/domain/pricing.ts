@@ -1,0 +1,44 @@
+import type { CartLine } from './cart.ts';
+import type { ProductView } from './product-view.ts';
+
+/** The currency of a cart that holds nothing priced. */
+export const DEFAULT_CURRENCY = 'USD';
+
+/** A cart line as the customer sees it, priced from the read model. */
+export type PricedLine = {
+  productId: string;
+  name: string;
+  quantity: number;
+  /** Integer minor units. */
+  unitPrice: number;
+  lineTotal: number;
+};
+
+/** API.md's cart: `{ items, subtotal, currency }`. */
+export type PricedCart = { items: PricedLine[]; subtotal: number; currency: string };
+
+/**
+ * Prices the lines with the read model's current names and prices. A line whose product is unknown or
+ * deleted cannot be sold and is left out, as is one priced in another currency than the cart's
+ * (the currency of its oldest sellable line), so a subtotal never adds up two currencies.
+ */
+export function priceCart(
+  lines: readonly CartLine[],
+  products: ReadonlyMap<string, ProductView>,
+): PricedCart {
+  const sellable = lines.flatMap((line) => {
+    const product = products.get(line.productId);
+    return product ? [{ line, product }] : [];
+  });
+  const currency = sellable[0]?.product.currency ?? DEFAULT_CURRENCY;
+  const items = sellable
+    .filter(({ product }) => product.currency === currency)
+    .map(({ line, product }) => ({
+      productId: line.productId,
+      name: product.name,
+      quantity: line.quantity,
+      unitPrice: product.unitPrice,
+      lineTotal: line.quantity * product.unitPrice,
+    }));
+  return { items, subtotal: items.reduce((sum, item) => sum + item.lineTotal, 0), currency };
+}

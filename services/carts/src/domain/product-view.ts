@@ -1,0 +1,17 @@
+/**
+ * What the carts service knows of a product: its own copy, kept from `ProductChanged` events (the
+ * read model). Only what a cart shows and prices; the products table is never read from here.
+ */
+export type ProductView = {
+  productId: string;
+  name: string;
+  /** Integer minor units. */
+  unitPrice: number;
+  currency: string;
+  /** The catalog revision this copy reflects; a copy is only ever replaced by a higher one. */
+  revision: number;
+};
+
+/** Whether an event of `incoming` revision should replace the copy held at `held` (none: always). */
+export const isNewerRevision = (incoming: number, held: number | undefined): boolean =>
+  held === undefined || incoming > held;

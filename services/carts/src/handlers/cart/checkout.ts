@@ -1,0 +1,14 @@
+import { httpRoute, json } from '@shop/middleware';
+import { checkoutBody, idempotencyHeaders } from '../../domain/checkout.ts';
+import { carts } from '../../wiring.ts';
+
+/**
+ * POST /cart/checkout: asks the orders service for an order of the priced cart and answers 202 with its
+ * id. The `Idempotency-Key` (required) makes it once per caller and key: replays get the same answer,
+ * concurrent ones too; the key with another body is a 422; an empty cart a 409.
+ */
+export const handler = httpRoute(
+  { auth: 'customer', headers: idempotencyHeaders, body: checkoutBody },
+  async ({ principal, headers, body, correlationId }) =>
+    json(202, await carts().checkout(principal.userId, headers['idempotency-key'], body, correlationId)),
+);
