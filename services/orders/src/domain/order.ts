@@ -1,0 +1,192 @@
+import { createHash } from 'node:crypto';
+import {
+  type CheckoutRequested,
+  type OrderLine,
+  type OrderSnapshot,
+  type OrderStatus,
+  orderCancelled,
+  orderConfirmed,
+  orderDelivered,
+  orderPlaced,
+  orderRejected,
+  orderShipped,
+  type PaymentMethod,
+} from '@shop/contracts';
+import { ConflictError } from '@shop/errors';
+import type { Address } from '@shop/validation';
+
+/** One step of an order's life, oldest first in `history`. */
+export type HistoryEntry = { status: OrderStatus; at: string; reason?: string };
+
+/** The order exactly as the API answers it (API.md). */
+export type Order = {
+  orderId: string;
+  userId: string;
+  status: OrderStatus;
+  items: OrderLine[];
+  total: number;
+  currency: string;
+  shippingAddress: Address;
+  reason?: string;
+  createdAt: string;
+  updatedAt: string;
+  history: HistoryEntry[];
+};
+
+/** What the payment provider holds for the order: an authorization, later perhaps refunded. */
+export type PaymentRecord = {
+  authorizationId: string;
+  /** REFUND_PENDING: the order is cancelled and the refund is being made. */
+  status: 'AUTHORIZED' | 'REFUND_PENDING' | 'REFUNDED';
+  refundId?: string;
+};
+
+/** The order as stored: the API's view plus what only the saga needs. */
+export type StoredOrder = Order & {
+  paymentMethod: PaymentMethod;
+  /** The checkout's correlation id, carried by every event about this order. */
+  correlationId: string;
+  /** When the customer checked out (the CheckoutRequested event), for the latency metric. */
+  checkoutAt: string;
+  payment?: PaymentRecord;
+};
+
+/** A move of one order from one status to another, applied only if the order is still in `from`. */
+export type StatusChange = {
+  orderId: string;
+  from: OrderStatus;
+  to: OrderStatus;
+  at: string;
+  reason?: string;
+  payment?: PaymentRecord;
+};
+
+// API.md's status machine; every status not listed as a source is final.
+const NEXT: Readonly<Record<OrderStatus, readonly OrderStatus[]>> = {
+  PENDING: ['CONFIRMED', 'REJECTED', 'CANCELLED'],
+  CONFIRMED: ['SHIPPED', 'CANCELLED'],
+  SHIPPED: ['DELIVERED'],
+  DELIVERED: [],
+  REJECTED: [],
+  CANCELLED: [],
+};
+
+/** Whether the status machine allows moving from `from` to `to`. */
+export const canMove = (from: OrderStatus, to: OrderStatus): boolean => NEXT[from].includes(to);
+
+/** Statuses in which the order holds no stock: a late StockReserved for it must be released. */
+export const holdsNoStock = (status: OrderStatus): boolean => status === 'REJECTED' || status === 'CANCELLED';
+
+/** A transition the status machine forbids (409). */
+export class InvalidTransitionError extends ConflictError {
+  readonly from: OrderStatus;
+  readonly to: OrderStatus;
+
+  constructor(from: OrderStatus, to: OrderStatus) {
+    super(`An order that is ${from} cannot become ${to}.`);
+    this.from = from;
+    this.to = to;
+  }
+}
+
+/** The PENDING order a checkout asks for. */
+export function newOrder(checkout: CheckoutRequested, now: Date): StoredOrder {
+  const at = now.toISOString();
+  const { orderId, userId, lines, total, currency, shippingAddress, paymentMethod } = checkout.data;
+  return {
+    orderId,
+    userId,
+    status: 'PENDING',
+    items: lines,
+    total,
+    currency,
+    shippingAddress,
+    createdAt: at,
+    updatedAt: at,
+    history: [{ status: 'PENDING', at }],
+    paymentMethod,
+    correlationId: checkout.correlationId,
+    checkoutAt: checkout.occurredAt,
+  };
+}
+
+/**
+ * Moves the order to `to`, appending to its history; throws InvalidTransitionError when the status
+ * machine forbids it. Answers the moved order and the change to write (conditional on `from`).
+ */
+export function move(
+  order: StoredOrder,
+  to: OrderStatus,
+  options: { at: Date; reason?: string; payment?: PaymentRecord },
+): { order: StoredOrder; change: StatusChange } {
+  if (!canMove(order.status, to)) throw new InvalidTransitionError(order.status, to);
+  const at = options.at.toISOString();
+  const entry: HistoryEntry = { status: to, at, ...(options.reason ? { reason: options.reason } : {}) };
+  const change: StatusChange = {
+    orderId: order.orderId,
+    from: order.status,
+    to,
+    at,
+    ...(options.reason ? { reason: options.reason } : {}),
+    ...(options.payment ? { payment: options.payment } : {}),
+  };
+  const moved: StoredOrder = {
+    ...order,
+    status: to,
+    updatedAt: at,
+    history: [...order.history, entry],
+    ...(options.reason ? { reason: options.reason } : {}),
+    ...(options.payment ? { payment: options.payment } : {}),
+  };
+  return { order: moved, change };
+}
+
+/** The API's view of a stored order: nothing the saga keeps for itself. */
+export function toOrderView(order: StoredOrder): Order {
+  return {
+    orderId: order.orderId,
+    userId: order.userId,
+    status: order.status,
+    items: order.items,
+    total: order.total,
+    currency: order.currency,
+    shippingAddress: order.shippingAddress,
+    ...(order.reason ? { reason: order.reason } : {}),
+    createdAt: order.createdAt,
+    updatedAt: order.updatedAt,
+    history: order.history,
+  };
+}
+
+/** What every order event reports about the order. */
+export function snapshotOf(order: StoredOrder): OrderSnapshot {
+  return {
+    orderId: order.orderId,
+    userId: order.userId,
+    status: order.status,
+    items: order.items,
+    total: order.total,
+    currency: order.currency,
+    ...(order.reason ? { reason: order.reason } : {}),
+    updatedAt: order.updatedAt,
+  };
+}
+
+/** The event that announces an order reaching each status. */
+export const eventOfStatus = {
+  PENDING: orderPlaced,
+  CONFIRMED: orderConfirmed,
+  REJECTED: orderRejected,
+  CANCELLED: orderCancelled,
+  SHIPPED: orderShipped,
+  DELIVERED: orderDelivered,
+} as const;
+
+/**
+ * A stable event id (UUID-shaped) for what one incoming event causes without a state change, so
+ * handling that event again sends the same id and consumers drop the repeat.
+ */
+export function causedEventId(purpose: string, causeId: string): string {
+  const hex = createHash('sha256').update(`${purpose}:${causeId}`).digest('hex');
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}

@@ -1,0 +1,9 @@
+import { httpRoute } from '@shop/middleware';
+import { orders } from '../../wiring.ts';
+import { actorOf, orderPath } from './actor.ts';
+
+/** POST /orders/{orderId}/cancel (owner or admin): CANCELLED from PENDING or CONFIRMED, else 409. */
+export const handler = httpRoute({ auth: 'customer', path: orderPath }, async ({ principal, path }) => ({
+  statusCode: 200,
+  body: await orders().cancel(path.orderId, actorOf(principal)),
+}));

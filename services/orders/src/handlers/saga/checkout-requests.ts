@@ -1,0 +1,17 @@
+import { checkoutRequested } from '@shop/contracts';
+import { sqsEventConsumer } from '@shop/events';
+import { logger } from '@shop/middleware';
+import { config, orders } from '../../wiring.ts';
+
+/**
+ * The CheckoutRequestsQueue consumer: creates the PENDING order once per order id, with OrderPlaced
+ * and StockReservationRequested in the same transaction (outbox).
+ */
+export const handler = sqsEventConsumer({
+  events: [checkoutRequested],
+  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  handle: async (event) => {
+    const created = await orders().placeOrder(event);
+    if (!created) logger.info('Order already placed', { orderId: event.data.orderId });
+  },
+});
