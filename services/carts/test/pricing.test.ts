@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest';
+import type { CartLine } from '../src/domain/cart.ts';
+import { priceCart } from '../src/domain/pricing.ts';
+import type { ProductView } from '../src/domain/product-view.ts';
+
+const at = '2026-11-22T10:00:00.000Z';
+const line = (productId: string, quantity: number): CartLine => ({ productId, quantity, addedAt: at });
+const view = (productId: string, unitPrice: number, currency = 'USD'): ProductView => ({
+  productId,
+  name: `Name of ${productId}`,
+  unitPrice,
+  currency,
+  revision: 1,
+});
+
+describe('pricing a cart', () => {
+  it('prices every line from the read model, in integer minor units', () => {
+    const products = new Map([view('a', 1999), view('b', 5)].map((product) => [product.productId, product]));
+
+    expect(priceCart([line('a', 3), line('b', 99)], products)).toEqual({
+      items: [
+        { productId: 'a', name: 'Name of a', quantity: 3, unitPrice: 1999, lineTotal: 5997 },
+        { productId: 'b', name: 'Name of b', quantity: 99, unitPrice: 5, lineTotal: 495 },
+      ],
+      subtotal: 6492,
+      currency: 'USD',
+    });
+  });
+
+  it('answers an empty cart in USD', () => {
+    expect(priceCart([], new Map())).toEqual({ items: [], subtotal: 0, currency: 'USD' });
+  });
+
+  it('leaves out lines whose product is unknown or deleted', () => {
+    const products = new Map([[`a`, view('a', 100)]]);
+
+    expect(priceCart([line('gone', 1), line('a', 2)], products)).toMatchObject({
+      items: [{ productId: 'a' }],
+      subtotal: 200,
+    });
+  });
+
+  it('prices in the currency of the oldest sellable line and leaves out lines in another', () => {
+    const products = new Map(
+      [view('eur', 900, 'EUR'), view('usd', 100)].map((product) => [product.productId, product]),
+    );
+
+    expect(priceCart([line('eur', 1), line('usd', 1)], products)).toMatchObject({
+      items: [{ productId: 'eur' }],
+      subtotal: 900,
+      currency: 'EUR',
+    });
+  });
+});
