@@ -34,7 +34,9 @@ const packaged = await packageServices({
   ...(values.region ? { region: values.region } : {}),
   log: (line) => console.log(line),
 });
-console.log(`packaged ${packaged.length} services for ${stage} in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+console.log(
+  `packaged ${packaged.length} services for ${stage} in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+);
 
 if (values.lint) {
   const templates = packaged.map((item) => relative(root, item.templateFile));

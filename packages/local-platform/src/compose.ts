@@ -86,6 +86,7 @@ export function placeholderFor(service: string, output: string, region = 'us-eas
   if (/TopicArn$/.test(output)) return `arn:aws:sns:${region}:000000000000:${name}`;
   if (/QueueArn$/.test(output)) return `arn:aws:sqs:${region}:000000000000:${name}`;
   if (/Arn$/.test(output)) return `arn:aws:${service}:${region}:000000000000:${name}`;
+  if (/QueueUrl$/.test(output)) return `https://sqs.${region}.amazonaws.com/000000000000/${name}`;
   return name;
 }
 
@@ -98,4 +99,22 @@ export function paramArguments(
     '--param',
     `${name}=${source.kind === 'output' ? outputValue(source.service, source.output) : source.value}`,
   ]);
+}
+
+/** Every `${service.Output}` that names an output the service's template does not declare. */
+export function missingOutputs(
+  services: ComposeService[],
+  declaredOutputs: (service: string) => string[] | undefined,
+): string[] {
+  return services.flatMap((service) =>
+    Object.entries(service.params).flatMap(([param, source]) => {
+      if (source.kind !== 'output') return [];
+      const declared = declaredOutputs(source.service);
+      return declared && !declared.includes(source.output)
+        ? [
+            `${service.name}.${param}: \${${source.service}.${source.output}} (${source.service} declares no ${source.output})`,
+          ]
+        : [];
+    }),
+  );
 }

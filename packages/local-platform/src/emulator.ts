@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 
 /** Credentials and region that every AWS client uses against the emulator; never real ones. */
 export const emulatorEnvironment = (endpoint: string): Record<string, string> => ({
@@ -38,16 +39,22 @@ export async function startEmulator(
 ): Promise<RunningEmulator> {
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
-  const child = spawn('moto_server', ['-H', '127.0.0.1', '-p', String(port)], {
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
+  // moto-server.py wraps moto's own server (see why there); MOTO_PYTHON picks the Python that has moto.
+  const launcher = fileURLToPath(new URL('./moto-server.py', import.meta.url));
+  const child = spawn(
+    process.env.MOTO_PYTHON ?? 'python3',
+    [launcher, '-H', '127.0.0.1', '-p', String(port)],
+    {
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  );
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString()).slice(-4000);
   });
   const exited = new Promise<never>((_, reject) => {
     child.once('error', (error) =>
-      reject(new Error(`moto_server could not start (pip install "moto[server]"): ${error.message}`)),
+      reject(new Error(`the emulator could not start (pip install "moto[server]"): ${error.message}`)),
     );
     child.once('exit', (code) => reject(new Error(`moto_server exited with code ${code}:\n${stderr}`)));
   });

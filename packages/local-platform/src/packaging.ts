@@ -1,6 +1,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ComposeService, deploymentOrder, paramArguments, placeholderFor, readCompose } from './compose.ts';
+import {
+  type ComposeService,
+  deploymentOrder,
+  missingOutputs,
+  paramArguments,
+  placeholderFor,
+  readCompose,
+} from './compose.ts';
 import { offlineOslsEnvironment, packageService } from './osls.ts';
 import { mapLimit } from './processes.ts';
 
@@ -43,7 +50,7 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
     log(`skipping ${service.name}: ${service.path}/serverless.yml does not exist yet`);
   }
   const env = offlineOslsEnvironment();
-  return mapLimit(present, options.concurrency ?? 2, async (service) => {
+  const packaged = await mapLimit(present, options.concurrency ?? 2, async (service) => {
     const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -63,4 +70,15 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
       templateText: readFileSync(templateFile, 'utf8'),
     };
   });
+  // Compose would fail at deploy time on a param that names no output; fail now instead.
+  const outputs = new Map(
+    packaged.map((item) => [
+      item.service.name,
+      Object.keys((JSON.parse(item.templateText) as { Outputs?: object }).Outputs ?? {}),
+    ]),
+  );
+  const missing = missingOutputs(present, (name) => outputs.get(name));
+  if (missing.length > 0)
+    throw new Error(`serverless-compose.yml names outputs that do not exist:\n  ${missing.join('\n  ')}`);
+  return packaged;
 }

@@ -13,6 +13,7 @@ import {
   DynamoDBClient,
   UpdateTimeToLiveCommand,
 } from '@aws-sdk/client-dynamodb';
+import { SESClient, VerifyDomainIdentityCommand, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { evaluate, type IntrinsicContext, IntrinsicError, pseudoParameters } from './intrinsics.ts';
@@ -67,6 +68,7 @@ export function emulatorClients(target: EmulatorTarget) {
     sns: new SNSClient(config),
     sqs: new SQSClient(config),
     cognito: new CognitoIdentityProviderClient(config),
+    ses: new SESClient(config),
   };
 }
 
@@ -357,6 +359,14 @@ async function create(
         }),
       );
       return { type, ref: groupName, attributes: {} };
+    }
+    case 'AWS::SES::EmailIdentity': {
+      // The emulator only sends from verified identities, and verifies at once.
+      const identity = String(properties.EmailIdentity);
+      if (identity.includes('@'))
+        await clients.ses.send(new VerifyEmailIdentityCommand({ EmailAddress: identity }));
+      else await clients.ses.send(new VerifyDomainIdentityCommand({ Domain: identity }));
+      return { type, ref: identity, attributes: {} };
     }
     default:
       throw new Error(`no provisioner for ${type}`);

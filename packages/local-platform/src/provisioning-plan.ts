@@ -20,6 +20,7 @@ export const provisionedTypes: ReadonlySet<string> = new Set([
   'AWS::Cognito::UserPool',
   'AWS::Cognito::UserPoolClient',
   'AWS::Cognito::UserPoolGroup',
+  'AWS::SES::EmailIdentity',
 ]);
 
 /**

@@ -2,13 +2,7 @@ import { rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import {
-  type ComposeService,
-  deploymentOrder,
-  paramArguments,
-  placeholderFor,
-  readCompose,
-} from './compose.ts';
+import { paramArguments, placeholderFor } from './compose.ts';
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
 import { type Gateway, type GatewayRoute, parseRouteKey, startGateway } from './gateway.ts';
 import { type OfflineService, startOffline } from './offline.ts';

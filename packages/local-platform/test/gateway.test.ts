@@ -1,0 +1,124 @@
+import { createServer } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../src/emulator.ts';
+import { type Gateway, type GatewayRoute, matchRoute, parseRouteKey, startGateway } from '../src/gateway.ts';
+
+const route = (key: string, service = 'products', port = 1): GatewayRoute => ({
+  ...parseRouteKey(key),
+  service,
+  port,
+});
+
+describe('route matching', () => {
+  const routes = [
+    route('GET /products'),
+    route('POST /products'),
+    route('GET /products/{productId}'),
+    route('GET /products/search'),
+    route('ANY /files/{proxy+}', 'files'),
+  ];
+
+  it('prefers literal segments over path parameters', () => {
+    expect(matchRoute(routes, 'GET', '/products/search')).toEqual({ route: routes[3] });
+    expect(matchRoute(routes, 'GET', '/products/p-1')).toEqual({ route: routes[2] });
+  });
+
+  it('lists the allowed methods when only the method is wrong', () => {
+    expect(matchRoute(routes, 'DELETE', '/products')).toEqual({ allowed: ['GET', 'POST'] });
+  });
+
+  it('matches greedy paths and ANY, and nothing else', () => {
+    expect(matchRoute(routes, 'PUT', '/files/a/b')).toEqual({ route: routes[4] });
+    expect(matchRoute(routes, 'GET', '/nope')).toBeUndefined();
+    expect(matchRoute(routes, 'GET', '/products/a/b')).toBeUndefined();
+  });
+});
+
+describe('the gateway', () => {
+  let gateway: Gateway;
+  let upstream: ReturnType<typeof createServer>;
+
+  beforeAll(async () => {
+    upstream = createServer((request, response) => {
+      let body = '';
+      request.on('data', (chunk) => {
+        body += chunk;
+      });
+      request.on('end', () => {
+        response.writeHead(201, { 'content-type': 'application/json', 'x-upstream': 'yes' });
+        response.end(
+          JSON.stringify({
+            method: request.method,
+            url: request.url,
+            body,
+            auth: request.headers.authorization,
+          }),
+        );
+      });
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const address = upstream.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    gateway = await startGateway({
+      port: 0,
+      routes: [
+        route('POST /products/{productId}', 'products', port),
+        route('GET /down', 'orders', await freePort()),
+      ],
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it('proxies method, path, query, headers and body to the owning service', async () => {
+    const response = await fetch(`${gateway.url}/products/p-1?x=1&y=2`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      body: '{"a":1}',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('x-upstream')).toBe('yes');
+    expect(await response.json()).toEqual({
+      method: 'POST',
+      url: '/products/p-1?x=1&y=2',
+      body: '{"a":1}',
+      auth: 'Bearer t',
+    });
+  });
+
+  it('answers an unknown route with a 404 problem', async () => {
+    const response = await fetch(`${gateway.url}/nope`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toBe('application/problem+json');
+    expect(await response.json()).toMatchObject({
+      type: expect.any(String),
+      title: 'Not Found',
+      status: 404,
+    });
+  });
+
+  it('answers a wrong method with a 405 problem and Allow', async () => {
+    const response = await fetch(`${gateway.url}/products/p-1`);
+    expect(response.status).toBe(405);
+    expect(response.headers.get('allow')).toBe('POST');
+    expect(await response.json()).toMatchObject({ status: 405 });
+  });
+
+  it('answers CORS preflights itself', async () => {
+    const response = await fetch(`${gateway.url}/products/p-1`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://shop.test', 'access-control-request-method': 'POST' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-origin')).toBe('http://shop.test');
+  });
+
+  it('answers 502 problem+json when the service is down', async () => {
+    const response = await fetch(`${gateway.url}/down`);
+    expect(response.status).toBe(502);
+    expect(await response.json()).toMatchObject({ status: 502, title: 'Bad Gateway' });
+  });
+});

@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import {
+  type CfnTemplate,
+  planProvisioning,
+  routeKeys,
+  UnknownResourceTypeError,
+} from '../src/provisioning-plan.ts';
+
+const template: CfnTemplate = {
+  Resources: {
+    Subscription: {
+      Type: 'AWS::SNS::Subscription',
+      Properties: {
+        TopicArn: { Ref: 'Topic' },
+        Endpoint: { 'Fn::GetAtt': ['Queue', 'Arn'] },
+        Protocol: 'sqs',
+      },
+    },
+    Queue: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { RedrivePolicy: { deadLetterTargetArn: { 'Fn::GetAtt': ['DeadLetters', 'Arn'] } } },
+    },
+    Topic: { Type: 'AWS::SNS::Topic', Properties: {} },
+    DeadLetters: { Type: 'AWS::SQS::Queue', Properties: {} },
+    Role: { Type: 'AWS::IAM::Role', DependsOn: 'Queue' },
+    Route: { Type: 'AWS::ApiGatewayV2::Route', Properties: { RouteKey: 'GET /orders/{orderId}' } },
+  },
+};
+
+describe('the provisioning plan', () => {
+  it('puts every resource after the resources it refers to or depends on', () => {
+    const order = planProvisioning(template).map((step) => step.logicalId);
+    const before = (a: string, b: string) => expect(order.indexOf(a)).toBeLessThan(order.indexOf(b));
+    before('DeadLetters', 'Queue');
+    before('Queue', 'Subscription');
+    before('Topic', 'Subscription');
+    before('Queue', 'Role');
+    expect(order).toHaveLength(6);
+  });
+
+  it('creates emulator resources and skips the ones that need nothing locally', () => {
+    const actions = Object.fromEntries(
+      planProvisioning(template).map((step) => [step.logicalId, step.action]),
+    );
+    expect(actions).toMatchObject({
+      Queue: 'provision',
+      Subscription: 'provision',
+      Role: 'skip',
+      Route: 'skip',
+    });
+  });
+
+  it('fails loudly on a resource type it does not know, naming it', () => {
+    const unknown: CfnTemplate = { Resources: { Machine: { Type: 'AWS::StepFunctions::StateMachine' } } };
+    expect(() => planProvisioning(unknown, 'shop-orders-local')).toThrow(UnknownResourceTypeError);
+    expect(() => planProvisioning(unknown)).toThrow(/Machine \(AWS::StepFunctions::StateMachine\)/);
+  });
+
+  it('accepts schedule rules but not event-pattern rules', () => {
+    const schedule: CfnTemplate = {
+      Resources: {
+        Tick: { Type: 'AWS::Events::Rule', Properties: { ScheduleExpression: 'rate(5 minutes)' } },
+      },
+    };
+    const pattern: CfnTemplate = {
+      Resources: { OnEvent: { Type: 'AWS::Events::Rule', Properties: { EventPattern: { source: ['x'] } } } },
+    };
+    expect(planProvisioning(schedule)[0]?.action).toBe('skip');
+    expect(() => planProvisioning(pattern)).toThrow(UnknownResourceTypeError);
+  });
+
+  it('reports circular references', () => {
+    const circular: CfnTemplate = {
+      Resources: {
+        A: { Type: 'AWS::SQS::Queue', Properties: { X: { Ref: 'B' } } },
+        B: { Type: 'AWS::SQS::Queue', Properties: { X: { Ref: 'A' } } },
+      },
+    };
+    expect(() => planProvisioning(circular)).toThrow(/circular/);
+  });
+
+  it('lists the HTTP routes of a template', () => {
+    expect(routeKeys(template)).toEqual(['GET /orders/{orderId}']);
+  });
+});
