@@ -1,0 +1,412 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { type CheckoutRequested, orderConfirmed } from '@shop/contracts';
+import { createEvent, type EventEnvelope, sqsEventSender, transactionalOutbox } from '@shop/events';
+import { uniqueName, useEmulator } from '@shop/testing';
+import type { SQSEvent } from 'aws-lambda';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { dynamoCarts } from '../src/adapters/dynamo-carts.ts';
+import { dynamoProductReadModel } from '../src/adapters/dynamo-product-read-model.ts';
+import { documentClient } from '../src/wiring.ts';
+import { newProductId, productChangedEvent } from './products.ts';
+import {
+  apiEvent,
+  checkoutRequestsQueue,
+  createTables,
+  drain,
+  invoke,
+  lambdaContext,
+  serviceEnvironment,
+  sqsRecord,
+  type Tables,
+  userPool,
+} from './support.ts';
+
+// The routes as Lambda runs them: real handlers, real Cognito tokens (moto), real tables and queue.
+let tables: Tables;
+let queueUrl: string;
+let newCustomer: () => Promise<{ token: string; userId: string }>;
+let routes: {
+  get: typeof import('../src/handlers/cart/get.ts').handler;
+  put: typeof import('../src/handlers/cart/put-item.ts').handler;
+  remove: typeof import('../src/handlers/cart/delete-item.ts').handler;
+  clear: typeof import('../src/handlers/cart/clear.ts').handler;
+  checkout: typeof import('../src/handlers/cart/checkout.ts').handler;
+};
+let consume: typeof import('../src/handlers/events/consume.ts').handler;
+
+beforeAll(async () => {
+  useEmulator();
+  const [created, queue, pool] = await Promise.all([createTables(), checkoutRequestsQueue(), userPool()]);
+  tables = created;
+  queueUrl = queue;
+  newCustomer = pool.customer;
+  serviceEnvironment(tables, queueUrl, pool);
+  // Imported only now: a handler module reads its configuration from the environment.
+  routes = {
+    get: (await import('../src/handlers/cart/get.ts')).handler,
+    put: (await import('../src/handlers/cart/put-item.ts')).handler,
+    remove: (await import('../src/handlers/cart/delete-item.ts')).handler,
+    clear: (await import('../src/handlers/cart/clear.ts')).handler,
+    checkout: (await import('../src/handlers/cart/checkout.ts')).handler,
+  };
+  consume = (await import('../src/handlers/events/consume.ts')).handler;
+});
+
+/** Delivers events to the incoming-events consumer as one SQS batch. */
+async function deliver(...events: EventEnvelope[]) {
+  const answer = await consume(
+    { Records: events.map((event) => sqsRecord(event)) } as SQSEvent,
+    lambdaContext('consumeEvents'),
+  );
+  expect(answer.batchItemFailures).toEqual([]);
+}
+
+/** A product the read model knows, as products announced it. */
+async function product(changes: Parameters<typeof productChangedEvent>[1] = {}) {
+  const event = productChangedEvent(newProductId(), changes);
+  await deliver(event);
+  return event.data;
+}
+
+const putItem = (token: string, productId: string, body: unknown) =>
+  invoke(
+    routes.put,
+    apiEvent('PUT /cart/items/{productId}', {
+      path: `/cart/items/${productId}`,
+      pathParameters: { productId },
+      body,
+      token,
+    }),
+  );
+const getCart = (token?: string) => invoke(routes.get, apiEvent('GET /cart', token ? { token } : {}));
+const checkout = (token: string, body: unknown, key?: string) =>
+  invoke(
+    routes.checkout,
+    apiEvent('POST /cart/checkout', {
+      body,
+      token,
+      ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}),
+    }),
+  );
+
+const shippingAddress = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
+
+describe('the cart', () => {
+  it('is empty for a customer who never added anything', async () => {
+    const { token } = await newCustomer();
+
+    expect(await getCart(token)).toMatchObject({
+      statusCode: 200,
+      body: { items: [], subtotal: 0, currency: 'USD' },
+    });
+  });
+
+  it('answers 401 without a token', async () => {
+    expect((await getCart()).statusCode).toBe(401);
+  });
+
+  it('holds products priced from the read model, with line totals and a subtotal', async () => {
+    const { token } = await newCustomer();
+    const lamp = await product({ name: 'Lamp', price: 4999 });
+    const shade = await product({ name: 'Shade', price: 1250 });
+
+    const first = await putItem(token, lamp.productId, { quantity: 2 });
+    await putItem(token, shade.productId, { quantity: 1 });
+    const updated = await putItem(token, lamp.productId, { quantity: 3 });
+
+    expect(first.statusCode).toBe(200);
+    expect(updated.statusCode).toBe(200);
+    const expected = {
+      items: [
+        { productId: lamp.productId, name: 'Lamp', quantity: 3, unitPrice: 4999, lineTotal: 14997 },
+        { productId: shade.productId, name: 'Shade', quantity: 1, unitPrice: 1250, lineTotal: 1250 },
+      ],
+      subtotal: 16247,
+      currency: 'USD',
+    };
+    expect(updated.body).toEqual(expected);
+    expect((await getCart(token)).body).toEqual(expected);
+  });
+
+  it('shows the price the read model holds now, after a catalog change', async () => {
+    const { token } = await newCustomer();
+    const lamp = await product({ price: 1000 });
+    await putItem(token, lamp.productId, { quantity: 2 });
+
+    await deliver(productChangedEvent(lamp.productId, { price: 800, name: 'Lamp (sale)', revision: 2 }));
+
+    expect((await getCart(token)).body).toMatchObject({
+      items: [{ name: 'Lamp (sale)', unitPrice: 800, lineTotal: 1600 }],
+      subtotal: 1600,
+    });
+  });
+
+  it('answers 404 for an unknown product and for a deleted one', async () => {
+    const { token } = await newCustomer();
+    const gone = await product();
+    await deliver(productChangedEvent(gone.productId, { deleted: true, revision: 2 }));
+
+    expect((await putItem(token, newProductId(), { quantity: 1 })).statusCode).toBe(404);
+    expect((await putItem(token, gone.productId, { quantity: 1 })).statusCode).toBe(404);
+    expect((await getCart(token)).body).toMatchObject({ items: [] });
+  });
+
+  it.each([
+    [{ quantity: 0 }],
+    [{ quantity: 100 }],
+    [{ quantity: 1.5 }],
+    [{ quantity: '2' }],
+    [{ quantity: 1, unitPrice: 1 }],
+    [{}],
+  ])('answers 400 for the body %j', async (body) => {
+    const { token } = await newCustomer();
+    const lamp = await product();
+
+    const response = await putItem(token, lamp.productId, body);
+
+    expect(response.statusCode).toBe(400);
+    expect(response.headers['Content-Type']).toBe('application/problem+json');
+  });
+
+  it('drops a product by DELETE /cart/items/{productId}, and empties by DELETE /cart', async () => {
+    const { token } = await newCustomer();
+    const [lamp, shade] = [await product(), await product()];
+    await putItem(token, lamp.productId, { quantity: 1 });
+    await putItem(token, shade.productId, { quantity: 4 });
+
+    const removed = await invoke(
+      routes.remove,
+      apiEvent('DELETE /cart/items/{productId}', {
+        path: `/cart/items/${lamp.productId}`,
+        pathParameters: { productId: lamp.productId },
+        token,
+      }),
+    );
+    expect(removed).toMatchObject({ statusCode: 200, body: { items: [{ productId: shade.productId }] } });
+
+    const cleared = await invoke(routes.clear, apiEvent('DELETE /cart', { token }));
+    expect(cleared.statusCode).toBe(204);
+    expect(cleared.body).toBeUndefined();
+    expect((await getCart(token)).body).toEqual({ items: [], subtotal: 0, currency: 'USD' });
+  });
+
+  it("keeps every customer's cart to themselves", async () => {
+    const [alice, bob] = [await newCustomer(), await newCustomer()];
+    const lamp = await product();
+    await putItem(alice.token, lamp.productId, { quantity: 2 });
+
+    expect((await getCart(bob.token)).body).toMatchObject({ items: [] });
+    await invoke(routes.clear, apiEvent('DELETE /cart', { token: bob.token }));
+    expect((await getCart(alice.token)).body).toMatchObject({ items: [{ quantity: 2 }] });
+  });
+});
+
+describe('POST /cart/checkout', () => {
+  async function filledCart() {
+    const customer = await newCustomer();
+    const [lamp, shade] = [
+      await product({ name: 'Lamp', price: 4999 }),
+      await product({ name: 'Shade', price: 1250 }),
+    ];
+    await putItem(customer.token, lamp.productId, { quantity: 2 });
+    await putItem(customer.token, shade.productId, { quantity: 1 });
+    return { ...customer, lamp, shade };
+  }
+
+  it('answers 202 with a new order id and sends one CheckoutRequested with the priced lines', async () => {
+    const { token, userId, lamp, shade } = await filledCart();
+    await drain(queueUrl);
+
+    const response = await checkout(token, { shippingAddress }, uniqueName('key'));
+
+    expect(response).toMatchObject({
+      statusCode: 202,
+      body: { orderId: expect.any(String), status: 'PENDING' },
+    });
+    const orderId = response.body?.orderId as string;
+    const sent = (await drain(queueUrl)) as CheckoutRequested[];
+    expect(sent).toEqual([
+      expect.objectContaining({
+        type: 'CheckoutRequested',
+        version: 1,
+        source: 'carts',
+        data: {
+          orderId,
+          userId,
+          lines: [
+            { productId: lamp.productId, name: 'Lamp', quantity: 2, unitPrice: 4999 },
+            { productId: shade.productId, name: 'Shade', quantity: 1, unitPrice: 1250 },
+          ],
+          currency: 'USD',
+          total: 11248,
+          shippingAddress,
+          paymentMethod: 'card_ok',
+        },
+      }),
+    ]);
+    // The cart stays as it was until the order is confirmed.
+    expect((await getCart(token)).body).toMatchObject({ subtotal: 11248 });
+  });
+
+  it('answers 400 without an Idempotency-Key, or with one over 255 characters, sending nothing', async () => {
+    const { token } = await filledCart();
+    await drain(queueUrl);
+
+    const missing = await checkout(token, { shippingAddress });
+    const tooLong = await checkout(token, { shippingAddress }, 'k'.repeat(256));
+
+    expect(missing.statusCode).toBe(400);
+    expect(missing.body?.errors).toEqual([expect.objectContaining({ field: 'idempotency-key' })]);
+    expect(tooLong.statusCode).toBe(400);
+    expect(await drain(queueUrl)).toEqual([]);
+  });
+
+  it('answers 400 for a body with unknown fields or a bad address', async () => {
+    const { token } = await filledCart();
+
+    expect((await checkout(token, { shippingAddress, total: 1 }, uniqueName('key'))).statusCode).toBe(400);
+    expect(
+      (await checkout(token, { shippingAddress: { ...shippingAddress, country: 'usa' } }, uniqueName('key')))
+        .statusCode,
+    ).toBe(400);
+  });
+
+  it('answers 409 for an empty cart, sending nothing', async () => {
+    const { token } = await newCustomer();
+    await drain(queueUrl);
+
+    const response = await checkout(token, { shippingAddress }, uniqueName('key'));
+
+    expect(response.statusCode).toBe(409);
+    expect(await drain(queueUrl)).toEqual([]);
+  });
+
+  it('answers 5 concurrent replays of one key identically, with one order id, and sends one request', async () => {
+    const { token } = await filledCart();
+    const key = uniqueName('key');
+    await drain(queueUrl);
+
+    const answers = await Promise.all(
+      Array.from({ length: 5 }, () => checkout(token, { shippingAddress, paymentMethod: 'card_ok' }, key)),
+    );
+    const later = await checkout(token, { shippingAddress }, key);
+
+    expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202, 202, 202, 202]);
+    const orderIds = new Set([...answers, later].map((answer) => answer.body?.orderId));
+    expect(orderIds.size).toBe(1);
+    expect(later).toMatchObject({ statusCode: 202, body: answers[0]?.body });
+    const sent = await drain(queueUrl);
+    expect(sent.map((event) => (event.data as { orderId: string }).orderId)).toEqual([...orderIds]);
+  });
+
+  it('answers 422 when the key comes back with another body', async () => {
+    const { token } = await filledCart();
+    const key = uniqueName('key');
+    await checkout(token, { shippingAddress }, key);
+
+    const response = await checkout(token, { shippingAddress, paymentMethod: 'card_declined' }, key);
+
+    expect(response.statusCode).toBe(422);
+    expect(response.body).toMatchObject({ type: expect.stringContaining('idempotency-key-reused') });
+  });
+
+  it("never answers one customer with another's key", async () => {
+    const [alice, bob] = [await filledCart(), await filledCart()];
+    const key = uniqueName('shared-key');
+
+    const forAlice = await checkout(alice.token, { shippingAddress }, key);
+    const forBob = await checkout(
+      bob.token,
+      { shippingAddress: { ...shippingAddress, city: 'Elsewhere' } },
+      key,
+    );
+
+    expect(forAlice.statusCode).toBe(202);
+    expect(forBob.statusCode).toBe(202);
+    expect(forBob.body?.orderId).not.toBe(forAlice.body?.orderId);
+  });
+
+  it('starts a new order for a new key, and a replay still answers after the order emptied the cart', async () => {
+    const { token, userId, lamp, shade } = await filledCart();
+    const key = uniqueName('key');
+    const first = await checkout(token, { shippingAddress }, key);
+    const orderId = first.body?.orderId as string;
+
+    await deliver(
+      createEvent(
+        orderConfirmed,
+        {
+          orderId,
+          userId,
+          status: 'CONFIRMED',
+          items: [
+            { productId: lamp.productId, name: 'Lamp', quantity: 2, unitPrice: 4999 },
+            { productId: shade.productId, name: 'Shade', quantity: 1, unitPrice: 1250 },
+          ],
+          total: 11248,
+          currency: 'USD',
+          updatedAt: new Date().toISOString(),
+        },
+        { source: 'orders' },
+      ),
+    );
+
+    expect((await getCart(token)).body).toMatchObject({ items: [] });
+    expect(await checkout(token, { shippingAddress }, key)).toMatchObject({
+      statusCode: 202,
+      body: first.body,
+    });
+    expect((await checkout(token, { shippingAddress }, uniqueName('key'))).statusCode).toBe(409);
+  });
+});
+
+describe('the checkout request', () => {
+  it('is not lost when it cannot be sent at once: the outbox relay sends it later, under the same id', async () => {
+    const client = documentClient();
+    const products = dynamoProductReadModel({ tableName: tables.productViews, client });
+    const unreachable = transactionalOutbox({
+      tableName: tables.outbox,
+      client,
+      publisher: {
+        publish: async () => {
+          throw new Error('SQS is unreachable');
+        },
+      },
+    });
+    const carts = dynamoCarts({ tableName: tables.carts, client, products, outbox: unreachable });
+    const userId = uniqueName('user');
+    const lamp = await product();
+    await carts.setQuantity(userId, lamp.productId, 1);
+    await drain(queueUrl);
+
+    const { orderId } = await carts.checkout(
+      userId,
+      uniqueName('key'),
+      { shippingAddress, paymentMethod: 'card_ok' },
+      'corr-1',
+    );
+    expect(await drain(queueUrl)).toEqual([]);
+
+    const relay = transactionalOutbox({
+      tableName: tables.outbox,
+      client,
+      publisher: sqsEventSender({ queueUrl }),
+    });
+    const relayed = await relay.relayPending({ olderThanSeconds: 0 });
+
+    expect(relayed.failed).toBe(0);
+    const sent = await drain(queueUrl);
+    expect(sent).toEqual([
+      expect.objectContaining({
+        type: 'CheckoutRequested',
+        correlationId: 'corr-1',
+        data: expect.objectContaining({ orderId }),
+      }),
+    ]);
+    const { Item } = await client.send(
+      new GetCommand({ TableName: tables.outbox, Key: { id: sent[0]?.id } }),
+    );
+    expect(Item).toMatchObject({ sentAt: expect.any(String) });
+    expect(Item?.pending).toBeUndefined();
+  });
+});
