@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { type OrderSnapshot, orderEvents } from '@shop/contracts';
-import { createEvent, type EventEnvelope } from '@shop/events';
+import { createEvent, type EventDefinition, type EventEnvelope, type EventOf } from '@shop/events';
 import { createServiceTable, serviceResource, uniqueName } from '@shop/testing';
 import { userRegistered } from '@shop/users-service/events';
 import type {
@@ -153,11 +153,15 @@ export const snapshot = (userId: string, overrides: Partial<OrderSnapshot> = {})
   ...overrides,
 });
 
-type OrderEventName = Exclude<keyof typeof orderEvents, 'orderPlaced'>;
-
 /** An order event as the orders service publishes it. */
-export function orderEvent(name: OrderEventName | 'orderPlaced', order: OrderSnapshot) {
-  return createEvent(orderEvents[name], order, { source: 'orders', correlationId: order.orderId });
+export function orderEvent<N extends keyof typeof orderEvents>(
+  name: N,
+  order: OrderSnapshot,
+): EventOf<(typeof orderEvents)[N]> {
+  const definition: EventDefinition = orderEvents[name];
+  return createEvent(definition, order, { source: 'orders', correlationId: order.orderId }) as EventOf<
+    (typeof orderEvents)[N]
+  >;
 }
 
 export type TestPool = { userPoolId: string; clientId: string };
