@@ -1,6 +1,5 @@
 import { connect } from 'node:net';
-import { fileURLToPath } from 'node:url';
-import { oslsBin } from './osls.ts';
+import { localPreload, oslsBin } from './osls.ts';
 import { type GroupProcess, spawnGroup } from './processes.ts';
 
 export interface OfflineService {
@@ -31,13 +30,11 @@ export interface OfflineOptions {
   timeoutMs?: number;
 }
 
-const preload = fileURLToPath(new URL('./offline-environment-preload.ts', import.meta.url));
-
 /** Starts `osls offline start` for one service in its own process group and waits until it listens. */
 export async function startOffline(options: OfflineOptions): Promise<OfflineService> {
   const args = [
     '--import',
-    preload,
+    localPreload,
     oslsBin(options.root),
     'offline',
     'start',

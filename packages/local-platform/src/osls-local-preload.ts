@@ -1,16 +1,20 @@
 /**
- * Preloaded (`node --import`) into each `osls offline start` process by the local platform.
+ * Preloaded (`node --import`) into the osls processes of the local run; it only acts when the
+ * platform sets one of its variables, so the framework itself stays untouched.
  *
- * Why: serverless-offline gives handlers `provider.environment` and the function's `environment`
- * with CloudFormation intrinsics left as objects, so `PRODUCTS_TABLE: !Ref ProductsTable` reaches
- * the handler as "[object Object]". This adds a plugin that replaces each function's environment
- * with the one the packaged template declares for it, evaluated against the emulator (the same
- * values AWS would set). serverless-offline still adds the `AWS_*` variables of this process
- * (endpoint, region, fake keys) and the Lambda runtime ones.
+ * SHOP_LOCAL_FUNCTION_ENVIRONMENT (offline start): serverless-offline gives handlers
+ * `provider.environment` and the function's `environment` with CloudFormation intrinsics left as
+ * objects, so `PRODUCTS_TABLE: !Ref ProductsTable` reaches the handler as "[object Object]". A plugin
+ * replaces each function's environment with the one the packaged template declares for it, evaluated
+ * against the emulator (the values AWS would set). serverless-offline still adds the `AWS_*`
+ * variables of this process (endpoint, region, fake keys) and the Lambda runtime ones. It also leaves
+ * serverless-offline-sqs out when a service lists it: that plugin deletes every message whatever the
+ * handler reports (see queue-poller.ts), and the platform's own poller feeds the queues; two
+ * consumers would race for every message.
  *
- * It also leaves serverless-offline-sqs out when a service lists it: that plugin deletes every
- * message whatever the handler reports (see queue-poller.ts), and the platform's own poller feeds
- * the queues; two consumers would race for every message.
+ * SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT (package): the local run needs only the CloudFormation template,
+ * and serverless-offline bundles the code itself; so skip serverless-esbuild and point the package at
+ * a tiny placeholder zip instead of bundling and zipping everything twice.
  */
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -24,13 +28,14 @@ interface FunctionDefinition {
 interface Serverless {
   service: {
     provider: { environment?: Record<string, unknown> };
-    plugins?: unknown;
+    package?: { artifact?: string };
     getAllFunctions(): string[];
     getFunction(key: string): FunctionDefinition;
   };
 }
 
-const file = process.env.SHOP_LOCAL_FUNCTION_ENVIRONMENT;
+const environmentFile = process.env.SHOP_LOCAL_FUNCTION_ENVIRONMENT;
+const templateOnlyArtifact = process.env.SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT;
 
 class LocalFunctionEnvironment {
   hooks: Record<string, () => void>;
@@ -39,9 +44,23 @@ class LocalFunctionEnvironment {
   }
 }
 
+class TemplateOnlyPackage {
+  hooks: Record<string, () => void>;
+  constructor(serverless: Serverless) {
+    this.hooks = {
+      'before:package:createDeploymentArtifacts': () => {
+        serverless.service.package = { ...serverless.service.package, artifact: templateOnlyArtifact };
+      },
+    };
+  }
+}
+
 function applyEnvironment(serverless: Serverless): void {
-  if (!file) return;
-  const environments = JSON.parse(readFileSync(file, 'utf8')) as Record<string, Record<string, string>>;
+  if (!environmentFile) return;
+  const environments = JSON.parse(readFileSync(environmentFile, 'utf8')) as Record<
+    string,
+    Record<string, string>
+  >;
   const { service } = serverless;
   for (const key of service.getAllFunctions()) {
     const definition = service.getFunction(key);
@@ -54,23 +73,24 @@ function applyEnvironment(serverless: Serverless): void {
   service.provider.environment = {};
 }
 
-if (file) {
+if (environmentFile || templateOnlyArtifact) {
   const require = createRequire(join(process.cwd(), 'package.json'));
   const PluginManager = require('serverless/lib/classes/plugin-manager.js') as {
     prototype: { loadAllPlugins(plugins: unknown): Promise<void>; addPlugin(plugin: unknown): void };
   };
-  const loadAllPlugins = PluginManager.prototype.loadAllPlugins;
-  const replaced = new Set(['serverless-offline-sqs']);
-  const withoutReplaced = (plugins: unknown): unknown => {
-    if (Array.isArray(plugins)) return plugins.filter((name) => !replaced.has(String(name)));
+  const left = new Set(['serverless-offline-sqs', ...(templateOnlyArtifact ? ['serverless-esbuild'] : [])]);
+  const without = (plugins: unknown): unknown => {
+    if (Array.isArray(plugins)) return plugins.filter((name) => !left.has(String(name)));
     if (plugins && typeof plugins === 'object' && Array.isArray((plugins as { modules?: unknown }).modules)) {
       const list = plugins as { modules: unknown[] };
-      return { ...list, modules: list.modules.filter((name) => !replaced.has(String(name))) };
+      return { ...list, modules: list.modules.filter((name) => !left.has(String(name))) };
     }
     return plugins;
   };
+  const loadAllPlugins = PluginManager.prototype.loadAllPlugins;
   PluginManager.prototype.loadAllPlugins = async function (this: typeof PluginManager.prototype, plugins) {
-    await loadAllPlugins.call(this, withoutReplaced(plugins));
-    this.addPlugin(LocalFunctionEnvironment);
+    await loadAllPlugins.call(this, without(plugins));
+    if (environmentFile) this.addPlugin(LocalFunctionEnvironment);
+    if (templateOnlyArtifact) this.addPlugin(TemplateOnlyPackage);
   };
 }

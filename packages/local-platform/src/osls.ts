@@ -1,6 +1,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawnGroup } from './processes.ts';
+
+/** The preload that adapts osls to the local run (see osls-local-preload.ts). */
+export const localPreload = fileURLToPath(new URL('./osls-local-preload.ts', import.meta.url));
 
 /** Path of the osls CLI entry point (the `serverless` alias of osls in devDependencies). */
 export function oslsBin(root: string): string {
@@ -28,9 +32,9 @@ export function offlineOslsEnvironment(base: NodeJS.ProcessEnv = process.env): N
 export async function runOsls(
   root: string,
   args: string[],
-  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number },
+  options: { cwd: string; env?: NodeJS.ProcessEnv; timeoutMs?: number; nodeArgs?: string[] },
 ): Promise<string> {
-  const run = spawnGroup(process.execPath, [oslsBin(root), ...args], {
+  const run = spawnGroup(process.execPath, [...(options.nodeArgs ?? []), oslsBin(root), ...args], {
     cwd: options.cwd,
     env: options.env ?? offlineOslsEnvironment(),
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -62,9 +66,20 @@ export async function packageService(
   outDir: string,
   params: string[],
   env?: NodeJS.ProcessEnv,
+  templateOnlyArtifact?: string,
 ): Promise<void> {
   await runOsls(root, ['package', '--stage', stage, '--package', outDir, ...params], {
     cwd: join(root, servicePath),
-    ...(env ? { env } : {}),
+    ...(templateOnlyArtifact
+      ? {
+          nodeArgs: ['--import', localPreload],
+          env: {
+            ...(env ?? offlineOslsEnvironment()),
+            SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT: templateOnlyArtifact,
+          },
+        }
+      : env
+        ? { env }
+        : {}),
   });
 }

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   type ComposeService,
@@ -28,6 +28,11 @@ export interface PackageOptions {
   dirFor?: (service: ComposeService) => string;
   concurrency?: number;
   log?: (line: string) => void;
+  /**
+   * Only the CloudFormation templates are wanted (the local run): skip bundling and zipping; the
+   * value is a directory for the placeholder artifact. Never for packages meant for AWS.
+   */
+  templateOnlyIn?: string;
 }
 
 /**
@@ -50,13 +55,28 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
     log(`skipping ${service.name}: ${service.path}/serverless.yml does not exist yet`);
   }
   const env = offlineOslsEnvironment();
+  let placeholderArtifact: string | undefined;
+  if (options.templateOnlyIn) {
+    mkdirSync(options.templateOnlyIn, { recursive: true });
+    placeholderArtifact = join(options.templateOnlyIn, 'template-only-placeholder.zip');
+    // An empty zip archive: just the end-of-central-directory record.
+    writeFileSync(placeholderArtifact, Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18)]));
+  }
   const packaged = await mapLimit(present, options.concurrency ?? 2, async (service) => {
     const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
     const params = paramArguments(service, (name, output) => placeholderFor(name, output, options.region));
     const regionArgs = options.region ? ['--region', options.region] : [];
-    await packageService(root, service.path, stage, dir, [...regionArgs, ...params], env);
+    await packageService(
+      root,
+      service.path,
+      stage,
+      dir,
+      [...regionArgs, ...params],
+      env,
+      placeholderArtifact,
+    );
     const state = JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
       service: { service: string };
     };

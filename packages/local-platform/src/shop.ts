@@ -95,6 +95,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         stage,
         concurrency,
         dirFor: (service) => join(workDir, service.name),
+        templateOnlyIn: workDir,
         log: (line) => log(`local: ${line}`),
       }),
     ]);
