@@ -1,4 +1,5 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ORDERS_SOURCE,
   type OrderSnapshot,
@@ -40,6 +41,7 @@ let queues: Awaited<ReturnType<typeof incomingEvents>>;
 let consume: typeof import('../src/handlers/events/consume.ts').handler;
 let carts: Carts;
 let products: ProductReadModel;
+let cartsTable: string;
 
 beforeAll(async () => {
   useEmulator();
@@ -49,6 +51,7 @@ beforeAll(async () => {
     checkoutRequestsQueue(),
   ]);
   queues = incoming;
+  cartsTable = tables.carts;
   serviceEnvironment(tables, checkoutQueue);
   const client = documentClient();
   products = dynamoProductReadModel({ tableName: tables.productViews, client });
@@ -279,5 +282,42 @@ describe('a malformed message', () => {
 
     const deadLetters = await drainMessages(queues.deadLetterQueueUrl);
     expect(deadLetters.map((message) => message.body)).toEqual(['not an event']);
+  });
+});
+
+describe('an abandoned cart', () => {
+  const stored = async (userId: string) =>
+    (await documentClient().send(new GetCommand({ TableName: cartsTable, Key: { userId, sk: 'CART' } })))
+      .Item;
+
+  it('expires 30 days after its last change', async () => {
+    const userId = uniqueName('user');
+    const lamp = productChangedEvent(newProductId());
+    await deliver(lamp);
+
+    await carts.setQuantity(userId, lamp.data.productId, 1);
+
+    const expiresIn = ((await stored(userId))?.expiresAt as number) - Date.now() / 1000;
+    expect(expiresIn).toBeGreaterThan(30 * 24 * 3600 - 60);
+    expect(expiresIn).toBeLessThanOrEqual(30 * 24 * 3600);
+  });
+
+  it('reads as empty once expired, before DynamoDB gets round to deleting it, and can be filled again', async () => {
+    const userId = uniqueName('user');
+    const lamp = productChangedEvent(newProductId());
+    await deliver(lamp);
+    await carts.setQuantity(userId, lamp.data.productId, 2);
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: cartsTable,
+        Key: { userId, sk: 'CART' },
+        UpdateExpression: 'SET expiresAt = :past',
+        ExpressionAttributeValues: { ':past': Math.floor(Date.now() / 1000) - 1 },
+      }),
+    );
+
+    expect((await carts.view(userId)).items).toEqual([]);
+    await carts.setQuantity(userId, lamp.data.productId, 1);
+    expect(await quantities(userId)).toEqual({ [lamp.data.productId]: 1 });
   });
 });
