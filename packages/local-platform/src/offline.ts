@@ -27,6 +27,8 @@ export interface OfflineOptions {
   /** JSON file of each function's template environment, read by the preload. */
   functionEnvironmentFile: string;
   log: (line: string) => void;
+  /** Bundle with serverless-esbuild as in AWS (slower start), instead of loading the TypeScript sources. */
+  bundle?: boolean;
   timeoutMs?: number;
 }
 
@@ -60,6 +62,7 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
       ...options.env,
       AWS_EC2_METADATA_DISABLED: 'true',
       SHOP_LOCAL_FUNCTION_ENVIRONMENT: options.functionEnvironmentFile,
+      SHOP_LOCAL_WITHOUT_PLUGINS: options.bundle ? '' : 'serverless-esbuild',
       FORCE_COLOR: '0',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

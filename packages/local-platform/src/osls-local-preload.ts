@@ -12,6 +12,11 @@
  * handler reports (see queue-poller.ts), and the platform's own poller feeds the queues; two
  * consumers would race for every message.
  *
+ * SHOP_LOCAL_WITHOUT_PLUGINS (offline start, comma-separated): plugins to leave out, by default
+ * serverless-esbuild: serverless-offline loads TypeScript handlers itself (tsx) from the sources,
+ * so the local run does not bundle every function before it can answer (bundling is checked by
+ * `npm run package:check`, which builds the real artifacts).
+ *
  * SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT (package): the local run needs only the CloudFormation template,
  * and serverless-offline bundles the code itself; so skip serverless-esbuild and point the package at
  * a tiny placeholder zip instead of bundling and zipping everything twice.
@@ -36,6 +41,7 @@ interface Serverless {
 
 const environmentFile = process.env.SHOP_LOCAL_FUNCTION_ENVIRONMENT;
 const templateOnlyArtifact = process.env.SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT;
+const withoutPlugins = (process.env.SHOP_LOCAL_WITHOUT_PLUGINS ?? '').split(',').filter(Boolean);
 
 class LocalFunctionEnvironment {
   hooks: Record<string, () => void>;
@@ -78,7 +84,11 @@ if (environmentFile || templateOnlyArtifact) {
   const PluginManager = require('serverless/lib/classes/plugin-manager.js') as {
     prototype: { loadAllPlugins(plugins: unknown): Promise<void>; addPlugin(plugin: unknown): void };
   };
-  const left = new Set(['serverless-offline-sqs', ...(templateOnlyArtifact ? ['serverless-esbuild'] : [])]);
+  const left = new Set([
+    'serverless-offline-sqs',
+    ...withoutPlugins,
+    ...(templateOnlyArtifact ? ['serverless-esbuild'] : []),
+  ]);
   const without = (plugins: unknown): unknown => {
     if (Array.isArray(plugins)) return plugins.filter((name) => !left.has(String(name)));
     if (plugins && typeof plugins === 'object' && Array.isArray((plugins as { modules?: unknown }).modules)) {

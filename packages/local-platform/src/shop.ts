@@ -27,6 +27,11 @@ export interface LocalShopOptions {
   concurrency?: number;
   /** Progress and service logs; defaults to the console. */
   log?: (line: string) => void;
+  /**
+   * Bundle functions with serverless-esbuild as in AWS before serving (slower start; default from
+   * `LOCAL_BUNDLE=1`). Otherwise serverless-offline loads the TypeScript handlers directly.
+   */
+  bundle?: boolean;
   /** Aborting stops whatever has started so far and makes the start-up reject. */
   signal?: AbortSignal;
 }
@@ -118,9 +123,9 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     phase('resources provisioned');
     checkpoint();
 
-    const seeding = (async () => {
-      const seeded: Record<string, string[]> = {};
-      for (const item of packaged) {
+    // Seeds are independent (each sees only its own stack), so they run side by side.
+    const seeding = Promise.all(
+      packaged.map(async (item) => {
         const stack = stacks[item.service.name] as ProvisionedStack;
         const lines = await runSeed(join(root, item.service.path), {
           stage,
@@ -130,10 +135,14 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
             Object.entries(stack.resources).map(([id, resource]) => [id, resource.ref]),
           ),
         });
-        if (lines) seeded[item.service.name] = lines;
-      }
-      return seeded;
-    })();
+        return [item.service.name, lines] as const;
+      }),
+    ).then((results) =>
+      Object.fromEntries(
+        results.filter((result): result is readonly [string, string[]] => result[1] !== undefined),
+      ),
+    );
+    seeding.catch(() => undefined);
 
     const runnable = packaged.filter(
       (item) => Object.keys(stacks[item.service.name]?.functions ?? {}).length > 0,
@@ -155,6 +164,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         params: paramArguments(item.service, (name, output) => outputOf(stacks, name, output)),
         env,
         functionEnvironmentFile: join(item.dir, 'function-environment.json'),
+        bundle: options.bundle ?? process.env.LOCAL_BUNDLE === '1',
         log,
       });
       offline.push(service);
