@@ -1,4 +1,4 @@
-import { rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -60,7 +60,9 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
   const log = options.log ?? ((line: string) => console.log(line));
   const concurrency = options.concurrency ?? 2;
   // One directory per run, so two runs in one checkout never read each other's templates.
-  const workDir = join(root, options.workDir ?? '.local', `${stage}-${process.pid}-${started.toString(36)}`);
+  const workRoot = join(root, options.workDir ?? '.local');
+  removeAbandonedRuns(workRoot);
+  const workDir = join(workRoot, `${stage}-${process.pid}-${started.toString(36)}`);
   const phase = (name: string) => log(`local: ${name} (+${((Date.now() - started) / 1000).toFixed(1)} s)`);
   const cleanups: Array<() => Promise<void>> = [];
   let stopped = false;
@@ -229,6 +231,20 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
   } catch (error) {
     await stop();
     throw error;
+  }
+}
+
+/** Deletes the work directories of runs whose process is gone (killed without a chance to clean up). */
+function removeAbandonedRuns(workRoot: string): void {
+  if (!existsSync(workRoot)) return;
+  for (const entry of readdirSync(workRoot)) {
+    const pid = Number(new RegExp(`^${stage}-(\\d+)-`).exec(entry)?.[1]);
+    if (!pid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      rmSync(join(workRoot, entry), { recursive: true, force: true });
+    }
   }
 }
 
