@@ -10,6 +10,8 @@ const workspaces = ['packages', 'services'].flatMap((group) =>
 
 export default defineConfig({
   test: {
+    // Handlers log every refused request; keep test output readable (POWERTOOLS_LOG_LEVEL=DEBUG to see them).
+    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
     // Starts the AWS emulator on a free loopback port for the integration suites and stops it.
     globalSetup: ['packages/testing/src/global-setup.ts'],
     projects: workspaces.map((dir) => ({

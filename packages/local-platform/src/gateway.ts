@@ -6,6 +6,7 @@ import {
   type Server,
   type ServerResponse,
 } from 'node:http';
+import { problemType } from '@shop/errors';
 
 /** One HTTP API route, e.g. `GET /products/{productId}`, served by a service's offline port. */
 export interface GatewayRoute {
@@ -75,7 +76,9 @@ export function sendProblem(
   detail: string,
   headers: Record<string, string> = {},
 ): void {
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail });
+  // The same problem types as the services' own answers (`@shop/errors`).
+  const slug = title.toLowerCase().replaceAll(' ', '-');
+  const body = JSON.stringify({ type: problemType(slug), title, status, detail });
   response.writeHead(status, {
     'content-type': 'application/problem+json',
     'content-length': Buffer.byteLength(body),

@@ -2,7 +2,12 @@ import { type FieldError, ValidationError } from '@shop/errors';
 import * as z from 'zod';
 
 /** `?limit=`: a query-string integer 1..100, 20 when absent. */
-export const limitParam = z.coerce.number().int().min(1).max(100).default(20);
+export const limitParam = z.coerce
+  .number({ error: 'Must be a whole number from 1 to 100' })
+  .int('Must be a whole number from 1 to 100')
+  .min(1, 'Must be a whole number from 1 to 100')
+  .max(100, 'Must be a whole number from 1 to 100')
+  .default(20);
 
 /** `?cursor=`: the opaque `nextCursor` of the previous page. */
 export const cursorParam = z.string().min(1).optional();
