@@ -1,0 +1,171 @@
+import { useEffect, useRef } from 'react';
+import { adminPages, hrefFor, type Route, signedInPages } from '../src/routes.ts';
+import { PageTitle } from './components/bits.tsx';
+import { AdminOrdersPage } from './pages/admin/AdminOrdersPage.tsx';
+import { AdminProductsPage } from './pages/admin/AdminProductsPage.tsx';
+import { ProductFormPage } from './pages/admin/ProductFormPage.tsx';
+import { CartPage } from './pages/CartPage.tsx';
+import { CatalogPage } from './pages/CatalogPage.tsx';
+import { CheckoutPage } from './pages/CheckoutPage.tsx';
+import { NotificationsPage } from './pages/NotificationsPage.tsx';
+import { OrderPage } from './pages/OrderPage.tsx';
+import { OrdersPage } from './pages/OrdersPage.tsx';
+import { ProductPage } from './pages/ProductPage.tsx';
+import { SignInPage, SignUpPage } from './pages/SignInPage.tsx';
+import { Link, navigate, useLocation } from './router.tsx';
+import { useShop, useUser } from './shop-context.tsx';
+
+function Header() {
+  const user = useUser();
+  const { api, cart } = useShop();
+  const { href } = useLocation();
+  const count = cart?.items.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+  const signOut = () => {
+    api.logout();
+    navigate('/');
+  };
+  return (
+    <header className="site-header">
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      <div className="header-inner">
+        <Link to="/" className="brand">
+          The Shop
+        </Link>
+        <nav aria-label="Main">
+          <ul>
+            <li>
+              <Link to="/">Catalog</Link>
+            </li>
+            {user && (
+              <>
+                <li>
+                  <Link to="/cart" aria-label={`Cart, ${count} ${count === 1 ? 'item' : 'items'}`}>
+                    Cart <span className="count">{count}</span>
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/orders">Orders</Link>
+                </li>
+                <li>
+                  <Link to="/notifications">Notifications</Link>
+                </li>
+              </>
+            )}
+            {user?.isAdmin && (
+              <>
+                <li>
+                  <Link to="/admin/products">Admin: products</Link>
+                </li>
+                <li>
+                  <Link to="/admin/orders">Admin: orders</Link>
+                </li>
+              </>
+            )}
+          </ul>
+        </nav>
+        <div className="account">
+          {user ? (
+            <>
+              <span className="who" title={user.email}>
+                {user.email}
+                {user.isAdmin ? ' (admin)' : ''}
+              </span>
+              <button type="button" className="link-button" onClick={signOut}>
+                Sign out
+              </button>
+            </>
+          ) : (
+            <>
+              <Link to={hrefFor({ page: 'signin', next: href })}>Sign in</Link>
+              <Link to={hrefFor({ page: 'signup', next: href })} className="button button-small">
+                Sign up
+              </Link>
+            </>
+          )}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Page({ route, href }: { route: Route; href: string }) {
+  const user = useUser();
+  if (signedInPages.has(route.page) && !user)
+    return <SignInPage next={href} reason="Please sign in to continue." />;
+  if (adminPages.has(route.page)) {
+    if (!user) return <SignInPage next={href} reason="Please sign in as an admin to continue." />;
+    if (!user.isAdmin) {
+      return (
+        <>
+          <PageTitle>Admins only</PageTitle>
+          <p>This page is for the shop's admins. You are signed in as {user.email}.</p>
+        </>
+      );
+    }
+  }
+  switch (route.page) {
+    case 'catalog':
+      return <CatalogPage category={route.category} q={route.q} />;
+    case 'product':
+      return <ProductPage productId={route.productId} />;
+    case 'cart':
+      return <CartPage />;
+    case 'checkout':
+      return <CheckoutPage />;
+    case 'signin':
+      return <SignInPage next={route.next} />;
+    case 'signup':
+      return <SignUpPage next={route.next} />;
+    case 'orders':
+      return <OrdersPage />;
+    case 'order':
+      return <OrderPage orderId={route.orderId} />;
+    case 'notifications':
+      return <NotificationsPage />;
+    case 'admin-products':
+      return <AdminProductsPage />;
+    case 'admin-product-new':
+      return <ProductFormPage />;
+    case 'admin-product-edit':
+      return <ProductFormPage productId={route.productId} />;
+    case 'admin-orders':
+      return <AdminOrdersPage status={route.status} />;
+    case 'not-found':
+      return (
+        <>
+          <PageTitle>Page not found</PageTitle>
+          <p>
+            There is no page here. <Link to="/">Back to the catalog</Link>
+          </p>
+        </>
+      );
+  }
+}
+
+export function App() {
+  const { href, route } = useLocation();
+  const first = useRef(true);
+  // After an in-app navigation, start keyboard and screen-reader users at the new page's heading.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation
+  useEffect(() => {
+    if (first.current) {
+      first.current = false;
+      return;
+    }
+    window.scrollTo(0, 0);
+    (document.getElementById('page-title') ?? document.getElementById('main'))?.focus();
+  }, [href]);
+  return (
+    <>
+      <Header />
+      <main id="main" tabIndex={-1}>
+        <Page route={route} href={href} key={route.page} />
+      </main>
+      <footer className="site-footer">
+        <p>The Shop · a serverless demo store. Payments are simulated; nothing is charged.</p>
+      </footer>
+    </>
+  );
+}

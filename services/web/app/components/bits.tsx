@@ -1,0 +1,39 @@
+import { useEffect } from 'react';
+import type { OrderStatus } from '../../src/api/types.ts';
+import { formatMoney } from '../../src/money.ts';
+import { statusLabels } from '../../src/order-status.ts';
+
+export function Money({ amount, currency }: { amount: number; currency: string }) {
+  return <span className="money">{formatMoney(amount, currency)}</span>;
+}
+
+export function StatusBadge({ status }: { status: OrderStatus }) {
+  return (
+    <span className={`badge badge-${status.toLowerCase()}`}>
+      {status === 'PENDING' ? 'Pending' : statusLabels[status]}
+    </span>
+  );
+}
+
+/** The page's heading; also names the browser tab. Focus moves here after an in-app navigation. */
+export function PageTitle({ children }: { children: string }) {
+  useEffect(() => {
+    document.title = `${children} · The Shop`;
+  }, [children]);
+  return (
+    <h1 id="page-title" tabIndex={-1}>
+      {children}
+    </h1>
+  );
+}
+
+export function formatDate(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime())
+    ? iso
+    : date.toLocaleString('en-US', { dateStyle: 'medium', timeStyle: 'short' });
+}
+
+export function shortId(id: string): string {
+  return id.length > 14 ? `${id.slice(0, 14)}…` : id;
+}

@@ -1,0 +1,139 @@
+import { useEffect, useState } from 'react';
+import type { CartLine } from '../../src/api/types.ts';
+import { hrefFor } from '../../src/routes.ts';
+import { Money, PageTitle } from '../components/bits.tsx';
+import { ErrorNotice, Loading } from '../components/feedback.tsx';
+import { Link } from '../router.tsx';
+import { useShop } from '../shop-context.tsx';
+import { useAsync } from '../use-async.ts';
+
+function CartRow({
+  line,
+  currency,
+  onChange,
+}: {
+  line: CartLine;
+  currency: string;
+  onChange: (busy: Promise<unknown>) => void;
+}) {
+  const { api, setCart } = useShop();
+  const [quantity, setQuantity] = useState(String(line.quantity));
+  useEffect(() => setQuantity(String(line.quantity)), [line.quantity]);
+  const update = () => {
+    const value = Number(quantity);
+    if (!Number.isInteger(value) || value === line.quantity) return setQuantity(String(line.quantity));
+    onChange(
+      value <= 0
+        ? api.removeCartItem(line.productId).then(setCart)
+        : api.setCartItem(line.productId, value).then(setCart),
+    );
+  };
+  return (
+    <tr>
+      <th scope="row">
+        <Link to={hrefFor({ page: 'product', productId: line.productId })}>{line.name}</Link>
+      </th>
+      <td data-label="Price">
+        <Money amount={line.unitPrice} currency={currency} />
+      </td>
+      <td data-label="Quantity">
+        <label className="visually-hidden" htmlFor={`qty-${line.productId}`}>
+          Quantity of {line.name}
+        </label>
+        <input
+          id={`qty-${line.productId}`}
+          className="qty"
+          type="number"
+          min={0}
+          max={99}
+          value={quantity}
+          onChange={(event) => setQuantity(event.target.value)}
+          onBlur={update}
+          onKeyDown={(event) => event.key === 'Enter' && update()}
+        />
+      </td>
+      <td data-label="Total">
+        <Money amount={line.lineTotal} currency={currency} />
+      </td>
+      <td>
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => onChange(api.removeCartItem(line.productId).then(setCart))}
+        >
+          Remove<span className="visually-hidden"> {line.name}</span>
+        </button>
+      </td>
+    </tr>
+  );
+}
+
+export function CartPage() {
+  const { api, cart, setCart } = useShop();
+  const loaded = useAsync(async () => {
+    const fresh = await api.getCart();
+    setCart(fresh);
+    return fresh;
+  }, [api]);
+  const [action, setAction] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
+  const run = (work: Promise<unknown>) => {
+    setAction({ busy: true });
+    work.then(
+      () => setAction({ busy: false }),
+      (error: unknown) => setAction({ busy: false, error }),
+    );
+  };
+  const current = loaded.data ? cart : undefined;
+  return (
+    <>
+      <PageTitle>Your cart</PageTitle>
+      {loaded.loading && !current && <Loading label="Loading your cart…" />}
+      <ErrorNotice error={loaded.error} title="Your cart could not be loaded" />
+      <ErrorNotice error={action.error} title="The cart was not changed" />
+      {current && current.items.length === 0 && (
+        <p>
+          Your cart is empty. <Link to="/">Browse the catalog</Link>
+        </p>
+      )}
+      {current && current.items.length > 0 && (
+        <>
+          <table className="table cart-table" aria-busy={action.busy}>
+            <caption className="visually-hidden">Items in your cart</caption>
+            <thead>
+              <tr>
+                <th scope="col">Product</th>
+                <th scope="col">Price</th>
+                <th scope="col">Quantity</th>
+                <th scope="col">Total</th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
+              </tr>
+            </thead>
+            <tbody>
+              {current.items.map((line) => (
+                <CartRow key={line.productId} line={line} currency={current.currency} onChange={run} />
+              ))}
+            </tbody>
+          </table>
+          <p className="subtotal">
+            Subtotal: <Money amount={current.subtotal} currency={current.currency} />
+          </p>
+          <div className="actions">
+            <Link to="/checkout" className="button">
+              Check out
+            </Link>
+            <button
+              type="button"
+              className="secondary"
+              disabled={action.busy}
+              onClick={() => run(api.clearCart().then(() => setCart({ ...current, items: [], subtotal: 0 })))}
+            >
+              Empty the cart
+            </button>
+          </div>
+        </>
+      )}
+    </>
+  );
+}

@@ -1,0 +1,25 @@
+// Catalog helpers. The API has no categories route, so the category list is read off the catalog.
+import type { Product } from './api/types.ts';
+
+/** Distinct categories of `products`, sorted. */
+export function categoriesOf(products: Product[]): string[] {
+  return [...new Set(products.map((product) => product.category))].sort();
+}
+
+/** `home-and-kitchen` → `Home and kitchen`. */
+export function categoryLabel(slug: string): string {
+  const words = slug.split('-').join(' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** What a shopper may put in the cart of `product` at once (the API allows 1–99 per line). */
+export function maxQuantity(product: Pick<Product, 'stock'>): number {
+  return Math.max(0, Math.min(99, product.stock));
+}
+
+/** "In stock (30)", "Only 3 left", "Out of stock". */
+export function stockLabel(stock: number): string {
+  if (stock <= 0) return 'Out of stock';
+  if (stock <= 5) return `Only ${stock} left`;
+  return `In stock (${stock})`;
+}

@@ -1,0 +1,139 @@
+// The app's pages and their URLs. Real paths (history API), so links can be shared; the hosting
+// answers every unknown path with index.html (CloudFront error responses, the local server's fallback).
+import { type OrderStatus, orderStatuses } from './api/types.ts';
+
+export type Route =
+  | { page: 'catalog'; category?: string; q?: string }
+  | { page: 'product'; productId: string }
+  | { page: 'cart' }
+  | { page: 'checkout' }
+  | { page: 'signin'; next?: string }
+  | { page: 'signup'; next?: string }
+  | { page: 'orders' }
+  | { page: 'order'; orderId: string }
+  | { page: 'notifications' }
+  | { page: 'admin-products' }
+  | { page: 'admin-product-new' }
+  | { page: 'admin-product-edit'; productId: string }
+  | { page: 'admin-orders'; status?: OrderStatus }
+  | { page: 'not-found' };
+
+/** Pages that need a signed-in user, and those that need an admin. */
+export const signedInPages = new Set<Route['page']>(['cart', 'checkout', 'orders', 'order', 'notifications']);
+export const adminPages = new Set<Route['page']>([
+  'admin-products',
+  'admin-product-new',
+  'admin-product-edit',
+  'admin-orders',
+]);
+
+function decoded(part: string): string | undefined {
+  try {
+    const value = decodeURIComponent(part);
+    return value === '' ? undefined : value;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Only same-app paths may be a `next`, so a crafted link cannot send a signed-in user elsewhere. */
+export function safeNext(next: string | null | undefined): string | undefined {
+  return next?.startsWith('/') && !next.startsWith('//') && !next.startsWith('/\\') ? next : undefined;
+}
+
+const withOptional = <T extends object>(route: T, extra: Record<string, string | undefined>) => {
+  const result: Record<string, unknown> = { ...(route as Record<string, unknown>) };
+  for (const [key, value] of Object.entries(extra)) if (value) result[key] = value;
+  return result as T;
+};
+
+export function parseRoute(pathname: string, search = ''): Route {
+  const params = new URLSearchParams(search);
+  const parts = pathname.replace(/\/+$/, '').split('/').filter(Boolean);
+  const [first, second, third, fourth] = parts;
+  const id = (part: string | undefined) => (part ? decoded(part) : undefined);
+  switch (first) {
+    case undefined:
+      return withOptional(
+        { page: 'catalog' as const },
+        { category: params.get('category') ?? undefined, q: params.get('q')?.trim() || undefined },
+      );
+    case 'products': {
+      const productId = id(second);
+      return productId && parts.length === 2 ? { page: 'product', productId } : { page: 'not-found' };
+    }
+    case 'cart':
+      return parts.length === 1 ? { page: 'cart' } : { page: 'not-found' };
+    case 'checkout':
+      return parts.length === 1 ? { page: 'checkout' } : { page: 'not-found' };
+    case 'signin':
+    case 'signup':
+      return withOptional({ page: first }, { next: safeNext(params.get('next')) });
+    case 'orders': {
+      if (parts.length === 1) return { page: 'orders' };
+      const orderId = id(second);
+      return orderId && parts.length === 2 ? { page: 'order', orderId } : { page: 'not-found' };
+    }
+    case 'notifications':
+      return parts.length === 1 ? { page: 'notifications' } : { page: 'not-found' };
+    case 'admin': {
+      if (second === 'products' && parts.length === 2) return { page: 'admin-products' };
+      if (second === 'products' && third === 'new' && parts.length === 3)
+        return { page: 'admin-product-new' };
+      const productId = id(third);
+      if (second === 'products' && productId && fourth === 'edit' && parts.length === 4) {
+        return { page: 'admin-product-edit', productId };
+      }
+      if (second === 'orders' && parts.length === 2) {
+        const status = params.get('status');
+        return (orderStatuses as readonly string[]).includes(status ?? '')
+          ? { page: 'admin-orders', status: status as OrderStatus }
+          : { page: 'admin-orders' };
+      }
+      return { page: 'not-found' };
+    }
+    default:
+      return { page: 'not-found' };
+  }
+}
+
+function query(params: Record<string, string | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value) search.set(key, value);
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+/** The URL of a page; parseRoute(hrefFor(route)) gives the route back. */
+export function hrefFor(route: Route): string {
+  const id = encodeURIComponent;
+  switch (route.page) {
+    case 'catalog':
+      return `/${query({ category: route.category, q: route.q })}`;
+    case 'product':
+      return `/products/${id(route.productId)}`;
+    case 'cart':
+      return '/cart';
+    case 'checkout':
+      return '/checkout';
+    case 'signin':
+    case 'signup':
+      return `/${route.page}${query({ next: route.next })}`;
+    case 'orders':
+      return '/orders';
+    case 'order':
+      return `/orders/${id(route.orderId)}`;
+    case 'notifications':
+      return '/notifications';
+    case 'admin-products':
+      return '/admin/products';
+    case 'admin-product-new':
+      return '/admin/products/new';
+    case 'admin-product-edit':
+      return `/admin/products/${id(route.productId)}/edit`;
+    case 'admin-orders':
+      return `/admin/orders${query({ status: route.status })}`;
+    case 'not-found':
+      return '/not-found';
+  }
+}

@@ -1,0 +1,180 @@
+import { describe, expect, it } from 'vitest';
+import { apiUrl, createApiClient } from '../src/api/client.ts';
+import { ApiError, NetworkError } from '../src/api/problem.ts';
+import { createSessionStore } from '../src/session.ts';
+import { fakeJwt, json, memoryStorage, problem, scriptedFetch } from './helpers.ts';
+
+const base = 'http://127.0.0.1:3000';
+const access = fakeJwt({ sub: 'u-1' });
+const idToken = fakeJwt({ sub: 'u-1', email: 'a@example.com' });
+
+function signedIn(now: () => number = () => 0, expiresIn = 3600) {
+  const session = createSessionStore(memoryStorage(), now);
+  session.signIn({ accessToken: access, idToken, refreshToken: 'r-1', expiresIn });
+  return session;
+}
+
+describe('apiUrl', () => {
+  it('joins the base URL and path and leaves out empty query values', () => {
+    expect(apiUrl(`${base}/`, '/products', { category: 'books', q: '', limit: 5, cursor: undefined })).toBe(
+      `${base}/products?category=books&limit=5`,
+    );
+  });
+});
+
+describe('createApiClient', () => {
+  it('signs in: posts the credentials and keeps the tokens in the session', async () => {
+    const session = createSessionStore(memoryStorage());
+    const { fetch, requests } = scriptedFetch([
+      json(200, { accessToken: access, idToken, refreshToken: 'r-9', expiresIn: 3600 }),
+    ]);
+    await createApiClient({ baseUrl: base, session, fetch }).login({
+      email: 'a@example.com',
+      password: 'pw',
+    });
+    expect(requests[0]).toMatchObject({
+      method: 'POST',
+      url: `${base}/auth/login`,
+      body: { email: 'a@example.com', password: 'pw' },
+    });
+    expect(requests[0]?.headers.authorization).toBeUndefined();
+    expect(session.tokens()?.refreshToken).toBe('r-9');
+  });
+
+  it('sends the access token as a bearer token on routes that need it', async () => {
+    const { fetch, requests } = scriptedFetch([json(200, { items: [], subtotal: 0, currency: 'USD' })]);
+    await createApiClient({ baseUrl: base, session: signedIn(), fetch }).getCart();
+    expect(requests[0]?.headers.authorization).toBe(`Bearer ${access}`);
+  });
+
+  it('sends the Idempotency-Key it is given with a checkout', async () => {
+    const { fetch, requests } = scriptedFetch([json(202, { orderId: 'o-1', status: 'PENDING' })]);
+    const body = {
+      shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'US' },
+      paymentMethod: 'card_ok' as const,
+    };
+    const accepted = await createApiClient({ baseUrl: base, session: signedIn(), fetch }).checkout(
+      body,
+      'key-1',
+    );
+    expect(accepted.orderId).toBe('o-1');
+    expect(requests[0]).toMatchObject({ method: 'POST', url: `${base}/cart/checkout`, body });
+    expect(requests[0]?.headers['idempotency-key']).toBe('key-1');
+  });
+
+  it('asks for every user’s orders with scope=all for an admin', async () => {
+    const { fetch, requests } = scriptedFetch([json(200, { items: [], nextCursor: null })]);
+    await createApiClient({ baseUrl: base, session: signedIn(), fetch }).listAllOrders({
+      status: 'CONFIRMED',
+    });
+    expect(requests[0]?.url).toBe(`${base}/orders?scope=all&status=CONFIRMED`);
+  });
+
+  it('encodes ids in paths', async () => {
+    const { fetch, requests } = scriptedFetch([json(200, {})]);
+    await createApiClient({ baseUrl: base, session: signedIn(), fetch }).getOrder('a/b?c');
+    expect(requests[0]?.url).toBe(`${base}/orders/a%2Fb%3Fc`);
+  });
+
+  it('answers undefined for a 204', async () => {
+    const { fetch } = scriptedFetch([new Response(null, { status: 204 })]);
+    await expect(
+      createApiClient({ baseUrl: base, session: signedIn(), fetch }).clearCart(),
+    ).resolves.toBeUndefined();
+  });
+
+  it('throws the problem+json answer as an ApiError with its field errors', async () => {
+    const { fetch } = scriptedFetch([
+      problem(400, 'The request is invalid.', [
+        { field: 'shippingAddress.country', message: 'Must be 2 letters' },
+        { field: 'shippingAddress.country', message: 'Must be uppercase' },
+      ]),
+    ]);
+    const body = { shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'usa' } };
+    const error = await createApiClient({ baseUrl: base, session: signedIn(), fetch })
+      .checkout(body, 'k')
+      .catch((reason: unknown) => reason);
+    expect(error).toBeInstanceOf(ApiError);
+    expect((error as ApiError).status).toBe(400);
+    expect((error as ApiError).message).toBe('The request is invalid.');
+    expect((error as ApiError).fieldErrors).toEqual({
+      'shippingAddress.country': 'Must be 2 letters; Must be uppercase',
+    });
+  });
+
+  it('makes a problem up for an error answer that is not problem+json', async () => {
+    const { fetch } = scriptedFetch([
+      new Response('<html>Bad gateway</html>', { status: 502, statusText: 'Bad Gateway' }),
+    ]);
+    const error = (await createApiClient({ baseUrl: base, session: signedIn(), fetch })
+      .getCart()
+      .catch((reason: unknown) => reason)) as ApiError;
+    expect(error.problem).toMatchObject({ status: 502, title: 'Bad Gateway' });
+    expect(error.problem.detail).toMatch(/try again/);
+  });
+
+  it('reports an unreachable API as a NetworkError', async () => {
+    const { fetch } = scriptedFetch([new TypeError('fetch failed')]);
+    await expect(
+      createApiClient({ baseUrl: base, session: signedIn(), fetch }).listProducts(),
+    ).rejects.toBeInstanceOf(NetworkError);
+  });
+
+  it('refreshes an access token that is about to expire before using it', async () => {
+    const session = signedIn(() => 0, 10);
+    const fresh = fakeJwt({ sub: 'u-1', fresh: true });
+    const { fetch, requests } = scriptedFetch([
+      json(200, { accessToken: fresh, idToken, expiresIn: 3600 }),
+      json(200, { items: [], nextCursor: null }),
+    ]);
+    await createApiClient({ baseUrl: base, session, fetch }).listOrders();
+    expect(requests.map((request) => `${request.method} ${new URL(request.url).pathname}`)).toEqual([
+      'POST /auth/refresh',
+      'GET /orders',
+    ]);
+    expect(requests[0]?.body).toEqual({ refreshToken: 'r-1' });
+    expect(requests[1]?.headers.authorization).toBe(`Bearer ${fresh}`);
+  });
+
+  it('refreshes once after a 401 and repeats the request', async () => {
+    const fresh = fakeJwt({ sub: 'u-1', fresh: true });
+    const { fetch, requests } = scriptedFetch([
+      problem(401, 'expired'),
+      json(200, { accessToken: fresh, idToken, expiresIn: 3600 }),
+      json(200, { items: [], nextCursor: null }),
+    ]);
+    await createApiClient({ baseUrl: base, session: signedIn(), fetch }).listNotifications();
+    expect(requests).toHaveLength(3);
+    expect(requests[2]?.headers.authorization).toBe(`Bearer ${fresh}`);
+  });
+
+  it('signs out when the refresh token is refused too', async () => {
+    const session = signedIn();
+    const { fetch } = scriptedFetch([problem(401, 'expired'), problem(401, 'refresh token revoked')]);
+    await expect(createApiClient({ baseUrl: base, session, fetch }).getCart()).rejects.toMatchObject({
+      status: 401,
+    });
+    expect(session.tokens()).toBeUndefined();
+  });
+
+  it('runs one refresh for requests that need it at the same time', async () => {
+    const session = signedIn(() => 0, 10);
+    const { fetch, requests } = scriptedFetch([
+      json(200, { accessToken: access, idToken, expiresIn: 3600 }),
+      json(200, { items: [], subtotal: 0, currency: 'USD' }),
+      json(200, { items: [], nextCursor: null }),
+    ]);
+    const client = createApiClient({ baseUrl: base, session, fetch });
+    await Promise.all([client.getCart(), client.listOrders()]);
+    expect(requests.filter((request) => request.url.endsWith('/auth/refresh'))).toHaveLength(1);
+  });
+
+  it('does not sign out on a 401 from the login route itself', async () => {
+    const session = signedIn();
+    const { fetch } = scriptedFetch([problem(401, 'Wrong email or password.')]);
+    await expect(
+      createApiClient({ baseUrl: base, session, fetch }).login({ email: 'a@example.com', password: 'x' }),
+    ).rejects.toMatchObject({ status: 401, message: 'Wrong email or password.' });
+    expect(session.tokens()).toBeDefined();
+  });
+});
