@@ -18,7 +18,6 @@ import {
   createTables,
   drain,
   lambdaContext,
-  serializeEmulatorWrites,
   serviceEnvironment,
   sqsRecord,
   type Tables,
@@ -32,7 +31,6 @@ let handleStockRequests: typeof import('../src/handlers/stock/requests.ts').hand
 
 beforeAll(async () => {
   useEmulator();
-  serializeEmulatorWrites();
   const [created, topic] = await Promise.all([createTables(), topicWithQueue()]);
   tables = created;
   queueUrl = topic.queueUrl;

@@ -17,14 +17,6 @@ import {
   ReceiveMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import {
-  BatchWriteCommand,
-  DeleteCommand,
-  DynamoDBDocumentClient,
-  PutCommand,
-  TransactWriteCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
 import type { EventEnvelope } from '@shop/events';
 import { createServiceTable, uniqueName } from '@shop/testing';
 import type {
@@ -61,31 +53,6 @@ export async function createTables(): Promise<Tables> {
     createServiceTable(serviceDir, 'IdempotencyTable', tables.idempotency),
   ]);
   return tables;
-}
-
-let serialized = false;
-
-/**
- * Lets only one DynamoDB write of this worker reach the emulator at a time. moto's
- * `transact_write_items` is not thread-safe: it deep-copies each table it touches as a backup and, when
- * the transaction fails, restores the whole table from that copy, so a concurrent write can fail with a
- * 500 ("dictionary changed size during iteration") or be silently undone. DynamoDB isolates transactions
- * (a conflicting one is cancelled with TransactionConflict). Reads stay concurrent, so the races that
- * matter here — between a request's read and its conditional transaction — still happen.
- */
-export function serializeEmulatorWrites(): void {
-  if (serialized) return;
-  serialized = true;
-  const writes = [TransactWriteCommand, PutCommand, UpdateCommand, DeleteCommand, BatchWriteCommand];
-  const send = DynamoDBDocumentClient.prototype.send;
-  let tail: Promise<unknown> = Promise.resolve();
-  DynamoDBDocumentClient.prototype.send = function (this: DynamoDBDocumentClient, ...args: unknown[]) {
-    const call = () => (send as (...a: unknown[]) => Promise<unknown>).apply(this, args);
-    if (!writes.some((write) => args[0] instanceof write)) return call();
-    const run = tail.then(call);
-    tail = run.catch(() => undefined);
-    return run;
-  } as typeof send;
 }
 
 /** How many items a table holds (a test may scan; the service never scans for a listing). */
