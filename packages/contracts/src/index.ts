@@ -127,3 +127,4 @@ export type StockReleased = EventOf<typeof stockReleased>;
 export type ProductChanged = EventOf<typeof productChanged>;
 
 export * from './orders.ts';
+export * from './users.ts';

@@ -7,10 +7,9 @@ import {
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
-import { orderEvents, productChanged } from '@shop/contracts';
+import { orderEvents, productChanged, userRegistered } from '@shop/contracts';
 import { createEvent, snsEventPublisher } from '@shop/events';
 import { serviceResource, uniqueName, useEmulator } from '@shop/testing';
-import { userRegistered } from '@shop/users-service/events';
 import type { SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {

@@ -8,10 +8,9 @@ import {
   InitiateAuthCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
-import { type OrderSnapshot, orderEvents } from '@shop/contracts';
+import { type OrderSnapshot, orderEvents, userRegistered } from '@shop/contracts';
 import { createEvent, type EventDefinition, type EventEnvelope, type EventOf } from '@shop/events';
 import { createServiceTable, serviceResource, uniqueName } from '@shop/testing';
-import { userRegistered } from '@shop/users-service/events';
 import type {
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2,

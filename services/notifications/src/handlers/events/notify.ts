@@ -1,7 +1,13 @@
-import { orderCancelled, orderConfirmed, orderDelivered, orderRejected, orderShipped } from '@shop/contracts';
+import {
+  orderCancelled,
+  orderConfirmed,
+  orderDelivered,
+  orderRejected,
+  orderShipped,
+  userRegistered,
+} from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
 import { logger, metrics } from '@shop/middleware';
-import { userRegistered } from '@shop/users-service/events';
 import { config, notifications } from '../../wiring.ts';
 
 /** The events that are emailed; OrderPlaced is not (the subscription's filter policy keeps it out). */
