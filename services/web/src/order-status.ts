@@ -2,13 +2,24 @@
 // PENDING → CONFIRMED | REJECTED; CONFIRMED → SHIPPED → DELIVERED; PENDING | CONFIRMED → CANCELLED).
 import type { OrderStatus } from './api/types.ts';
 
-export const statusLabels: Record<OrderStatus, string> = {
-  PENDING: 'Pending: checking stock and payment',
+/** A status's name as a badge shows it. */
+export const statusNames: Record<OrderStatus, string> = {
+  PENDING: 'Pending',
   CONFIRMED: 'Confirmed',
   REJECTED: 'Rejected',
   CANCELLED: 'Cancelled',
   SHIPPED: 'Shipped',
   DELIVERED: 'Delivered',
+};
+
+/** What a status means for the customer. */
+export const statusDescriptions: Record<OrderStatus, string> = {
+  PENDING: 'We are reserving your items and authorizing the payment…',
+  CONFIRMED: 'Your items are reserved and the payment is authorized. We will ship soon.',
+  REJECTED: 'The order could not be placed.',
+  CANCELLED: 'The order was cancelled; any payment is refunded.',
+  SHIPPED: 'Your order is on its way.',
+  DELIVERED: 'Your order was delivered.',
 };
 
 const reasons: Record<string, string> = {

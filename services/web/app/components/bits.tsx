@@ -1,18 +1,14 @@
 import { useEffect } from 'react';
 import type { OrderStatus } from '../../src/api/types.ts';
 import { formatMoney } from '../../src/money.ts';
-import { statusLabels } from '../../src/order-status.ts';
+import { statusNames } from '../../src/order-status.ts';
 
 export function Money({ amount, currency }: { amount: number; currency: string }) {
   return <span className="money">{formatMoney(amount, currency)}</span>;
 }
 
 export function StatusBadge({ status }: { status: OrderStatus }) {
-  return (
-    <span className={`badge badge-${status.toLowerCase()}`}>
-      {status === 'PENDING' ? 'Pending' : statusLabels[status]}
-    </span>
-  );
+  return <span className={`badge badge-${status.toLowerCase()}`}>{statusNames[status]}</span>;
 }
 
 /** The page's heading; also names the browser tab. Focus moves here after an in-app navigation. */

@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Order } from '../../src/api/types.ts';
-import { adminActions, describeReason, isCancellable, statusLabels } from '../../src/order-status.ts';
+import { adminActions, describeReason, isCancellable, statusDescriptions } from '../../src/order-status.ts';
 import { trackOrder } from '../../src/order-tracking.ts';
 import { formatDate, Money, PageTitle, StatusBadge } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
@@ -66,7 +66,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
       <section className="order-status" aria-labelledby="status-title">
         <h2 id="status-title">Status</h2>
         <p aria-live="polite" className="status-line" data-status={order.status}>
-          <StatusBadge status={order.status} /> <span>{statusLabels[order.status]}</span>
+          <StatusBadge status={order.status} /> <span>{statusDescriptions[order.status]}</span>
           {order.status === 'PENDING' && <span className="spinner" aria-hidden="true" />}
         </p>
         {describeReason(order.reason) && <p>{describeReason(order.reason)}</p>}

@@ -120,19 +120,21 @@ export function AdminOrdersPage({ status }: { status?: OrderStatus | undefined }
                 <td data-label="Status">
                   <StatusBadge status={order.status} />
                 </td>
-                <td className="row-actions">
-                  {adminActions(order.status).map((kind) => (
-                    <button
-                      key={kind}
-                      type="button"
-                      className={kind === 'cancel' ? 'button-small secondary' : 'button-small'}
-                      disabled={action.busy === order.orderId}
-                      onClick={() => act(order, kind)}
-                    >
-                      {actionLabels[kind]}
-                      <span className="visually-hidden"> order {order.orderId}</span>
-                    </button>
-                  ))}
+                <td>
+                  <div className="row-actions">
+                    {adminActions(order.status).map((kind) => (
+                      <button
+                        key={kind}
+                        type="button"
+                        className={kind === 'cancel' ? 'button-small secondary' : 'button-small'}
+                        disabled={action.busy === order.orderId}
+                        onClick={() => act(order, kind)}
+                      >
+                        {actionLabels[kind]}
+                        <span className="visually-hidden"> order {order.orderId}</span>
+                      </button>
+                    ))}
+                  </div>
                 </td>
               </tr>
             ))}

@@ -131,13 +131,15 @@ export function AdminProductsPage() {
                 <td data-label="Stock">
                   <StockForm product={product} onSaved={replace} />
                 </td>
-                <td className="row-actions">
-                  <Link to={hrefFor({ page: 'admin-product-edit', productId: product.productId })}>
-                    Edit<span className="visually-hidden"> {product.name}</span>
-                  </Link>
-                  <button type="button" className="link-button danger" onClick={() => remove(product)}>
-                    Delete<span className="visually-hidden"> {product.name}</span>
-                  </button>
+                <td>
+                  <div className="row-actions">
+                    <Link to={hrefFor({ page: 'admin-product-edit', productId: product.productId })}>
+                      Edit<span className="visually-hidden"> {product.name}</span>
+                    </Link>
+                    <button type="button" className="link-button danger" onClick={() => remove(product)}>
+                      Delete<span className="visually-hidden"> {product.name}</span>
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}
