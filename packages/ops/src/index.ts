@@ -1,0 +1,2 @@
+export * from './iam.ts';
+export * from './templates.ts';

@@ -1,0 +1,33 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { type CfnTemplate, type PackagedService, packageServices } from '@shop/local-platform';
+
+/** This checkout's root (holds serverless-compose.yml). */
+export const repositoryRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+
+export interface PackagedTemplates {
+  services: Array<PackagedService & { template: CfnTemplate }>;
+  /** Removes the temporary directory. */
+  remove(): void;
+}
+
+/**
+ * Packages every compose service for `stage` into a temporary directory, templates only (no
+ * bundling: IAM, routes and resources do not depend on the code). Cross-service params are
+ * compose placeholders, as in `npm run package`.
+ */
+export async function packageTemplates(stage: string, root = repositoryRoot): Promise<PackagedTemplates> {
+  const dir = mkdtempSync(join(tmpdir(), `shop-${stage}-templates-`));
+  const packaged = await packageServices({
+    root,
+    stage,
+    dirFor: (service) => join(dir, service.name),
+    templateOnlyIn: dir,
+  });
+  return {
+    services: packaged.map((item) => ({ ...item, template: JSON.parse(item.templateText) as CfnTemplate })),
+    remove: () => rmSync(dir, { recursive: true, force: true }),
+  };
+}
