@@ -1,3 +1,5 @@
+import { parseRouteKey, routeKeys } from '@shop/local-platform';
+import document from '@shop/openapi/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPolicies } from '../src/iam.ts';
 import { type PackagedTemplates, packageTemplates } from '../src/templates.ts';
@@ -20,5 +22,19 @@ describe('least privilege in the packaged prod templates', () => {
     // The audit saw roles at all (a template without any would pass vacuously).
     for (const item of packaged.services)
       expect(Object.values(item.template.Resources).some((r) => r.Type === 'AWS::IAM::Role')).toBe(true);
+  });
+});
+
+describe('the OpenAPI document (packages/openapi/openapi.json)', () => {
+  it('lists exactly the routes of the packaged templates, with their methods and paths', () => {
+    const deployed = packaged.services
+      .flatMap((item) => routeKeys(item.template).map(parseRouteKey))
+      .map((route) => `${route.method} ${route.path}`)
+      .sort();
+    const documented = Object.entries(document.paths as Record<string, object>)
+      .flatMap(([path, item]) => Object.keys(item).map((method) => `${method.toUpperCase()} ${path}`))
+      .sort();
+    expect(deployed.length).toBeGreaterThan(20);
+    expect(documented).toEqual(deployed);
   });
 });

@@ -1,0 +1,53 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { openApiDocument } from '../src/document.ts';
+import { operations } from '../src/operations.ts';
+import { documentFile } from '../src/write.ts';
+
+type Document = { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
+
+describe('the OpenAPI document', () => {
+  const document = openApiDocument() as Document;
+
+  it('is OpenAPI 3.1 with one operation per route', () => {
+    expect(document.openapi).toBe('3.1.0');
+    const count = Object.values(document.paths).reduce((sum, item) => sum + Object.keys(item).length, 0);
+    expect(count).toBe(operations.length);
+    expect(new Set(operations.map((o) => `${o.method} ${o.path}`)).size).toBe(operations.length);
+  });
+
+  it('is committed as generated (run `npm run openapi` after changing a route or a schema)', () => {
+    expect(JSON.parse(readFileSync(documentFile, 'utf8'))).toEqual(document);
+  });
+
+  it('describes the checkout body from the handler schema: unknown fields refused, address required', () => {
+    const checkout = document.paths['/cart/checkout']?.post as {
+      requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } };
+      parameters: Array<{ name: string; in: string; required: boolean }>;
+    };
+    const schema = checkout.requestBody.content['application/json'].schema;
+    expect(schema.additionalProperties).toBe(false);
+    expect(schema.required).toContain('shippingAddress');
+    expect(checkout.parameters).toContainEqual(
+      expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
+    );
+  });
+
+  it('marks public routes as needing no token and the others as needing one', () => {
+    expect(document.paths['/products']?.get?.security).toEqual([]);
+    expect(document.paths['/cart']?.get?.security).toBeUndefined();
+    expect(document.paths['/cart']?.get?.responses).toHaveProperty('401');
+  });
+
+  it('documents path parameters of every templated path', () => {
+    for (const [path, item] of Object.entries(document.paths)) {
+      const names = [...path.matchAll(/\{([^}]+)\}/g)].map((match) => match[1]);
+      for (const operation of Object.values(item)) {
+        const inPath = ((operation.parameters ?? []) as Array<{ name: string; in: string }>)
+          .filter((parameter) => parameter.in === 'path')
+          .map((parameter) => parameter.name);
+        expect(inPath.sort()).toEqual(names.sort());
+      }
+    }
+  });
+});
