@@ -8,9 +8,22 @@ export function useEmulator(): string {
   return endpoint;
 }
 
-/** A name no other test in this run uses, for tables, topics and queues. */
-export function uniqueName(prefix: string): string {
-  return `${prefix}-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
-}
-
+export {
+  type HttpAnswer,
+  type HttpEventOptions,
+  type HttpHandler,
+  httpEvent,
+  invokeHttp,
+} from './http.ts';
+export { lambdaContext, snsNotification, sqsRecord } from './lambda.ts';
+export { uniqueName } from './names.ts';
+export {
+  createServiceQueue,
+  queueArn,
+  receiveJson,
+  receiveMessages,
+  subscribeAsDeclared,
+  topicWithListener,
+} from './queues.ts';
 export { createServiceTable, serviceResource } from './service-definition.ts';
+export { type TestUserPool, testPassword, testUserPool } from './user-pool.ts';

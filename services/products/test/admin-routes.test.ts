@@ -1,14 +1,11 @@
-import { useEmulator } from '@shop/testing';
+import { httpEvent, invokeHttp, topicWithListener, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
-  apiEvent,
   createTables,
   drain,
-  invoke,
   itemCount,
   serviceEnvironment,
   type Tables,
-  topicWithQueue,
   userPoolWithTokens,
 } from './support.ts';
 
@@ -35,9 +32,13 @@ const lamp = {
 
 beforeAll(async () => {
   useEmulator();
-  const [created, topic, pool] = await Promise.all([createTables(), topicWithQueue(), userPoolWithTokens()]);
+  const [created, topic, pool] = await Promise.all([
+    createTables(),
+    topicWithListener('product-events'),
+    userPoolWithTokens(),
+  ]);
   tables = created;
-  queueUrl = topic.queueUrl;
+  queueUrl = topic.listenerUrl;
   ({ adminToken, customerToken } = pool);
   serviceEnvironment(tables, topic.topicArn, pool);
   // Imported only now: a handler module reads its configuration from the environment.
@@ -51,8 +52,8 @@ beforeAll(async () => {
 });
 
 async function createProduct(body: Record<string, unknown> = lamp) {
-  const response = await invoke(routes.create, apiEvent('POST /products', { body, token: adminToken }));
-  expect(response.statusCode).toBe(201);
+  const response = await invokeHttp(routes.create, httpEvent('POST /products', { body, token: adminToken }));
+  expect(response.status).toBe(201);
   return response.body as Record<string, unknown> & { productId: string };
 }
 
@@ -61,7 +62,7 @@ const productRoute = (
   productId: string,
   options: { body?: unknown; token?: string } = {},
 ) =>
-  apiEvent(routeKey, {
+  httpEvent(routeKey, {
     path: `/products/${productId}`,
     pathParameters: { productId },
     ...options,
@@ -70,12 +71,12 @@ const productRoute = (
 describe('POST /products', () => {
   it('creates a product for an admin, answers 201 with it, and publishes ProductChanged', async () => {
     await drain(queueUrl);
-    const response = await invoke(
+    const response = await invokeHttp(
       routes.create,
-      apiEvent('POST /products', { body: lamp, token: adminToken }),
+      httpEvent('POST /products', { body: lamp, token: adminToken }),
     );
 
-    expect(response.statusCode).toBe(201);
+    expect(response.status).toBe(201);
     const created = response.body as Record<string, unknown> & { productId: string };
     expect(created).toEqual({
       ...lamp,
@@ -85,8 +86,8 @@ describe('POST /products', () => {
       updatedAt: created.createdAt,
     });
     expect(response.headers.Location).toBe(`/products/${created.productId}`);
-    const read = await invoke(routes.get, productRoute('GET /products/{productId}', created.productId));
-    expect(read).toMatchObject({ statusCode: 200, body: created });
+    const read = await invokeHttp(routes.get, productRoute('GET /products/{productId}', created.productId));
+    expect(read).toMatchObject({ status: 200, body: created });
     const events = await drain(queueUrl);
     expect(events).toEqual([
       expect.objectContaining({
@@ -119,14 +120,14 @@ describe('POST /products', () => {
 
   it('refuses a customer with 403 and an anonymous caller with 401, writing nothing', async () => {
     const before = await itemCount(tables.products);
-    const asCustomer = await invoke(
+    const asCustomer = await invokeHttp(
       routes.create,
-      apiEvent('POST /products', { body: lamp, token: customerToken }),
+      httpEvent('POST /products', { body: lamp, token: customerToken }),
     );
-    const anonymous = await invoke(routes.create, apiEvent('POST /products', { body: lamp }));
-    expect(asCustomer).toMatchObject({ statusCode: 403, body: { status: 403, title: 'Forbidden' } });
+    const anonymous = await invokeHttp(routes.create, httpEvent('POST /products', { body: lamp }));
+    expect(asCustomer).toMatchObject({ status: 403, body: { status: 403, title: 'Forbidden' } });
     expect(asCustomer.headers['Content-Type']).toBe('application/problem+json');
-    expect(anonymous).toMatchObject({ statusCode: 401 });
+    expect(anonymous).toMatchObject({ status: 401 });
     expect(await itemCount(tables.products)).toBe(before);
   });
 
@@ -144,16 +145,19 @@ describe('POST /products', () => {
     ['an image URL that is not http(s)', { ...lamp, imageUrl: 'javascript:alert(1)' }, 'imageUrl'],
   ])('refuses %s with 400 naming the field, writing nothing', async (_, body, field) => {
     const before = await Promise.all([itemCount(tables.products), itemCount(tables.search)]);
-    const response = await invoke(routes.create, apiEvent('POST /products', { body, token: adminToken }));
-    expect(response.statusCode).toBe(400);
+    const response = await invokeHttp(
+      routes.create,
+      httpEvent('POST /products', { body, token: adminToken }),
+    );
+    expect(response.status).toBe(400);
     expect(response.body?.errors).toEqual(expect.arrayContaining([expect.objectContaining({ field })]));
     expect(await Promise.all([itemCount(tables.products), itemCount(tables.search)])).toEqual(before);
   });
 
   it('answers 415 for a body that is not JSON', async () => {
-    const event = apiEvent('POST /products', { body: 'name=lamp', token: adminToken });
+    const event = httpEvent('POST /products', { body: 'name=lamp', token: adminToken });
     event.headers['content-type'] = 'application/x-www-form-urlencoded';
-    expect((await invoke(routes.create, event)).statusCode).toBe(415);
+    expect((await invokeHttp(routes.create, event)).status).toBe(415);
   });
 });
 
@@ -161,14 +165,14 @@ describe('PATCH /products/{productId}', () => {
   it('changes the given fields only, and publishes the new state', async () => {
     const created = await createProduct();
     await drain(queueUrl);
-    const response = await invoke(
+    const response = await invokeHttp(
       routes.update,
       productRoute('PATCH /products/{productId}', created.productId, {
         body: { name: 'Copper Desk Lamp', price: 5499, stock: 30 },
         token: adminToken,
       }),
     );
-    expect(response.statusCode).toBe(200);
+    expect(response.status).toBe(200);
     expect(response.body).toEqual({
       ...created,
       name: 'Copper Desk Lamp',
@@ -186,16 +190,19 @@ describe('PATCH /products/{productId}', () => {
   it('refuses a customer (403), an empty or unknown-field body (400), and an unknown product (404)', async () => {
     const created = await createProduct();
     const patch = (body: unknown, token = adminToken, productId = created.productId) =>
-      invoke(routes.update, productRoute('PATCH /products/{productId}', productId, { body, token }));
+      invokeHttp(routes.update, productRoute('PATCH /products/{productId}', productId, { body, token }));
 
-    expect((await patch({ price: 1 }, customerToken)).statusCode).toBe(403);
-    expect((await patch({})).statusCode).toBe(400);
+    expect((await patch({ price: 1 }, customerToken)).status).toBe(403);
+    expect((await patch({})).status).toBe(400);
     const unknownField = await patch({ price: 1, status: 'ON_SALE' });
-    expect(unknownField).toMatchObject({ statusCode: 400, body: { errors: [{ field: 'status' }] } });
-    expect((await patch({ stock: -1 })).statusCode).toBe(400);
-    expect((await patch({ name: '' })).statusCode).toBe(400);
-    expect((await patch({ price: 1 }, adminToken, 'p-0000000000000000')).statusCode).toBe(404);
-    const unchanged = await invoke(routes.get, productRoute('GET /products/{productId}', created.productId));
+    expect(unknownField).toMatchObject({ status: 400, body: { errors: [{ field: 'status' }] } });
+    expect((await patch({ stock: -1 })).status).toBe(400);
+    expect((await patch({ name: '' })).status).toBe(400);
+    expect((await patch({ price: 1 }, adminToken, 'p-0000000000000000')).status).toBe(404);
+    const unchanged = await invokeHttp(
+      routes.get,
+      productRoute('GET /products/{productId}', created.productId),
+    );
     expect(unchanged.body).toEqual(created);
   });
 });
@@ -206,18 +213,18 @@ describe('DELETE /products/{productId}', () => {
     await drain(queueUrl);
     const route = productRoute('DELETE /products/{productId}', created.productId, { token: adminToken });
 
-    const response = await invoke(routes.remove, route);
+    const response = await invokeHttp(routes.remove, route);
 
-    expect(response).toEqual({ statusCode: 204, headers: expect.any(Object), body: undefined });
+    expect(response).toEqual({ status: 204, headers: expect.any(Object), body: undefined });
     expect(
-      (await invoke(routes.get, productRoute('GET /products/{productId}', created.productId))).statusCode,
+      (await invokeHttp(routes.get, productRoute('GET /products/{productId}', created.productId))).status,
     ).toBe(404);
-    const byCategory = await invoke(
+    const byCategory = await invokeHttp(
       routes.list,
-      apiEvent('GET /products', { query: { category: 'vanishing' } }),
+      httpEvent('GET /products', { query: { category: 'vanishing' } }),
     );
     expect(byCategory.body).toEqual({ items: [], nextCursor: null });
-    const bySearch = await invoke(routes.list, apiEvent('GET /products', { query: { q: 'vanishing' } }));
+    const bySearch = await invokeHttp(routes.list, httpEvent('GET /products', { query: { q: 'vanishing' } }));
     expect(bySearch.body).toEqual({ items: [], nextCursor: null });
     const [event] = await drain(queueUrl);
     expect(event).toMatchObject({
@@ -225,20 +232,20 @@ describe('DELETE /products/{productId}', () => {
       data: { productId: created.productId, deleted: true },
     });
     // Gone for good: a second delete and an edit find nothing.
-    expect((await invoke(routes.remove, route)).statusCode).toBe(404);
+    expect((await invokeHttp(routes.remove, route)).status).toBe(404);
     const patch = productRoute('PATCH /products/{productId}', created.productId, {
       body: { price: 1 },
       token: adminToken,
     });
-    expect((await invoke(routes.update, patch)).statusCode).toBe(404);
+    expect((await invokeHttp(routes.update, patch)).status).toBe(404);
   });
 
   it('refuses a customer with 403 and leaves the product', async () => {
     const created = await createProduct();
     const route = productRoute('DELETE /products/{productId}', created.productId, { token: customerToken });
-    expect((await invoke(routes.remove, route)).statusCode).toBe(403);
+    expect((await invokeHttp(routes.remove, route)).status).toBe(403);
     expect(
-      (await invoke(routes.get, productRoute('GET /products/{productId}', created.productId))).statusCode,
+      (await invokeHttp(routes.get, productRoute('GET /products/{productId}', created.productId))).status,
     ).toBe(200);
   });
 });
@@ -264,7 +271,7 @@ describe('GET /products?q=', () => {
       category: 'posters',
     });
     const search = async (query: Record<string, string>) =>
-      (await invoke(routes.list, apiEvent('GET /products', { query }))).body as {
+      (await invokeHttp(routes.list, httpEvent('GET /products', { query }))).body as {
         items: Array<{ productId: string; name: string }>;
         nextCursor: string | null;
       };
@@ -279,15 +286,15 @@ describe('GET /products?q=', () => {
 
   it('pages through the results with a cursor, and refuses a query with no word', async () => {
     for (const index of [1, 2, 3]) await createProduct({ ...lamp, name: `Pagination Probe ${index}` });
-    const first = await invoke(
+    const first = await invokeHttp(
       routes.list,
-      apiEvent('GET /products', { query: { q: 'probe pagination', limit: '2' } }),
+      httpEvent('GET /products', { query: { q: 'probe pagination', limit: '2' } }),
     );
     const firstPage = first.body as { items: Array<{ name: string }>; nextCursor: string };
     expect(firstPage.items.map((item) => item.name)).toEqual(['Pagination Probe 1', 'Pagination Probe 2']);
-    const second = await invoke(
+    const second = await invokeHttp(
       routes.list,
-      apiEvent('GET /products', {
+      httpEvent('GET /products', {
         query: { q: 'probe pagination', limit: '2', cursor: firstPage.nextCursor },
       }),
     );
@@ -296,12 +303,12 @@ describe('GET /products?q=', () => {
       nextCursor: null,
     });
 
-    const noWord = await invoke(routes.list, apiEvent('GET /products', { query: { q: '!' } }));
-    expect(noWord).toMatchObject({ statusCode: 400, body: { errors: [{ field: 'q' }] } });
-    const otherCursor = await invoke(
+    const noWord = await invokeHttp(routes.list, httpEvent('GET /products', { query: { q: '!' } }));
+    expect(noWord).toMatchObject({ status: 400, body: { errors: [{ field: 'q' }] } });
+    const otherCursor = await invokeHttp(
       routes.list,
-      apiEvent('GET /products', { query: { q: 'lamp', cursor: firstPage.nextCursor } }),
+      httpEvent('GET /products', { query: { q: 'lamp', cursor: firstPage.nextCursor } }),
     );
-    expect(otherCursor).toMatchObject({ statusCode: 400, body: { errors: [{ field: 'cursor' }] } });
+    expect(otherCursor).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor' }] } });
   });
 });

@@ -1,16 +1,9 @@
 import { type EventPublisher, transactionalOutbox } from '@shop/events';
-import { useEmulator } from '@shop/testing';
+import { lambdaContext, topicWithListener, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { documentClient } from '../src/wiring.ts';
-import {
-  createTables,
-  drain,
-  lambdaContext,
-  serviceEnvironment,
-  type Tables,
-  topicWithQueue,
-} from './support.ts';
+import { createTables, drain, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;
 let queueUrl: string;
@@ -25,9 +18,9 @@ const crashingPublisher: EventPublisher = {
 
 beforeAll(async () => {
   useEmulator();
-  const [created, topic] = await Promise.all([createTables(), topicWithQueue()]);
+  const [created, topic] = await Promise.all([createTables(), topicWithListener('product-events')]);
   tables = created;
-  queueUrl = topic.queueUrl;
+  queueUrl = topic.listenerUrl;
   serviceEnvironment(tables, topic.topicArn);
   relay = (await import('../src/handlers/outbox/relay.ts')).handler;
 });

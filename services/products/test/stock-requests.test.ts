@@ -6,7 +6,7 @@ import {
   stockReservationRequested,
 } from '@shop/contracts';
 import { createEvent, type EventEnvelope, recordingEventPublisher, transactionalOutbox } from '@shop/events';
-import { uniqueName, useEmulator } from '@shop/testing';
+import { lambdaContext, sqsRecord, topicWithListener, uniqueName, useEmulator } from '@shop/testing';
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -14,15 +14,7 @@ import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts'
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import { documentClient } from '../src/wiring.ts';
-import {
-  createTables,
-  drain,
-  lambdaContext,
-  serviceEnvironment,
-  sqsRecord,
-  type Tables,
-  topicWithQueue,
-} from './support.ts';
+import { createTables, drain, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;
 let queueUrl: string;
@@ -31,9 +23,9 @@ let handleStockRequests: typeof import('../src/handlers/stock/requests.ts').hand
 
 beforeAll(async () => {
   useEmulator();
-  const [created, topic] = await Promise.all([createTables(), topicWithQueue()]);
+  const [created, topic] = await Promise.all([createTables(), topicWithListener('product-events')]);
   tables = created;
-  queueUrl = topic.queueUrl;
+  queueUrl = topic.listenerUrl;
   serviceEnvironment(tables, topic.topicArn);
   const client = documentClient();
   const outbox = transactionalOutbox({
@@ -193,7 +185,7 @@ describe('reserving stock for an order', () => {
     const lamp = await productWithStock(5);
     const event = {
       Records: [
-        sqsRecord('{"not":"an event"}', 'bad-one'),
+        sqsRecord('{"not":"an event"}', { messageId: 'bad-one' }),
         sqsRecord(reserveRequest(uniqueName('order'), [{ productId: lamp, quantity: 1 }])),
       ],
     } as SQSEvent;
