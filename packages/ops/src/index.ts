@@ -1,2 +1,3 @@
 export * from './iam.ts';
+export * from './redrive.ts';
 export * from './templates.ts';
