@@ -1,25 +1,22 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type CheckoutRequested, orderConfirmed } from '@shop/contracts';
 import { createEvent, type EventEnvelope, sqsEventSender, transactionalOutbox } from '@shop/events';
-import { uniqueName, useEmulator } from '@shop/testing';
+import {
+  httpEvent,
+  invokeHttp,
+  lambdaContext,
+  sqsRecord,
+  testUserPool,
+  uniqueName,
+  useEmulator,
+} from '@shop/testing';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCarts } from '../src/adapters/dynamo-carts.ts';
 import { dynamoProductReadModel } from '../src/adapters/dynamo-product-read-model.ts';
 import { documentClient } from '../src/wiring.ts';
 import { newProductId, productChangedEvent } from './products.ts';
-import {
-  apiEvent,
-  checkoutRequestsQueue,
-  createTables,
-  drain,
-  invoke,
-  lambdaContext,
-  serviceEnvironment,
-  sqsRecord,
-  type Tables,
-  userPool,
-} from './support.ts';
+import { checkoutRequestsQueue, createTables, drain, serviceEnvironment, type Tables } from './support.ts';
 
 // The routes as Lambda runs them: real handlers, real Cognito tokens (moto), real tables and queue.
 let tables: Tables;
@@ -36,10 +33,14 @@ let consume: typeof import('../src/handlers/events/consume.ts').handler;
 
 beforeAll(async () => {
   useEmulator();
-  const [created, queue, pool] = await Promise.all([createTables(), checkoutRequestsQueue(), userPool()]);
+  const [created, queue, pool] = await Promise.all([
+    createTables(),
+    checkoutRequestsQueue(),
+    testUserPool('carts'),
+  ]);
   tables = created;
   queueUrl = queue;
-  newCustomer = pool.customer;
+  newCustomer = () => pool.signIn('customer');
   serviceEnvironment(tables, queueUrl, pool);
   // Imported only now: a handler module reads its configuration from the environment.
   routes = {
@@ -69,20 +70,20 @@ async function product(changes: Parameters<typeof productChangedEvent>[1] = {}) 
 }
 
 const putItem = (token: string, productId: string, body: unknown) =>
-  invoke(
+  invokeHttp(
     routes.put,
-    apiEvent('PUT /cart/items/{productId}', {
+    httpEvent('PUT /cart/items/{productId}', {
       path: `/cart/items/${productId}`,
       pathParameters: { productId },
       body,
       token,
     }),
   );
-const getCart = (token?: string) => invoke(routes.get, apiEvent('GET /cart', token ? { token } : {}));
+const getCart = (token?: string) => invokeHttp(routes.get, httpEvent('GET /cart', token ? { token } : {}));
 const checkout = (token: string, body: unknown, key?: string) =>
-  invoke(
+  invokeHttp(
     routes.checkout,
-    apiEvent('POST /cart/checkout', {
+    httpEvent('POST /cart/checkout', {
       body,
       token,
       ...(key !== undefined ? { headers: { 'idempotency-key': key } } : {}),
@@ -96,13 +97,13 @@ describe('the cart', () => {
     const { token } = await newCustomer();
 
     expect(await getCart(token)).toMatchObject({
-      statusCode: 200,
+      status: 200,
       body: { items: [], subtotal: 0, currency: 'USD' },
     });
   });
 
   it('answers 401 without a token', async () => {
-    expect((await getCart()).statusCode).toBe(401);
+    expect((await getCart()).status).toBe(401);
   });
 
   it('holds products priced from the read model, with line totals and a subtotal', async () => {
@@ -114,8 +115,8 @@ describe('the cart', () => {
     await putItem(token, shade.productId, { quantity: 1 });
     const updated = await putItem(token, lamp.productId, { quantity: 3 });
 
-    expect(first.statusCode).toBe(200);
-    expect(updated.statusCode).toBe(200);
+    expect(first.status).toBe(200);
+    expect(updated.status).toBe(200);
     const expected = {
       items: [
         { productId: lamp.productId, name: 'Lamp', quantity: 3, unitPrice: 4999, lineTotal: 14997 },
@@ -146,8 +147,8 @@ describe('the cart', () => {
     const gone = await product();
     await deliver(productChangedEvent(gone.productId, { deleted: true, revision: 2 }));
 
-    expect((await putItem(token, newProductId(), { quantity: 1 })).statusCode).toBe(404);
-    expect((await putItem(token, gone.productId, { quantity: 1 })).statusCode).toBe(404);
+    expect((await putItem(token, newProductId(), { quantity: 1 })).status).toBe(404);
+    expect((await putItem(token, gone.productId, { quantity: 1 })).status).toBe(404);
     expect((await getCart(token)).body).toMatchObject({ items: [] });
   });
 
@@ -164,7 +165,7 @@ describe('the cart', () => {
 
     const response = await putItem(token, lamp.productId, body);
 
-    expect(response.statusCode).toBe(400);
+    expect(response.status).toBe(400);
     expect(response.headers['Content-Type']).toBe('application/problem+json');
   });
 
@@ -174,18 +175,18 @@ describe('the cart', () => {
     await putItem(token, lamp.productId, { quantity: 1 });
     await putItem(token, shade.productId, { quantity: 4 });
 
-    const removed = await invoke(
+    const removed = await invokeHttp(
       routes.remove,
-      apiEvent('DELETE /cart/items/{productId}', {
+      httpEvent('DELETE /cart/items/{productId}', {
         path: `/cart/items/${lamp.productId}`,
         pathParameters: { productId: lamp.productId },
         token,
       }),
     );
-    expect(removed).toMatchObject({ statusCode: 200, body: { items: [{ productId: shade.productId }] } });
+    expect(removed).toMatchObject({ status: 200, body: { items: [{ productId: shade.productId }] } });
 
-    const cleared = await invoke(routes.clear, apiEvent('DELETE /cart', { token }));
-    expect(cleared.statusCode).toBe(204);
+    const cleared = await invokeHttp(routes.clear, httpEvent('DELETE /cart', { token }));
+    expect(cleared.status).toBe(204);
     expect(cleared.body).toBeUndefined();
     expect((await getCart(token)).body).toEqual({ items: [], subtotal: 0, currency: 'USD' });
   });
@@ -196,7 +197,7 @@ describe('the cart', () => {
     await putItem(alice.token, lamp.productId, { quantity: 2 });
 
     expect((await getCart(bob.token)).body).toMatchObject({ items: [] });
-    await invoke(routes.clear, apiEvent('DELETE /cart', { token: bob.token }));
+    await invokeHttp(routes.clear, httpEvent('DELETE /cart', { token: bob.token }));
     expect((await getCart(alice.token)).body).toMatchObject({ items: [{ quantity: 2 }] });
   });
 });
@@ -220,7 +221,7 @@ describe('POST /cart/checkout', () => {
     const response = await checkout(token, { shippingAddress }, uniqueName('key'));
 
     expect(response).toMatchObject({
-      statusCode: 202,
+      status: 202,
       body: { orderId: expect.any(String), status: 'PENDING' },
     });
     const orderId = response.body?.orderId as string;
@@ -255,19 +256,19 @@ describe('POST /cart/checkout', () => {
     const missing = await checkout(token, { shippingAddress });
     const tooLong = await checkout(token, { shippingAddress }, 'k'.repeat(256));
 
-    expect(missing.statusCode).toBe(400);
+    expect(missing.status).toBe(400);
     expect(missing.body?.errors).toEqual([expect.objectContaining({ field: 'idempotency-key' })]);
-    expect(tooLong.statusCode).toBe(400);
+    expect(tooLong.status).toBe(400);
     expect(await drain(queueUrl)).toEqual([]);
   });
 
   it('answers 400 for a body with unknown fields or a bad address', async () => {
     const { token } = await filledCart();
 
-    expect((await checkout(token, { shippingAddress, total: 1 }, uniqueName('key'))).statusCode).toBe(400);
+    expect((await checkout(token, { shippingAddress, total: 1 }, uniqueName('key'))).status).toBe(400);
     expect(
       (await checkout(token, { shippingAddress: { ...shippingAddress, country: 'usa' } }, uniqueName('key')))
-        .statusCode,
+        .status,
     ).toBe(400);
   });
 
@@ -277,7 +278,7 @@ describe('POST /cart/checkout', () => {
 
     const response = await checkout(token, { shippingAddress }, uniqueName('key'));
 
-    expect(response.statusCode).toBe(409);
+    expect(response.status).toBe(409);
     expect(await drain(queueUrl)).toEqual([]);
   });
 
@@ -291,10 +292,10 @@ describe('POST /cart/checkout', () => {
     );
     const later = await checkout(token, { shippingAddress }, key);
 
-    expect(answers.map((answer) => answer.statusCode)).toEqual([202, 202, 202, 202, 202]);
+    expect(answers.map((answer) => answer.status)).toEqual([202, 202, 202, 202, 202]);
     const orderIds = new Set([...answers, later].map((answer) => answer.body?.orderId));
     expect(orderIds.size).toBe(1);
-    expect(later).toMatchObject({ statusCode: 202, body: answers[0]?.body });
+    expect(later).toMatchObject({ status: 202, body: answers[0]?.body });
     const sent = await drain(queueUrl);
     expect(sent.map((event) => (event.data as { orderId: string }).orderId)).toEqual([...orderIds]);
   });
@@ -306,7 +307,7 @@ describe('POST /cart/checkout', () => {
 
     const response = await checkout(token, { shippingAddress, paymentMethod: 'card_declined' }, key);
 
-    expect(response.statusCode).toBe(422);
+    expect(response.status).toBe(422);
     expect(response.body).toMatchObject({ type: expect.stringContaining('idempotency-key-reused') });
   });
 
@@ -321,8 +322,8 @@ describe('POST /cart/checkout', () => {
       key,
     );
 
-    expect(forAlice.statusCode).toBe(202);
-    expect(forBob.statusCode).toBe(202);
+    expect(forAlice.status).toBe(202);
+    expect(forBob.status).toBe(202);
     expect(forBob.body?.orderId).not.toBe(forAlice.body?.orderId);
   });
 
@@ -353,10 +354,10 @@ describe('POST /cart/checkout', () => {
 
     expect((await getCart(token)).body).toMatchObject({ items: [] });
     expect(await checkout(token, { shippingAddress }, key)).toMatchObject({
-      statusCode: 202,
+      status: 202,
       body: first.body,
     });
-    expect((await checkout(token, { shippingAddress }, uniqueName('key'))).statusCode).toBe(409);
+    expect((await checkout(token, { shippingAddress }, uniqueName('key'))).status).toBe(409);
   });
 });
 

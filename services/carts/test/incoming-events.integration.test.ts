@@ -18,22 +18,14 @@ import {
   snsEventPublisher,
   transactionalOutbox,
 } from '@shop/events';
-import { uniqueName, useEmulator } from '@shop/testing';
+import { lambdaContext, receiveMessages, sqsRecord, uniqueName, useEmulator } from '@shop/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Carts, dynamoCarts } from '../src/adapters/dynamo-carts.ts';
 import { dynamoProductReadModel, type ProductReadModel } from '../src/adapters/dynamo-product-read-model.ts';
 import { documentClient } from '../src/wiring.ts';
 import { newProductId, productChangedEvent } from './products.ts';
-import {
-  checkoutRequestsQueue,
-  createTables,
-  drainMessages,
-  incomingEvents,
-  lambdaContext,
-  serviceEnvironment,
-  sqsRecord,
-} from './support.ts';
+import { checkoutRequestsQueue, createTables, incomingEvents, serviceEnvironment } from './support.ts';
 
 // The consumer as Lambda runs it, fed from the service's own queue, which SNS fills through the
 // subscriptions (and filter policies) that serverless.yml declares.
@@ -122,7 +114,7 @@ describe('the incoming-events queue', () => {
   it('receives ProductChanged and order outcomes, and nothing else the two topics carry', async () => {
     const productId = newProductId();
     const orderId = uniqueName('order');
-    await drainMessages(queues.queueUrl);
+    await receiveMessages(queues.queueUrl);
 
     await publish(
       queues.productEventsTopicArn,
@@ -149,14 +141,16 @@ describe('the incoming-events queue', () => {
       },
     );
 
-    const received = await drainMessages(queues.queueUrl);
+    const received = await receiveMessages(queues.queueUrl);
     expect(received.map((message) => (JSON.parse(message.body) as EventEnvelope).type).sort()).toEqual([
       'OrderConfirmed',
       'OrderRejected',
       'ProductChanged',
     ]);
     // Raw delivery: the body is the envelope itself, as the consumer reads it.
-    const answer = await handle(received.map((message) => sqsRecord(message.body, message.messageId)));
+    const answer = await handle(
+      received.map((message) => sqsRecord(message.body, { messageId: message.messageId })),
+    );
     expect(answer.batchItemFailures).toEqual([]);
     expect(await products.find(productId)).toMatchObject({ productId, unitPrice: 4999, revision: 1 });
   });
@@ -240,12 +234,14 @@ describe('a malformed message', () => {
   it('is reported as a batch item failure while the rest of the batch is processed', async () => {
     const productId = newProductId();
     const records = [
-      sqsRecord('{ not json', 'bad-json'),
-      sqsRecord(productChangedEvent(productId), 'good'),
-      sqsRecord(JSON.stringify({ ...productChangedEvent(newProductId()), data: { price: -1 } }), 'bad-data'),
+      sqsRecord('{ not json', { messageId: 'bad-json' }),
+      sqsRecord(productChangedEvent(productId), { messageId: 'good' }),
+      sqsRecord(JSON.stringify({ ...productChangedEvent(newProductId()), data: { price: -1 } }), {
+        messageId: 'bad-data',
+      }),
       sqsRecord(
         JSON.stringify(createEvent(stockReserved, { orderId: 'o', lines: [] }, { source: 'products' })),
-        'unknown-type',
+        { messageId: 'unknown-type' },
       ),
     ];
 
@@ -261,7 +257,7 @@ describe('a malformed message', () => {
 
   it('ends in the dead-letter queue after 5 receives', async () => {
     const sqs = new SQSClient({});
-    await drainMessages(queues.queueUrl);
+    await receiveMessages(queues.queueUrl);
     await sqs.send(new SendMessageCommand({ QueueUrl: queues.queueUrl, MessageBody: 'not an event' }));
 
     // Lambda's poller: receive, report the failure, let the message become visible again.
@@ -275,12 +271,12 @@ describe('a malformed message', () => {
       );
       if (Messages.length === 0) break;
       const answer = await handle(
-        Messages.map((message) => sqsRecord(message.Body as string, message.MessageId)),
+        Messages.map((message) => sqsRecord(message.Body as string, { messageId: message.MessageId })),
       );
       expect(answer.batchItemFailures).toHaveLength(1);
     }
 
-    const deadLetters = await drainMessages(queues.deadLetterQueueUrl);
+    const deadLetters = await receiveMessages(queues.deadLetterQueueUrl);
     expect(deadLetters.map((message) => message.body)).toEqual(['not an event']);
   });
 });
