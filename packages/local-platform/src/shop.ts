@@ -34,6 +34,11 @@ export interface LocalShopOptions {
   bundle?: boolean;
   /** Aborting stops whatever has started so far and makes the start-up reject. */
   signal?: AbortSignal;
+  /**
+   * The AWS endpoint a service's functions call, given the emulator's (e.g. a counting proxy in front of
+   * it, for the benchmarks); defaults to the emulator. Provisioning, seeds and local pollers use the emulator.
+   */
+  awsEndpointFor?: (service: string, emulatorEndpoint: string) => string | Promise<string>;
 }
 
 export interface LocalShop {
@@ -164,7 +169,9 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         hasHttpRoutes: routeKeys(JSON.parse(item.templateText) as CfnTemplate).length > 0,
         extraPorts: { websocketPort: websocketPort as number, albPort: albPort as number },
         params: paramArguments(item.service, (name, output) => outputOf(stacks, name, output)),
-        env,
+        env: options.awsEndpointFor
+          ? { ...env, AWS_ENDPOINT_URL: await options.awsEndpointFor(item.service.name, emulator.endpoint) }
+          : env,
         functionEnvironmentFile: join(item.dir, 'function-environment.json'),
         bundle: options.bundle ?? process.env.LOCAL_BUNDLE === '1',
         log,
