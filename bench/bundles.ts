@@ -1,18 +1,51 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { build } from 'esbuild';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 import { parse } from 'yaml';
 
 const root = resolve(import.meta.dirname, '..');
 const outDir = join(root, 'bench', '.out');
 
+export interface PackageShare {
+  /** npm package (`@aws-lambda-powertools/logger`), workspace package (`@shop/events`) or `(service)`. */
+  name: string;
+  bytes: number;
+}
+
 export interface BundleFigure {
   service: string;
   functionName: string;
+  /** `sqs`, `stream`, `http` or `other`, from the function's events. */
+  trigger: string;
+  memorySize: number;
+  bytes: number;
+  /** Packages that take the most bytes of the minified output, largest first. */
+  topPackages: PackageShare[];
+  /** Size with `@aws-lambda-powertools/*` external, as with the Powertools layer attached (not deployed so). */
+  bytesWithPowertoolsLayer: number;
+  /** Size if the Powertools tracer (and with it aws-xray-sdk-core) were left out: a what-if, not deployable as is. */
+  bytesWithoutTracer: number;
+  /** Median cold import in ms; null when the bundle failed to import (see `error`). */
+  initMs: number | null;
+  initRatio: number | null;
+  /** The same cold import over the SDK-only baseline (the AWS SDK clients every function loads). */
+  initOverSdkBaseline: number | null;
+  error?: string;
+}
+
+export interface BaselineFigure {
   bytes: number;
   initMs: number;
-  initRatio: number;
+}
+
+export interface BundleResults {
+  runs: number;
+  /** A handler returning a constant: a Node process doing almost nothing. */
+  baseline: BaselineFigure;
+  /** A handler that only imports the DynamoDB document client, as most functions do (SDK from the runtime). */
+  sdkBaseline: BaselineFigure;
+  functions: BundleFigure[];
 }
 
 // CloudFormation short tags only need to parse here; their values are never evaluated.
@@ -23,23 +56,44 @@ const cloudFormationTags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', '
   }),
 );
 
+interface FunctionDefinition {
+  handler: string;
+  memorySize?: number;
+  environment?: Record<string, unknown> | string;
+  events?: Array<Record<string, unknown>>;
+}
+
 interface ServiceDefinition {
-  provider?: { environment?: Record<string, unknown> };
-  functions?: Record<string, { handler: string; environment?: Record<string, unknown> }>;
+  provider?: { environment?: Record<string, unknown>; memorySize?: number };
+  custom?: Record<string, unknown>;
+  functions?: Record<string, FunctionDefinition>;
 }
 
 function readYaml<T>(path: string): T {
   return parse(readFileSync(path, 'utf8'), { customTags: cloudFormationTags }) as T;
 }
 
-// The same esbuild options the services deploy with (serverless.esbuild.yml), so sizes are the real ones.
-function deployedBuildOptions() {
+/** The deployed services: every `services/<name>` with a serverless.yml, alphabetically. */
+export function serviceNames(): string[] {
+  return readdirSync(join(root, 'services'))
+    .filter((name) => existsSync(join(root, 'services', name, 'serverless.yml')))
+    .sort();
+}
+
+/** A service's serverless.yml, with `${self:custom.x}` environments resolved (the one indirection used). */
+export function readService(service: string): ServiceDefinition {
+  return readYaml<ServiceDefinition>(join(root, 'services', service, 'serverless.yml'));
+}
+
+/** The esbuild options the services deploy with (serverless.esbuild.yml), so sizes are the real ones. */
+export function deployedBuildOptions(): BuildOptions & { metafile: true } {
   const options = readYaml<{
     minify: boolean;
     format: 'esm';
     platform: 'node';
     target: string;
     exclude: string[];
+    external?: string[];
     banner: { js: string };
     mainFields: string[];
   }>(join(root, 'serverless.esbuild.yml'));
@@ -49,17 +103,29 @@ function deployedBuildOptions() {
     format: options.format,
     platform: options.platform,
     target: options.target,
-    external: options.exclude,
+    external: [...options.exclude, ...(options.external ?? [])],
     banner: options.banner,
     mainFields: options.mainFields,
     metafile: true,
     write: true,
-    logLevel: 'silent' as const,
+    logLevel: 'silent',
   };
 }
 
+function customValue(definition: ServiceDefinition, reference: string): unknown {
+  const path = /^\$\{self:custom\.([\w.]+)\}$/.exec(reference)?.[1];
+  if (!path) return undefined;
+  return path.split('.').reduce<unknown>((value, key) => (value as Record<string, unknown>)?.[key], {
+    ...definition.custom,
+  });
+}
+
 // A value of the right shape for each variable, so config validation at import time passes.
-function stubValue(name: string): string {
+function stubValue(name: string, declared: unknown): string {
+  if (typeof declared === 'string' && !declared.includes('${') && declared !== 'bench') return declared;
+  if (name === 'SES_SENDER' || name.endsWith('_EMAIL')) return 'shop@example.com';
+  if (name === 'SIGN_UP_CONFIRMATION') return 'email';
+  if (name === 'STAGE') return 'prod';
   if (name.endsWith('_ARN')) return 'arn:aws:sns:us-east-1:123456789012:bench';
   if (name.endsWith('_URL')) return 'https://sqs.us-east-1.amazonaws.com/123456789012/bench';
   if (name === 'USER_POOL_ID') return 'us-east-1_bench';
@@ -67,62 +133,231 @@ function stubValue(name: string): string {
 }
 
 function environmentOf(definition: ServiceDefinition, functionName: string): Record<string, string> {
-  const names = [
-    ...Object.keys(definition.provider?.environment ?? {}),
-    ...Object.keys(definition.functions?.[functionName]?.environment ?? {}),
-  ];
+  const own = definition.functions?.[functionName]?.environment;
+  const resolved = typeof own === 'string' ? customValue(definition, own) : own;
+  const declared: Record<string, unknown> = {
+    ...definition.provider?.environment,
+    ...(typeof resolved === 'object' && resolved !== null ? (resolved as Record<string, unknown>) : {}),
+  };
   return Object.fromEntries(
-    names.filter((name) => name !== 'NODE_OPTIONS').map((name) => [name, stubValue(name)]),
+    Object.entries(declared)
+      .filter(([name]) => name !== 'NODE_OPTIONS')
+      .map(([name, value]) => [name, stubValue(name, value)]),
   );
 }
 
-/** Milliseconds to import a bundle in a fresh Node process (the cold init of a Lambda module), median of runs. */
+function triggerOf(fn: FunctionDefinition): string {
+  const kinds = (fn.events ?? []).flatMap((event) => Object.keys(event));
+  if (kinds.includes('sqs')) return 'sqs';
+  if (kinds.includes('stream')) return 'stream';
+  if (kinds.includes('httpApi') || kinds.includes('http')) return 'http';
+  return 'other';
+}
+
+/** The package an input file of the metafile belongs to. */
+function packageOf(input: string): string {
+  const inNodeModules = input.lastIndexOf('node_modules/');
+  if (inNodeModules >= 0) {
+    const [scope, name] = input.slice(inNodeModules + 'node_modules/'.length).split('/');
+    return scope?.startsWith('@') ? `${scope}/${name}` : (scope ?? input);
+  }
+  const workspace = /(?:^|\/)packages\/([^/]+)\//.exec(input)?.[1];
+  if (workspace) return `@shop/${workspace}`;
+  return '(service)';
+}
+
+/** Bytes of the minified output by package, largest first. */
+export function packageShares(metafile: Metafile): PackageShare[] {
+  const output = Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs'))?.[1];
+  const byPackage = new Map<string, number>();
+  for (const [input, { bytesInOutput }] of Object.entries(output?.inputs ?? {})) {
+    const name = packageOf(input);
+    byPackage.set(name, (byPackage.get(name) ?? 0) + bytesInOutput);
+  }
+  return [...byPackage.entries()].map(([name, bytes]) => ({ name, bytes })).sort((a, b) => b.bytes - a.bytes);
+}
+
+function outputBytes(metafile: Metafile): number {
+  return Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs'))?.[1].bytes ?? 0;
+}
+
+/** Stands the Powertools tracer in with a no-op of the same surface, to size a bundle without X-Ray. */
+const withoutTracer: Plugin = {
+  name: 'without-tracer',
+  setup(build) {
+    build.onResolve({ filter: /^@aws-lambda-powertools\/tracer(\/middleware)?$/ }, (args) => ({
+      path: args.path,
+      namespace: 'no-tracer',
+    }));
+    build.onLoad({ filter: /.*/, namespace: 'no-tracer' }, () => ({
+      contents: [
+        'export class Tracer { constructor() {} captureAWSv3Client(client) { return client; } isTracingEnabled() { return false; } }',
+        'export const captureLambdaHandler = () => ({});',
+      ].join('\n'),
+      loader: 'js',
+    }));
+  },
+};
+
+const median = (samples: number[]) => {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)] as number;
+};
+
+/**
+ * Milliseconds to import a bundle in a fresh Node process (the cold init of a Lambda module), median of
+ * runs. Excluded like in Lambda: Node's own start-up, which the runtime pays before it loads the handler.
+ */
 function measureInit(file: string, env: Record<string, string>, runs: number): number {
   const script = `const t = performance.now(); await import(${JSON.stringify(`file://${file}`)}); process.stdout.write(String(performance.now() - t));`;
   const samples: number[] = [];
-  for (let run = 0; run < runs; run++) {
+  // The first import of a file also pays for reading it from disk; Lambda's would too, but the disk cache
+  // of a shared machine makes that part noise. One discarded run, then `runs` measured ones.
+  for (let run = -1; run < runs; run++) {
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-      env: { ...process.env, ...env, AWS_REGION: 'us-east-1' },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ...env,
+        AWS_REGION: 'us-east-1',
+        AWS_LAMBDA_FUNCTION_NAME: 'bench',
+      },
       encoding: 'utf8',
+      cwd: root,
     });
-    if (result.status !== 0) throw new Error(`importing ${file} failed:\n${result.stderr}`);
-    samples.push(Number(result.stdout));
+    if (result.status !== 0) {
+      const message = /Error: [^\n]*(\n {2}[^\n]*)*/.exec(result.stderr)?.[0] ?? result.stderr.slice(-400);
+      throw new Error(message.trim());
+    }
+    if (run >= 0) samples.push(Number(result.stdout));
   }
-  samples.sort((a, b) => a - b);
-  return samples[Math.floor(samples.length / 2)] as number;
+  return median(samples);
 }
 
-/** Bundles every function of every service like a deploy does and measures size and cold init. */
-export async function measureBundles(
-  runs = 7,
-): Promise<{ baseline: { bytes: number; initMs: number }; functions: BundleFigure[] }> {
+async function baselineOf(name: string, source: string) {
+  const options = deployedBuildOptions();
+  const sourceFile = join(outDir, `${name}.ts`);
+  writeFileSync(sourceFile, source);
+  const outfile = join(outDir, `${name}.mjs`);
+  const result = await build({ ...options, entryPoints: [sourceFile], outfile });
+  return { bytes: outputBytes(result.metafile), outfile };
+}
+
+export interface BundleOptions {
+  runs?: number;
+  /** Only these `service/function` names (all when absent). */
+  only?: (service: string, functionName: string) => boolean;
+  log?: (line: string) => void;
+}
+
+/** Bundles every function of every service like a deploy does and measures size, composition and cold init. */
+export async function measureBundles(options: BundleOptions = {}): Promise<BundleResults> {
+  const runs = options.runs ?? 7;
+  const log = options.log ?? (() => undefined);
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
-  const options = deployedBuildOptions();
+  const buildOptions = deployedBuildOptions();
 
-  const helloSource = join(outDir, 'hello.ts');
-  writeFileSync(helloSource, 'export const handler = async () => ({ statusCode: 200, body: "hello" });\n');
-  const helloOut = join(outDir, 'hello.mjs');
-  const hello = await build({ ...options, entryPoints: [helloSource], outfile: helloOut });
-  const baseline = {
-    bytes: Object.values(hello.metafile.outputs)[0]?.bytes ?? 0,
-    initMs: measureInit(helloOut, {}, runs),
-  };
+  const hello = await baselineOf(
+    'hello',
+    'export const handler = async () => ({ statusCode: 200, body: "hello" });\n',
+  );
+  const sdkOnly = await baselineOf(
+    'hello-sdk',
+    [
+      "import { DynamoDBClient } from '@aws-sdk/client-dynamodb';",
+      "import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';",
+      'const documents = DynamoDBDocumentClient.from(new DynamoDBClient({}));',
+      'export const handler = async () => ({ statusCode: 200, body: typeof documents });',
+      '',
+    ].join('\n'),
+  );
+  // Baselines are measured before and after the functions and averaged, so a machine that gets busier
+  // or quieter during the run moves both sides of each ratio alike.
+  const baselineBefore = [measureInit(hello.outfile, {}, runs), measureInit(sdkOnly.outfile, {}, runs)];
 
   const functions: BundleFigure[] = [];
-  for (const service of readdirSync(join(root, 'services')).sort()) {
-    const definition = readYaml<ServiceDefinition>(join(root, 'services', service, 'serverless.yml'));
-    for (const [functionName, { handler }] of Object.entries(definition.functions ?? {})) {
-      const entry = join(root, 'services', service, `${handler.slice(0, handler.lastIndexOf('.'))}.ts`);
+  for (const service of serviceNames()) {
+    const definition = readService(service);
+    for (const [functionName, fn] of Object.entries(definition.functions ?? {})) {
+      if (options.only && !options.only(service, functionName)) continue;
+      const entry = join(root, 'services', service, `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`);
       const outfile = join(outDir, service, `${functionName}.mjs`);
-      const result = await build({ ...options, entryPoints: [entry], outfile });
-      const bytes =
-        result.metafile.outputs[
-          Object.keys(result.metafile.outputs).find((name) => name.endsWith('.mjs')) ?? ''
-        ]?.bytes ?? 0;
-      const initMs = measureInit(outfile, environmentOf(definition, functionName), runs);
-      functions.push({ service, functionName, bytes, initMs, initRatio: initMs / baseline.initMs });
+      const result = await build({ ...buildOptions, entryPoints: [entry], outfile });
+      const layered = await build({
+        ...buildOptions,
+        external: [...(buildOptions.external ?? []), '@aws-lambda-powertools/*'],
+        entryPoints: [entry],
+        outfile: join(outDir, 'layer', service, `${functionName}.mjs`),
+      });
+      const untraced = await build({
+        ...buildOptions,
+        plugins: [withoutTracer],
+        entryPoints: [entry],
+        outfile: join(outDir, 'untraced', service, `${functionName}.mjs`),
+      });
+      const figure: BundleFigure = {
+        service,
+        functionName,
+        trigger: triggerOf(fn),
+        memorySize: fn.memorySize ?? definition.provider?.memorySize ?? 1024,
+        bytes: outputBytes(result.metafile),
+        bytesWithPowertoolsLayer: outputBytes(layered.metafile),
+        bytesWithoutTracer: outputBytes(untraced.metafile),
+        topPackages: packageShares(result.metafile).slice(0, 3),
+        initMs: null,
+        initRatio: null,
+        initOverSdkBaseline: null,
+      };
+      try {
+        figure.initMs = measureInit(outfile, environmentOf(definition, functionName), runs);
+      } catch (error) {
+        figure.error = (error as Error).message;
+      }
+      log(`bundle ${service}/${functionName}: ${(figure.bytes / 1024).toFixed(1)} KB`);
+      functions.push(figure);
     }
   }
-  return { baseline, functions };
+  const baseline = {
+    bytes: hello.bytes,
+    initMs: ((baselineBefore[0] as number) + measureInit(hello.outfile, {}, runs)) / 2,
+  };
+  const sdkBaseline = {
+    bytes: sdkOnly.bytes,
+    initMs: ((baselineBefore[1] as number) + measureInit(sdkOnly.outfile, {}, runs)) / 2,
+  };
+  for (const figure of functions) {
+    if (figure.initMs === null) continue;
+    figure.initRatio = figure.initMs / baseline.initMs;
+    figure.initOverSdkBaseline = figure.initMs / sdkBaseline.initMs;
+  }
+  return { runs, baseline, sdkBaseline, functions };
+}
+
+/** Where a bundle's bytes come from, for a look at one function: `node bench/bundles.ts service/function`. */
+if (import.meta.main) {
+  const [target] = process.argv.slice(2);
+  const [service, functionName] = (target ?? 'products/getProduct').split('/');
+  const fn = readService(service as string).functions?.[functionName as string];
+  if (!fn) throw new Error(`no function ${target}`);
+  const entry = join(
+    root,
+    'services',
+    service as string,
+    `${fn.handler.slice(0, fn.handler.lastIndexOf('.'))}.ts`,
+  );
+  mkdirSync(outDir, { recursive: true });
+  const result = await build({
+    ...deployedBuildOptions(),
+    entryPoints: [entry],
+    outfile: join(outDir, 'inspect.mjs'),
+  });
+  const output = Object.entries(result.metafile.outputs).find(([name]) => name.endsWith('.mjs'))?.[1];
+  const files = Object.entries(output?.inputs ?? {})
+    .map(([input, { bytesInOutput }]) => [relative(root, resolve(root, input)), bytesInOutput] as const)
+    .sort((a, b) => b[1] - a[1]);
+  console.log(`total ${outputBytes(result.metafile)} bytes`);
+  for (const share of packageShares(result.metafile))
+    console.log(`${String(share.bytes).padStart(8)} ${share.name}`);
+  console.log('\nlargest files:');
+  for (const [file, bytes] of files.slice(0, 25)) console.log(`${String(bytes).padStart(8)} ${file}`);
 }

@@ -1,0 +1,472 @@
+import { randomUUID } from 'node:crypto';
+import { type LocalShop, startLocalShop } from '../packages/local-platform/src/shop.ts';
+import { type AwsCall, type CountingProxy, requestUnits, startCountingProxy } from './aws-counter.ts';
+
+/** One function invocation, from serverless-offline's report line (`(λ: fn) RequestId: … Duration: x ms`). */
+export interface Invocation {
+  service: string;
+  functionName: string;
+  durationMs: number;
+  at: number;
+}
+
+export interface CallCount {
+  service: string;
+  api: string;
+  action: string;
+  count: number;
+}
+
+export interface OperationFigure {
+  operation: string;
+  httpRequests: number;
+  awsCalls: CallCount[];
+  totalAwsCalls: number;
+  invocations: Array<{ service: string; functionName: string; count: number; medianMs: number }>;
+  dynamodb: { readUnits: number; writeUnits: number };
+  snsPublishes: number;
+  sqsSends: number;
+  sesEmails: number;
+  /** Messages that reached an SQS-triggered function (its event source mapping's receives). */
+  sqsDeliveries: number;
+}
+
+export interface LatencyFigure {
+  orders: number;
+  concurrency: number;
+  confirmedMs: Percentiles;
+  emailMs: Percentiles;
+  /** Orders that did not reach CONFIRMED or the email within the time limit. */
+  missing: number;
+}
+
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+export interface ThroughputFigure {
+  windowSeconds: number;
+  concurrency: number;
+  accepted: number;
+  failed: number;
+  /** Checkouts answered 409 (cart emptied by a confirmed order) that were retried after an add to cart. */
+  cartRefills: number;
+  acceptedPerSecond: number;
+  /** Orders of the window that were CONFIRMED (seen at the emulator) by the end of the drain. */
+  confirmed: number;
+  /** Seconds from the window's start to the last of those confirmations. */
+  drainedAfterSeconds: number;
+  confirmedPerSecond: number;
+  checkoutLatencyMs: Percentiles;
+}
+
+export interface ShopFigures {
+  startupMs: number;
+  operations: OperationFigure[];
+  latency: LatencyFigure;
+  throughput: ThroughputFigure;
+}
+
+export interface ShopBenchOptions {
+  latencyOrders?: number;
+  latencyConcurrency?: number;
+  throughputSeconds?: number;
+  throughputConcurrency?: number;
+  log?: (line: string) => void;
+  /** Aborting stops the local shop (also after it started). */
+  signal?: AbortSignal;
+}
+
+const invocationLine = /^\[([\w-]+)\] \(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function percentiles(samples: number[]): Percentiles {
+  const sorted = [...samples].sort((a, b) => a - b);
+  const at = (q: number) =>
+    sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? Number.NaN };
+}
+
+/** Runs `work` over `items` with at most `limit` at a time. */
+async function mapLimit<T, R>(
+  items: T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index] as T, index);
+      }
+    }),
+  );
+  return results;
+}
+
+class ShopClient {
+  readonly baseUrl: string;
+  constructor(baseUrl: string) {
+    this.baseUrl = baseUrl;
+  }
+
+  async call(
+    method: string,
+    path: string,
+    options: { token?: string; body?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    const response = await fetch(`${this.baseUrl}${path}`, {
+      method,
+      headers: {
+        ...(options.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
+        ...options.headers,
+      },
+      ...(options.body === undefined ? {} : { body: JSON.stringify(options.body) }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await response.text();
+    return { status: response.status, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} };
+  }
+
+  async expect(
+    status: number,
+    method: string,
+    path: string,
+    options: Parameters<ShopClient['call']>[2] = {},
+  ) {
+    const answer = await this.call(method, path, options);
+    if (answer.status !== status)
+      throw new Error(
+        `${method} ${path}: expected ${status}, got ${answer.status} ${JSON.stringify(answer.body)}`,
+      );
+    return answer.body;
+  }
+
+  /** Signs a new customer up and logs in; answers the access token and email address. */
+  async customer(tag: string): Promise<{ email: string; token: string }> {
+    const email = `bench-${tag}-${randomUUID().slice(0, 8)}@example.com`;
+    const password = 'Bench-pass-1';
+    await this.expect(201, 'POST', '/auth/signup', { body: { email, password, name: `Bench ${tag}` } });
+    const login = await this.expect(200, 'POST', '/auth/login', { body: { email, password } });
+    return { email, token: String(login.accessToken) };
+  }
+}
+
+const address = { line1: '1 Bench Street', city: 'Springfield', postalCode: '12345', country: 'US' };
+
+/** The latest point of shop activity: the last AWS call at the emulator or the last invocation report. */
+function lastActivity(proxy: CountingProxy, invocations: Invocation[]): number {
+  return Math.max(proxy.lastCallAt, invocations[invocations.length - 1]?.at ?? 0);
+}
+
+/** Waits until nothing has happened for `quietMs` (and `until`, if given, holds), at most `timeoutMs`. */
+async function settle(
+  proxy: CountingProxy,
+  invocations: Invocation[],
+  options: { quietMs?: number; timeoutMs?: number; until?: () => boolean } = {},
+) {
+  const quietMs = options.quietMs ?? 1500;
+  const deadline = performance.now() + (options.timeoutMs ?? 30_000);
+  while (performance.now() < deadline) {
+    const quiet = performance.now() - lastActivity(proxy, invocations) >= quietMs;
+    if (quiet && (options.until?.() ?? true)) return true;
+    await sleep(100);
+  }
+  return false;
+}
+
+function summarize(
+  operation: string,
+  httpRequests: number,
+  calls: AwsCall[],
+  invocations: Invocation[],
+  sqsFunctions: Set<string>,
+): OperationFigure {
+  const counted = calls.filter((call) => call.api !== 'jwks');
+  const byKey = new Map<string, CallCount>();
+  for (const call of counted) {
+    const key = `${call.service}|${call.api}|${call.action}`;
+    const entry = byKey.get(key) ?? { service: call.service, api: call.api, action: call.action, count: 0 };
+    entry.count++;
+    byKey.set(key, entry);
+  }
+  const byFunction = new Map<string, Invocation[]>();
+  for (const invocation of invocations) {
+    const key = `${invocation.service}/${invocation.functionName}`;
+    byFunction.set(key, [...(byFunction.get(key) ?? []), invocation]);
+  }
+  const units = counted.map(requestUnits);
+  const count = (api: string, actions: string[]) =>
+    counted.filter((call) => call.api === api && actions.includes(call.action)).length;
+  return {
+    operation,
+    httpRequests,
+    awsCalls: [...byKey.values()].sort((a, b) => a.service.localeCompare(b.service) || b.count - a.count),
+    totalAwsCalls: counted.length,
+    invocations: [...byFunction.entries()].map(([key, list]) => {
+      const [service, functionName] = key.split('/') as [string, string];
+      return {
+        service,
+        functionName,
+        count: list.length,
+        medianMs: percentiles(list.map((i) => i.durationMs)).p50,
+      };
+    }),
+    dynamodb: {
+      readUnits: units.reduce((sum, unit) => sum + unit.rru, 0),
+      writeUnits: units.reduce((sum, unit) => sum + unit.wru, 0),
+    },
+    snsPublishes: count('sns', ['Publish', 'PublishBatch']),
+    sqsSends: count('sqs', ['SendMessage', 'SendMessageBatch']),
+    sesEmails: count('ses', ['SendEmail', 'SendRawEmail']) + count('email', ['SendEmail']),
+    sqsDeliveries: invocations.filter((i) => sqsFunctions.has(`${i.service}/${i.functionName}`)).length,
+  };
+}
+
+/** Where an order's CONFIRMED write and its email show at the emulator (ms, performance.now()). */
+function orderMilestones(calls: AwsCall[], orderId: string) {
+  const confirmed = calls.find(
+    (call) =>
+      call.service === 'orders' &&
+      call.api === 'dynamodb' &&
+      call.status === 200 &&
+      call.requestBody.includes('"CONFIRMED"') &&
+      call.requestBody.includes(orderId),
+  );
+  const email = calls.find(
+    (call) =>
+      call.api === 'ses' &&
+      call.status === 200 &&
+      [...new URLSearchParams(call.requestBody).values()].some((value) => value.includes(orderId)),
+  );
+  return { confirmedAt: confirmed?.at, emailAt: email?.at };
+}
+
+/**
+ * Starts the whole shop locally with a counting proxy in front of the emulator, then measures AWS calls
+ * per business operation, checkout-to-confirmation latency and sustained checkouts per second.
+ */
+export async function measureShop(
+  sqsFunctions: Set<string>,
+  options: ShopBenchOptions = {},
+): Promise<ShopFigures> {
+  const log = options.log ?? (() => undefined);
+  const proxy = startCountingProxy();
+  const invocations: Invocation[] = [];
+  const shopLog: string[] = [];
+  let shop: LocalShop | undefined;
+  try {
+    shop = await startLocalShop({
+      port: 0,
+      ...(options.signal ? { signal: options.signal } : {}),
+      awsEndpointFor: (service, emulator) => proxy.endpointFor(service, emulator),
+      log: (line) => {
+        const match = invocationLine.exec(line);
+        if (match)
+          invocations.push({
+            service: match[1] as string,
+            functionName: match[2] as string,
+            durationMs: Number(match[3]),
+            at: performance.now(),
+          });
+        else shopLog.push(line);
+        if (shopLog.length > 200) shopLog.shift();
+      },
+    });
+    log(`shop ready in ${(shop.startupMs / 1000).toFixed(1)} s at ${shop.baseUrl}`);
+    const client = new ShopClient(shop.baseUrl);
+
+    // A product with plenty of stock, so every benchmark order can be CONFIRMED.
+    const admin = await client.expect(200, 'POST', '/auth/login', {
+      body: { email: 'admin@example.com', password: process.env.LOCAL_ADMIN_PASSWORD ?? 'Admin-pass-1' },
+    });
+    const product = await client.expect(201, 'POST', '/products', {
+      token: String(admin.accessToken),
+      body: {
+        name: 'Bench widget',
+        description: 'For the benchmarks.',
+        category: 'toys',
+        price: 1999,
+        stock: 1_000_000,
+      },
+    });
+    const productId = String(product.productId);
+
+    const latencyOrders = options.latencyOrders ?? 120;
+    const throughputConcurrency = options.throughputConcurrency ?? 8;
+    const customers = await mapLimit(
+      Array.from({ length: latencyOrders + throughputConcurrency * 2 + 2 }, (_, i) => i),
+      6,
+      (i) => client.customer(String(i)),
+    );
+    log(`${customers.length} customers signed up`);
+
+    // The carts' product read model fills from ProductChanged: wait until the product can be added.
+    const addToCart = async (token: string) => {
+      for (let attempt = 0; ; attempt++) {
+        const answer = await client.call('PUT', `/cart/items/${productId}`, { token, body: { quantity: 1 } });
+        if (answer.status === 200) return;
+        if (answer.status !== 404 || attempt > 100) throw new Error(`add to cart: ${answer.status}`);
+        await sleep(200);
+      }
+    };
+    const checkout = (token: string) =>
+      client.call('POST', '/cart/checkout', {
+        token,
+        headers: { 'idempotency-key': randomUUID() },
+        body: { shippingAddress: address },
+      });
+
+    // Warm-up: one whole order, so the counted ones run on warm functions (no TypeScript load, JWKS cached).
+    const [warm, counted, ...rest] = customers as [
+      (typeof customers)[0],
+      (typeof customers)[0],
+      ...typeof customers,
+    ];
+    await client.expect(200, 'GET', `/products/${productId}`);
+    await addToCart(warm.token);
+    const warmOrder = await checkout(warm.token);
+    await settle(proxy, invocations, {
+      timeoutMs: 60_000,
+      until: () => orderMilestones(proxy.calls, String(warmOrder.body.orderId)).emailAt !== undefined,
+    });
+    log('warm-up order done');
+
+    // AWS calls per operation: counted between quiet points, nothing else running.
+    const operations: OperationFigure[] = [];
+    const measureOperation = async (name: string, act: () => Promise<unknown>, until?: () => boolean) => {
+      await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 30_000 });
+      proxy.reset();
+      const from = invocations.length;
+      await act();
+      const settled = await settle(proxy, invocations, {
+        quietMs: 1500,
+        timeoutMs: 60_000,
+        ...(until ? { until } : {}),
+      });
+      if (!settled) log(`${name}: the shop did not settle in time; counts may be partial`);
+      operations.push(summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions));
+    };
+    await measureOperation('get product', () => client.expect(200, 'GET', `/products/${productId}`));
+    await measureOperation('add to cart', () => addToCart(counted.token));
+    let countedOrderId = '';
+    await measureOperation(
+      'checkout → CONFIRMED + email',
+      async () => {
+        const answer = await checkout(counted.token);
+        if (answer.status !== 202)
+          throw new Error(`checkout: ${answer.status} ${JSON.stringify(answer.body)}`);
+        countedOrderId = String(answer.body.orderId);
+      },
+      () => orderMilestones(proxy.calls, countedOrderId).emailAt !== undefined,
+    );
+    const countedOrder = await client.expect(200, 'GET', `/orders/${countedOrderId}`, {
+      token: counted.token,
+    });
+    if (countedOrder.status !== 'CONFIRMED') throw new Error(`the counted order is ${countedOrder.status}`);
+    log('AWS calls per operation counted');
+
+    // Latency: checkout 202 → CONFIRMED written → email sent, as seen at the emulator (no polling load).
+    const latencyCustomers = rest.slice(0, latencyOrders);
+    const throughputCustomers = rest.slice(latencyOrders);
+    await mapLimit([...latencyCustomers, ...throughputCustomers], 6, (customer) => addToCart(customer.token));
+    await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 60_000 });
+    proxy.reset();
+    const latencyConcurrency = options.latencyConcurrency ?? 4;
+    const placed: Array<{ orderId: string; acceptedAt: number }> = [];
+    await mapLimit(latencyCustomers, latencyConcurrency, async (customer) => {
+      const answer = await checkout(customer.token);
+      if (answer.status !== 202) throw new Error(`checkout: ${answer.status}`);
+      const acceptedAt = performance.now();
+      const orderId = String(answer.body.orderId);
+      placed.push({ orderId, acceptedAt });
+      // Bounded concurrency of orders in flight: the next checkout waits for this one's email.
+      const deadline = performance.now() + 30_000;
+      while (performance.now() < deadline && orderMilestones(proxy.calls, orderId).emailAt === undefined)
+        await sleep(20);
+    });
+    const confirmedMs: number[] = [];
+    const emailMs: number[] = [];
+    for (const order of placed) {
+      const { confirmedAt, emailAt } = orderMilestones(proxy.calls, order.orderId);
+      if (confirmedAt !== undefined) confirmedMs.push(Math.max(0, confirmedAt - order.acceptedAt));
+      if (emailAt !== undefined) emailMs.push(Math.max(0, emailAt - order.acceptedAt));
+    }
+    const latency: LatencyFigure = {
+      orders: placed.length,
+      concurrency: latencyConcurrency,
+      confirmedMs: percentiles(confirmedMs),
+      emailMs: percentiles(emailMs),
+      missing: placed.length - Math.min(confirmedMs.length, emailMs.length),
+    };
+    log(`latency: ${placed.length} orders`);
+
+    // Throughput: closed-loop checkouts through the base URL for a bounded window.
+    await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 60_000 });
+    proxy.reset();
+    const windowSeconds = options.throughputSeconds ?? 20;
+    const started = performance.now();
+    const windowEnds = started + windowSeconds * 1000;
+    const accepted: string[] = [];
+    const checkoutMs: number[] = [];
+    let failed = 0;
+    let refills = 0;
+    await Promise.all(
+      Array.from({ length: throughputConcurrency }, async (_, worker) => {
+        for (let turn = 0; performance.now() < windowEnds; turn++) {
+          const customer =
+            throughputCustomers[(worker + turn * throughputConcurrency) % throughputCustomers.length];
+          const token = (customer as { token: string }).token;
+          const sent = performance.now();
+          let answer = await checkout(token).catch(() => ({
+            status: 0,
+            body: {} as Record<string, unknown>,
+          }));
+          checkoutMs.push(performance.now() - sent);
+          if (answer.status === 409) {
+            // An earlier order of this customer was confirmed and emptied the cart: fill it and go again.
+            refills++;
+            await addToCart(token);
+            const again = performance.now();
+            answer = await checkout(token).catch(() => ({ status: 0, body: {} as Record<string, unknown> }));
+            checkoutMs.push(performance.now() - again);
+          }
+          if (answer.status === 202) accepted.push(String(answer.body.orderId));
+          else failed++;
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    await settle(proxy, invocations, { quietMs: 2000, timeoutMs: 120_000 });
+    const confirmations = accepted
+      .map((orderId) => orderMilestones(proxy.calls, orderId).confirmedAt)
+      .filter((at): at is number => at !== undefined);
+    const drainedAfterSeconds = (Math.max(started, ...confirmations) - started) / 1000;
+    const throughput: ThroughputFigure = {
+      windowSeconds: Number(elapsed.toFixed(2)),
+      concurrency: throughputConcurrency,
+      accepted: accepted.length,
+      failed,
+      cartRefills: refills,
+      acceptedPerSecond: accepted.length / elapsed,
+      confirmed: confirmations.length,
+      drainedAfterSeconds,
+      confirmedPerSecond: confirmations.length / Math.max(drainedAfterSeconds, elapsed),
+      checkoutLatencyMs: percentiles(checkoutMs),
+    };
+    log(`throughput: ${accepted.length} checkouts in ${elapsed.toFixed(1)} s`);
+    return { startupMs: shop.startupMs, operations, latency, throughput };
+  } catch (error) {
+    log(`last shop log lines:\n${shopLog.slice(-30).join('\n')}`);
+    throw error;
+  } finally {
+    await shop?.stop();
+    await proxy.close();
+  }
+}
