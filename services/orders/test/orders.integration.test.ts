@@ -8,26 +8,23 @@ import {
   snsEventPublisher,
   transactionalOutbox,
 } from '@shop/events';
-import { uniqueName, useEmulator } from '@shop/testing';
+import {
+  createServiceQueue,
+  lambdaContext,
+  sqsRecord,
+  subscribeAsDeclared,
+  testUserPool,
+  topicWithListener,
+  uniqueName,
+  useEmulator,
+} from '@shop/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoOrderStore } from '../src/adapters/dynamo-order-store.ts';
 import { move, newOrder } from '../src/domain/order.ts';
 import { OrderChangedError } from '../src/domain/order-saga.ts';
 import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
-import {
-  call,
-  createServiceQueue,
-  createTables,
-  drain,
-  lambdaContext,
-  type Person,
-  type SqsHandler,
-  sqsRecord,
-  subscribeAsDeclared,
-  topicWithListener,
-  userPool,
-} from './stack.ts';
+import { call, createTables, drain, type Person, type SqsHandler, serviceDir } from './stack.ts';
 
 // The orders service's real handlers against the emulator: tables and queues as serverless.yml declares
 // them, a real (emulated) Cognito pool for tokens, products played by the test.
@@ -40,7 +37,7 @@ let productEventsTopicArn: string;
 let alice: Person;
 let bob: Person;
 let admin: Person;
-let signIn: Awaited<ReturnType<typeof userPool>>['signIn'];
+let signIn: Awaited<ReturnType<typeof testUserPool>>['signIn'];
 let handlers: {
   checkout: SqsHandler;
   replies: SqsHandler;
@@ -57,11 +54,11 @@ beforeAll(async () => {
   const [createdTables, topic, checkoutRequests, saga, stockRequests, pool, productTopic] = await Promise.all(
     [
       createTables(),
-      topicWithListener(),
-      createServiceQueue('CheckoutRequestsQueue'),
-      createServiceQueue('SagaQueue'),
+      topicWithListener('order-events'),
+      createServiceQueue(serviceDir, 'CheckoutRequestsQueue'),
+      createServiceQueue(serviceDir, 'SagaQueue'),
       sqs.send(new CreateQueueCommand({ QueueName: uniqueName('stock-requests') })),
-      userPool(),
+      testUserPool('orders'),
       new SNSClient({}).send(new CreateTopicCommand({ Name: uniqueName('product-events') })),
     ],
   );
@@ -71,7 +68,7 @@ beforeAll(async () => {
   sagaQueue = saga;
   stockRequestsQueue = stockRequests.QueueUrl as string;
   productEventsTopicArn = productTopic.TopicArn as string;
-  await subscribeAsDeclared('SagaSubscription', productEventsTopicArn, sagaQueue.arn);
+  await subscribeAsDeclared(serviceDir, 'SagaSubscription', productEventsTopicArn, sagaQueue.arn);
   Object.assign(process.env, {
     ORDERS_TABLE: tables.orders,
     OUTBOX_TABLE: tables.outbox,
@@ -270,10 +267,10 @@ describe('the checkout saga', () => {
     const answer = await handlers.checkout(
       {
         Records: [
-          sqsRecord('{not json', 'bad-json'),
+          sqsRecord('{not json', { messageId: 'bad-json' }),
           sqsRecord(checkout(orderId, alice.userId)),
-          sqsRecord(JSON.stringify(unknownType), 'unknown-type'),
-          sqsRecord(JSON.stringify(badData), 'bad-data'),
+          sqsRecord(JSON.stringify(unknownType), { messageId: 'unknown-type' }),
+          sqsRecord(JSON.stringify(badData), { messageId: 'bad-data' }),
         ],
       } as SQSEvent,
       lambdaContext('handleCheckoutRequests'),
@@ -295,7 +292,9 @@ describe('the checkout saga', () => {
         new ReceiveMessageCommand({ QueueUrl: checkoutQueue.url, VisibilityTimeout: 0, WaitTimeSeconds: 1 }),
       );
       if (Messages.length === 0) break;
-      const records = Messages.map((message) => sqsRecord(message.Body as string, message.MessageId));
+      const records = Messages.map((message) =>
+        sqsRecord(message.Body as string, { messageId: message.MessageId }),
+      );
       const answer = await handlers.checkout(
         { Records: records } as SQSEvent,
         lambdaContext('handleCheckoutRequests'),
