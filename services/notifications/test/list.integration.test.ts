@@ -1,4 +1,4 @@
-import { useEmulator } from '@shop/testing';
+import { sqsRecord, testUserPool, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   createTables,
@@ -8,8 +8,6 @@ import {
   registration,
   serviceEnvironment,
   snapshot,
-  sqsRecord,
-  userPool,
   verifiedSender,
 } from './support.ts';
 
@@ -22,7 +20,11 @@ let adaOrders: string[];
 
 beforeAll(async () => {
   useEmulator();
-  const [tables, sender, pool] = await Promise.all([createTables(), verifiedSender(), userPool()]);
+  const [tables, sender, pool] = await Promise.all([
+    createTables(),
+    verifiedSender(),
+    testUserPool('notifications'),
+  ]);
   // Read once per cold start by the handlers' config and authenticator, so set before they are imported.
   serviceEnvironment(tables, sender, pool);
   vi.resetModules();

@@ -1,5 +1,5 @@
 import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
-import { useEmulator } from '@shop/testing';
+import { snsNotification, sqsRecord, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { documentClient } from '../src/wiring.ts';
 import {
@@ -11,7 +11,6 @@ import {
   registration,
   serviceEnvironment,
   snapshot,
-  sqsRecord,
   type Tables,
   verifiedSender,
 } from './support.ts';
@@ -123,9 +122,9 @@ describe('redeliveries', () => {
     // its user's UserRegistered, fails and comes again, as SQS would redeliver it.
     const deadLettered = await deliverUntilSettled(handler, [
       sqsRecord(shipped),
-      sqsRecord(confirmed, { delivery: 'sns' }),
-      sqsRecord(registered, { delivery: 'sns' }),
-      sqsRecord(shipped, { delivery: 'sns' }),
+      sqsRecord(snsNotification(confirmed)),
+      sqsRecord(snsNotification(registered)),
+      sqsRecord(snsNotification(shipped)),
       sqsRecord(registered),
       sqsRecord(confirmed),
     ]);

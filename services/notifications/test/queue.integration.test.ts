@@ -1,15 +1,13 @@
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import {
-  CreateQueueCommand,
   DeleteMessageCommand,
-  GetQueueAttributesCommand,
   ReceiveMessageCommand,
   SendMessageCommand,
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { orderEvents, productChanged, userRegistered } from '@shop/contracts';
 import { createEvent, snsEventPublisher } from '@shop/events';
-import { serviceResource, uniqueName, useEmulator } from '@shop/testing';
+import { createServiceQueue, subscribeAsDeclared, uniqueName, useEmulator } from '@shop/testing';
 import type { SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -31,43 +29,11 @@ import {
 const sns = new SNSClient({});
 const sqs = new SQSClient({});
 
-type QueueProperties = { VisibilityTimeout: number; RedrivePolicy: { maxReceiveCount: number } };
-type SubscriptionProperties = {
-  Protocol: string;
-  RawMessageDelivery: boolean;
-  FilterPolicyScope: string;
-  FilterPolicy: unknown;
-};
-
 let handler: typeof import('../src/handlers/events/notify.ts').handler;
 let queueUrl: string;
 let deadLetterQueueUrl: string;
 let orderTopicArn: string;
 let userTopicArn: string;
-
-async function createQueue(name: string, attributes: Record<string, string> = {}) {
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: name, Attributes: attributes }));
-  const { Attributes } = await sqs.send(
-    new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
-  );
-  return { url: QueueUrl as string, arn: Attributes?.QueueArn as string };
-}
-
-async function subscribe(logicalId: string, topicArn: string, queueArn: string) {
-  const properties = serviceResource(serviceDir, logicalId).Properties as unknown as SubscriptionProperties;
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn: topicArn,
-      Protocol: properties.Protocol,
-      Endpoint: queueArn,
-      Attributes: {
-        RawMessageDelivery: String(properties.RawMessageDelivery),
-        FilterPolicyScope: properties.FilterPolicyScope,
-        FilterPolicy: JSON.stringify(properties.FilterPolicy),
-      },
-    }),
-  );
-}
 
 beforeAll(async () => {
   useEmulator();
@@ -76,25 +42,17 @@ beforeAll(async () => {
   vi.resetModules();
   handler = (await import('../src/handlers/events/notify.ts')).handler;
 
-  const queue = serviceResource(serviceDir, 'NotificationsQueue').Properties as unknown as QueueProperties;
-  const deadLetter = await createQueue(uniqueName('notifications-dlq'));
-  const main = await createQueue(uniqueName('notifications'), {
-    VisibilityTimeout: String(queue.VisibilityTimeout),
-    RedrivePolicy: JSON.stringify({
-      deadLetterTargetArn: deadLetter.arn,
-      maxReceiveCount: queue.RedrivePolicy.maxReceiveCount,
-    }),
-  });
+  const main = await createServiceQueue(serviceDir, 'NotificationsQueue');
   queueUrl = main.url;
-  deadLetterQueueUrl = deadLetter.url;
+  deadLetterQueueUrl = main.dlqUrl as string;
   const [orders, users] = await Promise.all([
     sns.send(new CreateTopicCommand({ Name: uniqueName('order-events') })),
     sns.send(new CreateTopicCommand({ Name: uniqueName('user-events') })),
   ]);
   orderTopicArn = orders.TopicArn as string;
   userTopicArn = users.TopicArn as string;
-  await subscribe('OrderEventsSubscription', orderTopicArn, main.arn);
-  await subscribe('UserEventsSubscription', userTopicArn, main.arn);
+  await subscribeAsDeclared(serviceDir, 'OrderEventsSubscription', orderTopicArn, main.arn);
+  await subscribeAsDeclared(serviceDir, 'UserEventsSubscription', userTopicArn, main.arn);
 });
 
 /** Received messages as Lambda hands them over; `visibilityTimeout: 0` makes a failed one visible again at once. */
