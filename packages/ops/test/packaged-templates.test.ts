@@ -38,3 +38,34 @@ describe('the OpenAPI document (packages/openapi/openapi.json)', () => {
     expect(documented).toEqual(deployed);
   });
 });
+
+describe('the prod data', () => {
+  it('keeps every record-of-truth table: point-in-time recovery, deletion protection, Retain', () => {
+    const protectedTables = packaged.services.flatMap((item) =>
+      Object.entries(item.template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
+        .filter(([, resource]) => resource.Properties?.DeletionProtectionEnabled === true)
+        .map(([id, resource]) => {
+          const { DeletionPolicy, UpdateReplacePolicy } = resource as {
+            DeletionPolicy?: string;
+            UpdateReplacePolicy?: string;
+          };
+          const pitr = resource.Properties?.PointInTimeRecoverySpecification as {
+            PointInTimeRecoveryEnabled?: boolean;
+          };
+          return `${item.service.name}/${id} ${DeletionPolicy}/${UpdateReplacePolicy} pitr=${pitr?.PointInTimeRecoveryEnabled}`;
+        }),
+    );
+    expect(protectedTables.sort()).toEqual(
+      [
+        'carts/CartsTable',
+        'notifications/NotificationsTable',
+        'notifications/RecipientsTable',
+        'orders/OrdersTable',
+        'products/ProductsTable',
+        'products/StockReservationsTable',
+        'users/UsersTable',
+      ].map((table) => `${table} Retain/Retain pitr=true`),
+    );
+  });
+});
