@@ -32,8 +32,9 @@ export type TestUserPool = {
 };
 
 // Properties the emulator cannot honour or that this helper sets itself: names (unique per test),
-// triggers (moto runs none) and the pool reference of the client and group.
-const replaced = new Set(['UserPoolName', 'ClientName', 'LambdaConfig', 'UserPoolId']);
+// triggers (moto runs none), deletion protection (per stage; it guards the deployed pool, not a
+// test's) and the pool reference of the client and group.
+const replaced = new Set(['UserPoolName', 'ClientName', 'LambdaConfig', 'DeletionProtection', 'UserPoolId']);
 
 function declaredProperties(serviceDir: string, logicalId: string, type: string): Record<string, unknown> {
   const resource = serviceResource(serviceDir, logicalId);

@@ -5,7 +5,7 @@ import { createServiceTable, uniqueName, useEmulator } from '@shop/testing';
 import type { Context, PostConfirmationTriggerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProfileStore } from '../src/adapters/dynamo-profile-store.ts';
-import { serviceDir } from './user-pool.ts';
+import { serviceDir } from './users-stack.ts';
 
 // Cognito's post-confirmation trigger as AWS invokes it (moto cannot run triggers, so we do).
 let handler: (event: PostConfirmationTriggerEvent, context: Context) => Promise<PostConfirmationTriggerEvent>;

@@ -1,15 +1,21 @@
 import { AdminAddUserToGroupCommand } from '@aws-sdk/client-cognito-identity-provider';
-import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import {
-  CreateQueueCommand,
-  DeleteMessageCommand,
-  ReceiveMessageCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
-import { createServiceTable, uniqueName, useEmulator } from '@shop/testing';
+  createServiceTable,
+  type HttpAnswer,
+  httpEvent,
+  invokeHttp,
+  lambdaContext,
+  receiveJson,
+  type TestUserPool,
+  testPassword,
+  testUserPool,
+  topicWithListener,
+  uniqueName,
+  useEmulator,
+} from '@shop/testing';
 import { vi } from 'vitest';
-import { type Answer, type Call, invoke } from './http.ts';
-import { createServiceUserPool, serviceDir, type TestUserPool } from './user-pool.ts';
+
+export const serviceDir = new URL('..', import.meta.url).pathname;
 
 const routes = {
   'POST /auth/signup': '../src/handlers/auth/signup.ts',
@@ -22,11 +28,19 @@ const routes = {
 } as const;
 export type Route = keyof typeof routes;
 
+export type Call = {
+  token?: string;
+  /** The raw authorization header, sent instead of the token's. */
+  authorization?: string;
+  json?: unknown;
+  query?: Record<string, string>;
+};
+
 export type UsersStack = TestUserPool & {
   endpoint: string;
   tableName: string;
   /** Calls the route's real handler as API Gateway would. */
-  call(route: Route, call?: Call): Promise<Answer>;
+  call(route: Route, call?: Call): Promise<HttpAnswer>;
   /** Signs up (confirmed at once, as in the `local` stage) and logs in; answers the login's tokens. */
   signUpAndLogIn(
     email: string,
@@ -37,7 +51,7 @@ export type UsersStack = TestUserPool & {
   publishedEvents(): Promise<Array<{ id: string; type: string; data: Record<string, unknown> }>>;
 };
 
-export const PASSWORD = 'Correct-horse-1';
+export const PASSWORD = testPassword;
 
 /**
  * The users stack in the emulator, built from serverless.yml (table, pool, client, admin group) plus
@@ -46,21 +60,9 @@ export const PASSWORD = 'Correct-horse-1';
  */
 export async function startUsersStack(): Promise<UsersStack> {
   const endpoint = useEmulator();
-  const pool = await createServiceUserPool(uniqueName('users'));
+  const pool = await testUserPool('users', { definedIn: serviceDir });
   const tableName = await createServiceTable(serviceDir, 'UsersTable', uniqueName('profiles'));
-  const sns = new SNSClient({});
-  const sqs = new SQSClient({});
-  const { TopicArn } = await sns.send(new CreateTopicCommand({ Name: uniqueName('user-events') }));
-  const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('user-events-watch') }));
-  const queueArn = `arn:aws:sqs:us-east-1:123456789012:${QueueUrl?.split('/').at(-1)}`;
-  await sns.send(
-    new SubscribeCommand({
-      TopicArn,
-      Protocol: 'sqs',
-      Endpoint: queueArn,
-      Attributes: { RawMessageDelivery: 'true' },
-    }),
-  );
+  const { topicArn, listenerUrl } = await topicWithListener('user-events');
 
   // Read once per cold start by the handlers' config, so set before they are imported.
   Object.assign(process.env, {
@@ -68,7 +70,7 @@ export async function startUsersStack(): Promise<UsersStack> {
     USER_POOL_CLIENT_ID: pool.clientId,
     SIGN_UP_CONFIRMATION: 'immediate',
     USERS_TABLE: tableName,
-    USER_EVENTS_TOPIC_ARN: TopicArn,
+    USER_EVENTS_TOPIC_ARN: topicArn,
     POWERTOOLS_SERVICE_NAME: 'users',
     POWERTOOLS_LOG_LEVEL: 'ERROR',
   });
@@ -80,7 +82,17 @@ export async function startUsersStack(): Promise<UsersStack> {
     ),
   );
 
-  const call: UsersStack['call'] = (route, request) => invoke(handlers[route], route, request);
+  const call: UsersStack['call'] = (route, request = {}) =>
+    invokeHttp(
+      handlers[route],
+      httpEvent(route, {
+        token: request.token,
+        query: request.query,
+        body: request.json === undefined ? undefined : JSON.stringify(request.json),
+        ...(request.authorization === undefined ? {} : { headers: { authorization: request.authorization } }),
+      }),
+      lambdaContext('shop-users-test'),
+    );
 
   return {
     ...pool,
@@ -101,14 +113,6 @@ export async function startUsersStack(): Promise<UsersStack> {
         new AdminAddUserToGroupCommand({ UserPoolId: pool.userPoolId, Username: email, GroupName: 'admin' }),
       );
     },
-    async publishedEvents() {
-      const { Messages = [] } = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
-      );
-      for (const message of Messages) {
-        await sqs.send(new DeleteMessageCommand({ QueueUrl, ReceiptHandle: message.ReceiptHandle }));
-      }
-      return Messages.map((message) => JSON.parse(message.Body ?? '{}'));
-    },
+    publishedEvents: () => receiveJson(listenerUrl, { waitTimeSeconds: 1 }),
   };
 }
