@@ -58,13 +58,13 @@ const cloudFormationTags = ['Ref', 'GetAtt', 'Sub', 'Join', 'Select', 'Split', '
 
 interface FunctionDefinition {
   handler: string;
-  memorySize?: number;
+  memorySize?: number | string;
   environment?: Record<string, unknown> | string;
   events?: Array<Record<string, unknown>>;
 }
 
 interface ServiceDefinition {
-  provider?: { environment?: Record<string, unknown>; memorySize?: number };
+  provider?: { environment?: Record<string, unknown>; memorySize?: number | string };
   custom?: Record<string, unknown>;
   functions?: Record<string, FunctionDefinition>;
 }
@@ -83,6 +83,26 @@ export function serviceNames(): string[] {
 /** A service's serverless.yml, with `${self:custom.x}` environments resolved (the one indirection used). */
 export function readService(service: string): ServiceDefinition {
   return readYaml<ServiceDefinition>(join(root, 'services', service, 'serverless.yml'));
+}
+
+/**
+ * A function's memory in MB on `stage` (prod by default: the cost figures are for production), resolving
+ * `${self:custom.stage.memorySize}` through the root stages.yml; Lambda's framework default is 1024.
+ */
+export function memoryOf(definition: ServiceDefinition, functionName: string, stage = 'prod'): number {
+  const declared = definition.functions?.[functionName]?.memorySize ?? definition.provider?.memorySize;
+  if (typeof declared === 'number') return declared;
+  const setting = /^\$\{self:custom\.stage\.(\w+)\}$/.exec(String(declared ?? ''))?.[1];
+  const stagesFile = join(root, 'stages.yml');
+  if (setting && existsSync(stagesFile)) {
+    const stages = parse(readFileSync(stagesFile, 'utf8'), { merge: true }) as Record<
+      string,
+      Record<string, unknown>
+    >;
+    const value = (stages[stage] ?? stages.default)?.[setting];
+    if (typeof value === 'number') return value;
+  }
+  return 1024;
 }
 
 /** The esbuild options the services deploy with (serverless.esbuild.yml), so sizes are the real ones. */
@@ -299,7 +319,7 @@ export async function measureBundles(options: BundleOptions = {}): Promise<Bundl
         service,
         functionName,
         trigger: triggerOf(fn),
-        memorySize: fn.memorySize ?? definition.provider?.memorySize ?? 1024,
+        memorySize: memoryOf(definition, functionName),
         bytes: outputBytes(result.metafile),
         bytesWithPowertoolsLayer: outputBytes(layered.metafile),
         bytesWithoutTracer: outputBytes(untraced.metafile),

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { type BundleResults, measureBundles, readService, serviceNames } from './bundles.ts';
+import { type BundleResults, measureBundles, memoryOf, readService, serviceNames } from './bundles.ts';
 import { prices } from './prices.ts';
 import { measureShop, type OperationFigure, type ShopFigures } from './shop-flow.ts';
 
@@ -46,7 +46,7 @@ if (!args.quick) {
   for (const service of serviceNames()) {
     const definition = readService(service);
     for (const [name, fn] of Object.entries(definition.functions ?? {})) {
-      memory.set(`${service}/${name}`, fn.memorySize ?? definition.provider?.memorySize ?? 1024);
+      memory.set(`${service}/${name}`, memoryOf(definition, name));
       if ((fn.events ?? []).some((event) => 'sqs' in event)) sqsFunctions.add(`${service}/${name}`);
     }
   }
@@ -112,7 +112,7 @@ function costPerMillionOrders(operations: OperationFigure[], memory: Map<string,
     operations.reduce((total, operation) => total + pick(operation), 0);
   const invocations = operations.flatMap((operation) => operation.invocations);
   const lambdaRequests = invocations.reduce((total, invocation) => total + invocation.count, 0);
-  // GB-s from each function's memorySize and its median local (warm) duration, rounded up to 1 ms like AWS.
+  // GB-s from each function's prod memorySize and its median local (warm) duration, rounded up to 1 ms like AWS.
   const gbSeconds = invocations.reduce(
     (total, invocation) =>
       total +
