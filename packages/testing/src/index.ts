@@ -25,5 +25,5 @@ export {
   subscribeAsDeclared,
   topicWithListener,
 } from './queues.ts';
-export { createServiceTable, serviceResource } from './service-definition.ts';
+export { createServiceTable, createServiceTables, serviceResource } from './service-definition.ts';
 export { type TestUserPool, testPassword, testUserPool } from './user-pool.ts';

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { CreateTableCommand, type CreateTableCommandInput, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { parse } from 'yaml';
+import { uniqueName } from './names.ts';
 
 // CloudFormation short-form tags (`!Ref`, `!GetAtt`, `!Sub`) read as their long form; tests only
 // need the literal properties of a resource, never the evaluated intrinsics.
@@ -48,4 +49,18 @@ export async function createServiceTable(
     }),
   );
   return tableName;
+}
+
+/** Creates several tables of the service's serverless.yml under fresh names; answers each name by its key. */
+export async function createServiceTables<Key extends string>(
+  serviceDir: string,
+  logicalIds: Record<Key, string>,
+): Promise<Record<Key, string>> {
+  const names = await Promise.all(
+    Object.entries<string>(logicalIds).map(
+      async ([key, logicalId]) =>
+        [key, await createServiceTable(serviceDir, logicalId, uniqueName(logicalId))] as const,
+    ),
+  );
+  return Object.fromEntries(names) as Record<Key, string>;
 }

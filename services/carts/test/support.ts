@@ -3,7 +3,7 @@ import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { EventEnvelope } from '@shop/events';
 import {
   createServiceQueue,
-  createServiceTable,
+  createServiceTables,
   receiveJson,
   subscribeAsDeclared,
   uniqueName,
@@ -14,21 +14,13 @@ export const serviceDir = new URL('..', import.meta.url).pathname;
 export type Tables = { carts: string; productViews: string; outbox: string; idempotency: string };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
-export async function createTables(): Promise<Tables> {
-  const tables: Tables = {
-    carts: uniqueName('carts'),
-    productViews: uniqueName('product-views'),
-    outbox: uniqueName('carts-outbox'),
-    idempotency: uniqueName('carts-idempotency'),
-  };
-  await Promise.all([
-    createServiceTable(serviceDir, 'CartsTable', tables.carts),
-    createServiceTable(serviceDir, 'ProductViewsTable', tables.productViews),
-    createServiceTable(serviceDir, 'OutboxTable', tables.outbox),
-    createServiceTable(serviceDir, 'IdempotencyTable', tables.idempotency),
-  ]);
-  return tables;
-}
+export const createTables = (): Promise<Tables> =>
+  createServiceTables(serviceDir, {
+    carts: 'CartsTable',
+    productViews: 'ProductViewsTable',
+    outbox: 'OutboxTable',
+    idempotency: 'IdempotencyTable',
+  });
 
 /** A queue standing in for orders' CheckoutRequestsQueue, to read what checkout sent. */
 export async function checkoutRequestsQueue(): Promise<string> {

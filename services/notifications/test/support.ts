@@ -3,7 +3,7 @@ import { SESClient, VerifyEmailIdentityCommand } from '@aws-sdk/client-ses';
 import { type OrderSnapshot, orderEvents, userRegistered } from '@shop/contracts';
 import { createEvent, type EventDefinition, type EventOf } from '@shop/events';
 import {
-  createServiceTable,
+  createServiceTables,
   type HttpHandler,
   httpEvent,
   invokeHttp,
@@ -19,19 +19,12 @@ export const serviceDir = new URL('..', import.meta.url).pathname;
 export type Tables = { notifications: string; recipients: string; idempotency: string };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
-export async function createTables(): Promise<Tables> {
-  const tables: Tables = {
-    notifications: uniqueName('notifications'),
-    recipients: uniqueName('recipients'),
-    idempotency: uniqueName('idempotency'),
-  };
-  await Promise.all([
-    createServiceTable(serviceDir, 'NotificationsTable', tables.notifications),
-    createServiceTable(serviceDir, 'RecipientsTable', tables.recipients),
-    createServiceTable(serviceDir, 'IdempotencyTable', tables.idempotency),
-  ]);
-  return tables;
-}
+export const createTables = (): Promise<Tables> =>
+  createServiceTables(serviceDir, {
+    notifications: 'NotificationsTable',
+    recipients: 'RecipientsTable',
+    idempotency: 'IdempotencyTable',
+  });
 
 /**
  * The sender that serverless.yml declares as its SES identity (`${param:sesSender}`, from its default

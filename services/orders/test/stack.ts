@@ -1,12 +1,11 @@
 import type { EventEnvelope } from '@shop/events';
 import {
-  createServiceTable,
+  createServiceTables,
   type HttpHandler,
   httpEvent,
   invokeHttp,
   lambdaContext,
   receiveJson,
-  uniqueName,
 } from '@shop/testing';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 
@@ -18,19 +17,12 @@ export const drain = (queueUrl: string) => receiveJson<EventEnvelope>(queueUrl);
 export type Person = { userId: string; token: string };
 
 /** The tables of serverless.yml under fresh names. */
-export async function createTables() {
-  const tables = {
-    orders: uniqueName('orders'),
-    outbox: uniqueName('outbox'),
-    idempotency: uniqueName('idempotency'),
-  };
-  await Promise.all([
-    createServiceTable(serviceDir, 'OrdersTable', tables.orders),
-    createServiceTable(serviceDir, 'OutboxTable', tables.outbox),
-    createServiceTable(serviceDir, 'IdempotencyTable', tables.idempotency),
-  ]);
-  return tables;
-}
+export const createTables = () =>
+  createServiceTables(serviceDir, {
+    orders: 'OrdersTable',
+    outbox: 'OutboxTable',
+    idempotency: 'IdempotencyTable',
+  });
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
 

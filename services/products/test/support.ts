@@ -1,6 +1,6 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import type { EventEnvelope } from '@shop/events';
-import { createServiceTable, receiveJson, testUserPool, uniqueName } from '@shop/testing';
+import { createServiceTables, receiveJson, testUserPool } from '@shop/testing';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
@@ -13,23 +13,14 @@ export type Tables = {
 };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
-export async function createTables(): Promise<Tables> {
-  const tables: Tables = {
-    products: uniqueName('products'),
-    search: uniqueName('search'),
-    reservations: uniqueName('reservations'),
-    outbox: uniqueName('outbox'),
-    idempotency: uniqueName('idempotency'),
-  };
-  await Promise.all([
-    createServiceTable(serviceDir, 'ProductsTable', tables.products),
-    createServiceTable(serviceDir, 'ProductSearchTable', tables.search),
-    createServiceTable(serviceDir, 'StockReservationsTable', tables.reservations),
-    createServiceTable(serviceDir, 'OutboxTable', tables.outbox),
-    createServiceTable(serviceDir, 'IdempotencyTable', tables.idempotency),
-  ]);
-  return tables;
-}
+export const createTables = (): Promise<Tables> =>
+  createServiceTables(serviceDir, {
+    products: 'ProductsTable',
+    search: 'ProductSearchTable',
+    reservations: 'StockReservationsTable',
+    outbox: 'OutboxTable',
+    idempotency: 'IdempotencyTable',
+  });
 
 /** How many items a table holds (a test may scan; the service never scans for a listing). */
 export async function itemCount(tableName: string): Promise<number> {
