@@ -71,11 +71,7 @@ export function sqsEventConsumer<D extends EventDefinition>(options: EventConsum
   const handleOnce = makeIdempotent(
     async (event: EventOf<D>, record: SQSRecord) => {
       await options.handle(event, record);
-      logger.info('Event handled', {
-        eventId: event.id,
-        type: event.type,
-        correlationId: event.correlationId,
-      });
+      logger.info('Event handled');
     },
     {
       persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable }),
@@ -93,6 +89,10 @@ export function sqsEventConsumer<D extends EventDefinition>(options: EventConsum
       logger.error('Malformed event message', { messageId: record.messageId, error: error as Error });
       throw error;
     }
+    // Every line logged while handling this record carries the order's (or sign-up's) correlation id,
+    // the one the first request started, so one query follows it across every service.
+    logger.setCorrelationId(event.correlationId);
+    logger.appendKeys({ eventId: event.id, eventType: event.type });
     try {
       await handleOnce(event, record);
     } catch (error) {
@@ -102,15 +102,19 @@ export function sqsEventConsumer<D extends EventDefinition>(options: EventConsum
         error: error as Error,
       });
       throw error;
+    } finally {
+      logger.removeKeys(['correlation_id', 'eventId', 'eventType']);
     }
   };
 
   return middy(async (event: SQSEvent, context: Context): Promise<SQSBatchResponse> => {
     config.registerLambdaContext(context);
     // One bad record never holds back the rest; a batch where all fail is reported the same way.
+    // One record at a time: the logger's correlation id is per record, and the logger is shared.
     return processPartialResponse(event, handleRecord, processor, {
       context,
       throwOnFullBatchFailure: false,
+      processInParallel: false,
     });
   }).use(observeInvocation());
 }

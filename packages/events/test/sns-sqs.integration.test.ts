@@ -193,3 +193,30 @@ describe('events from SNS through SQS to a consumer', () => {
     expect(handle).toHaveBeenCalledTimes(2);
   });
 });
+
+describe('the correlation id of consumed events', () => {
+  it("is the logger's correlation id while each record is handled, and only then", async () => {
+    const { logger } = await import('@shop/middleware/observability');
+    const events = ['c-order-1', 'c-order-2'].map((correlationId) =>
+      createEvent(orderConfirmed, { orderId: correlationId }, { source: 'orders', correlationId }),
+    );
+    const seen: Array<string | undefined> = [];
+    const consumer = sqsEventConsumer({
+      events: [orderConfirmed],
+      idempotencyTable,
+      name: uniqueName('c'),
+      handle: async () => {
+        seen.push(logger.getCorrelationId() as string | undefined);
+      },
+    });
+    const records = events.map((event, index) => ({
+      ...asRecord({ MessageId: `m-${index}`, ReceiptHandle: 'r', Body: JSON.stringify(event) }, 'q'),
+    }));
+
+    const result = await consumer({ Records: records } as SQSEvent, lambdaContext());
+
+    expect(result.batchItemFailures).toEqual([]);
+    expect(seen).toEqual(['c-order-1', 'c-order-2']);
+    expect(logger.getCorrelationId()).toBeUndefined();
+  });
+});

@@ -168,6 +168,9 @@ export function httpRoute<const O extends RouteOptions>(
     event: APIGatewayProxyEventV2,
     context: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
+    // The logger's correlation id is the one handed on to events (a caller's x-correlation-id wins).
+    const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext.requestId;
+    logger.setCorrelationId(correlationId);
     const principal = principals.get(event);
     const errors: FieldError[] = [];
     const path = validate(options.path, event.pathParameters ?? {}, 'path', errors);
@@ -175,7 +178,6 @@ export function httpRoute<const O extends RouteOptions>(
     const headers = validate(options.headers, event.headers ?? {}, 'headers', errors);
     const body = validate(options.body, event.body, 'body', errors);
     if (errors.length > 0) throw new ValidationError('The request is invalid.', errors);
-    const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext.requestId;
     const response = await handler({
       body,
       query,

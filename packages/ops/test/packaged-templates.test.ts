@@ -69,3 +69,26 @@ describe('the prod data', () => {
     );
   });
 });
+
+describe('alarms in the packaged prod templates', () => {
+  it('watch every dead-letter queue and every HTTP API, all to the alarm topic', () => {
+    for (const item of packaged.services) {
+      const resources = Object.entries(item.template.Resources);
+      const alarms = resources.filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Alarm');
+      const deadLetterQueues = resources.filter(
+        ([, resource]) =>
+          resource.Type === 'AWS::SQS::Queue' && String(resource.Properties?.QueueName).endsWith('-dlq'),
+      );
+      for (const [id] of deadLetterQueues)
+        expect(alarms.map(([alarmId]) => alarmId)).toContain(`${id}DepthAlarm`);
+      if (resources.some(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Api'))
+        expect(alarms.map(([alarmId]) => alarmId)).toEqual(
+          expect.arrayContaining(['HttpApi5xxRateAlarm', 'HttpApiLatencyAlarm']),
+        );
+      for (const [, alarm] of alarms) expect(alarm.Properties?.AlarmActions).toHaveLength(1);
+      expect(resources.filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Dashboard')).toHaveLength(
+        1,
+      );
+    }
+  });
+});
