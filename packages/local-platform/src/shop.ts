@@ -44,6 +44,8 @@ export interface LocalShopOptions {
 export interface LocalShop {
   baseUrl: string;
   emulatorEndpoint: string;
+  /** The emulator's process id (also the first of `pids`), for tests that pause it (SIGSTOP/SIGCONT). */
+  emulatorPid: number;
   /** Lines each seed reported, by service. */
   seeded: Record<string, string[]>;
   routes: GatewayRoute[];
@@ -228,6 +230,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     return {
       baseUrl: gateway.url,
       emulatorEndpoint: emulator.endpoint,
+      emulatorPid: emulator.process.pid as number,
       seeded,
       routes,
       stacks,
