@@ -1,4 +1,5 @@
-"""moto's server with DynamoDB requests taken one at a time.
+"""moto's server with DynamoDB requests taken one at a time, and CloudFormation templates validated
+as AWS does.
 
 moto's TransactWriteItems snapshots every table it touches and restores the snapshot when the
 transaction is cancelled, so a write from another thread in between is silently undone, or the copy
@@ -10,6 +11,7 @@ polls do not block anything.
 import sys
 import threading
 
+from moto.cloudformation import models as cloudformation_models
 from moto.dynamodb.responses import DynamoHandler
 from moto.server import main
 
@@ -23,6 +25,22 @@ def _serialized_call_action(self):  # type: ignore[no-untyped-def]
 
 
 DynamoHandler.call_action = _serialized_call_action
+
+# moto's ValidateTemplate runs cfn-lint and refuses a template on its first finding, warnings
+# included (osls's own redundant DependsOn is W3005), so `osls deploy` against it failed. AWS refuses
+# only invalid templates: keep cfn-lint's errors, drop its warnings and informational findings.
+_validate_template_cfn_lint = cloudformation_models.validate_template_cfn_lint
+
+
+def _errors_only(template):  # type: ignore[no-untyped-def]
+    return [
+        match
+        for match in _validate_template_cfn_lint(template)
+        if not str(getattr(getattr(match, "rule", None), "id", "E")).startswith(("W", "I"))
+    ]
+
+
+cloudformation_models.validate_template_cfn_lint = _errors_only
 
 if __name__ == "__main__":
     main(sys.argv[1:])

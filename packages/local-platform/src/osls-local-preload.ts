@@ -20,10 +20,16 @@
  * SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT (package): the local run needs only the CloudFormation template,
  * and serverless-offline bundles the code itself; so skip serverless-esbuild and point the package at
  * a tiny placeholder zip instead of bundling and zipping everything twice.
+ *
+ * SHOP_EMULATOR_DEPLOY (deploy, remove; the value is a file for the report): `osls deploy` against the
+ * emulator. Drops the resource types moto's CloudFormation cannot create (emulator-deploy.ts), writes
+ * what it dropped to the file, and deploys with `deploymentMethod: direct` (moto's change sets are
+ * not complete enough for osls).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { dropUndeployableResources } from './emulator-deploy.ts';
 
 interface FunctionDefinition {
   name: string;
@@ -32,7 +38,11 @@ interface FunctionDefinition {
 
 interface Serverless {
   service: {
-    provider: { environment?: Record<string, unknown> };
+    provider: {
+      environment?: Record<string, unknown>;
+      deploymentMethod?: string;
+      compiledCloudFormationTemplate: Parameters<typeof dropUndeployableResources>[0];
+    };
     package?: { artifact?: string };
     getAllFunctions(): string[];
     getFunction(key: string): FunctionDefinition;
@@ -41,6 +51,7 @@ interface Serverless {
 
 const environmentFile = process.env.SHOP_LOCAL_FUNCTION_ENVIRONMENT;
 const templateOnlyArtifact = process.env.SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT;
+const emulatorDeployReport = process.env.SHOP_EMULATOR_DEPLOY;
 const withoutPlugins = (process.env.SHOP_LOCAL_WITHOUT_PLUGINS ?? '').split(',').filter(Boolean);
 
 class LocalFunctionEnvironment {
@@ -56,6 +67,19 @@ class TemplateOnlyPackage {
     this.hooks = {
       'before:package:createDeploymentArtifacts': () => {
         serverless.service.package = { ...serverless.service.package, artifact: templateOnlyArtifact };
+      },
+    };
+  }
+}
+
+class EmulatorDeploy {
+  hooks: Record<string, () => void>;
+  constructor(serverless: Serverless) {
+    serverless.service.provider.deploymentMethod = 'direct';
+    this.hooks = {
+      'before:aws:package:finalize:saveServiceState': () => {
+        const dropped = dropUndeployableResources(serverless.service.provider.compiledCloudFormationTemplate);
+        if (emulatorDeployReport) writeFileSync(emulatorDeployReport, JSON.stringify({ dropped }, null, 2));
       },
     };
   }
@@ -79,7 +103,7 @@ function applyEnvironment(serverless: Serverless): void {
   service.provider.environment = {};
 }
 
-if (environmentFile || templateOnlyArtifact) {
+if (environmentFile || templateOnlyArtifact || emulatorDeployReport) {
   const require = createRequire(join(process.cwd(), 'package.json'));
   const PluginManager = require('serverless/lib/classes/plugin-manager.js') as {
     prototype: { loadAllPlugins(plugins: unknown): Promise<void>; addPlugin(plugin: unknown): void };
@@ -102,5 +126,6 @@ if (environmentFile || templateOnlyArtifact) {
     await loadAllPlugins.call(this, without(plugins));
     if (environmentFile) this.addPlugin(LocalFunctionEnvironment);
     if (templateOnlyArtifact) this.addPlugin(TemplateOnlyPackage);
+    if (emulatorDeployReport) this.addPlugin(EmulatorDeploy);
   };
 }

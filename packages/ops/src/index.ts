@@ -1,3 +1,4 @@
 export * from './iam.ts';
 export * from './redrive.ts';
+export * from './smoke-deploy.ts';
 export * from './templates.ts';
