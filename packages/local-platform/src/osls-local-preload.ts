@@ -41,6 +41,7 @@ interface Serverless {
     provider: {
       environment?: Record<string, unknown>;
       deploymentMethod?: string;
+      httpApi?: { id?: unknown };
       compiledCloudFormationTemplate: Parameters<typeof dropUndeployableResources>[0];
     };
     package?: { artifact?: string };
@@ -80,6 +81,12 @@ class EmulatorDeploy {
       'before:aws:package:finalize:saveServiceState': () => {
         const dropped = dropUndeployableResources(serverless.service.provider.compiledCloudFormationTemplate);
         if (emulatorDeployReport) writeFileSync(emulatorDeployReport, JSON.stringify({ dropped }, null, 2));
+      },
+      // After the deployment, osls's summary looks a shared HTTP API (`provider.httpApi.id`) up in API
+      // Gateway, which moto's CloudFormation never created: summarize without it.
+      'before:aws:info:gatherData': () => {
+        const { provider } = serverless.service;
+        if (provider.httpApi) provider.httpApi = { ...provider.httpApi, id: undefined };
       },
     };
   }

@@ -92,3 +92,22 @@ describe('alarms in the packaged prod templates', () => {
     }
   });
 });
+
+describe('one base URL per stage', () => {
+  it('is one HTTP API, owned by users, that every other service attaches its routes to', () => {
+    const apis = packaged.services.flatMap((item) =>
+      Object.entries(item.template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::ApiGatewayV2::Api')
+        .map(([id]) => `${item.service.name}/${id}`),
+    );
+    expect(apis).toEqual(['users/HttpApi']);
+    for (const item of packaged.services.filter((candidate) => candidate.service.name !== 'users')) {
+      const apiIds = Object.values(item.template.Resources)
+        .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
+        .map((resource) => resource.Properties?.ApiId);
+      expect(apiIds.length, item.service.name).toBeGreaterThan(0);
+      // The compose placeholder of ${users.HttpApiId}; osls compose passes the real id.
+      expect(new Set(apiIds), item.service.name).toEqual(new Set(['compose-placeholder-users-HttpApiId']));
+    }
+  });
+});
