@@ -14,15 +14,30 @@ export default defineConfig({
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
     // Starts the AWS emulator on a free loopback port for the integration suites and stops it.
     globalSetup: ['packages/testing/src/global-setup.ts'],
-    projects: workspaces.map((dir) => ({
-      extends: true,
-      test: {
-        name: dir.split('/')[1],
-        root: dir,
-        include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
-        testTimeout: 30_000,
-        hookTimeout: 120_000,
+    projects: [
+      ...workspaces.map((dir) => ({
+        extends: true,
+        test: {
+          name: dir.split('/')[1],
+          root: dir,
+          include: ['test/**/*.test.ts', 'src/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 120_000,
+        },
+      })),
+      {
+        // Black-box tests of the whole shop through its base URL: one shop (started by this project's
+        // global setup) shared by every file, so the files run one after another.
+        test: {
+          name: 'acceptance',
+          root: 'acceptance',
+          include: ['test/**/*.test.ts'],
+          globalSetup: ['src/global-setup.ts'],
+          fileParallelism: false,
+          testTimeout: 240_000,
+          hookTimeout: 180_000,
+        },
       },
-    })),
+    ],
   },
 });
