@@ -16,6 +16,7 @@ describe('dropUndeployableResources', () => {
               Variables: {
                 POOL: { Ref: 'Pool' },
                 ARN: { 'Fn::GetAtt': ['Pool', 'Arn'] },
+                // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
                 ISSUER: { 'Fn::Sub': 'https://idp/${Pool}/${AWS::Region}/${Table}' },
                 TABLE: { Ref: 'Table' },
               },
@@ -40,6 +41,7 @@ describe('dropUndeployableResources', () => {
           Variables: {
             POOL: 'emulator-dropped-Pool',
             ARN: 'emulator-dropped-Pool-Arn',
+            // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
             ISSUER: { 'Fn::Sub': 'https://idp/emulator-dropped-Pool/${AWS::Region}/${Table}' },
             TABLE: { Ref: 'Table' },
           },

@@ -165,6 +165,7 @@ export function addObservability(
     type: 'metric',
     width: 12,
     height: 6,
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
     properties: { title, region: '${AWS::Region}', stat, period: 300, view: 'timeSeries', metrics, ...extra },
   });
   const widgets = [

@@ -23,6 +23,7 @@ describe('the IAM audit', () => {
         Resource: [
           {
             'Fn::Sub':
+              // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
               'arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:/aws/lambda/shop-orders-prod*:*:*',
           },
         ],
@@ -41,7 +42,9 @@ describe('the IAM audit', () => {
       '"Resource": "*" for sqs:SendMessage',
     ],
     [
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
       { Effect: 'Allow', Action: 'dynamodb:Query', Resource: { 'Fn::Sub': '${Table.Arn}/index/*' } },
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
       'wildcard in resource ${Table.Arn}/index/* for dynamodb:Query',
     ],
     [{ Effect: 'Allow', NotAction: 'iam:*', Resource: table }, 'NotAction grants everything else'],

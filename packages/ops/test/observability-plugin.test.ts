@@ -73,6 +73,7 @@ describe('the observability plugin', () => {
     };
     const metrics = JSON.stringify(body.widgets.map((widget) => widget.properties.metrics));
     expect(metrics).toContain('shop-orders-prod-list');
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
     expect(metrics).toContain('${WorkDeadLetterQueue.QueueName}');
   });
 });
