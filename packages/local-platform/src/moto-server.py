@@ -12,6 +12,7 @@ import sys
 import threading
 
 from moto.cloudformation import models as cloudformation_models
+from moto.dynamodb.models import DynamoDBBackend
 from moto.dynamodb.responses import DynamoHandler
 from moto.server import main
 
@@ -25,6 +26,29 @@ def _serialized_call_action(self):  # type: ignore[no-untyped-def]
 
 
 DynamoHandler.call_action = _serialized_call_action
+
+_transact_write_items = DynamoDBBackend.transact_write_items
+
+
+def _transact_keeping_streams(self, transact_items):  # type: ignore[no-untyped-def]
+    live_shards = {
+        name: (table, table.stream_shard, len(table.stream_shard.items))
+        for name, table in self.tables.items()
+        if table.stream_shard is not None
+    }
+    try:
+        return _transact_write_items(self, transact_items)
+    except Exception:
+        for name, (before, shard, length) in live_shards.items():
+            restored = self.tables.get(name)
+            if restored is not None and restored is not before:
+                del shard.items[length:]
+                shard.table = restored
+                restored.stream_shard = shard
+        raise
+
+
+DynamoDBBackend.transact_write_items = _transact_keeping_streams
 
 # moto's ValidateTemplate runs cfn-lint and refuses a template on its first finding, warnings
 # included (osls's own redundant DependsOn is W3005), so `osls deploy` against it failed. AWS refuses

@@ -77,4 +77,67 @@ describe('the emulator under concurrent DynamoDB writes', () => {
     expect(Items.filter((item) => String(item.id).startsWith('reservation-'))).toHaveLength(10);
     expect(Items.find((item) => item.id === 'product')?.stock).toBe(0);
   });
+
+  it('keeps streaming the records of writes made after a cancelled transaction, and none of its own', async () => {
+    const endpoint = useEmulator();
+    const TableName = uniqueName('streamed');
+    const { TableDescription } = await new DynamoDBClient({}).send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [{ AttributeName: 'id', AttributeType: 'S' }],
+        KeySchema: [{ AttributeName: 'id', KeyType: 'HASH' }],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
+    );
+    // The streams API by hand, as the local stream poller speaks it (no streams client is installed).
+    const streams = async <T>(action: string, body: unknown): Promise<T> => {
+      const response = await fetch(endpoint, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/x-amz-json-1.0',
+          'x-amz-target': `DynamoDBStreams_20120810.${action}`,
+          authorization:
+            'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
+        },
+        body: JSON.stringify(body),
+      });
+      expect(response.ok).toBe(true);
+      return (await response.json()) as T;
+    };
+    const StreamArn = TableDescription?.LatestStreamArn as string;
+    const { StreamDescription } = await streams<{ StreamDescription: { Shards: { ShardId: string }[] } }>(
+      'DescribeStream',
+      { StreamArn },
+    );
+    const { ShardIterator } = await streams<{ ShardIterator: string }>('GetShardIterator', {
+      StreamArn,
+      ShardId: StreamDescription.Shards[0]?.ShardId,
+      ShardIteratorType: 'LATEST',
+    });
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    const cancelled = await client
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName, Item: { id: 'cancelled' } } },
+            {
+              ConditionCheck: {
+                TableName,
+                Key: { id: 'never' },
+                ConditionExpression: 'attribute_exists(id)',
+              },
+            },
+          ],
+        }),
+      )
+      .catch((error: Error) => error.name);
+    expect(cancelled).toBe('TransactionCanceledException');
+    await client.send(new PutCommand({ TableName, Item: { id: 'after' } }));
+    const { Records } = await streams<{ Records: { dynamodb: { Keys: { id: { S: string } } } }[] }>(
+      'GetRecords',
+      { ShardIterator },
+    );
+    expect(Records.map((record) => record.dynamodb.Keys.id.S)).toEqual(['after']);
+  });
 });
