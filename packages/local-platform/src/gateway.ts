@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   Agent,
   createServer,
@@ -66,6 +67,26 @@ function pathScore(path: string, segments: string[]): number | undefined {
     else return undefined;
   }
   return pattern.length === segments.length ? score + 1000 : undefined;
+}
+
+/**
+ * serverless-offline answers a handler that threw or timed out with its own envelope
+ * (`{ errorMessage, errorType?, stackTrace }`, status 200 or 502) instead of API Gateway's bare 5xx.
+ */
+export function invocationFailure(body: Buffer): { status: 502 | 504; title: string } | undefined {
+  if (body.length === 0 || body.length > 65_536 || body[0] !== 0x7b) return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return undefined;
+  const { errorMessage, stackTrace } = parsed as { errorMessage?: unknown; stackTrace?: unknown };
+  if (typeof errorMessage !== 'string' || !Array.isArray(stackTrace)) return undefined;
+  return /timeout/i.test(errorMessage)
+    ? { status: 504, title: 'Gateway Timeout' }
+    : { status: 502, title: 'Bad Gateway' };
 }
 
 /** Writes an RFC 9457 problem, as every service does. */
@@ -162,6 +183,9 @@ function handle(
   for (const [name, value] of Object.entries(incoming.headers)) {
     if (value !== undefined && !hopByHop.has(name)) headers[name] = value;
   }
+  // API Gateway gives every request its own id; serverless-offline gives all of them one placeholder,
+  // which would make every local request share a correlation id. A fresh one stands in for it.
+  headers['x-correlation-id'] ??= randomUUID();
   headers['x-forwarded-for'] = incoming.socket.remoteAddress ?? '127.0.0.1';
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-host'] = incoming.headers.host ?? '';
@@ -175,10 +199,21 @@ function handle(
       agent,
     },
     (answer) => {
-      const answerHeaders = { ...answer.headers };
-      for (const name of hopByHop) delete answerHeaders[name];
-      response.writeHead(answer.statusCode ?? 502, answerHeaders);
-      answer.pipe(response);
+      const chunks: Buffer[] = [];
+      answer.on('data', (chunk: Buffer) => chunks.push(chunk));
+      answer.on('end', () => {
+        const body = Buffer.concat(chunks);
+        const failure = invocationFailure(body);
+        if (failure) {
+          // API Gateway answers a failed or timed-out invocation with a bare 5xx, never the error itself.
+          sendProblem(response, failure.status, failure.title, `The ${match.route.service} service failed.`);
+          return;
+        }
+        const answerHeaders = { ...answer.headers };
+        for (const name of hopByHop) delete answerHeaders[name];
+        response.writeHead(answer.statusCode ?? 502, answerHeaders);
+        response.end(body);
+      });
     },
   );
   upstream.on('error', (error) => {

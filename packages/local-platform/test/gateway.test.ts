@@ -122,3 +122,64 @@ describe('the gateway', () => {
     expect(await response.json()).toMatchObject({ status: 502, title: 'Bad Gateway' });
   });
 });
+
+describe('the gateway in front of serverless-offline', () => {
+  let gateway: Gateway;
+  let upstream: ReturnType<typeof createServer>;
+
+  beforeAll(async () => {
+    // Answers as serverless-offline does: the caller's correlation id back, or its own error envelopes.
+    upstream = createServer((request, response) => {
+      const envelopes: Record<string, object> = {
+        '/throws': {
+          errorMessage: 'boom',
+          errorType: 'Error',
+          stackTrace: ['Error: boom', '    at handler'],
+        },
+        '/times-out': { errorMessage: '[504] - Lambda timeout.', stackTrace: ['at timeout'] },
+      };
+      const envelope = envelopes[request.url ?? ''];
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify(envelope ?? { correlationId: request.headers['x-correlation-id'] }));
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const address = upstream.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    gateway = await startGateway({
+      port: 0,
+      routes: ['GET /echo', 'GET /throws', 'GET /times-out'].map((key) => route(key, 'carts', port)),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it('gives every request its own correlation id unless the caller sent one', async () => {
+    const ids = await Promise.all(
+      [1, 2].map(
+        async () => (await (await fetch(`${gateway.url}/echo`)).json()) as { correlationId: string },
+      ),
+    );
+    expect(ids[0]?.correlationId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(ids[0]?.correlationId).not.toBe(ids[1]?.correlationId);
+    const sent = await fetch(`${gateway.url}/echo`, { headers: { 'x-correlation-id': 'order-42' } });
+    expect(await sent.json()).toEqual({ correlationId: 'order-42' });
+  });
+
+  it.each([
+    ['/throws', 502],
+    ['/times-out', 504],
+  ])(
+    'answers a failed invocation (%s) with a bare %i problem, never the error or its stack',
+    async (path, status) => {
+      const response = await fetch(`${gateway.url}${path}`);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/problem+json');
+      const text = await response.text();
+      expect(text).not.toMatch(/boom|stack|timeout\./i);
+      expect(JSON.parse(text)).toMatchObject({ status, detail: 'The carts service failed.' });
+    },
+  );
+});
