@@ -1,8 +1,10 @@
 // `npm start`: the whole shop on loopback. The logic lives in @shop/local-platform (startLocalShop).
 import { type LocalShop, startLocalShop } from '@shop/local-platform';
+import { type RunningWeb, startWeb } from '@shop/web/local';
 
 const controller = new AbortController();
 let shop: LocalShop | undefined;
+let web: RunningWeb | undefined;
 let stopping = false;
 const shutdown = async (signal: string) => {
   if (stopping) return;
@@ -10,6 +12,7 @@ const shutdown = async (signal: string) => {
   console.log(`\n${signal}: stopping the local shop...`);
   // Before ready, aborting stops what has started; after, stop() does.
   controller.abort();
+  await web?.stop();
   await shop?.stop();
   console.log('stopped.');
   process.exit(0);
@@ -25,7 +28,16 @@ try {
     process.exit(1);
   }
 }
-if (shop) {
+if (shop && !stopping) {
+  // The storefront beside the API: built once per run, served on WEB_PORT (default 5173, 0 = free).
+  const port = Number(process.env.WEB_PORT ?? 5173);
+  web = await startWeb({ apiBaseUrl: shop.baseUrl, port }).catch(async (error: Error) => {
+    console.error(`\nstorefront failed to start: ${error.message}`);
+    await shop?.stop();
+    process.exit(1);
+  });
+}
+if (shop && web) {
   const seeded = Object.entries(shop.seeded).flatMap(([service, lines]) =>
     lines.map((line) => `    ${service}: ${line}`),
   );
@@ -34,7 +46,8 @@ if (shop) {
     [
       '',
       '─'.repeat(78),
-      `  Shop API (one base URL): ${shop.baseUrl}`,
+      `  Storefront:              ${web.url}`,
+      `  Shop API (one base URL): ${shop.baseUrl}   (docs: ${shop.baseUrl}/docs)`,
       `  AWS emulator (moto):     ${shop.emulatorEndpoint}`,
       `  Routes:                  ${shop.routes.length} from ${services.join(', ') || 'no service'}`,
       '  Seeded:',
