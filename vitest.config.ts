@@ -1,5 +1,15 @@
 import { readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+
+/** The acceptance files in vitest's order, but the least-privilege check last: it reads every call made. */
+class LeastPrivilegeLast extends BaseSequencer {
+  override async sort(files: TestSpecification[]) {
+    const sorted = await super.sort(files);
+    const last = (file: TestSpecification) => file.moduleId.endsWith('least-privilege.test.ts');
+    return [...sorted.filter((file) => !last(file)), ...sorted.filter(last)];
+  }
+}
 
 // One vitest project per workspace, so `vitest --project products` runs one service's suite.
 const workspaces = ['packages', 'services'].flatMap((group) =>
@@ -14,6 +24,7 @@ export default defineConfig({
     env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'SILENT' },
     // Starts the AWS emulator on a free loopback port for the integration suites and stops it.
     globalSetup: ['packages/testing/src/global-setup.ts'],
+    sequence: { sequencer: LeastPrivilegeLast },
     projects: [
       ...workspaces.map((dir) => ({
         extends: true,

@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startLocalShop } from '@shop/local-platform';
@@ -25,9 +25,13 @@ export default async function setup(project: TestProject) {
   // The shop's own log (services, pollers) goes to a file, to keep the test output readable.
   const logFile = join(tmpdir(), `shop-acceptance-${process.pid}.log`);
   writeFileSync(logFile, '');
+  // Every AWS call a function makes, checked against its own role by the last test file.
+  const awsCallLog = join(tmpdir(), `shop-acceptance-${process.pid}-aws-calls.jsonl`);
+  writeFileSync(awsCallLog, '');
   const shop = await startLocalShop({
     port: 0,
     workDir: '.local/acceptance',
+    awsCallLog,
     log: (line) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`),
   }).catch((error: Error) => {
     console.error(`the local shop did not start; its log: ${logFile}`);
@@ -42,8 +46,13 @@ export default async function setup(project: TestProject) {
     emulatorPid: shop.emulatorPid,
     routes: shop.routes.map(({ method, path, service }) => ({ method, path, service })),
     outputs: Object.fromEntries(Object.entries(shop.stacks).map(([name, stack]) => [name, stack.outputs])),
+    iam: {
+      awsCallLog,
+      functions: Object.assign({}, ...Object.values(shop.stacks).map((stack) => stack.functions)),
+    },
   });
   return async () => {
     await shop.stop();
+    rmSync(awsCallLog, { force: true });
   };
 }

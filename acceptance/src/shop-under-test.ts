@@ -1,3 +1,4 @@
+import type { LocalFunction } from '@shop/local-platform';
 import { inject } from 'vitest';
 
 /** What the acceptance project's global setup hands every test file: only addresses, never code. */
@@ -9,6 +10,11 @@ export interface ShopUnderTest {
   routes: Array<{ method: string; path: string; service: string }>;
   /** Each stack's outputs: table names, queue URLs, topic ARNs, the user pool. */
   outputs: Record<string, Record<string, string>>;
+  /**
+   * Every function's execution role (statements evaluated against the emulator) and the file its AWS
+   * calls are appended to; absent when the tests reuse a shop they did not start.
+   */
+  iam?: { awsCallLog: string; functions: Record<string, LocalFunction> };
 }
 
 /** The shop started by the global setup. */

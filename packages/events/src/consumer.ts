@@ -1,7 +1,9 @@
 import { BatchProcessor, EventType, processPartialResponse } from '@aws-lambda-powertools/batch';
 import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempotency';
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
+import { awsClient } from '@shop/middleware/aws-client';
 import { logger, observeInvocation } from '@shop/middleware/observability';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type EventDefinition, type EventOf, eventEnvelope } from './envelope.ts';
@@ -74,7 +76,10 @@ export function sqsEventConsumer<D extends EventDefinition>(options: EventConsum
       logger.info('Event handled');
     },
     {
-      persistenceStore: new DynamoDBPersistenceLayer({ tableName: options.idempotencyTable }),
+      persistenceStore: new DynamoDBPersistenceLayer({
+        tableName: options.idempotencyTable,
+        awsSdkV3Client: awsClient(new DynamoDBClient({})),
+      }),
       config,
       ...(options.name ? { keyPrefix: options.name } : {}),
     },

@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { tracer } from '@shop/middleware/observability';
+import { awsClient } from '@shop/middleware/aws-client';
 import type { EventDefinition, EventEnvelope, EventOf } from './envelope.ts';
 
 /** Publishes events to the other services. */
@@ -11,7 +11,7 @@ let sharedClient: SNSClient | undefined;
 
 // Created on first use and shared, so importing this module never builds an SDK client.
 function sharedSnsClient(): SNSClient {
-  sharedClient ??= tracer.captureAWSv3Client(new SNSClient({}));
+  sharedClient ??= awsClient(new SNSClient({}));
   return sharedClient;
 }
 

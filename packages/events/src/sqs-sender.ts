@@ -1,12 +1,12 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { tracer } from '@shop/middleware/observability';
+import { awsClient } from '@shop/middleware/aws-client';
 import type { EventPublisher } from './publisher.ts';
 
 let sharedClient: SQSClient | undefined;
 
 // Created on first use and shared, so importing this module never builds an SDK client.
 function sharedSqsClient(): SQSClient {
-  sharedClient ??= tracer.captureAWSv3Client(new SQSClient({}));
+  sharedClient ??= awsClient(new SQSClient({}));
   return sharedClient;
 }
 

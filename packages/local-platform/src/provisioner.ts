@@ -45,9 +45,25 @@ export interface ProvisionedStack {
   stackName: string;
   resources: Record<string, ResourceIdentity>;
   outputs: Record<string, string>;
-  /** Lambda functions by name, with their environment as AWS would set it. */
-  functions: Record<string, { logicalId: string; environment: Record<string, string> }>;
+  /**
+   * Lambda functions by name, with their environment as AWS would set it and the statements of their
+   * execution role's inline policies (intrinsics evaluated against the emulator).
+   */
+  functions: Record<string, LocalFunction>;
   triggers: EventSourceTrigger[];
+}
+
+export interface LocalFunction {
+  logicalId: string;
+  environment: Record<string, string>;
+  role?: { logicalId: string; statements: PolicyStatement[] };
+}
+
+export interface PolicyStatement {
+  Effect?: string;
+  Action?: string | string[];
+  Resource?: string | string[];
+  Condition?: unknown;
 }
 
 export interface EmulatorTarget {
@@ -119,11 +135,13 @@ export async function provisionStack(
       const properties = evaluate({ FunctionName, Environment }, context) as Properties;
       const functionName = name(properties.FunctionName);
       const environment = ((properties.Environment as Properties | undefined)?.Variables ?? {}) as Properties;
+      const role = executionRole(template, resource.Properties?.Role, context);
       stack.functions[functionName] = {
         logicalId: step.logicalId,
         environment: Object.fromEntries(
           Object.entries(environment).map(([key, value]) => [key, String(value)]),
         ),
+        ...(role ? { role } : {}),
       };
       resources[step.logicalId] = {
         type: step.type,
@@ -150,6 +168,35 @@ export async function provisionStack(
     stack.outputs[key] = String(evaluate(output.Value, context));
   }
   return stack;
+}
+
+/**
+ * The statements of a function's execution role (`Role: !GetAtt SomeRole.Arn` in this template), with
+ * their intrinsics evaluated; undefined for a role from elsewhere.
+ */
+function executionRole(
+  template: CfnTemplate,
+  role: unknown,
+  context: IntrinsicContext,
+): LocalFunction['role'] {
+  const getAtt = (role as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+  const logicalId = Array.isArray(getAtt) ? String(getAtt[0]) : undefined;
+  const resource = logicalId ? template.Resources[logicalId] : undefined;
+  if (!logicalId || resource?.Type !== 'AWS::IAM::Role') return undefined;
+  const policies = (resource.Properties?.Policies ?? []) as Array<{
+    PolicyDocument?: { Statement?: unknown };
+  }>;
+  const statements = policies.flatMap((policy) => [policy.PolicyDocument?.Statement ?? []].flat());
+  // A statement naming something the emulator lacks is left out: that can only make a check stricter.
+  const evaluated = statements.flatMap((statement) => {
+    try {
+      return [evaluate(statement, context) as PolicyStatement];
+    } catch (error) {
+      if (error instanceof IntrinsicError) return [];
+      throw error;
+    }
+  });
+  return { logicalId, statements: evaluated };
 }
 
 /** Reads an AWS::Lambda::EventSourceMapping; SQS queues and DynamoDB streams are fed locally, nothing else. */

@@ -39,6 +39,11 @@ export interface LocalShopOptions {
    * it, for the benchmarks); defaults to the emulator. Provisioning, seeds and local pollers use the emulator.
    */
   awsEndpointFor?: (service: string, emulatorEndpoint: string) => string | Promise<string>;
+  /**
+   * A file every function appends its AWS calls to (`SHOP_AWS_CALL_LOG`, see `awsClient` of
+   * `@shop/middleware`), for checking them against the functions' IAM roles.
+   */
+  awsCallLog?: string;
 }
 
 export interface LocalShop {
@@ -125,7 +130,10 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       });
       const functions = stacks[item.service.name]?.functions ?? {};
       const environments = Object.fromEntries(
-        Object.entries(functions).map(([name, fn]) => [name, fn.environment]),
+        Object.entries(functions).map(([name, fn]) => [
+          name,
+          options.awsCallLog ? { ...fn.environment, SHOP_AWS_CALL_LOG: options.awsCallLog } : fn.environment,
+        ]),
       );
       writeFileSync(join(item.dir, 'function-environment.json'), JSON.stringify(environments, null, 2));
     }

@@ -1,2 +1,3 @@
+export * from './aws-client.ts';
 export * from './http-route.ts';
 export * from './observability.ts';

@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineConfig } from '@shop/config';
 import { sqsEventSender, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { tracer } from '@shop/middleware';
+import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { type Carts, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';
@@ -28,7 +28,7 @@ let built: { outbox: TransactionalOutbox; products: ProductReadModel; carts: Car
 function build() {
   if (built) return built;
   const env = config();
-  const client = documentClient(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  const client = documentClient(awsClient(new DynamoDBClient({})));
   // The outbox carries only CheckoutRequested, a request for work sent straight to orders' queue.
   const outbox = transactionalOutbox({
     tableName: env.OUTBOX_TABLE,

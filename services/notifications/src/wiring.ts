@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineConfig } from '@shop/config';
-import { tracer } from '@shop/middleware';
+import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';
@@ -30,10 +30,10 @@ let built: Notifier | undefined;
 export function notifications(): Notifier {
   if (built) return built;
   const env = config();
-  const client = documentClient(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  const client = documentClient(awsClient(new DynamoDBClient({})));
   // No SDK retries: a retry after a lost answer could send a second email; SQS retries instead,
   // behind the notification's claim.
-  const ses = tracer.captureAWSv3Client(new SESClient({ maxAttempts: 1 }));
+  const ses = awsClient(new SESClient({ maxAttempts: 1 }));
   built = notifier({
     store: dynamoNotificationStore({ tableName: env.NOTIFICATIONS_TABLE, client }),
     addressBook: dynamoAddressBook({ tableName: env.RECIPIENTS_TABLE, client }),

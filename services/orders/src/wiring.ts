@@ -8,7 +8,7 @@ import {
   type TransactionalOutbox,
   transactionalOutbox,
 } from '@shop/events';
-import { tracer } from '@shop/middleware';
+import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
 import { powertoolsOrderMetrics } from './adapters/powertools-order-metrics.ts';
@@ -53,7 +53,7 @@ let built: { outbox: TransactionalOutbox; saga: OrderSaga } | undefined;
 function build() {
   if (built) return built;
   const env = config();
-  const client = documentClient(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  const client = documentClient(awsClient(new DynamoDBClient({})));
   const outbox = orderOutbox(client, env);
   const store = dynamoOrderStore({ tableName: env.ORDERS_TABLE, client, outbox });
   built = {

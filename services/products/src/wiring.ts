@@ -2,7 +2,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { tracer } from '@shop/middleware';
+import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
@@ -31,7 +31,7 @@ type StockReservations = ReturnType<typeof dynamoStockReservations>;
 function build() {
   if (built) return built;
   const env = config();
-  const client = documentClient(tracer.captureAWSv3Client(new DynamoDBClient({})));
+  const client = documentClient(awsClient(new DynamoDBClient({})));
   const outbox = transactionalOutbox({
     tableName: env.OUTBOX_TABLE,
     client,

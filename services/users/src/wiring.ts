@@ -3,7 +3,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher } from '@shop/events';
-import { tracer } from '@shop/middleware';
+import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { cognitoIdentity } from './adapters/cognito-identity.ts';
 import { dynamoProfileStore } from './adapters/dynamo-profile-store.ts';
@@ -33,7 +33,7 @@ const once = <T>(build: () => T): (() => T) => {
 
 // Clients are created once per container, on first use, and traced.
 const dynamo = once(() =>
-  DynamoDBDocumentClient.from(tracer.captureAWSv3Client(new DynamoDBClient({})), {
+  DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({})), {
     marshallOptions: { removeUndefinedValues: true },
   }),
 );
@@ -56,7 +56,7 @@ export const identity = once(() => {
   const config = identityConfig();
   return {
     provider: cognitoIdentity({
-      client: tracer.captureAWSv3Client(new CognitoIdentityProviderClient({})),
+      client: awsClient(new CognitoIdentityProviderClient({})),
       userPoolId: config.USER_POOL_ID,
       clientId: config.USER_POOL_CLIENT_ID,
     }),
