@@ -107,3 +107,40 @@ export function auditPolicies(template: CfnTemplate): PolicyFinding[] {
   }
   return findings;
 }
+
+/** The framework's one role for every function of a service, which per-function roles replace. */
+export const sharedRoleId = 'IamRoleLambdaExecution';
+
+/** Each function's execution role (logical id), when it is a role of this template. */
+export function executionRoles(template: CfnTemplate): Record<string, string | undefined> {
+  return Object.fromEntries(
+    Object.entries(template.Resources ?? {})
+      .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+      .map(([logicalId, resource]) => {
+        const getAtt = (resource.Properties?.Role as { 'Fn::GetAtt'?: unknown } | undefined)?.['Fn::GetAtt'];
+        return [logicalId, Array.isArray(getAtt) ? String(getAtt[0]) : undefined];
+      }),
+  );
+}
+
+/**
+ * Where a template breaks "each function its own role": a function on the shared role or on another
+ * function's, and a role that no function uses.
+ */
+export function roleSharingFindings(template: CfnTemplate): string[] {
+  const roles = executionRoles(template);
+  const findings: string[] = [];
+  const users = new Map<string, string[]>();
+  for (const [fn, role] of Object.entries(roles)) {
+    if (!role) findings.push(`${fn} has no execution role of this template`);
+    else users.set(role, [...(users.get(role) ?? []), fn]);
+  }
+  for (const [role, fns] of users) {
+    if (role === sharedRoleId) findings.push(`${fns.join(', ')} on the shared role ${role}`);
+    else if (fns.length > 1) findings.push(`${fns.join(', ')} share the role ${role}`);
+  }
+  for (const [logicalId, resource] of Object.entries(template.Resources ?? {}))
+    if (resource.Type === 'AWS::IAM::Role' && !users.has(logicalId))
+      findings.push(`the role ${logicalId} is not any function's`);
+  return findings;
+}

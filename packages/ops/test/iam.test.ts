@@ -1,6 +1,6 @@
 import type { CfnTemplate } from '@shop/local-platform';
 import { describe, expect, it } from 'vitest';
-import { auditPolicies } from '../src/iam.ts';
+import { auditPolicies, roleSharingFindings } from '../src/iam.ts';
 
 const roleWith = (...statements: object[]): CfnTemplate => ({
   Resources: {
@@ -54,5 +54,39 @@ describe('the IAM audit', () => {
 
   it('ignores Deny statements', () => {
     expect(auditPolicies(roleWith({ Effect: 'Deny', Action: '*', Resource: '*' }))).toEqual([]);
+  });
+});
+
+describe('one role per function', () => {
+  const fn = (role: string) => ({
+    Type: 'AWS::Lambda::Function',
+    Properties: { Role: { 'Fn::GetAtt': [role, 'Arn'] } },
+  });
+  const role = { Type: 'AWS::IAM::Role', Properties: {} };
+
+  it('accepts functions that each have their own role', () => {
+    expect(
+      roleSharingFindings({ Resources: { A: fn('ARole'), B: fn('BRole'), ARole: role, BRole: role } }),
+    ).toEqual([]);
+  });
+
+  it('flags the shared framework role, a role two functions share, a role nobody uses, an outside role', () => {
+    const template = {
+      Resources: {
+        A: fn('IamRoleLambdaExecution'),
+        B: fn('Shared'),
+        C: fn('Shared'),
+        D: { Type: 'AWS::Lambda::Function', Properties: { Role: 'arn:aws:iam::1:role/x' } },
+        IamRoleLambdaExecution: role,
+        Shared: role,
+        Orphan: role,
+      },
+    };
+    expect(roleSharingFindings(template)).toEqual([
+      'D has no execution role of this template',
+      'A on the shared role IamRoleLambdaExecution',
+      'B, C share the role Shared',
+      "the role Orphan is not any function's",
+    ]);
   });
 });

@@ -1,7 +1,7 @@
 import { parseRouteKey, routeKeys } from '@shop/local-platform';
 import document from '@shop/openapi/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditPolicies } from '../src/iam.ts';
+import { auditPolicies, executionRoles, roleSharingFindings } from '../src/iam.ts';
 import { type PackagedTemplates, packageTemplates } from '../src/templates.ts';
 
 // Every service packaged once for prod (templates only), and every check that reads the packaged result.
@@ -22,6 +22,15 @@ describe('least privilege in the packaged prod templates', () => {
     // The audit saw roles at all (a template without any would pass vacuously).
     for (const item of packaged.services)
       expect(Object.values(item.template.Resources).some((r) => r.Type === 'AWS::IAM::Role')).toBe(true);
+  });
+
+  it('gives every function a role of its own, which no other function shares, and leaves no role unused', () => {
+    const findings = packaged.services.flatMap((item) =>
+      roleSharingFindings(item.template).map((finding) => `${item.service.name}: ${finding}`),
+    );
+    expect(findings).toEqual([]);
+    const functions = packaged.services.flatMap((item) => Object.keys(executionRoles(item.template)));
+    expect(functions.length).toBeGreaterThan(30);
   });
 });
 
