@@ -1,17 +1,23 @@
 #!/usr/bin/env bash
 # Uploads the built app (dist/) to a stage's web bucket and points it at that stage's API.
 #   npm run build -w @shop/web
-#   API_BASE_URL=https://api.example.com npm run deploy:web -w @shop/web -- prod
-# Needs the AWS CLI and credentials for the stage's account, and the shop-web-<stage> stack deployed
-# (`cd services/web && npx serverless deploy --stage <stage>`). One build serves every stage: only
-# config.json differs. WEB_BUCKET / WEB_DISTRIBUTION_ID skip the stack lookup.
+#   npm run deploy:web -w @shop/web -- prod
+# Needs the AWS CLI and credentials for the stage's account, the shop deployed to that stage and the
+# shop-web-<stage> stack (`cd services/web && npx serverless deploy --stage <stage>`). One build serves
+# every stage: only config.json differs. The API is the stage's one base URL, the users stack's
+# HttpApiUrl output, unless API_BASE_URL names another (a custom domain, say). WEB_BUCKET /
+# WEB_DISTRIBUTION_ID skip the web stack lookup.
 set -euo pipefail
 
 stage="${1:-${STAGE:-dev}}"
 region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
-api="${API_BASE_URL:?set API_BASE_URL to the API base URL of the stage, e.g. https://api.example.com}"
+output() {
+  aws cloudformation describe-stacks --region "$region" --stack-name "$1" \
+    --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text
+}
+api="${API_BASE_URL:-$(output "shop-users-$stage" HttpApiUrl)}"
 if ! [[ "$api" =~ ^https?://[A-Za-z0-9.:/_~%-]+$ ]]; then
-  echo "deploy-web: API_BASE_URL is not a plain http(s) URL: $api" >&2
+  echo "deploy-web: the API base URL is not a plain http(s) URL: '$api' (deploy the shop to $stage, or set API_BASE_URL)" >&2
   exit 1
 fi
 dist="$(cd "$(dirname "$0")" && pwd)/dist"
@@ -20,12 +26,8 @@ if [ ! -f "$dist/index.html" ]; then
   exit 1
 fi
 
-output() {
-  aws cloudformation describe-stacks --region "$region" --stack-name "shop-web-$stage" \
-    --query "Stacks[0].Outputs[?OutputKey=='$1'].OutputValue" --output text
-}
-bucket="${WEB_BUCKET:-$(output WebBucketName)}"
-distribution="${WEB_DISTRIBUTION_ID:-$(output WebDistributionId)}"
+bucket="${WEB_BUCKET:-$(output "shop-web-$stage" WebBucketName)}"
+distribution="${WEB_DISTRIBUTION_ID:-$(output "shop-web-$stage" WebDistributionId)}"
 echo "deploy-web: $stage -> s3://$bucket (distribution $distribution), API $api"
 
 # Hashed assets first, cached for a year, so a new index.html never names a file not yet uploaded.
