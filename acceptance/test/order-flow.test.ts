@@ -2,10 +2,11 @@
 // an admin and a stranger see it. The emulator is used for one thing: waiting until every queue is
 // quiet before counting emails, so a late duplicate would be counted.
 import { randomUUID } from 'node:crypto';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADDRESS, countByType, poll, type SignedInUser, shopClient } from '../src/client.ts';
 import { emulator, waitForQuiet } from '../src/emulator.ts';
-import { shopUnderTest } from '../src/shop-under-test.ts';
+import { output, shopUnderTest } from '../src/shop-under-test.ts';
 
 const shop = shopUnderTest();
 const api = shopClient(shop.baseUrl);
@@ -173,6 +174,19 @@ describe('issue 5: a customer orders through the local base URL', () => {
     expect(
       (await api.request('POST', `/orders/${order.orderId}/cancel`, { token: user.accessToken })).status,
     ).toBe(409);
+    // The payment (not part of the API's Order) is refunded by the refunds consumer of OrderCancelled.
+    const stored = await poll(
+      'the refund to be recorded',
+      () =>
+        aws.dynamodb.send(
+          new GetCommand({
+            TableName: output(shop, 'orders', 'OrdersTableName'),
+            Key: { orderId: order.orderId },
+          }),
+        ),
+      (answer) => answer.Item?.payment?.status === 'REFUNDED',
+    );
+    expect(stored.Item?.payment).toMatchObject({ refundId: expect.stringMatching(/^refund_/) });
     await poll(
       'the ORDER_CANCELLED email',
       () => notifications(user),

@@ -122,17 +122,22 @@ describe('the stock replies', () => {
   });
 });
 
+/** Order o-1 PENDING, and its owner cancels it while the payment is being authorized. */
+async function pendingOrderCancelledDuringAuthorization() {
+  const setup = saga();
+  await setup.saga.placeOrder(checkout('o-1', alice.userId));
+  const authorize = setup.payments.authorize.bind(setup.payments);
+  vi.spyOn(setup.payments, 'authorize').mockImplementation(async (request) => {
+    const answer = await authorize(request);
+    await setup.saga.cancel('o-1', alice);
+    return answer;
+  });
+  return setup;
+}
+
 describe('a cancel racing the confirmation', () => {
   it('lets the cancel win, voids the authorization made meanwhile and releases the reservation', async () => {
-    const { saga: orders, store, payments, refund } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    // The customer cancels while the payment is being authorized.
-    const authorize = payments.authorize.bind(payments);
-    vi.spyOn(payments, 'authorize').mockImplementation(async (request) => {
-      const answer = await authorize(request);
-      await orders.cancel('o-1', alice);
-      return answer;
-    });
+    const { saga: orders, store, refund } = await pendingOrderCancelledDuringAuthorization();
 
     await orders.stockReserved(reserved('o-1'));
 
@@ -146,8 +151,27 @@ describe('a cancel racing the confirmation', () => {
   });
 });
 
+describe('a refund cut short', () => {
+  it('is finished by the redelivered reply when a cancel overtook the authorization', async () => {
+    const { saga: orders, store, refund } = await pendingOrderCancelledDuringAuthorization();
+    // The refund is made, but its record fails: the reply's handling fails and the queue redelivers it.
+    const record = store.recordPayment.bind(store);
+    vi.spyOn(store, 'recordPayment').mockImplementation(async (orderId, payment) => {
+      if (payment.status === 'REFUNDED' && refund.mock.calls.length === 1) throw new Error('timeout');
+      return record(orderId, payment);
+    });
+
+    await expect(orders.stockReserved(reserved('o-1'))).rejects.toThrow('timeout');
+    expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
+    await orders.stockReserved(reserved('o-1'));
+
+    expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUNDED' });
+    expect(store.orders.get('o-1')?.status).toBe('CANCELLED');
+  });
+});
+
 describe('cancel, ship and deliver', () => {
-  it('cancels a confirmed order for its owner, refunding the payment and releasing the stock', async () => {
+  it('cancels a confirmed order for its owner, releasing the stock and leaving the refund pending', async () => {
     const { saga: orders, store, refund } = saga();
     await orders.placeOrder(checkout('o-1', alice.userId));
     await orders.stockReserved(reserved('o-1'));
@@ -155,12 +179,51 @@ describe('cancel, ship and deliver', () => {
     const cancelled = await orders.cancel('o-1', alice);
 
     expect(cancelled).toMatchObject({ status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' });
-    expect(store.orders.get('o-1')?.payment).toMatchObject({
-      status: 'REFUNDED',
-      refundId: expect.any(String),
-    });
-    expect(refund).toHaveBeenCalledOnce();
+    expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
+    expect(refund).not.toHaveBeenCalled();
     expect(types(store.sent).slice(-2)).toEqual(['OrderCancelled', 'StockReleaseRequested']);
+  });
+
+  it('refunds on OrderCancelled once, however often it arrives, and after a crash before the record', async () => {
+    const { saga: orders, store, refund } = saga();
+    await orders.placeOrder(checkout('o-1', alice.userId));
+    await orders.stockReserved(reserved('o-1'));
+    await orders.cancel('o-1', alice);
+    const cancelledEvent = store.sent.find((event) => event.type === 'OrderCancelled') as Parameters<
+      typeof orders.refundCancelledOrder
+    >[0];
+
+    // The first delivery refunds, then dies before recording it; the queue delivers again.
+    const record = store.recordPayment.bind(store);
+    const recordPayment = vi.spyOn(store, 'recordPayment').mockRejectedValueOnce(new Error('timeout'));
+    await expect(orders.refundCancelledOrder(cancelledEvent)).rejects.toThrow('timeout');
+    expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
+    recordPayment.mockImplementation(record);
+    await orders.refundCancelledOrder(cancelledEvent);
+    await orders.refundCancelledOrder(cancelledEvent);
+
+    const payment = store.orders.get('o-1')?.payment;
+    expect(payment).toMatchObject({ status: 'REFUNDED', refundId: expect.stringMatching(/^refund_/) });
+    // Two calls reached the provider (before and after the crash), answered with one refund; none after.
+    expect(refund).toHaveBeenCalledTimes(2);
+    const refundIds = await Promise.all(
+      refund.mock.results.map(async (result) => (await result.value).refundId),
+    );
+    expect(new Set(refundIds)).toEqual(new Set([payment?.refundId]));
+  });
+
+  it('refunds nothing on OrderCancelled for an order cancelled before its payment', async () => {
+    const { saga: orders, store, refund } = saga();
+    await orders.placeOrder(checkout('o-1', alice.userId));
+    await orders.cancel('o-1', alice);
+    const cancelledEvent = store.sent.find((event) => event.type === 'OrderCancelled') as Parameters<
+      typeof orders.refundCancelledOrder
+    >[0];
+
+    await orders.refundCancelledOrder(cancelledEvent);
+
+    expect(store.orders.get('o-1')?.payment).toBeUndefined();
+    expect(refund).not.toHaveBeenCalled();
   });
 
   it('answers 404 to another customer, and lets an admin see, ship and deliver', async () => {

@@ -1,6 +1,7 @@
 import {
   type CheckoutRequested,
   ORDERS_SOURCE,
+  type OrderCancelled,
   type OrderStatus,
   type StockReleased,
   type StockReservationFailed,
@@ -135,6 +136,22 @@ export function orderSaga(deps: {
     return order;
   }
 
+  /**
+   * Completes a refund the order has recorded as REFUND_PENDING (nothing otherwise). The provider
+   * answers a repeated refund of one authorization with the same refund, so a retry after a crash
+   * between the refund and its record refunds once.
+   */
+  async function finishRefund(order: StoredOrder): Promise<void> {
+    const payment = order.payment;
+    if (payment?.status !== 'REFUND_PENDING') return;
+    const { refundId } = await payments.refund({
+      authorizationId: payment.authorizationId,
+      amount: order.total,
+      currency: order.currency,
+    });
+    await store.recordPayment(order.orderId, { ...payment, status: 'REFUNDED', refundId });
+  }
+
   async function advance(orderId: string, actor: Actor, to: OrderStatus): Promise<Order> {
     return retryingRaces(async () => {
       const order = await visibleOrder(orderId, actor);
@@ -156,10 +173,12 @@ export function orderSaga(deps: {
       await retryingRaces(async () => {
         const order = await placedOrder(event.data.orderId);
         if (holdsNoStock(order.status)) {
-          // The order let go of its stock (cancelled, rejected) before this reservation landed: free it.
+          // The order let go of its stock (cancelled, rejected) before this reservation landed: free it,
+          // and refund an authorization a cancel overtook (below) if that refund was cut short.
           await store.send([
             releaseRequest(order, `ORDER_${order.status}`, causedEventId('release', event.id)),
           ]);
+          await finishRefund(order);
           return;
         }
         if (order.status !== 'PENDING') return;
@@ -186,14 +205,12 @@ export function orderSaga(deps: {
         try {
           await store.apply(change, [statusEvent(confirmed)]);
         } catch (error) {
-          // The order moved on (a cancel won): this authorization must not stay held.
+          // The order moved on (a cancel won): this authorization must not stay held. Recorded first, so
+          // the redelivered reply finishes the refund if this one is cut short.
           if (error instanceof OrderChangedError) {
-            const { refundId } = await payments.refund({
-              authorizationId: payment.authorizationId,
-              amount: order.total,
-              currency: order.currency,
-            });
-            await store.recordPayment(order.orderId, { ...payment, status: 'REFUNDED', refundId });
+            const refunding: PaymentRecord = { ...payment, status: 'REFUND_PENDING' };
+            await store.recordPayment(order.orderId, refunding);
+            await finishRefund({ ...order, payment: refunding });
           }
           throw error;
         }
@@ -219,7 +236,11 @@ export function orderSaga(deps: {
       if (order) await store.recordStockReleased(order.orderId, event.occurredAt);
     },
 
-    /** Cancel (owner or admin) from PENDING or CONFIRMED: release the stock, refund the payment. */
+    /**
+     * Cancel (owner or admin) from PENDING or CONFIRMED: release the stock; an authorized payment is
+     * marked REFUND_PENDING in the same write, and refunded by `refundCancelledOrder` on the
+     * OrderCancelled event, which the outbox delivers and the queue retries until the refund is recorded.
+     */
     async cancel(orderId: string, actor: Actor): Promise<Order> {
       return retryingRaces(async () => {
         const order = await visibleOrder(orderId, actor);
@@ -232,16 +253,14 @@ export function orderSaga(deps: {
           ...(refunding ? { payment: refunding } : {}),
         });
         await store.apply(change, [statusEvent(cancelled), releaseRequest(cancelled, reason)]);
-        if (refunding) {
-          const { refundId } = await payments.refund({
-            authorizationId: refunding.authorizationId,
-            amount: order.total,
-            currency: order.currency,
-          });
-          await store.recordPayment(orderId, { ...refunding, status: 'REFUNDED', refundId });
-        }
         return toOrderView(cancelled);
       });
+    },
+
+    /** OrderCancelled: refund the payment the cancel left REFUND_PENDING; nothing for any other order. */
+    async refundCancelledOrder(event: OrderCancelled): Promise<void> {
+      const order = await store.find(event.data.orderId);
+      if (order) await finishRefund(order);
     },
 
     /** Ship (admin): CONFIRMED → SHIPPED. */
