@@ -3,7 +3,7 @@ import { recordingEventPublisher } from '@shop/events';
 import { describe, expect, it, vi } from 'vitest';
 import type { IdentityProvider } from '../src/domain/identity.ts';
 import type { Profile, ProfileStore } from '../src/domain/profile.ts';
-import { registerUser, signUp } from '../src/domain/registration.ts';
+import { ownProfile, registerUser, signUp } from '../src/domain/registration.ts';
 import { userRegistered } from '../src/events.ts';
 
 function memoryProfiles(): ProfileStore & { saved: Map<string, Profile> } {
@@ -35,6 +35,7 @@ function fakeIdentity(confirmedBySignUp = false) {
     confirm: vi.fn(),
     logIn: vi.fn(),
     refresh: vi.fn(),
+    currentUser: vi.fn(async () => ({ userId: 'u-1', email: 'ada@example.com', name: 'Ada' })),
   } satisfies IdentityProvider;
 }
 
@@ -118,6 +119,45 @@ describe('signing up', () => {
     await expect(
       signUp(request, { identity, profiles, events, confirmation: 'immediate' }),
     ).rejects.toBeInstanceOf(ConflictError);
+    expect(profiles.saved.size).toBe(0);
+    expect(events.published).toEqual([]);
+  });
+});
+
+describe("the caller's own profile", () => {
+  const caller = { userId: 'u-1', accessToken: 'access-token' };
+
+  it('is read from the store when it exists, asking the identity provider nothing', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    const existing = await registerUser(ada, { profiles, events });
+    expect(await ownProfile(caller, { identity, profiles, events })).toEqual(existing);
+    expect(identity.currentUser).not.toHaveBeenCalled();
+  });
+
+  it('is registered from the account when the registration was lost (a failed trigger), once', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    const profile = await ownProfile(caller, { identity, profiles, events }, 'corr-9');
+    expect(identity.currentUser).toHaveBeenCalledWith('access-token');
+    expect(profile).toMatchObject({ userId: 'u-1', email: 'ada@example.com', name: 'Ada' });
+    expect(profiles.saved.get('u-1')).toEqual(profile);
+    expect(events.published).toEqual([
+      expect.objectContaining({ type: 'UserRegistered', correlationId: 'corr-9' }),
+    ]);
+    await ownProfile(caller, { identity, profiles, events });
+    expect(identity.currentUser).toHaveBeenCalledOnce();
+    expect(events.published).toHaveLength(1);
+  });
+
+  it('refuses an account that answers another id, registering nothing', async () => {
+    const identity = fakeIdentity();
+    identity.currentUser.mockResolvedValue({ userId: 'u-2', email: 'eve@example.com', name: 'Eve' });
+    const profiles = memoryProfiles();
+    const events = recordingEventPublisher();
+    await expect(ownProfile(caller, { identity, profiles, events })).rejects.toMatchObject({ status: 401 });
     expect(profiles.saved.size).toBe(0);
     expect(events.published).toEqual([]);
   });

@@ -246,3 +246,38 @@ describe('the admin list of users', () => {
     expect(bad.body).toMatchObject({ errors: [{ field: 'cursor' }] });
   });
 });
+
+describe('a confirmed account whose registration was lost (the post-confirmation trigger failed)', () => {
+  it('gets its profile and its UserRegistered on the first GET /users/me, and only once', async () => {
+    await stack.publishedEvents();
+    // Created and confirmed in Cognito directly: no sign-up route, no trigger, so no profile.
+    const { token, userId, email } = await stack.signIn(unique('lost'));
+
+    const me = await stack.call('GET /users/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toEqual({
+      userId,
+      email,
+      name: expect.any(String),
+      addresses: [],
+      createdAt: expect.any(String),
+    });
+    expect(await stack.publishedEvents()).toEqual([
+      expect.objectContaining({
+        id: `UserRegistered-${userId}`,
+        data: expect.objectContaining({ userId, email }),
+      }),
+    ]);
+
+    expect((await stack.call('GET /users/me', { token })).body).toEqual(me.body);
+    expect(await stack.publishedEvents()).toEqual([]);
+  });
+
+  it('gets its profile on a PUT /users/me too, with the change applied', async () => {
+    const { token, userId } = await stack.signIn(unique('lost-put'));
+    const updated = await stack.call('PUT /users/me', { token, json: { addresses: [home] } });
+    expect(updated.status).toBe(200);
+    expect(updated.body).toMatchObject({ userId, addresses: [home] });
+    expect((await stack.call('GET /users/me', { token })).body).toEqual(updated.body);
+  });
+});

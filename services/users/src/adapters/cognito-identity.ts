@@ -5,6 +5,7 @@ import {
   CognitoIdentityProviderServiceException,
   ConfirmSignUpCommand,
   DescribeUserPoolCommand,
+  GetUserCommand,
   InitiateAuthCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
@@ -157,6 +158,20 @@ export function cognitoIdentity(options: {
           });
         if (name === 'PasswordResetRequiredException')
           throw new UnauthorizedError('This account must reset its password first.', { cause: error });
+        rethrowThrottling(error);
+        throw error;
+      }
+    },
+
+    async currentUser(accessToken) {
+      try {
+        const { UserAttributes = [] } = await client.send(new GetUserCommand({ AccessToken: accessToken }));
+        const attribute = (name: string) => UserAttributes.find((entry) => entry.Name === name)?.Value;
+        return { userId: attribute('sub') ?? '', email: attribute('email') ?? '', name: attribute('name') };
+      } catch (error) {
+        // A revoked or signed-out token: the caller has to log in again.
+        if (errorName(error) === 'NotAuthorizedException')
+          throw new UnauthorizedError('This session has ended; log in again.', { cause: error });
         rethrowThrottling(error);
         throw error;
       }

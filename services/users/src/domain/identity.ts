@@ -1,3 +1,5 @@
+import type { NewUser } from './profile.ts';
+
 /** What a login answers: Cognito's tokens for the client to keep. */
 export type Tokens = { accessToken: string; idToken: string; refreshToken: string; expiresIn: number };
 
@@ -20,6 +22,8 @@ export interface IdentityProvider {
   confirm(email: string, code: string): Promise<void>;
   logIn(email: string, password: string): Promise<Tokens>;
   refresh(refreshToken: string): Promise<RefreshedTokens>;
+  /** The account an access token belongs to, as the pool keeps it (no IAM: the token is the right). */
+  currentUser(accessToken: string): Promise<NewUser>;
 }
 
 /** How a sign-up gets confirmed: by the code Cognito emails (AWS), or at once (the `local` stage). */

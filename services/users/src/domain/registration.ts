@@ -1,3 +1,4 @@
+import { UnauthorizedError } from '@shop/errors';
 import { createEvent, type EventOf, type EventPublisher } from '@shop/events';
 import { USERS_SOURCE, userRegistered } from '../events.ts';
 import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
@@ -37,6 +38,24 @@ export async function registerUser(user: NewUser, deps: RegistrationDeps, correl
   const { profile } = await deps.profiles.create(newProfile(user, now));
   await deps.events.publish(userRegistered, userRegisteredEvent(profile, correlationId));
   return profile;
+}
+
+/**
+ * The caller's profile. A confirmed user without one (in AWS the post-confirmation trigger failed
+ * after Cognito had confirmed them, and Cognito does not run it again) is registered now, from the
+ * account the access token belongs to, exactly as the trigger would have: profile and UserRegistered.
+ */
+export async function ownProfile(
+  caller: { userId: string; accessToken: string },
+  deps: RegistrationDeps & { identity: Pick<IdentityProvider, 'currentUser'> },
+  correlationId?: string,
+): Promise<Profile> {
+  const found = await deps.profiles.find(caller.userId);
+  if (found) return found;
+  const account = await deps.identity.currentUser(caller.accessToken);
+  // The token was verified for this user; an account answering another id is not this caller's.
+  if (account.userId !== caller.userId) throw new UnauthorizedError('This token belongs to another account.');
+  return registerUser(account, deps, correlationId);
 }
 
 export type SignUpDeps = RegistrationDeps & {

@@ -1,12 +1,19 @@
-import { NotFoundError } from '@shop/errors';
+import { bearerToken } from '@shop/auth';
 import { httpRoute, json } from '@shop/middleware';
 import { profileChanges } from '../../domain/profile.ts';
-import { profiles } from '../../wiring.ts';
+import { ownProfile } from '../../domain/registration.ts';
+import { identity, profiles, registration } from '../../wiring.ts';
 
 /** PUT /users/me: changes the caller's name and addresses; any other field is a 400 and changes nothing. */
-export const handler = httpRoute({ auth: 'customer', body: profileChanges }, async ({ principal, body }) => {
-  const updated = await profiles().update(principal.userId, body, new Date());
-  if (!updated)
-    throw new NotFoundError('You have no profile yet; it is created when your sign-up is confirmed.');
-  return json(200, updated);
-});
+export const handler = httpRoute(
+  { auth: 'customer', body: profileChanges },
+  async ({ principal, body, event, correlationId }) => {
+    const update = () => profiles().update(principal.userId, body, new Date());
+    const updated = await update();
+    if (updated) return json(200, updated);
+    // No profile yet: a confirmed account whose registration was lost gets it first (`ownProfile`).
+    const caller = { userId: principal.userId, accessToken: bearerToken(event.headers.authorization) ?? '' };
+    await ownProfile(caller, { ...registration(), identity: identity().provider }, correlationId);
+    return json(200, await update());
+  },
+);
