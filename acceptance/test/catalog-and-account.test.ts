@@ -61,6 +61,28 @@ describe('an admin keeps the catalog', () => {
   });
 });
 
+describe('anyone browsing', () => {
+  it('sees the whole catalog sorted by name, page after page, each product once', async () => {
+    const names: string[] = [];
+    const seen = new Set<string>();
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : '';
+      const page = await api.request('GET', `/products?limit=25${query}`);
+      expect(page.status).toBe(200);
+      for (const item of page.body.items as Array<{ productId: string; name: string }>) {
+        expect(seen.has(item.productId)).toBe(false);
+        seen.add(item.productId);
+        names.push(item.name.toLowerCase());
+      }
+      cursor = page.body.nextCursor;
+    } while (cursor);
+    // The demo catalog alone has 56 products.
+    expect(names.length).toBeGreaterThanOrEqual(56);
+    expect(names).toEqual([...names].sort());
+  });
+});
+
 describe('a customer', () => {
   it('clears the cart with one call', async () => {
     const product = await api.newProduct(admin.accessToken, { stock: 5 }, customer.accessToken);

@@ -56,11 +56,17 @@ describe('the DynamoDB product catalog', () => {
     expect(pages.at(-1)?.length).toBeGreaterThan(0);
   });
 
-  it('pages through the whole catalog without repeats or gaps', async () => {
-    const listed = (await readAllPages(undefined, 7)).flat();
+  it('pages through the whole catalog sorted by name, without repeats or gaps', async () => {
+    const pages = await readAllPages(undefined, 7);
+    const listed = pages.flat();
     expect(listed.map((item) => item.productId).sort()).toEqual(
       products.map((item) => item.productId).sort(),
     );
+    expect(listed.map((item) => item.name)).toEqual(
+      products.map((item) => item.name).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
+    );
+    expect(pages.every((page) => page.length <= 7)).toBe(true);
+    expect(listed[0]).toEqual(products.find((item) => item.productId === listed[0]?.productId));
   });
 
   it('answers an unknown category with an empty page', async () => {

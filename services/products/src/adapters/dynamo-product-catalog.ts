@@ -4,7 +4,6 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
-  ScanCommand,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
@@ -18,25 +17,31 @@ import { applyPatch, catalogNameKey, type NewProduct, type Product } from '../do
 import { indexTerms, searchPlan } from '../domain/search-terms.ts';
 
 const CATEGORY_INDEX = 'byCategory';
+const NAME_INDEX = 'byName';
+/** The one partition of the whole-catalog index: every live product is on it, sorted by name. */
+const SHELF = 'all';
 /** How many search index entries one request reads at most before answering with what it found. */
 const SEARCH_READ_BUDGET = 1000;
 /** Attempts of an optimistic write before answering 409. */
 const WRITE_ATTEMPTS = 5;
 
 // What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
-const tableCursor = z.object({ productId: z.string().min(1) }).strict();
+const nameCursor = z
+  .object({ productId: z.string().min(1), shelf: z.literal(SHELF), nameKey: z.string().min(1) })
+  .strict();
 const categoryCursor = z
   .object({ productId: z.string().min(1), category: z.string().min(1), nameKey: z.string().min(1) })
   .strict();
 const searchCursor = z.object({ term: z.string().min(1), nameKey: z.string().min(1) }).strict();
 
 /**
- * A product item. `nameKey` exists only while the product is live, so a deleted product leaves the
- * category index; `revision` grows with every catalog write (not with reservations), and every write
+ * A product item. `nameKey` and `shelf` exist only while the product is live, so a deleted product
+ * leaves the category and name indexes; `revision` grows with every catalog write (not with reservations), and every write
  * is conditioned on the revision and stock it read.
  */
 type StoredProduct = Product & {
   nameKey?: string;
+  shelf?: typeof SHELF;
   searchTerms: string[];
   revision: number;
   deletedAt?: string;
@@ -50,6 +55,7 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 function toProduct(stored: StoredProduct): Product {
   const {
     nameKey: _nameKey,
+    shelf: _shelf,
     searchTerms: _searchTerms,
     revision: _revision,
     deletedAt: _deletedAt,
@@ -72,8 +78,8 @@ function failedOnFirstItem(error: unknown): boolean {
 }
 
 /**
- * The catalog in DynamoDB: the products table (one item per product, a sparse category index sorted by
- * name), an inverted index of words in the search table, and a ProductChanged event in the outbox;
+ * The catalog in DynamoDB: the products table (one item per product, sparse category and whole-catalog
+ * indexes sorted by name), an inverted index of words in the search table, and a ProductChanged event in the outbox;
  * every change writes all three in one transaction.
  */
 export function dynamoProductCatalog(options: {
@@ -95,6 +101,7 @@ export function dynamoProductCatalog(options: {
     return {
       ...item,
       nameKey: catalogNameKey(item.name, item.productId),
+      shelf: SHELF,
       searchTerms: indexTerms(item.name, item.description),
       revision: (previous?.revision ?? 0) + 1,
     };
@@ -289,29 +296,34 @@ export function dynamoProductCatalog(options: {
     return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
+  // The whole catalog by name: a Query on the name index (keys only, so stock changes never write
+  // to its one partition), then the page's products in one batch read.
   async function listAll(limit: number, cursor?: string): Promise<CatalogPage> {
-    let startKey: Record<string, unknown> | undefined =
-      cursor === undefined ? undefined : decodeCursor(cursor, tableCursor);
-    // A page of the whole catalog reads about `limit + 1` items, never the whole table; deleted
-    // products (rare tombstones) are skipped, reading on until the page is full.
-    const live: StoredProduct[] = [];
-    do {
-      const result = await client.send(
-        new ScanCommand({
-          TableName: tableName,
-          FilterExpression: 'attribute_not_exists(deletedAt)',
-          ExclusiveStartKey: startKey,
-          Limit: limit + 1,
-        }),
-      );
-      live.push(...((result.Items ?? []) as StoredProduct[]));
-      startKey = result.LastEvaluatedKey;
-    } while (live.length <= limit && startKey);
-    const page = live.slice(0, limit);
+    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: NAME_INDEX,
+        KeyConditionExpression: 'shelf = :shelf',
+        ExpressionAttributeValues: { ':shelf': SHELF },
+        ExclusiveStartKey: startKey,
+        Limit: limit + 1,
+      }),
+    );
+    const keys = (result.Items ?? []) as Array<{ productId: string; shelf: typeof SHELF; nameKey: string }>;
+    const page = keys.slice(0, limit);
+    const products = await fetchProducts(page.map((key) => key.productId));
     const last = page.at(-1);
     return {
-      items: page.map(toProduct),
-      nextCursor: live.length > limit && last ? encodeCursor({ productId: last.productId }) : null,
+      // The index lags the table a moment: a product deleted meanwhile is left out.
+      items: page
+        .map((key) => products.get(key.productId))
+        .filter(isLive)
+        .map(toProduct),
+      nextCursor:
+        keys.length > limit && last
+          ? encodeCursor({ productId: last.productId, shelf: SHELF, nameKey: last.nameKey })
+          : null,
     };
   }
 
@@ -350,7 +362,7 @@ export function dynamoProductCatalog(options: {
       // has an item to go back to, and the id is never reused.
       await change(
         productId,
-        ({ nameKey: _nameKey, ...current }) => ({
+        ({ nameKey: _nameKey, shelf: _shelf, ...current }) => ({
           ...current,
           searchTerms: [],
           revision: current.revision + 1,
