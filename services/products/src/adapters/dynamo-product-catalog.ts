@@ -268,6 +268,32 @@ export function dynamoProductCatalog(options: {
     return { items, nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
+  /**
+   * One page of an index's single partition (`attribute = value`) from `startKey`, with one item more
+   * than asked: that one tells whether another page exists, without ever ending on an empty page.
+   */
+  async function indexPage<T>(
+    indexName: string,
+    attribute: string,
+    value: string,
+    startKey: Record<string, unknown> | undefined,
+    limit: number,
+  ): Promise<{ page: T[]; more: boolean }> {
+    const result = await client.send(
+      new QueryCommand({
+        TableName: tableName,
+        IndexName: indexName,
+        KeyConditionExpression: '#key = :value',
+        ExpressionAttributeNames: { '#key': attribute },
+        ExpressionAttributeValues: { ':value': value },
+        ExclusiveStartKey: startKey,
+        Limit: limit + 1,
+      }),
+    );
+    const items = (result.Items ?? []) as T[];
+    return { page: items.slice(0, limit), more: items.length > limit };
+  }
+
   async function listCategory(category: string, limit: number, cursor?: string): Promise<CatalogPage> {
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, categoryCursor);
     if (startKey && startKey.category !== category) {
@@ -275,22 +301,16 @@ export function dynamoProductCatalog(options: {
         { field: 'cursor', message: 'does not belong to this category listing' },
       ]);
     }
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: CATEGORY_INDEX,
-        KeyConditionExpression: 'category = :category',
-        ExpressionAttributeValues: { ':category': category },
-        ExclusiveStartKey: startKey,
-        // One more than asked tells whether another page exists without an empty last page.
-        Limit: limit + 1,
-      }),
+    const { page, more } = await indexPage<StoredProduct>(
+      CATEGORY_INDEX,
+      'category',
+      category,
+      startKey,
+      limit,
     );
-    const stored = (result.Items ?? []) as StoredProduct[];
-    const page = stored.slice(0, limit);
     const last = page.at(-1);
     const nextKey =
-      stored.length > limit && last
+      more && last
         ? { productId: last.productId, category: last.category, nameKey: last.nameKey }
         : undefined;
     return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
@@ -300,18 +320,8 @@ export function dynamoProductCatalog(options: {
   // to its one partition), then the page's products in one batch read.
   async function listAll(limit: number, cursor?: string): Promise<CatalogPage> {
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: NAME_INDEX,
-        KeyConditionExpression: 'shelf = :shelf',
-        ExpressionAttributeValues: { ':shelf': SHELF },
-        ExclusiveStartKey: startKey,
-        Limit: limit + 1,
-      }),
-    );
-    const keys = (result.Items ?? []) as Array<{ productId: string; shelf: typeof SHELF; nameKey: string }>;
-    const page = keys.slice(0, limit);
+    type NameKeys = { productId: string; shelf: typeof SHELF; nameKey: string };
+    const { page, more } = await indexPage<NameKeys>(NAME_INDEX, 'shelf', SHELF, startKey, limit);
     const products = await fetchProducts(page.map((key) => key.productId));
     const last = page.at(-1);
     return {
@@ -321,7 +331,7 @@ export function dynamoProductCatalog(options: {
         .filter(isLive)
         .map(toProduct),
       nextCursor:
-        keys.length > limit && last
+        more && last
           ? encodeCursor({ productId: last.productId, shelf: SHELF, nameKey: last.nameKey })
           : null,
     };
