@@ -9,8 +9,9 @@ import {
 import { describe, expect, it } from 'vitest';
 import { uniqueName, useEmulator } from '../src/index.ts';
 
-// moto snapshots tables for a transaction and restores them when it is cancelled; the emulator launcher
-// serializes DynamoDB calls so that concurrent writes are neither undone nor answered with a 500.
+// The emulator launcher serializes DynamoDB calls and replaces moto's whole-table snapshots with
+// check-then-write transactions: concurrent writes are neither undone nor answered with a 500, and a
+// transaction that fails half-way leaves nothing behind, in the table or its stream.
 describe('the emulator under concurrent DynamoDB writes', () => {
   it('keeps every write made while cancelled transactions roll back', async () => {
     useEmulator();
@@ -25,7 +26,7 @@ describe('the emulator under concurrent DynamoDB writes', () => {
     );
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     await client.send(new PutCommand({ TableName, Item: { id: 'product', stock: 10 } }));
-    // A table of some size makes moto's per-transaction snapshot slow enough for writes to overlap it.
+    // A table of some size: moto's own transactions copied it whole, slow enough for writes to overlap.
     for (let batch = 0; batch < 20; batch++) {
       await client.send(
         new BatchWriteCommand({
@@ -37,7 +38,7 @@ describe('the emulator under concurrent DynamoDB writes', () => {
         }),
       );
     }
-    // Racing for 10 units: most of these transactions are cancelled, and moto restores its snapshot each time.
+    // Racing for 10 units: most of these transactions are cancelled, and nothing they did may stay.
     const reservations = Array.from({ length: 60 }, (_, n) =>
       client
         .send(
@@ -90,31 +91,7 @@ describe('the emulator under concurrent DynamoDB writes', () => {
         StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
       }),
     );
-    // The streams API by hand, as the local stream poller speaks it (no streams client is installed).
-    const streams = async <T>(action: string, body: unknown): Promise<T> => {
-      const response = await fetch(endpoint, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/x-amz-json-1.0',
-          'x-amz-target': `DynamoDBStreams_20120810.${action}`,
-          authorization:
-            'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
-        },
-        body: JSON.stringify(body),
-      });
-      expect(response.ok).toBe(true);
-      return (await response.json()) as T;
-    };
-    const StreamArn = TableDescription?.LatestStreamArn as string;
-    const { StreamDescription } = await streams<{ StreamDescription: { Shards: { ShardId: string }[] } }>(
-      'DescribeStream',
-      { StreamArn },
-    );
-    const { ShardIterator } = await streams<{ ShardIterator: string }>('GetShardIterator', {
-      StreamArn,
-      ShardId: StreamDescription.Shards[0]?.ShardId,
-      ShardIteratorType: 'LATEST',
-    });
+    const iterator = await latestShardIterator(endpoint, TableDescription?.LatestStreamArn as string);
     const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
     const cancelled = await client
       .send(
@@ -134,10 +111,104 @@ describe('the emulator under concurrent DynamoDB writes', () => {
       .catch((error: Error) => error.name);
     expect(cancelled).toBe('TransactionCanceledException');
     await client.send(new PutCommand({ TableName, Item: { id: 'after' } }));
-    const { Records } = await streams<{ Records: { dynamodb: { Keys: { id: { S: string } } } }[] }>(
-      'GetRecords',
-      { ShardIterator },
+    expect(await streamedKeys(endpoint, iterator)).toEqual(['after']);
+  });
+  it('puts back what a transaction wrote before one of its writes failed, stream records included', async () => {
+    const endpoint = useEmulator();
+    const TableName = uniqueName('halfway');
+    const { TableDescription } = await new DynamoDBClient({}).send(
+      new CreateTableCommand({
+        TableName,
+        BillingMode: 'PAY_PER_REQUEST',
+        AttributeDefinitions: [
+          { AttributeName: 'pk', AttributeType: 'S' },
+          { AttributeName: 'sk', AttributeType: 'S' },
+        ],
+        KeySchema: [
+          { AttributeName: 'pk', KeyType: 'HASH' },
+          { AttributeName: 'sk', KeyType: 'RANGE' },
+        ],
+        StreamSpecification: { StreamEnabled: true, StreamViewType: 'NEW_IMAGE' },
+      }),
     );
-    expect(Records.map((record) => record.dynamodb.Keys.id.S)).toEqual(['after']);
+    const client = DynamoDBDocumentClient.from(new DynamoDBClient({}));
+    await client.send(new PutCommand({ TableName, Item: { pk: 'p', sk: 'kept', label: 'before', n: 1 } }));
+    await client.send(new PutCommand({ TableName, Item: { pk: 'p', sk: 'text', label: 'not a number' } }));
+    const iterator = await latestShardIterator(endpoint, TableDescription?.LatestStreamArn as string);
+    // Every condition holds; the third write fails only when applied (ADD to a string).
+    const failure = await client
+      .send(
+        new TransactWriteCommand({
+          TransactItems: [
+            { Put: { TableName, Item: { pk: 'p', sk: 'new' } } },
+            {
+              Update: {
+                TableName,
+                Key: { pk: 'p', sk: 'kept' },
+                UpdateExpression: 'SET label = :after ADD n :one',
+                ConditionExpression: 'attribute_exists(pk)',
+                ExpressionAttributeValues: { ':after': 'after', ':one': 1 },
+              },
+            },
+            {
+              Update: {
+                TableName,
+                Key: { pk: 'p', sk: 'text' },
+                UpdateExpression: 'ADD label :one',
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      )
+      .catch((error: Error) => error.name);
+    expect(['TransactionCanceledException', 'ValidationException']).toContain(failure);
+    const { Items = [] } = await client.send(new ScanCommand({ TableName }));
+    expect(Items.map(({ sk, label, n }) => ({ sk, label, n }))).toEqual([
+      { sk: 'kept', label: 'before', n: 1 },
+      { sk: 'text', label: 'not a number', n: undefined },
+    ]);
+    await client.send(new PutCommand({ TableName, Item: { pk: 'p', sk: 'after' } }));
+    expect(await streamedKeys(endpoint, iterator)).toEqual(['after']);
   });
 });
+
+// The streams API by hand, as the local stream poller speaks it (no streams client is installed).
+async function streams<T>(endpoint: string, action: string, body: unknown): Promise<T> {
+  const response = await fetch(endpoint, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/x-amz-json-1.0',
+      'x-amz-target': `DynamoDBStreams_20120810.${action}`,
+      authorization:
+        'AWS4-HMAC-SHA256 Credential=local/20260101/us-east-1/dynamodb/aws4_request, SignedHeaders=host, Signature=local',
+    },
+    body: JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+  return (await response.json()) as T;
+}
+
+/** An iterator at the end of the table's one shard: it reads only what is written after this call. */
+async function latestShardIterator(endpoint: string, StreamArn: string): Promise<string> {
+  const { StreamDescription } = await streams<{ StreamDescription: { Shards: { ShardId: string }[] } }>(
+    endpoint,
+    'DescribeStream',
+    { StreamArn },
+  );
+  const { ShardIterator } = await streams<{ ShardIterator: string }>(endpoint, 'GetShardIterator', {
+    StreamArn,
+    ShardId: StreamDescription.Shards[0]?.ShardId,
+    ShardIteratorType: 'LATEST',
+  });
+  return ShardIterator;
+}
+
+/** The sort key (or else the hash key) of every record the stream holds after the iterator. */
+async function streamedKeys(endpoint: string, ShardIterator: string): Promise<string[]> {
+  type Keys = Record<string, { S: string }>;
+  const { Records } = await streams<{ Records: { dynamodb: { Keys: Keys } }[] }>(endpoint, 'GetRecords', {
+    ShardIterator,
+  });
+  return Records.map(({ dynamodb: { Keys } }) => (Keys.sk ?? Keys.id)?.S as string);
+}
