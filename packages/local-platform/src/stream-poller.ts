@@ -93,7 +93,12 @@ export function startStreamPoller(options: StreamPollerOptions): { stop(): Promi
   const pending = new Map<string, { records: StreamRecord[]; attempts: number }>();
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-  const pollShard = async (shardId: string) => {
+  /**
+   * Hands the shard's next batch (or the retry of a failed one) to the function; answers how many
+   * records it got past (0 when there were none or the batch is to be retried), so the loop knows
+   * whether to come back at once.
+   */
+  const pollShard = async (shardId: string): Promise<number> => {
     let batch = pending.get(shardId);
     if (!batch) {
       let iterator = iterators.get(shardId);
@@ -117,7 +122,7 @@ export function startStreamPoller(options: StreamPollerOptions): { stop(): Promi
         Records.map((record) => ({ ...record, eventSourceARN: trigger.sourceArn })),
         trigger.filterPatterns,
       );
-      if (records.length === 0) return;
+      if (records.length === 0) return Records.length;
       batch = { records, attempts: 0 };
     }
     const outcome = await invokeFunction(options.lambda, trigger.functionName, { Records: batch.records });
@@ -125,30 +130,50 @@ export function startStreamPoller(options: StreamPollerOptions): { stop(): Promi
     const limit = trigger.maximumRetryAttempts < 0 ? 10 : trigger.maximumRetryAttempts;
     if (rest.length === 0) {
       pending.delete(shardId);
-    } else if (batch.attempts >= limit) {
+      return batch.records.length;
+    }
+    if (batch.attempts >= limit) {
       options.log?.(
         `${trigger.functionName}: gave up on ${rest.length} stream records after ${batch.attempts} retries`,
       );
       pending.delete(shardId);
-    } else {
-      pending.set(shardId, { records: rest, attempts: batch.attempts + 1 });
-      if (outcome.kind === 'error')
-        options.log?.(`${trigger.functionName} failed a stream batch: ${outcome.message}`);
+      return batch.records.length;
     }
+    pending.set(shardId, { records: rest, attempts: batch.attempts + 1 });
+    if (outcome.kind === 'error')
+      options.log?.(`${trigger.functionName} failed a stream batch: ${outcome.message}`);
+    return 0;
   };
 
+  // Lambda reads a shard about four times a second. Here: again at once while records keep coming,
+  // then ever less often while the stream is quiet, so a busy stream adds tens of milliseconds per hop
+  // and an idle one costs the emulator two calls a second.
+  const busyMs = 25;
+  const idleMs = options.intervalMs ?? 500;
   const loop = (async () => {
+    let shards: string[] = [];
+    let describedAt = 0;
+    let waitMs = idleMs;
     while (!controller.signal.aborted) {
       try {
-        const { StreamDescription } = await call<{
-          StreamDescription: { Shards?: Array<{ ShardId: string }> };
-        }>('DescribeStream', { StreamArn: trigger.sourceArn });
-        for (const shard of StreamDescription.Shards ?? []) await pollShard(shard.ShardId);
+        // The shard list changes only when the table's stream does: read it now and then, not every poll.
+        if (Date.now() - describedAt > 30_000) {
+          const { StreamDescription } = await call<{
+            StreamDescription: { Shards?: Array<{ ShardId: string }> };
+          }>('DescribeStream', { StreamArn: trigger.sourceArn });
+          shards = (StreamDescription.Shards ?? []).map((shard) => shard.ShardId);
+          describedAt = Date.now();
+        }
+        let delivered = 0;
+        for (const shardId of shards) delivered += await pollShard(shardId);
+        waitMs = delivered > 0 ? busyMs : Math.min(idleMs, waitMs * 2);
       } catch (error) {
         if (controller.signal.aborted) break;
         options.log?.(`stream poller for ${trigger.functionName}: ${(error as Error).message}`);
+        describedAt = 0;
+        waitMs = idleMs;
       }
-      await sleep(options.intervalMs ?? 500);
+      await sleep(waitMs);
     }
   })();
   return {
