@@ -10,7 +10,7 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ADMIN_GROUP } from '@shop/auth';
-import { snsEventPublisher } from '@shop/events';
+import { snsEventPublisher, transactionalOutbox } from '@shop/events';
 import { dynamoProfileStore } from '../src/adapters/dynamo-profile-store.ts';
 import { registerUser } from '../src/domain/registration.ts';
 
@@ -38,6 +38,7 @@ export default async function seed({ env, outputs, resources = {} }: SeedContext
   const userPoolId = required(outputs.UserPoolId ?? resources.UserPool, 'UserPoolId');
   const tableName = required(outputs.UsersTableName ?? resources.UsersTable, 'UsersTableName');
   const topicArn = required(outputs.UserEventsTopicArn ?? resources.UserEventsTopic, 'UserEventsTopicArn');
+  const outboxTableName = required(outputs.OutboxTableName ?? resources.OutboxTable, 'OutboxTableName');
   const password = env.LOCAL_ADMIN_PASSWORD ?? process.env.LOCAL_ADMIN_PASSWORD ?? DEFAULT_ADMIN_PASSWORD;
   const clientConfig = {
     endpoint: env.AWS_ENDPOINT_URL,
@@ -100,12 +101,14 @@ export default async function seed({ env, outputs, resources = {} }: SeedContext
   if (!sub) throw new Error('The local admin has no sub attribute.');
 
   const client = DynamoDBDocumentClient.from(new DynamoDBClient(clientConfig));
+  const outbox = transactionalOutbox({
+    tableName: outboxTableName,
+    client,
+    publisher: snsEventPublisher({ topicArn, client: new SNSClient(clientConfig) }),
+  });
   await registerUser(
     { userId: sub, email: LOCAL_ADMIN_EMAIL, name: 'Shop Admin' },
-    {
-      profiles: dynamoProfileStore({ tableName, client }),
-      events: snsEventPublisher({ topicArn, client: new SNSClient(clientConfig) }),
-    },
+    { profiles: dynamoProfileStore({ tableName, client, outbox }) },
   );
   return `admin: ${LOCAL_ADMIN_EMAIL} / ${password} (POST /auth/login)`;
 }

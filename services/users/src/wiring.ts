@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { defineConfig } from '@shop/config';
-import { snsEventPublisher } from '@shop/events';
+import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
 import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { cognitoIdentity } from './adapters/cognito-identity.ts';
@@ -13,7 +13,11 @@ import type { RegistrationDeps } from './domain/registration.ts';
 // Two configs: the post-confirmation trigger has no pool variables (the pool refers to the trigger,
 // so the trigger must not refer back to the pool).
 const profilesConfig = defineConfig(
-  z.object({ USERS_TABLE: z.string().min(1), USER_EVENTS_TOPIC_ARN: z.string().min(1) }),
+  z.object({
+    USERS_TABLE: z.string().min(1),
+    OUTBOX_TABLE: z.string().min(1),
+    USER_EVENTS_TOPIC_ARN: z.string().min(1),
+  }),
 );
 const identityConfig = defineConfig(
   z.object({
@@ -38,18 +42,23 @@ const dynamo = once(() =>
   }),
 );
 
-/** The profile store every users handler works on. */
-export const profiles = once(() =>
-  dynamoProfileStore({ tableName: profilesConfig().USERS_TABLE, client: dynamo() }),
+/** The outbox of the user-events topic. */
+export const outbox = once(
+  (): TransactionalOutbox =>
+    transactionalOutbox({
+      tableName: profilesConfig().OUTBOX_TABLE,
+      client: dynamo(),
+      publisher: snsEventPublisher({ topicArn: profilesConfig().USER_EVENTS_TOPIC_ARN }),
+    }),
 );
 
-/** What registering a confirmed user needs: the profiles and the user-events topic. */
-export const registration = once(
-  (): RegistrationDeps => ({
-    profiles: profiles(),
-    events: snsEventPublisher({ topicArn: profilesConfig().USER_EVENTS_TOPIC_ARN }),
-  }),
+/** The profile store every users handler works on. */
+export const profiles = once(() =>
+  dynamoProfileStore({ tableName: profilesConfig().USERS_TABLE, client: dynamo(), outbox: outbox() }),
 );
+
+/** What registering a confirmed user needs: the profiles (and, with them, the outbox). */
+export const registration = once((): RegistrationDeps => ({ profiles: profiles() }));
 
 /** The user pool's app client, and how sign-ups get confirmed in this stage. */
 export const identity = once(() => {

@@ -11,6 +11,7 @@ beforeAll(async () => {
     UserPoolId: stack.userPoolId,
     UserPoolClientId: stack.clientId,
     UsersTableName: stack.tableName,
+    OutboxTableName: process.env.OUTBOX_TABLE as string,
     UserEventsTopicArn: process.env.USER_EVENTS_TOPIC_ARN as string,
   };
 });

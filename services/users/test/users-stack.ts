@@ -62,6 +62,7 @@ export async function startUsersStack(): Promise<UsersStack> {
   const endpoint = useEmulator();
   const pool = await testUserPool('users', { definedIn: serviceDir });
   const tableName = await createServiceTable(serviceDir, 'UsersTable', uniqueName('profiles'));
+  const outboxTableName = await createServiceTable(serviceDir, 'OutboxTable', uniqueName('outbox'));
   const { topicArn, listenerUrl } = await topicWithListener('user-events');
 
   // Read once per cold start by the handlers' config, so set before they are imported.
@@ -70,6 +71,7 @@ export async function startUsersStack(): Promise<UsersStack> {
     USER_POOL_CLIENT_ID: pool.clientId,
     SIGN_UP_CONFIRMATION: 'immediate',
     USERS_TABLE: tableName,
+    OUTBOX_TABLE: outboxTableName,
     USER_EVENTS_TOPIC_ARN: topicArn,
     POWERTOOLS_SERVICE_NAME: 'users',
     POWERTOOLS_LOG_LEVEL: 'ERROR',

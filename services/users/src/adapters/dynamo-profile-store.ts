@@ -2,10 +2,11 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
-  PutCommand,
   ScanCommand,
+  TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import type { TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
 import type { Profile, ProfileStore } from '../domain/profile.ts';
@@ -24,12 +25,25 @@ const toProfile = ({ userId, email, name, addresses, createdAt }: StoredProfile)
   createdAt,
 });
 
-/** Profiles in the users table: one item per user, keyed by the Cognito `sub`. */
+/** True when a transaction failed because its first item's condition did not hold. */
+function firstConditionFailed(error: unknown): boolean {
+  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+  return (
+    (error as Error).name === 'TransactionCanceledException' &&
+    reasons?.[0]?.Code === 'ConditionalCheckFailed'
+  );
+}
+
+/**
+ * Profiles in the users table: one item per user, keyed by the Cognito `sub`. A new profile and its
+ * announcement go into the table and the outbox in one transaction.
+ */
 export function dynamoProfileStore(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
+  outbox: TransactionalOutbox;
 }): ProfileStore {
-  const { tableName, client } = options;
+  const { tableName, client, outbox } = options;
 
   const find = async (userId: string) => {
     const { Item } = await client.send(
@@ -41,23 +55,31 @@ export function dynamoProfileStore(options: {
   return {
     find,
 
-    async create(profile) {
+    async create(profile, announcement) {
       try {
         await client.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: { ...profile, updatedAt: profile.createdAt },
-            ConditionExpression: 'attribute_not_exists(userId)',
+          new TransactWriteCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: tableName,
+                  Item: { ...profile, updatedAt: profile.createdAt },
+                  ConditionExpression: 'attribute_not_exists(userId)',
+                },
+              },
+              outbox.entry(announcement),
+            ],
           }),
         );
-        return { profile, created: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
-        // Registered before (a retried trigger): the first profile stays.
+        if (!firstConditionFailed(error)) throw error;
+        // Registered before (a retried trigger): the first profile stays, and its event went with it.
         const existing = await find(profile.userId);
         if (!existing) throw error;
         return { profile: existing, created: false };
       }
+      await outbox.publishCommitted([announcement]);
+      return { profile, created: true };
     },
 
     async update(userId, changes, now) {

@@ -1,3 +1,4 @@
+import type { EventEnvelope } from '@shop/events';
 import { address } from '@shop/validation';
 import * as z from 'zod';
 
@@ -41,8 +42,11 @@ export function newProfile(user: NewUser, now: Date): Profile {
 
 /** Profiles, one per user, keyed by the Cognito `sub`. */
 export interface ProfileStore {
-  /** Stores the profile unless the user already has one; answers the profile that is stored. */
-  create(profile: Profile): Promise<{ profile: Profile; created: boolean }>;
+  /**
+   * Stores the profile together with the event that announces it (all or nothing, so the event can
+   * never be lost), unless the user already has one: then nothing is written. Answers the stored one.
+   */
+  create(profile: Profile, announcement: EventEnvelope): Promise<{ profile: Profile; created: boolean }>;
   find(userId: string): Promise<Profile | undefined>;
   /** Applies the changes to an existing profile; undefined when the user has none. */
   update(userId: string, changes: ProfileChanges, now: Date): Promise<Profile | undefined>;

@@ -1,12 +1,11 @@
 import { UnauthorizedError } from '@shop/errors';
-import { createEvent, type EventOf, type EventPublisher } from '@shop/events';
+import { createEvent, type EventOf } from '@shop/events';
 import { USERS_SOURCE, userRegistered } from '../events.ts';
 import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
 import { type NewUser, newProfile, type Profile, type ProfileStore } from './profile.ts';
 
 export type RegistrationDeps = {
   profiles: ProfileStore;
-  events: EventPublisher;
   now?: () => Date;
 };
 
@@ -29,15 +28,16 @@ export function userRegisteredEvent(
 
 /**
  * What happens when a sign-up is confirmed: the user gets a profile and the other services hear of
- * it. Safe to run again for the same user (the profile is kept, the event keeps its id). Cognito's
+ * it (UserRegistered, stored with the profile in one write and published through the outbox). Safe
+ * to run again for the same user: the first profile stays and nothing more is announced. Cognito's
  * post-confirmation trigger calls it in AWS; the sign-up route calls it in-process where sign-ups
  * are confirmed at once.
  */
 export async function registerUser(user: NewUser, deps: RegistrationDeps, correlationId?: string) {
   const now = deps.now?.() ?? new Date();
-  const { profile } = await deps.profiles.create(newProfile(user, now));
-  await deps.events.publish(userRegistered, userRegisteredEvent(profile, correlationId));
-  return profile;
+  const profile = newProfile(user, now);
+  const stored = await deps.profiles.create(profile, userRegisteredEvent(profile, correlationId));
+  return stored.profile;
 }
 
 /**

@@ -7,7 +7,7 @@ import { registration } from '../../wiring.ts';
 /**
  * Cognito's post-confirmation trigger: a confirmed sign-up gets its profile and a `UserRegistered`
  * event. A password reset confirms too (`PostConfirmation_ConfirmForgotPassword`) and is ignored.
- * Cognito retries a failed trigger, which `registerUser` tolerates.
+ * If it fails after Cognito confirmed the user, the first GET /users/me registers them (`ownProfile`).
  */
 export const handler = middy(async (event: PostConfirmationTriggerEvent) => {
   if (event.triggerSource !== 'PostConfirmation_ConfirmSignUp') return event;
