@@ -206,6 +206,8 @@ function printShop(figures: ShopFigures, costs: ReturnType<typeof costPerMillion
       `checkout p50 ${ms(throughput.checkoutLatencyMs.p50)} ms / p95 ${ms(throughput.checkoutLatencyMs.p95)} ms); ` +
       `${throughput.confirmed} confirmed by ${throughput.drainedAfterSeconds.toFixed(1)} s = ${throughput.confirmedPerSecond.toFixed(1)} confirmed/s`,
   );
+  if (throughput.failed > 0)
+    console.log(`failed checkouts by answer: ${JSON.stringify(throughput.failures)}`);
 }
 
 function round(values: object) {

@@ -52,6 +52,8 @@ export interface ThroughputFigure {
   concurrency: number;
   accepted: number;
   failed: number;
+  /** The failed checkouts by answer: an HTTP status and problem title, or the client's own error. */
+  failures: Record<string, number>;
   /** Checkouts answered 409 (cart emptied by a confirmed order) that were retried after an add to cart. */
   cartRefills: number;
   acceptedPerSecond: number;
@@ -416,6 +418,7 @@ export async function measureShop(
     const accepted: string[] = [];
     const checkoutMs: number[] = [];
     let failed = 0;
+    const failures: Record<string, number> = {};
     let refills = 0;
     await Promise.all(
       Array.from({ length: throughputConcurrency }, async (_, worker) => {
@@ -424,21 +427,27 @@ export async function measureShop(
             throughputCustomers[(worker + turn * throughputConcurrency) % throughputCustomers.length];
           const token = (customer as { token: string }).token;
           const sent = performance.now();
-          let answer = await checkout(token).catch(() => ({
+          const unanswered = (error: Error) => ({
             status: 0,
-            body: {} as Record<string, unknown>,
-          }));
+            body: { title: error.message } as Record<string, unknown>,
+          });
+          let answer = await checkout(token).catch(unanswered);
           checkoutMs.push(performance.now() - sent);
           if (answer.status === 409) {
             // An earlier order of this customer was confirmed and emptied the cart: fill it and go again.
             refills++;
             await addToCart(token);
             const again = performance.now();
-            answer = await checkout(token).catch(() => ({ status: 0, body: {} as Record<string, unknown> }));
+            answer = await checkout(token).catch(unanswered);
             checkoutMs.push(performance.now() - again);
           }
-          if (answer.status === 202) accepted.push(String(answer.body.orderId));
-          else failed++;
+          if (answer.status === 202) {
+            accepted.push(String(answer.body.orderId));
+          } else {
+            failed++;
+            const why = `${answer.status} ${String(answer.body.title ?? '')}`.trim();
+            failures[why] = (failures[why] ?? 0) + 1;
+          }
         }
       }),
     );
@@ -453,6 +462,7 @@ export async function measureShop(
       concurrency: throughputConcurrency,
       accepted: accepted.length,
       failed,
+      failures,
       cartRefills: refills,
       acceptedPerSecond: accepted.length / elapsed,
       confirmed: confirmations.length,

@@ -115,6 +115,30 @@ export interface Gateway {
   close(): Promise<void>;
 }
 
+/**
+ * At most `limit` tasks of a key at once; the others wait their turn, first come first served.
+ * Answers a function that takes a slot (waiting if need be) and resolves to its release.
+ */
+export function perKeyLimit(limit: number): (key: string) => Promise<() => void> {
+  const running = new Map<string, number>();
+  const waiting = new Map<string, Array<() => void>>();
+  const release = (key: string) => {
+    const next = waiting.get(key)?.shift();
+    if (next) return next();
+    running.set(key, (running.get(key) ?? 1) - 1);
+  };
+  return async (key) => {
+    if ((running.get(key) ?? 0) < limit) running.set(key, (running.get(key) ?? 0) + 1);
+    else await new Promise<void>((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve]));
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      release(key);
+    };
+  };
+}
+
 const hopByHop = new Set(['connection', 'keep-alive', 'proxy-connection', 'upgrade', 'te', 'trailer']);
 
 /** Serves every route of every service on one base URL and proxies each request to its owner. */
@@ -122,10 +146,20 @@ export async function startGateway(options: {
   port: number;
   host?: string;
   routes: GatewayRoute[];
+  /**
+   * Requests one route (so one function) serves at once; the rest wait at the gateway. serverless-offline
+   * starts a new worker, loading the handler afresh, for every request beyond those in flight: on a
+   * laptop that takes seconds, so a burst of concurrent requests ran into the functions' timeouts.
+   * Default: unlimited.
+   */
+  concurrencyPerRoute?: number;
 }): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
-  const server = createServer((incoming, response) => handle(incoming, response, options.routes, agent));
+  const slot = perKeyLimit(options.concurrencyPerRoute ?? Number.POSITIVE_INFINITY);
+  const server = createServer((incoming, response) =>
+    handle(incoming, response, options.routes, agent, slot),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
@@ -149,6 +183,7 @@ function handle(
   response: ServerResponse,
   routes: GatewayRoute[],
   agent: Agent,
+  slot: (key: string) => Promise<() => void>,
 ): void {
   const url = new URL(incoming.url ?? '/', 'http://gateway');
   const method = incoming.method ?? 'GET';
@@ -189,13 +224,33 @@ function handle(
   headers['x-forwarded-for'] = incoming.socket.remoteAddress ?? '127.0.0.1';
   headers['x-forwarded-proto'] = 'http';
   headers['x-forwarded-host'] = incoming.headers.host ?? '';
+  const { route } = match;
+  // The slot is held until the answer is sent or the caller hangs up, whichever comes first.
+  let release: (() => void) | undefined;
+  let closed = false;
+  response.once('close', () => {
+    closed = true;
+    release?.();
+  });
+  void slot(`${route.service} ${route.method} ${route.path}`).then((free) => {
+    if (closed) return free();
+    release = free;
+    forward(incoming, response, route, { method, path: `${url.pathname}${url.search}`, headers }, agent);
+  });
+}
+
+function forward(
+  incoming: IncomingMessage,
+  response: ServerResponse,
+  route: GatewayRoute,
+  target: { method: string; path: string; headers: Record<string, string | string[]> },
+  agent: Agent,
+): void {
   const upstream = request(
     {
       host: '127.0.0.1',
-      port: match.route.port,
-      method,
-      path: `${url.pathname}${url.search}`,
-      headers,
+      port: route.port,
+      ...target,
       agent,
     },
     (answer) => {
@@ -206,7 +261,7 @@ function handle(
         const failure = invocationFailure(body);
         if (failure) {
           // API Gateway answers a failed or timed-out invocation with a bare 5xx, never the error itself.
-          sendProblem(response, failure.status, failure.title, `The ${match.route.service} service failed.`);
+          sendProblem(response, failure.status, failure.title, `The ${route.service} service failed.`);
           return;
         }
         const answerHeaders = { ...answer.headers };
@@ -225,7 +280,7 @@ function handle(
       response,
       502,
       'Bad Gateway',
-      `The ${match.route.service} service is not answering (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
+      `The ${route.service} service is not answering (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
     );
   });
   incoming.pipe(upstream);

@@ -44,6 +44,12 @@ export interface LocalShopOptions {
    * `@shop/middleware`), for checking them against the functions' IAM roles.
    */
   awsCallLog?: string;
+  /**
+   * Requests one HTTP function serves at once; more wait at the gateway (default `LOCAL_FUNCTION_CONCURRENCY`,
+   * then 2). Each concurrent request beyond this would make serverless-offline load the handler in a new
+   * worker, which takes seconds here (a burst of 8 checkouts: ~6 s each, against 0.2 s warm).
+   */
+  functionConcurrency?: number;
 }
 
 export interface LocalShop {
@@ -230,6 +236,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     const gateway: Gateway = await startGateway({
       port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
       routes,
+      concurrencyPerRoute: options.functionConcurrency ?? Number(process.env.LOCAL_FUNCTION_CONCURRENCY ?? 2),
     });
     track(() => gateway.close());
     const seeded = await seeding;

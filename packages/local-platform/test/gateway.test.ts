@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/emulator.ts';
 import { type Gateway, type GatewayRoute, matchRoute, parseRouteKey, startGateway } from '../src/gateway.ts';
@@ -182,4 +182,62 @@ describe('the gateway in front of serverless-offline', () => {
       expect(JSON.parse(text)).toMatchObject({ status, detail: 'The carts service failed.' });
     },
   );
+});
+
+describe('the gateway under a burst of requests', () => {
+  let upstream: Server;
+  let gateway: Gateway;
+  const inFlight: Record<string, number> = {};
+  const mostInFlight: Record<string, number> = {};
+
+  beforeAll(async () => {
+    // A slow function per path, counting how many of its requests it serves at once.
+    upstream = createServer((request, response) => {
+      const path = request.url ?? '';
+      inFlight[path] = (inFlight[path] ?? 0) + 1;
+      mostInFlight[path] = Math.max(mostInFlight[path] ?? 0, inFlight[path]);
+      setTimeout(() => {
+        inFlight[path] = (inFlight[path] ?? 1) - 1;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.end(JSON.stringify({ path }));
+      }, 100);
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const address = upstream.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    gateway = await startGateway({
+      port: 0,
+      routes: ['GET /slow', 'GET /other'].map((key) => route(key, 'carts', port)),
+      concurrencyPerRoute: 2,
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  it('hands one function at most its concurrency at once, queues the rest, and answers them all', async () => {
+    const answers = await Promise.all([
+      ...Array.from({ length: 6 }, () => fetch(`${gateway.url}/slow`)),
+      ...Array.from({ length: 3 }, () => fetch(`${gateway.url}/other`)),
+    ]);
+    expect(answers.map((answer) => answer.status)).toEqual(Array(9).fill(200));
+    expect(mostInFlight).toEqual({ '/slow': 2, '/other': 2 });
+  });
+
+  it('frees the slot of a caller that hangs up while waiting', async () => {
+    const impatient = Array.from({ length: 4 }, () => {
+      const controller = new AbortController();
+      const answer = fetch(`${gateway.url}/slow`, { signal: controller.signal }).catch(() => undefined);
+      return { controller, answer };
+    });
+    // Two are being served (100 ms each) and two wait at the gateway when those two hang up.
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    for (const { controller } of impatient.slice(2)) controller.abort();
+    await Promise.all(impatient.map(({ answer }) => answer));
+    const after = await Promise.all([fetch(`${gateway.url}/slow`), fetch(`${gateway.url}/slow`)]);
+    expect(after.map((answer) => answer.status)).toEqual([200, 200]);
+    expect(mostInFlight['/slow']).toBe(2);
+  });
 });
