@@ -32,6 +32,8 @@ export default async function setup(project: TestProject) {
     port: 0,
     workDir: '.local/acceptance',
     awsCallLog,
+    // The five concurrent replays of one Idempotency-Key must reach the checkout function together.
+    functionConcurrency: 5,
     log: (line) => appendFileSync(logFile, `${new Date().toISOString()} ${line}\n`),
   }).catch((error: Error) => {
     console.error(`the local shop did not start; its log: ${logFile}`);
