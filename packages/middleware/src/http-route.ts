@@ -13,6 +13,7 @@ import {
 import {
   type FieldError,
   HttpError,
+  TooManyRequestsError,
   toProblem,
   UnsupportedMediaTypeError,
   ValidationError,
@@ -90,23 +91,57 @@ function fromBodyParser(error: unknown): HttpError | undefined {
   });
 }
 
+// Error names the AWS services use when they throttle a caller (DynamoDB, SNS, SQS, SES, Cognito).
+const THROTTLING_ERRORS = new Set([
+  'ThrottlingException',
+  'Throttling',
+  'ThrottledException',
+  'ProvisionedThroughputExceededException',
+  'RequestLimitExceeded',
+  'TooManyRequestsException',
+  'KMSThrottlingException',
+]);
+
+/**
+ * An AWS call the service throttled, still failing after the SDK's own retries: the shop is busy, the
+ * request was fine, so it is a 429 to retry later rather than a 500. The SDK marks such errors with the
+ * `$retryable.throttling` trait of the service model; the names and a 429 status catch the others.
+ */
+function fromAwsThrottling(error: unknown): HttpError | undefined {
+  if (!error || typeof error !== 'object' || error instanceof HttpError) return undefined;
+  const { name, $retryable, $metadata } = error as {
+    name?: string;
+    $retryable?: { throttling?: boolean };
+    $metadata?: { httpStatusCode?: number };
+  };
+  const throttled =
+    $retryable?.throttling === true || $metadata?.httpStatusCode === 429 || THROTTLING_ERRORS.has(name ?? '');
+  return throttled
+    ? new TooManyRequestsError('The shop is busy; retry shortly.', { cause: error })
+    : undefined;
+}
+
 /** Answers every thrown error as problem+json; unknown errors are logged with their stack and answered 500. */
 export const problemResponses = (): MiddlewareObj<
   APIGatewayProxyEventV2,
   APIGatewayProxyStructuredResultV2
 > => ({
   onError: (request) => {
-    const error = fromBodyParser(request.error) ?? request.error;
+    const error = fromBodyParser(request.error) ?? fromAwsThrottling(request.error) ?? request.error;
     const problem = toProblem(error);
     if (error instanceof HttpError) {
       // Expected answers, not faults: a short line, with the verifier's reason for a 401.
       const cause = error.cause instanceof Error ? error.cause.name : undefined;
-      logger.info('Request refused', { status: problem.status, problem: problem.type, cause });
+      // A throttled dependency is worth a warning: the alarms and dashboards should see it.
+      if (problem.status === 429)
+        logger.warn('Request refused', { status: 429, problem: problem.type, cause });
+      else logger.info('Request refused', { status: problem.status, problem: problem.type, cause });
     } else {
       logger.error('Unhandled error', error as Error);
     }
     const headers: Record<string, string> = { 'Content-Type': PROBLEM_TYPE };
     if (problem.status === 401) headers['WWW-Authenticate'] = 'Bearer';
+    if (problem.status === 429) headers['Retry-After'] = '1';
     request.response = { statusCode: problem.status, headers, body: JSON.stringify(problem) };
   },
 });

@@ -120,6 +120,35 @@ describe('httpRoute', () => {
     expect(problemOf(response)).toMatchObject({ status: 500, detail: 'An unexpected error occurred.' });
   });
 
+  it.each([
+    ['the throttling trait', { name: 'SomeNewThrottle', $retryable: { throttling: true }, $metadata: {} }],
+    ['a 429 from the service', { name: 'Unknown', $metadata: { httpStatusCode: 429 } }],
+    ['its name', { name: 'ProvisionedThroughputExceededException', $metadata: { httpStatusCode: 400 } }],
+  ])(
+    'answers an AWS call throttled after its retries (known by %s) with 429 and Retry-After',
+    async (_, fields) => {
+      const handler = httpRoute({}, async () => {
+        throw Object.assign(new Error('Rate exceeded'), fields);
+      });
+      const response = await handler(httpEvent(), lambdaContext());
+      expect(response.statusCode).toBe(429);
+      expect(response.headers?.['Retry-After']).toBe('1');
+      expect(problemOf(response)).toMatchObject({ status: 429, title: 'Too Many Requests' });
+      expect(response.body).not.toMatch(/Rate exceeded/);
+    },
+  );
+
+  it('still answers an AWS failure that is not throttling with the generic 500', async () => {
+    const handler = httpRoute({}, async () => {
+      throw Object.assign(new Error('boom'), {
+        name: 'InternalServerError',
+        $retryable: { throttling: false },
+        $metadata: { httpStatusCode: 500 },
+      });
+    });
+    expect((await handler(httpEvent(), lambdaContext())).statusCode).toBe(500);
+  });
+
   it('adds CORS and security headers to successes and errors alike', async () => {
     const ok = await httpRoute({}, async () => json(200, { ok: true }))(
       httpEvent({ headers: { Origin: 'https://storefront.example' } }),
