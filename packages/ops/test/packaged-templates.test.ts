@@ -119,4 +119,21 @@ describe('one base URL per stage', () => {
       expect(new Set(apiIds), item.service.name).toEqual(new Set(['compose-placeholder-users-HttpApiId']));
     }
   });
+
+  it("throttles the stage at the ceiling of stages.yml and writes an access log kept like the functions' logs", () => {
+    const users = packaged.services.find((item) => item.service.name === 'users');
+    const stage = Object.values(users?.template.Resources ?? {}).find(
+      (resource) => resource.Type === 'AWS::ApiGatewayV2::Stage',
+    );
+    expect(stage?.Properties?.DefaultRouteSettings).toMatchObject({
+      ThrottlingRateLimit: 1000,
+      ThrottlingBurstLimit: 2000,
+    });
+    const accessLog = stage?.Properties?.AccessLogSettings as { DestinationArn?: unknown; Format?: string };
+    expect(accessLog.DestinationArn).toEqual({ 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] });
+    expect(Object.keys(JSON.parse(accessLog.Format ?? '{}'))).toEqual(
+      expect.arrayContaining(['requestId', 'routeKey', 'status', 'responseLatency', 'integrationError']),
+    );
+    expect(users?.template.Resources.HttpApiLogGroup?.Properties?.RetentionInDays).toBe(90);
+  });
 });
