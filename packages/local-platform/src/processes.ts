@@ -27,6 +27,10 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
       // Grandchildren (esbuild, worker helpers) may outlive the leader: always sweep the group.
       signalGroup(pid, 'SIGKILL');
       await exited;
+      // Killed grandchildren are gone only once their new parent has reaped them: wait for that (briefly),
+      // so a caller that checks the group right after sees what it will see later.
+      for (let waited = 0; groupAlive(pid) && waited < 2000; waited += 50)
+        await new Promise((resolve) => setTimeout(resolve, 50));
     })();
     return stopping;
   };
