@@ -189,16 +189,25 @@ function printShop(figures: ShopFigures, costs: ReturnType<typeof costPerMillion
   );
   console.log(`total: $${costs.total.toFixed(2)} per million orders`);
 
-  const { latency, throughput } = figures;
+  const { latencyAlone, latency, throughput } = figures;
   console.log(
-    `\nEnd to end, local (${latency.orders} orders by distinct customers, ${latency.concurrency} in flight; from the 202 of the checkout)`,
+    '\nEnd to end, local (orders by distinct customers; from the 202 of the checkout; the target is for the loaded case)',
   );
+  const row = (figure: typeof latency, to: string, values: typeof latency.emailMs) => ({
+    to,
+    'in flight': figure.concurrency,
+    orders: figure.orders,
+    ...round(values),
+  });
   console.table([
-    { to: 'CONFIRMED written', ...round(latency.confirmedMs) },
-    { to: 'email sent', ...round(latency.emailMs) },
+    row(latencyAlone, 'CONFIRMED written', latencyAlone.confirmedMs),
+    row(latencyAlone, 'email sent', latencyAlone.emailMs),
+    row(latency, 'CONFIRMED written', latency.confirmedMs),
+    row(latency, 'email sent', latency.emailMs),
   ]);
   console.log(
-    `p95 to email ${latency.emailMs.p95 < MAX_E2E_P95_MS ? 'within' : 'OVER'} the ${MAX_E2E_P95_MS} ms target; ${latency.missing} orders missing`,
+    `p95 to email ${latency.emailMs.p95 < MAX_E2E_P95_MS ? 'within' : 'OVER'} the ${MAX_E2E_P95_MS} ms target with ${latency.concurrency} in flight ` +
+      `(${latencyAlone.emailMs.p95 < MAX_E2E_P95_MS ? 'within' : 'over'} it alone); ${latency.missing + latencyAlone.missing} orders missing`,
   );
   console.log(
     `\nSustained checkouts through the base URL: ${throughput.acceptedPerSecond.toFixed(1)}/s accepted ` +

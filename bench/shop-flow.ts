@@ -68,6 +68,8 @@ export interface ThroughputFigure {
 export interface ShopFigures {
   startupMs: number;
   operations: OperationFigure[];
+  /** One order at a time: the floor of the path, with nothing else in the shop. */
+  latencyAlone: LatencyFigure;
   latency: LatencyFigure;
   throughput: ThroughputFigure;
 }
@@ -301,9 +303,10 @@ export async function measureShop(
     const productId = String(product.productId);
 
     const latencyOrders = options.latencyOrders ?? 120;
+    const aloneOrders = Math.max(5, Math.round(latencyOrders / 4));
     const throughputConcurrency = options.throughputConcurrency ?? 8;
     const customers = await mapLimit(
-      Array.from({ length: latencyOrders + throughputConcurrency * 2 + 2 }, (_, i) => i),
+      Array.from({ length: aloneOrders + latencyOrders + throughputConcurrency * 2 + 2 }, (_, i) => i),
       6,
       (i) => client.customer(String(i)),
     );
@@ -374,40 +377,45 @@ export async function measureShop(
     if (countedOrder.status !== 'CONFIRMED') throw new Error(`the counted order is ${countedOrder.status}`);
     log('AWS calls per operation counted');
 
-    // Latency: checkout 202 → CONFIRMED written → email sent, as seen at the emulator (no polling load).
-    const latencyCustomers = rest.slice(0, latencyOrders);
-    const throughputCustomers = rest.slice(latencyOrders);
-    await mapLimit([...latencyCustomers, ...throughputCustomers], 6, (customer) => addToCart(customer.token));
-    await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 60_000 });
-    proxy.reset();
-    const latencyConcurrency = options.latencyConcurrency ?? 4;
-    const placed: Array<{ orderId: string; acceptedAt: number }> = [];
-    await mapLimit(latencyCustomers, latencyConcurrency, async (customer) => {
-      const answer = await checkout(customer.token);
-      if (answer.status !== 202) throw new Error(`checkout: ${answer.status}`);
-      const acceptedAt = performance.now();
-      const orderId = String(answer.body.orderId);
-      placed.push({ orderId, acceptedAt });
-      // Bounded concurrency of orders in flight: the next checkout waits for this one's email.
-      const deadline = performance.now() + 30_000;
-      while (performance.now() < deadline && orderMilestones(proxy.calls, orderId).emailAt === undefined)
-        await sleep(20);
-    });
-    const confirmedMs: number[] = [];
-    const emailMs: number[] = [];
-    for (const order of placed) {
-      const { confirmedAt, emailAt } = orderMilestones(proxy.calls, order.orderId);
-      if (confirmedAt !== undefined) confirmedMs.push(Math.max(0, confirmedAt - order.acceptedAt));
-      if (emailAt !== undefined) emailMs.push(Math.max(0, emailAt - order.acceptedAt));
-    }
-    const latency: LatencyFigure = {
-      orders: placed.length,
-      concurrency: latencyConcurrency,
-      confirmedMs: percentiles(confirmedMs),
-      emailMs: percentiles(emailMs),
-      missing: placed.length - Math.min(confirmedMs.length, emailMs.length),
+    // Latency: checkout 202 → CONFIRMED written → email sent, as seen at the emulator (no polling load);
+    // first one order at a time, then several in flight.
+    const aloneCustomers = rest.slice(0, aloneOrders);
+    const latencyCustomers = rest.slice(aloneOrders, aloneOrders + latencyOrders);
+    const throughputCustomers = rest.slice(aloneOrders + latencyOrders);
+    await mapLimit(rest, 6, (customer) => addToCart(customer.token));
+    const measureLatency = async (buyers: typeof customers, concurrency: number): Promise<LatencyFigure> => {
+      await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 60_000 });
+      proxy.reset();
+      const placed: Array<{ orderId: string; acceptedAt: number }> = [];
+      await mapLimit(buyers, concurrency, async (customer) => {
+        const answer = await checkout(customer.token);
+        if (answer.status !== 202) throw new Error(`checkout: ${answer.status}`);
+        const acceptedAt = performance.now();
+        const orderId = String(answer.body.orderId);
+        placed.push({ orderId, acceptedAt });
+        // Bounded concurrency of orders in flight: the next checkout waits for this one's email.
+        const deadline = performance.now() + 30_000;
+        while (performance.now() < deadline && orderMilestones(proxy.calls, orderId).emailAt === undefined)
+          await sleep(20);
+      });
+      const confirmedMs: number[] = [];
+      const emailMs: number[] = [];
+      for (const order of placed) {
+        const { confirmedAt, emailAt } = orderMilestones(proxy.calls, order.orderId);
+        if (confirmedAt !== undefined) confirmedMs.push(Math.max(0, confirmedAt - order.acceptedAt));
+        if (emailAt !== undefined) emailMs.push(Math.max(0, emailAt - order.acceptedAt));
+      }
+      log(`latency: ${placed.length} orders, ${concurrency} in flight`);
+      return {
+        orders: placed.length,
+        concurrency,
+        confirmedMs: percentiles(confirmedMs),
+        emailMs: percentiles(emailMs),
+        missing: placed.length - Math.min(confirmedMs.length, emailMs.length),
+      };
     };
-    log(`latency: ${placed.length} orders`);
+    const latencyAlone = await measureLatency(aloneCustomers, 1);
+    const latency = await measureLatency(latencyCustomers, options.latencyConcurrency ?? 4);
 
     // Throughput: closed-loop checkouts through the base URL for a bounded window.
     await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 60_000 });
@@ -471,7 +479,7 @@ export async function measureShop(
       checkoutLatencyMs: percentiles(checkoutMs),
     };
     log(`throughput: ${accepted.length} checkouts in ${elapsed.toFixed(1)} s`);
-    return { startupMs: shop.startupMs, operations, latency, throughput };
+    return { startupMs: shop.startupMs, operations, latencyAlone, latency, throughput };
   } catch (error) {
     log(`last shop log lines:\n${shopLog.slice(-30).join('\n')}`);
     throw error;
