@@ -305,8 +305,10 @@ export async function measureShop(
     const latencyOrders = options.latencyOrders ?? 120;
     const aloneOrders = Math.max(5, Math.round(latencyOrders / 4));
     const throughputConcurrency = options.throughputConcurrency ?? 8;
+    // Enough customers for the throughput window that one rarely checks out again while an earlier
+    // order of theirs is still settling (its confirmation would take the refilled line out of the cart).
     const customers = await mapLimit(
-      Array.from({ length: aloneOrders + latencyOrders + throughputConcurrency * 2 + 2 }, (_, i) => i),
+      Array.from({ length: aloneOrders + latencyOrders + throughputConcurrency * 8 + 2 }, (_, i) => i),
       6,
       (i) => client.customer(String(i)),
     );
