@@ -129,7 +129,12 @@ export function perKeyLimit(limit: number): (key: string) => Promise<() => void>
   };
   return async (key) => {
     if ((running.get(key) ?? 0) < limit) running.set(key, (running.get(key) ?? 0) + 1);
-    else await new Promise<void>((resolve) => waiting.set(key, [...(waiting.get(key) ?? []), resolve]));
+    else
+      await new Promise<void>((resolve) => {
+        const queue = waiting.get(key) ?? [];
+        queue.push(resolve);
+        waiting.set(key, queue);
+      });
     let released = false;
     return () => {
       if (released) return;

@@ -86,7 +86,7 @@ def _transact_write_items(self, transact_items):  # type: ignore[no-untyped-def]
                     if op.get("ReturnValuesOnConditionCheckFailure") == "ALL_OLD" and current:
                         old_image = current.to_json()["Attributes"]
                     raise ConditionalCheckFailed(item=old_image)
-            plan.append((op_type, op, table, key, copy.deepcopy(current)))
+            plan.append((op_type, op, table, key, current))
             errors.append((None, None, None))
         except (MultipleTransactionsException, MockValidationException):
             raise
@@ -99,7 +99,11 @@ def _transact_write_items(self, transact_items):  # type: ignore[no-untyped-def]
 
     shards = {id(t): (t.stream_shard, len(t.stream_shard.items)) for _, _, t, _, _ in plan if t.stream_shard}
     applied = []
-    for index, (op_type, op, table, key, before) in enumerate(plan):
+    for index, (op_type, op, table, key, current) in enumerate(plan):
+        if op_type == "ConditionCheck":
+            continue
+        # An Update changes the stored item in place: keep a copy to put back.
+        before = copy.deepcopy(current)
         try:
             if op_type == "Put":
                 self.put_item(table.name, op["Item"])

@@ -133,9 +133,8 @@ export const problemResponses = (): MiddlewareObj<
       // Expected answers, not faults: a short line, with the verifier's reason for a 401.
       const cause = error.cause instanceof Error ? error.cause.name : undefined;
       // A throttled dependency is worth a warning: the alarms and dashboards should see it.
-      if (problem.status === 429)
-        logger.warn('Request refused', { status: 429, problem: problem.type, cause });
-      else logger.info('Request refused', { status: problem.status, problem: problem.type, cause });
+      const level = problem.status === 429 ? 'warn' : 'info';
+      logger[level]('Request refused', { status: problem.status, problem: problem.type, cause });
     } else {
       logger.error('Unhandled error', error as Error);
     }
