@@ -19,13 +19,24 @@ export function redactSecrets(text: string): string {
 export const redactingReplacer = (_key: string, value: unknown): unknown =>
   typeof value === 'string' ? redactSecrets(value) : value;
 
+// Strings in place, a few levels down (SES errors repeat the message under `Error.Message`).
+function redactFields(target: Record<string, unknown>, depth: number): void {
+  for (const [key, value] of Object.entries(target)) {
+    if (typeof value === 'string') target[key] = redactSecrets(value);
+    else if (value instanceof Error) redactError(value, depth + 1);
+    else if (depth < 3 && value && typeof value === 'object' && !Array.isArray(value))
+      redactFields(value as Record<string, unknown>, depth + 1);
+  }
+}
+
 /**
- * Redacts an error's message and stack in place (and its causes'), keeping its name, code and metadata,
- * so whoever records it next (the X-Ray SDK, a log line) sees no address or token.
+ * Redacts an error in place: its message, stack and other string fields, and its causes', keeping its
+ * name, code and metadata, so whoever records it next (the X-Ray SDK, a log line) sees no address or token.
  */
 export function redactError(error: unknown, depth = 0): void {
   if (!(error instanceof Error) || depth > 5) return;
   error.message = redactSecrets(error.message);
   if (typeof error.stack === 'string') error.stack = redactSecrets(error.stack);
+  redactFields(error as unknown as Record<string, unknown>, depth);
   redactError(error.cause, depth + 1);
 }

@@ -47,6 +47,9 @@ describe('awsClient', () => {
     expect(error.$metadata?.httpStatusCode).toBe(400);
     expect(error.message).toBe(bare.message.replace(unverified, '[email]'));
     expect(error.stack).not.toContain(unverified);
+    // Its other fields too (the SDK repeats SES's message under `Error.Message`).
+    expect(JSON.stringify(bare)).toContain(unverified);
+    expect(JSON.stringify(error)).not.toContain(unverified);
   });
 
   it('redacts the error before X-Ray records it as the SES subsegment exception', async () => {

@@ -15,6 +15,7 @@ function sesRejection() {
     Type: 'Sender',
     $fault: 'client',
     $metadata: { httpStatusCode: 400, requestId: 'req-1' },
+    Error: { Type: 'Sender', Code: 'MessageRejected', Message: sesMessage },
   });
 }
 
@@ -50,7 +51,12 @@ describe('redactError', () => {
     expect(error.stack).not.toContain('someone@example.com');
     const cause = error.cause as ReturnType<typeof sesRejection>;
     expect(cause.message).not.toContain('someone@example.com');
-    expect(cause).toMatchObject({ name: 'MessageRejected', Code: 'MessageRejected' });
+    expect(cause).toMatchObject({
+      name: 'MessageRejected',
+      Code: 'MessageRejected',
+      $metadata: { httpStatusCode: 400, requestId: 'req-1' },
+      Error: { Code: 'MessageRejected', Message: expect.stringMatching(/: \[email\]$/) },
+    });
   });
 });
 
