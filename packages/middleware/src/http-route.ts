@@ -1,5 +1,4 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -22,6 +21,7 @@ import {
 import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { corsHeaders } from './cors.ts';
 import { logger, observeInvocation } from './observability.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */
@@ -214,9 +214,6 @@ const authentication = (
   },
 });
 
-// Bearer tokens, not cookies, so any origin may call the API.
-const cors = { origin: '*', headers: 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id' };
-
 /**
  * Builds an API Gateway HTTP API (payload v2) handler: normalizes the event, refuses a body over 64 KB
  * (413), authenticates, parses JSON when a body schema is given, validates every part with zod, calls the
@@ -265,7 +262,7 @@ export function httpRoute<const O extends RouteOptions>(
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(observeInvocation({ correlationIdPath: 'requestContext.requestId' }))
     .use(httpSecurityHeaders())
-    .use(httpCors(cors))
+    .use(corsHeaders())
     .use(problemResponses())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())

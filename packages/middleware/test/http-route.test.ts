@@ -3,10 +3,16 @@ import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
 import { paginationQuery } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
-import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
 import { httpRoute, json, logger, MAX_BODY_BYTES, noContent } from '../src/index.ts';
 import { httpEvent, lambdaContext } from './fixtures.ts';
+
+// The routes below read their CORS configuration on their first request: the local stage's `*`.
+beforeAll(() => {
+  vi.stubEnv('STAGE', 'local');
+  vi.stubEnv('CORS_ALLOWED_ORIGINS', undefined);
+});
 
 const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
   expect(response.headers?.['Content-Type']).toBe('application/problem+json');
