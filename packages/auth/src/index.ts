@@ -21,23 +21,45 @@ export type Authenticate = (authorizationHeader: string | undefined) => Promise<
 /** The Cognito group whose members are shop admins. */
 export const ADMIN_GROUP = 'admin';
 
+/** How long an access token of the `admin` group is accepted after it was issued, unless configured. */
+export const DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS = 15 * 60;
+
 /** Reads the user pool from the environment once per cold start. */
 export const authConfig = defineConfig(
   z.object({
     USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'Must be a Cognito user pool id'),
     USER_POOL_CLIENT_ID: z.string().min(1),
-    // Set only against the emulator; then the JWKS is fetched from it instead of from AWS.
+    // Every service sets it (provider.environment); `local` for npm start and the tests.
+    STAGE: z.string().optional(),
+    // Set against the emulator; trusted as the source of keys only in the local stage (see jwksEndpoint).
     AWS_ENDPOINT_URL: z.url().optional(),
+    ADMIN_TOKEN_MAX_AGE_SECONDS: z.coerce
+      .number()
+      .int()
+      .positive()
+      .max(24 * 60 * 60)
+      .default(DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS),
   }),
 );
+
+/**
+ * Where the pool's signing keys come from: the emulator only when the stage is `local` and its endpoint
+ * is set; in any other stage Cognito in AWS, whatever AWS_ENDPOINT_URL says, so a deployed function with
+ * a stray endpoint never trusts keys from elsewhere.
+ */
+export function jwksEndpoint(config: { STAGE?: string | undefined; AWS_ENDPOINT_URL?: string | undefined }) {
+  return config.STAGE === 'local' && config.AWS_ENDPOINT_URL ? config.AWS_ENDPOINT_URL : undefined;
+}
 
 export type AuthenticatorOptions = {
   userPoolId: string;
   clientId: string;
   /** The emulator's base URL: the pool's JWKS is fetched from `${endpoint}/${userPoolId}/.well-known/jwks.json`. */
-  endpoint?: string;
+  endpoint?: string | undefined;
   /** A JWKS to trust instead of fetching one (tests); nothing is ever fetched then. */
   jwks?: Jwks;
+  /** Seconds an `admin` access token is accepted after its `iat`; default 15 minutes. */
+  adminMaxAgeSeconds?: number;
 };
 
 // One generic answer for every failure, so a caller learns nothing about why a token was refused.
@@ -89,9 +111,36 @@ export function principalFromClaims(claims: Record<string, unknown>): Principal 
   return { userId: claims.sub, username: claims.username, groups, roles };
 }
 
+/** The reason, for the logs, that a valid admin token was refused. */
+export class AdminSessionExpiredError extends Error {
+  constructor(ageSeconds: number | undefined) {
+    super(
+      ageSeconds === undefined ? 'Admin access token without iat' : `Admin access token ${ageSeconds} s old`,
+    );
+    this.name = 'AdminSessionExpiredError';
+  }
+}
+
+const lasting = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} minutes` : `${seconds} seconds`);
+
+/**
+ * Admin tokens are the keys to every customer's data: one is accepted only while younger than the
+ * admin session (15 minutes unless configured), counted from its `iat`, so the client must refresh it.
+ * The 401 says so; customer tokens keep Cognito's lifetime.
+ */
+function requireFreshAdminSession(principal: Principal, claims: Record<string, unknown>, maxAge: number) {
+  if (!principal.groups.includes(ADMIN_GROUP)) return;
+  const age = typeof claims.iat === 'number' ? Math.floor(Date.now() / 1000 - claims.iat) : undefined;
+  if (age !== undefined && age <= maxAge) return;
+  throw new UnauthorizedError(`Admin sessions last ${lasting(maxAge)}; refresh the token.`, {
+    cause: new AdminSessionExpiredError(age),
+  });
+}
+
 /** Creates an authenticator for one user pool and app client, accepting only their access tokens. */
 export function createAuthenticator(options: AuthenticatorOptions): Authenticate {
   const verifier = createVerifier(options);
+  const adminMaxAge = options.adminMaxAgeSeconds ?? DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS;
   return async (authorizationHeader) => {
     const token = bearerToken(authorizationHeader);
     if (!token) throw unauthorized();
@@ -101,7 +150,9 @@ export function createAuthenticator(options: AuthenticatorOptions): Authenticate
     } catch (error) {
       throw unauthorized(error);
     }
-    return principalFromClaims(claims);
+    const principal = principalFromClaims(claims);
+    requireFreshAdminSession(principal, claims, adminMaxAge);
+    return principal;
   };
 }
 
@@ -111,13 +162,15 @@ const authenticators = new Map<string, Authenticate>();
 /** Verifies the `Authorization: Bearer <access token>` header against the configured user pool. */
 export const authenticate: Authenticate = (authorizationHeader) => {
   const config = authConfig();
-  const key = `${config.USER_POOL_ID}|${config.USER_POOL_CLIENT_ID}|${config.AWS_ENDPOINT_URL ?? ''}`;
+  const endpoint = jwksEndpoint(config);
+  const key = `${config.USER_POOL_ID}|${config.USER_POOL_CLIENT_ID}|${endpoint ?? ''}`;
   let authenticator = authenticators.get(key);
   if (!authenticator) {
     authenticator = createAuthenticator({
       userPoolId: config.USER_POOL_ID,
       clientId: config.USER_POOL_CLIENT_ID,
-      endpoint: config.AWS_ENDPOINT_URL,
+      endpoint,
+      adminMaxAgeSeconds: config.ADMIN_TOKEN_MAX_AGE_SECONDS,
     });
     authenticators.set(key, authenticator);
   }

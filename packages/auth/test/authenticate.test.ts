@@ -1,6 +1,12 @@
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
 import { describe, expect, it } from 'vitest';
-import { createAuthenticator, principalFromClaims, requireRole } from '../src/index.ts';
+import {
+  authConfig,
+  createAuthenticator,
+  jwksEndpoint,
+  principalFromClaims,
+  requireRole,
+} from '../src/index.ts';
 import { createTokenFactory, tamperPayload, unsignedCopy } from './token-factory.ts';
 
 // Unit tests: a key pair of our own stands in for the pool's keys, so no network is touched.
@@ -110,5 +116,73 @@ describe('requireRole', () => {
     expect(() => requireRole(admin, 'admin')).not.toThrow();
     expect(() => requireRole(customer, 'customer')).not.toThrow();
     expect(() => requireRole(customer, 'admin')).toThrow(ForbiddenError);
+  });
+});
+
+describe('admin sessions', () => {
+  const issuedAgo = (seconds: number, groups?: string[]) =>
+    `Bearer ${tokens.sign(accessClaims({ iat: now() - seconds, exp: now() - seconds + 3600, 'cognito:groups': groups }))}`;
+
+  it('accepts an admin token younger than 15 minutes', async () => {
+    expect((await authenticate(issuedAgo(14 * 60, ['admin']))).roles).toEqual(['customer', 'admin']);
+    expect((await authenticate(issuedAgo(15 * 60 - 5, ['admin']))).roles).toContain('admin');
+  });
+
+  it('refuses an older admin token with a 401 that says to refresh', async () => {
+    const error = await failureOf(issuedAgo(15 * 60 + 2, ['admin']));
+    expect(error.detail).toBe('Admin sessions last 15 minutes; refresh the token.');
+    expect((error.cause as Error).name).toBe('AdminSessionExpiredError');
+  });
+
+  it('refuses an admin token without iat, whose age cannot be known', async () => {
+    const error = await failureOf(`Bearer ${tokens.sign(accessClaims({ iat: undefined }))}`);
+    expect(error.detail).toMatch(/^Admin sessions last/);
+  });
+
+  it("keeps Cognito's lifetime for customer tokens", async () => {
+    expect((await authenticate(issuedAgo(50 * 60))).roles).toEqual(['customer']);
+    expect((await authenticate(issuedAgo(50 * 60, ['other-group']))).roles).toEqual(['customer']);
+  });
+
+  it('takes the admin session length from the option', async () => {
+    const strict = createAuthenticator({ userPoolId, clientId, jwks: tokens.jwks, adminMaxAgeSeconds: 90 });
+    await expect(strict(issuedAgo(60, ['admin']))).resolves.toMatchObject({ roles: ['customer', 'admin'] });
+    await expect(strict(issuedAgo(120, ['admin']))).rejects.toMatchObject({
+      status: 401,
+      detail: 'Admin sessions last 90 seconds; refresh the token.',
+    });
+  });
+});
+
+describe('authConfig', () => {
+  const pool = { USER_POOL_ID: userPoolId, USER_POOL_CLIENT_ID: clientId };
+
+  it('gives admin sessions 15 minutes unless ADMIN_TOKEN_MAX_AGE_SECONDS says otherwise', () => {
+    expect(authConfig(pool).ADMIN_TOKEN_MAX_AGE_SECONDS).toBe(900);
+    expect(authConfig({ ...pool, ADMIN_TOKEN_MAX_AGE_SECONDS: '300' }).ADMIN_TOKEN_MAX_AGE_SECONDS).toBe(300);
+  });
+
+  it.each(['0', '-5', 'soon', '1.5', '100000'])('refuses ADMIN_TOKEN_MAX_AGE_SECONDS=%s', (value) => {
+    expect(() => authConfig({ ...pool, ADMIN_TOKEN_MAX_AGE_SECONDS: value })).toThrow(
+      /ADMIN_TOKEN_MAX_AGE_SECONDS: invalid/,
+    );
+  });
+});
+
+describe('jwksEndpoint', () => {
+  const endpoint = 'http://127.0.0.1:5000';
+
+  it('trusts the emulator only in the local stage with its endpoint set', () => {
+    expect(jwksEndpoint({ STAGE: 'local', AWS_ENDPOINT_URL: endpoint })).toBe(endpoint);
+  });
+
+  it.each([
+    ['dev', endpoint],
+    ['prod', endpoint],
+    ['alice', endpoint],
+    [undefined, endpoint],
+    ['local', undefined],
+  ])('takes the keys from Cognito in AWS in stage %s with endpoint %s', (STAGE, AWS_ENDPOINT_URL) => {
+    expect(jwksEndpoint({ STAGE, AWS_ENDPOINT_URL })).toBeUndefined();
   });
 });

@@ -18,6 +18,28 @@ export const problemType = (slug: string): string => `${PROBLEM_BASE}${slug}`;
 
 export type HttpErrorOptions = { cause?: unknown; errors?: FieldError[] };
 
+/** At most this many field errors are listed in a problem; the detail says how many more there were. */
+export const MAX_FIELD_ERRORS = 20;
+// Field names come from the request (unknown keys are echoed): bounded, so an answer cannot be inflated.
+const MAX_FIELD_LENGTH = 100;
+const MAX_MESSAGE_LENGTH = 200;
+
+const bounded = (text: string, max: number) => (text.length > max ? `${text.slice(0, max - 1)}…` : text);
+
+/** The first MAX_FIELD_ERRORS field errors, each name and message cut to a bounded length. */
+export function boundedFieldErrors(errors: FieldError[]): FieldError[] {
+  return errors.slice(0, MAX_FIELD_ERRORS).map(({ field, message }) => ({
+    field: bounded(field, MAX_FIELD_LENGTH),
+    message: bounded(message, MAX_MESSAGE_LENGTH),
+  }));
+}
+
+function withOmitted(detail: string, errors: FieldError[] | undefined): string {
+  const omitted = (errors?.length ?? 0) - MAX_FIELD_ERRORS;
+  if (omitted <= 0) return detail;
+  return `${detail} ${omitted} more field ${omitted === 1 ? 'error is' : 'errors are'} not listed.`;
+}
+
 /** An error whose status, title and detail are safe to show to the client. */
 export class HttpError extends Error {
   readonly status: number;
@@ -33,17 +55,21 @@ export class HttpError extends Error {
     detail: string = title,
     options: HttpErrorOptions = {},
   ) {
-    super(detail, options.cause === undefined ? undefined : { cause: options.cause });
+    const fullDetail = withOmitted(detail, options.errors);
+    super(fullDetail, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.status = status;
     this.title = title;
     this.type = problemType(slug);
-    this.detail = detail;
-    if (options.errors) this.errors = options.errors;
+    this.detail = fullDetail;
+    if (options.errors) this.errors = boundedFieldErrors(options.errors);
   }
 }
 
-/** 400: the request's input failed validation; `errors` names each failing field. */
+/**
+ * 400: the request's input failed validation; `errors` names each failing field (at most
+ * MAX_FIELD_ERRORS, names and messages of bounded length).
+ */
 export class ValidationError extends HttpError {
   constructor(detail: string, errors: FieldError[], options: { cause?: unknown } = {}) {
     super(400, 'Bad Request', 'validation', detail, { ...options, errors });
@@ -75,6 +101,13 @@ export class NotFoundError extends HttpError {
 export class ConflictError extends HttpError {
   constructor(detail = 'The request conflicts with the current state.', options: { cause?: unknown } = {}) {
     super(409, 'Conflict', 'conflict', detail, options);
+  }
+}
+
+/** 413: the request body is larger than the API accepts. */
+export class PayloadTooLargeError extends HttpError {
+  constructor(detail = 'The body is too large.', options: { cause?: unknown } = {}) {
+    super(413, 'Content Too Large', 'payload-too-large', detail, options);
   }
 }
 

@@ -3,7 +3,9 @@ import {
   ConflictError,
   HttpError,
   IdempotencyKeyReusedError,
+  MAX_FIELD_ERRORS,
   NotFoundError,
+  PayloadTooLargeError,
   TooManyRequestsError,
   toProblem,
   UnauthorizedError,
@@ -46,5 +48,50 @@ describe('toProblem', () => {
         (e) => e.status,
       ),
     ).toEqual([401, 422, 429]);
+  });
+});
+
+describe('field errors in a problem', () => {
+  const fieldErrors = (count: number) =>
+    Array.from({ length: count }, (_, i) => ({ field: `field${i}`, message: 'Unknown field' }));
+
+  it('lists every field error up to MAX_FIELD_ERRORS', () => {
+    const problem = toProblem(new ValidationError('The request is invalid.', fieldErrors(MAX_FIELD_ERRORS)));
+    expect(problem.errors).toEqual(fieldErrors(MAX_FIELD_ERRORS));
+    expect(problem.detail).toBe('The request is invalid.');
+  });
+
+  it('lists the first MAX_FIELD_ERRORS and says in the detail how many more there were', () => {
+    const problem = toProblem(new ValidationError('The request is invalid.', fieldErrors(57)));
+    expect(MAX_FIELD_ERRORS).toBe(20);
+    expect(problem.errors).toEqual(fieldErrors(20));
+    expect(problem.detail).toBe('The request is invalid. 37 more field errors are not listed.');
+    expect(toProblem(new ValidationError('Invalid.', fieldErrors(21))).detail).toBe(
+      'Invalid. 1 more field error is not listed.',
+    );
+  });
+
+  it('cuts an echoed field name and a message to a bounded length', () => {
+    const hugeKey = 'k'.repeat(60_000);
+    const problem = toProblem(
+      new ValidationError('The request is invalid.', [{ field: hugeKey, message: 'm'.repeat(5_000) }]),
+    );
+    const [error] = problem.errors ?? [];
+    expect(error?.field).toHaveLength(100);
+    expect(error?.field.startsWith('kkkk')).toBe(true);
+    expect(error?.field.endsWith('…')).toBe(true);
+    expect(error?.message).toHaveLength(200);
+    expect(JSON.stringify(problem).length).toBeLessThan(500);
+  });
+});
+
+describe('PayloadTooLargeError', () => {
+  it('is a 413 problem of its own type', () => {
+    expect(toProblem(new PayloadTooLargeError('The body must not be larger than 64 KB.'))).toEqual({
+      type: 'https://shop.example/problems/payload-too-large',
+      title: 'Content Too Large',
+      status: 413,
+      detail: 'The body must not be larger than 64 KB.',
+    });
   });
 });

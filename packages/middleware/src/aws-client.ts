@@ -1,5 +1,6 @@
 import { appendFileSync } from 'node:fs';
 import { tracer } from './observability.ts';
+import { redactError } from './redaction.ts';
 
 /**
  * One AWS call as the local run records it: which function made it, the SDK command, and the input's
@@ -29,23 +30,45 @@ function resourceInput(input: Record<string, unknown>): Record<string, unknown> 
 }
 
 type Step = (args: { input: Record<string, unknown> }) => Promise<unknown>;
-type RecordingStack = {
+type MiddlewareStack = {
   add(
     middleware: (next: Step, context: { clientName?: string; commandName?: string }) => Step,
-    options: { step: 'initialize'; name: string },
+    options: { step: 'initialize' | 'finalizeRequest'; priority?: 'low'; name: string },
   ): void;
 };
 
 /**
- * Every SDK client of the shop goes through here: traced with X-Ray in AWS, and, when the local run sets
- * `SHOP_AWS_CALL_LOG` (a file), each call is appended to it as a JSON line, so the acceptance suite can
- * prove that every function's own IAM role allows exactly what its code calls.
+ * Service errors sometimes name a person (SES: "...failed the check in region US-EAST-1:
+ * someone@example.com"). Redacted where the SDK raises them, inside X-Ray's middleware (step `build`),
+ * so that neither the trace's exception nor any log line gets the address; name, code and metadata stay.
+ */
+const redactServiceErrors =
+  (next: Step): Step =>
+  async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      redactError(error);
+      throw error;
+    }
+  };
+
+/**
+ * Every SDK client of the shop goes through here: traced with X-Ray in AWS, its errors redacted, and,
+ * when the local run sets `SHOP_AWS_CALL_LOG` (a file), each call is appended to it as a JSON line, so
+ * the acceptance suite can prove that every function's own IAM role allows exactly what its code calls.
  */
 export function awsClient<T extends { middlewareStack: unknown }>(client: T): T {
   const traced = tracer.captureAWSv3Client(client);
+  const stack = traced.middlewareStack as MiddlewareStack;
+  stack.add(redactServiceErrors, {
+    step: 'finalizeRequest',
+    priority: 'low',
+    name: 'shopRedactServiceErrors',
+  });
   const log = process.env.SHOP_AWS_CALL_LOG;
   if (log) {
-    (traced.middlewareStack as RecordingStack).add(
+    stack.add(
       (next, context) => async (args) => {
         const call: RecordedAwsCall = {
           function: process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'unknown',

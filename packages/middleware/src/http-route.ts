@@ -1,5 +1,4 @@
 import middy, { type MiddlewareObj } from '@middy/core';
-import httpCors from '@middy/http-cors';
 import httpEventNormalizer from '@middy/http-event-normalizer';
 import httpHeaderNormalizer from '@middy/http-header-normalizer';
 import httpJsonBodyParser from '@middy/http-json-body-parser';
@@ -13,6 +12,7 @@ import {
 import {
   type FieldError,
   HttpError,
+  PayloadTooLargeError,
   TooManyRequestsError,
   toProblem,
   UnsupportedMediaTypeError,
@@ -21,6 +21,7 @@ import {
 import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
+import { corsHeaders } from './cors.ts';
 import { logger, observeInvocation } from './observability.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */
@@ -51,7 +52,7 @@ export type RouteRequest<O extends RouteOptions> = {
   path: Parsed<O, 'path'>;
   headers: Parsed<O, 'headers'>;
   principal: O extends { auth: 'customer' | 'admin' } ? Principal : undefined;
-  /** The caller's `x-correlation-id`, else API Gateway's request id; pass it on to events. */
+  /** The caller's `x-correlation-id` if it is `^[A-Za-z0-9-]{1,64}$`, else API Gateway's request id; pass it on. */
   correlationId: string;
   event: APIGatewayProxyEventV2;
   context: Context;
@@ -172,6 +173,33 @@ async function principalFor(
   return principal;
 }
 
+/** The largest body any route accepts: 64 KB, counted in bytes as sent (a base64 body by its decoded size). */
+export const MAX_BODY_BYTES = 65_536;
+
+/** The body's size in bytes, without decoding it. */
+export function bodyBytes(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): number {
+  if (event.body === undefined || event.body === null) return 0;
+  return Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+}
+
+/** Refuses a body over MAX_BODY_BYTES with 413, on every route, before anything parses or reads it. */
+const bodyLimit = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  before: (request) => {
+    if (bodyBytes(request.event) > MAX_BODY_BYTES)
+      throw new PayloadTooLargeError(`The body must not be larger than 64 KB (${MAX_BODY_BYTES} bytes).`);
+  },
+});
+
+// A caller's correlation id goes into every log line and event of the request: letters, digits and
+// dashes only (a UUID, API Gateway's request id), so it can neither forge a log line nor carry data.
+const CORRELATION_ID = /^[A-Za-z0-9-]{1,64}$/;
+
+/** The caller's `x-correlation-id` when it is a plain id (`^[A-Za-z0-9-]{1,64}$`), else API Gateway's request id. */
+export function correlationIdOf(event: APIGatewayProxyEventV2): string {
+  const header = event.headers?.['x-correlation-id'];
+  return header !== undefined && CORRELATION_ID.test(header) ? header : event.requestContext.requestId;
+}
+
 // Filled before the body is parsed, so an anonymous caller learns nothing about the body's validity.
 const principals = new WeakMap<APIGatewayProxyEventV2, Principal>();
 
@@ -186,13 +214,11 @@ const authentication = (
   },
 });
 
-// Bearer tokens, not cookies, so any origin may call the API.
-const cors = { origin: '*', headers: 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id' };
-
 /**
- * Builds an API Gateway HTTP API (payload v2) handler: normalizes the event, parses JSON when a body schema
- * is given, authenticates, validates every part with zod, calls the handler and answers JSON, or
- * problem+json for any error; adds CORS and security headers, logger context, metrics and tracing.
+ * Builds an API Gateway HTTP API (payload v2) handler: normalizes the event, refuses a body over 64 KB
+ * (413), authenticates, parses JSON when a body schema is given, validates every part with zod, calls the
+ * handler and answers JSON, or problem+json for any error; adds CORS and security headers, logger
+ * context, metrics and tracing.
  */
 export function httpRoute<const O extends RouteOptions>(
   options: O,
@@ -202,8 +228,8 @@ export function httpRoute<const O extends RouteOptions>(
     event: APIGatewayProxyEventV2,
     context: Context,
   ): Promise<APIGatewayProxyStructuredResultV2> => {
-    // The logger's correlation id is the one handed on to events (a caller's x-correlation-id wins).
-    const correlationId = event.headers?.['x-correlation-id'] ?? event.requestContext.requestId;
+    // The logger's correlation id is the one handed on to events (a caller's well-formed x-correlation-id wins).
+    const correlationId = correlationIdOf(event);
     logger.setCorrelationId(correlationId);
     const principal = principals.get(event);
     const errors: FieldError[] = [];
@@ -236,10 +262,11 @@ export function httpRoute<const O extends RouteOptions>(
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(observeInvocation({ correlationIdPath: 'requestContext.requestId' }))
     .use(httpSecurityHeaders())
-    .use(httpCors(cors))
+    .use(corsHeaders())
     .use(problemResponses())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())
+    .use(bodyLimit())
     .use(authentication(options.auth ?? 'public', options.authenticate ?? cognitoAuthenticate));
   if (options.body) chain.use(httpJsonBodyParser());
   return chain.handler(route);

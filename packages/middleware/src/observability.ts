@@ -2,8 +2,8 @@ import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import { Tracer } from '@aws-lambda-powertools/tracer';
-import { captureLambdaHandler } from '@aws-lambda-powertools/tracer/middleware';
 import type { MiddlewareObj } from '@middy/core';
+import { redactingReplacer } from './redaction.ts';
 
 // Created once per container and imported everywhere, so every log line and metric shares one context.
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'shop';
@@ -28,8 +28,15 @@ export function searchCorrelationId(expression: string, data: unknown): unknown 
   return value;
 }
 
-/** The structured JSON logger of this function. */
-export const logger = new Logger({ serviceName, correlationIdSearchFn: searchCorrelationId });
+/**
+ * The structured JSON logger of this function. Every string it writes is redacted (email addresses,
+ * bearer and JWT-looking tokens), error messages, stacks and causes included.
+ */
+export const logger = new Logger({
+  serviceName,
+  correlationIdSearchFn: searchCorrelationId,
+  jsonReplacerFn: redactingReplacer,
+});
 
 /** CloudWatch EMF metrics of this function; namespace from POWERTOOLS_METRICS_NAMESPACE, else `shop`. */
 export const metrics = new Metrics({
@@ -55,12 +62,60 @@ export const publishMetrics = (): MiddlewareObj => {
   };
 };
 
+type Segment = ReturnType<Tracer['getSegment']> & {};
+type TracedRequest = { internal: Record<string, unknown>; response?: unknown };
+
+// Per request, so that concurrent invocations in one execution environment keep their own segments.
+const SEGMENTS = 'shop.tracer.segments';
+
+/**
+ * Middy middleware: one X-Ray subsegment around the handler, annotated with the cold start and the
+ * service, flagged error/fault/throttle by the answer's status. Unlike Powertools' `captureLambdaHandler`,
+ * it never records the handler's response or error as metadata, whatever the environment says: an answer
+ * may hold tokens (POST /auth/login) and an error message may name a customer.
+ */
+export const traceInvocation = (target: Tracer = tracer): MiddlewareObj => {
+  const close = (request: TracedRequest, failed: boolean) => {
+    const segments = request.internal[SEGMENTS] as { parent: Segment; handler: Segment } | undefined;
+    if (!segments) return;
+    delete request.internal[SEGMENTS];
+    const status = (request.response as { statusCode?: unknown } | undefined)?.statusCode;
+    if (status === 429) segments.handler.addThrottleFlag();
+    if (typeof status === 'number' && status >= 500) segments.handler.addFaultFlag();
+    else if (typeof status === 'number' && status >= 400) segments.handler.addErrorFlag();
+    else if (failed) segments.handler.addFaultFlag();
+    try {
+      segments.handler.close();
+    } catch (error) {
+      // A segment that cannot be serialized loses its data, never the invocation.
+      logger.warn('The handler trace segment could not be closed', { error: error as Error });
+    }
+    target.setSegment(segments.parent);
+  };
+  return {
+    before: (middyRequest) => {
+      const request = middyRequest as TracedRequest;
+      if (!target.isTracingEnabled()) return;
+      const parent = target.getSegment();
+      if (!parent) return;
+      const handler = parent.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`);
+      request.internal[SEGMENTS] = { parent, handler };
+      target.setSegment(handler);
+      target.annotateColdStart();
+      target.addServiceNameAnnotation();
+    },
+    after: (request) => close(request as TracedRequest, false),
+    onError: (request) => close(request as TracedRequest, true),
+  };
+};
+
 /**
  * The Powertools middlewares every function wears, outermost first: logger context (Lambda context and
- * correlation id), X-Ray tracing, metrics flush. Use with `middy(...).use(observeInvocation())`.
+ * correlation id; the event itself is never logged, it may hold a password), X-Ray tracing of the
+ * handler, metrics flush. Use with `middy(...).use(observeInvocation())`.
  */
 export const observeInvocation = (options: { correlationIdPath?: string } = {}): MiddlewareObj[] => [
-  injectLambdaContext(logger, { resetKeys: true, ...options }) as MiddlewareObj,
-  captureLambdaHandler(tracer) as MiddlewareObj,
+  injectLambdaContext(logger, { resetKeys: true, ...options, logEvent: false }) as MiddlewareObj,
+  traceInvocation(),
   publishMetrics(),
 ];

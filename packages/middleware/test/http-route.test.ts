@@ -1,11 +1,18 @@
 import type { Principal } from '@shop/auth';
 import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
 import { paginationQuery } from '@shop/validation';
-import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { describe, expect, expectTypeOf, it, vi } from 'vitest';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import fc from 'fast-check';
+import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
-import { httpRoute, json, noContent } from '../src/index.ts';
+import { httpRoute, json, logger, MAX_BODY_BYTES, noContent } from '../src/index.ts';
 import { httpEvent, lambdaContext } from './fixtures.ts';
+
+// The routes below read their CORS configuration on their first request: the local stage's `*`.
+beforeAll(() => {
+  vi.stubEnv('STAGE', 'local');
+  vi.stubEnv('CORS_ALLOWED_ORIGINS', undefined);
+});
 
 const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
   expect(response.headers?.['Content-Type']).toBe('application/problem+json');
@@ -253,5 +260,137 @@ describe('httpRoute auth', () => {
       expectTypeOf(principal).toEqualTypeOf<undefined>();
       return noContent();
     });
+  });
+});
+
+describe('httpRoute body limit', () => {
+  const noteBody = z.object({ note: z.string() }).strict();
+  const handler = vi.fn(async () => json(200, { ok: true }));
+  const saveNote = httpRoute({ body: noteBody }, handler);
+  // A JSON body of exactly `bytes` bytes: {"note":"xx…"} (11 bytes of framing).
+  const noteOf = (bytes: number, char = 'x') =>
+    JSON.stringify({ note: char.repeat((bytes - 11) / Buffer.byteLength(char)) });
+  const post = (body: string, extra: Partial<APIGatewayProxyEventV2> = {}) =>
+    httpEvent({ method: 'POST', headers: { 'content-type': 'application/json' }, body, ...extra });
+
+  it('accepts a body of exactly 64 KB', async () => {
+    const body = noteOf(MAX_BODY_BYTES);
+    expect(Buffer.byteLength(body)).toBe(65_536);
+    expect((await saveNote(post(body), lambdaContext())).statusCode).toBe(200);
+  });
+
+  it('answers 413 problem+json to one byte more, before parsing it and without calling the handler', async () => {
+    handler.mockClear();
+    const response = await saveNote(post(`${noteOf(MAX_BODY_BYTES)} `), lambdaContext());
+    expect(response.statusCode).toBe(413);
+    expect(problemOf(response)).toEqual({
+      type: 'https://shop.example/problems/payload-too-large',
+      title: 'Content Too Large',
+      status: 413,
+      detail: 'The body must not be larger than 64 KB (65536 bytes).',
+    });
+    expect(handler).not.toHaveBeenCalled();
+  });
+
+  it('answers 413, not 400, to an oversized body that is not even JSON', async () => {
+    const response = await saveNote(post(`{${'x'.repeat(70_000)}`), lambdaContext());
+    expect(response.statusCode).toBe(413);
+  });
+
+  it('counts bytes, not characters', async () => {
+    const body = noteOf(65_537, 'é');
+    expect(Buffer.byteLength(body)).toBe(65_537);
+    expect(body.length).toBeLessThan(MAX_BODY_BYTES);
+    expect((await saveNote(post(body), lambdaContext())).statusCode).toBe(413);
+  });
+
+  it('counts a base64 body by its decoded size', async () => {
+    const encoded = (body: string) => post(Buffer.from(body).toString('base64'), { isBase64Encoded: true });
+    const fits = noteOf(60_000);
+    expect(Buffer.from(fits).toString('base64').length).toBeGreaterThan(MAX_BODY_BYTES);
+    expect((await saveNote(encoded(fits), lambdaContext())).statusCode).toBe(200);
+    expect((await saveNote(encoded(noteOf(66_000)), lambdaContext())).statusCode).toBe(413);
+  });
+
+  it('applies to routes without a body schema and to callers without a token', async () => {
+    const ping = httpRoute({}, async () => noContent());
+    expect((await ping(post('x'.repeat(70_000)), lambdaContext())).statusCode).toBe(413);
+    // Counting bytes is cheaper than verifying a token, so an anonymous flood of big bodies stops here.
+    const refuseEveryone = async (): Promise<Principal> => {
+      throw new UnauthorizedError();
+    };
+    const guarded = httpRoute({ auth: 'customer', authenticate: refuseEveryone }, handler);
+    expect((await guarded(post('x'.repeat(70_000)), lambdaContext())).statusCode).toBe(413);
+    expect((await guarded(post('{}'), lambdaContext())).statusCode).toBe(401);
+  });
+});
+
+describe('httpRoute validation answers', () => {
+  const strictBody = z.object({ quantity: z.number() }).strict();
+  const route = httpRoute({ body: strictBody }, async () => noContent());
+  const post = (value: unknown) => httpEvent({ method: 'POST', json: value });
+
+  it('lists at most 20 field errors and says how many more there were', async () => {
+    const body = Object.fromEntries(Array.from({ length: 50 }, (_, i) => [`extra${i}`, i]));
+    const problem = problemOf(await route(post({ quantity: 1, ...body }), lambdaContext()));
+    expect(problem.errors).toHaveLength(20);
+    expect(problem.detail).toBe('The request is invalid. 30 more field errors are not listed.');
+  });
+
+  it('never echoes a huge unknown key whole', async () => {
+    const response = await route(post({ quantity: 1, ['k'.repeat(60_000)]: 1 }), lambdaContext());
+    expect(response.statusCode).toBe(400);
+    expect((response.body as string).length).toBeLessThan(1_000);
+  });
+
+  it('answers any body of unknown keys with a problem of bounded size', async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.dictionary(fc.string({ minLength: 1, maxLength: 2_000 }), fc.integer(), { maxKeys: 60 }),
+        async (extra) => {
+          const response = await route(post({ ...extra, quantity: 'not a number' }), lambdaContext());
+          expect(response.statusCode).toBe(400);
+          const problem = problemOf(response);
+          expect(problem.errors.length).toBeLessThanOrEqual(20);
+          expect((response.body as string).length).toBeLessThan(20 * 400 + 500);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+});
+
+describe('httpRoute correlation id', () => {
+  const seen: Array<{ handed: string; logged: unknown }> = [];
+  const route = httpRoute({}, async ({ correlationId }) => {
+    seen.push({ handed: correlationId, logged: logger.getCorrelationId() });
+    return noContent();
+  });
+  const idFor = async (header: string | undefined) => {
+    seen.length = 0;
+    await route(
+      httpEvent(header === undefined ? {} : { headers: { 'X-Correlation-Id': header } }),
+      lambdaContext(),
+    );
+    return seen[0];
+  };
+
+  it.each(['c0ffee-42', 'A'.repeat(64), '3f2b8c1e-6d4a-4e1f-9a7b-2c5d8e9f0a1b'])(
+    'hands on and logs a well-formed caller id: %s',
+    async (header) => {
+      expect(await idFor(header)).toEqual({ handed: header, logged: header });
+    },
+  );
+
+  it.each([
+    ['none', undefined],
+    ['an empty one', ''],
+    ['one of 65 characters', 'A'.repeat(65)],
+    ['one with spaces', 'order 42'],
+    ['a forged log line', 'x\n{"level":"ERROR","message":"forged"}'],
+    ['a token', 'Bearer eyJhbGciOiJSUzI1NiJ9.e30.sig'],
+    ['several ids', 'a-1,b-2'],
+  ])('uses API Gateway’s request id instead of %s', async (_, header) => {
+    expect(await idFor(header)).toEqual({ handed: 'request-1', logged: 'request-1' });
   });
 });

@@ -45,6 +45,7 @@ function operationObject(operation: Operation): JsonSchema {
     },
   };
   if (hasInput) responses[400] = problem('Invalid input; `errors` lists each failing field');
+  if (operation.body) responses[413] = problem('The body is over 64 KB (65,536 bytes)');
   if (operation.body) responses[415] = problem('The body is not JSON');
   if (operation.auth !== 'public')
     responses[401] = problem('Missing, expired, forged or wrong-audience token');
@@ -134,9 +135,14 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
             detail: { type: 'string' },
             errors: {
               type: 'array',
+              maxItems: 20,
+              description: 'At most 20; the detail says how many more failed.',
               items: {
                 type: 'object',
-                properties: { field: { type: 'string' }, message: { type: 'string' } },
+                properties: {
+                  field: { type: 'string', maxLength: 100 },
+                  message: { type: 'string', maxLength: 200 },
+                },
               },
             },
           },

@@ -1,10 +1,13 @@
 import { emulatorEnvironment } from '@shop/local-platform';
 import { inject } from 'vitest';
 
-/** Points this test worker's AWS clients at the emulator that global setup started. */
+/**
+ * Points this test worker's AWS clients at the emulator that global setup started, as the `local` stage
+ * (the only stage in which @shop/auth trusts the emulator's keys).
+ */
 export function useEmulator(): string {
   const endpoint = inject('awsEndpoint');
-  Object.assign(process.env, emulatorEnvironment(endpoint));
+  Object.assign(process.env, emulatorEnvironment(endpoint), { STAGE: 'local' });
   return endpoint;
 }
 
