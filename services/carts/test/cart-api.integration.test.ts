@@ -419,6 +419,39 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
     });
   });
 
+  it('answers a replay whose first look at its key came just before the winning replay committed with that 202, not a 409', async () => {
+    const client = documentClient();
+    const products = dynamoProductReadModel({ tableName: tables.productViews, client });
+    const outbox = transactionalOutbox({
+      tableName: tables.outbox,
+      client,
+      publisher: sqsEventSender({ queueUrl }),
+    });
+    const carts = dynamoCarts({ tableName: tables.carts, client, products, outbox });
+    const userId = uniqueName('user');
+    const lamp = await product();
+    await carts.setQuantity(userId, lamp.productId, 1);
+    const key = uniqueName('key');
+    const body = { shippingAddress, paymentMethod: 'card_ok' as const };
+    let winner: Promise<{ orderId: string }> | undefined;
+    // The loser reads the key's record (none yet), then the winner commits, then the loser reads the cart.
+    const racing = {
+      send: async (command: { input: { Key?: { sk?: string } } }) => {
+        const answer = await client.send(command as never);
+        if (!winner && command instanceof GetCommand && command.input.Key?.sk?.startsWith('CHECKOUT#')) {
+          winner = carts.checkout(userId, key, body, 'corr-winner');
+          await winner;
+        }
+        return answer;
+      },
+    } as unknown as typeof client;
+    const loser = dynamoCarts({ tableName: tables.carts, client: racing, products, outbox });
+
+    const answer = await loser.checkout(userId, key, body, 'corr-loser');
+
+    expect(answer).toEqual({ orderId: (await winner)?.orderId, status: 'PENDING' });
+  });
+
   it('lets exactly one of two concurrent checkouts of one cart through, with different keys', async () => {
     const { token } = await filledCart();
     await drain(queueUrl);
