@@ -217,6 +217,11 @@ function printShop(figures: ShopFigures, costs: ReturnType<typeof costPerMillion
   );
   if (throughput.failed > 0)
     console.log(`failed checkouts by answer: ${JSON.stringify(throughput.failures)}`);
+  if (Object.keys(throughput.limitRefusals).length > 0 || throughput.customersAtLimit > 0)
+    console.log(
+      `refused by the checkout limits (expected, not failures): ${JSON.stringify(throughput.limitRefusals)}; ` +
+        `turns skipped for customers at the open-orders limit: ${throughput.customersAtLimit}`,
+    );
 }
 
 function round(values: object) {

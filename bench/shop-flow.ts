@@ -56,6 +56,13 @@ export interface ThroughputFigure {
   failures: Record<string, number>;
   /** Checkouts answered 409 (cart emptied by a confirmed order) that were retried after an add to cart. */
   cartRefills: number;
+  /**
+   * Checkouts refused by the shop's abuse limits (409, by problem type: `checkout-in-flight` while the
+   * customer's previous order still settles, `open-orders-limit`): expected refusals, not failures.
+   */
+  limitRefusals: Record<string, number>;
+  /** Turns skipped because the customer already had the most open orders allowed (never shipped here). */
+  customersAtLimit: number;
   acceptedPerSecond: number;
   /** Orders of the window that were CONFIRMED (seen at the emulator) by the end of the drain. */
   confirmed: number;
@@ -85,6 +92,16 @@ export interface ShopBenchOptions {
 }
 
 const invocationLine = /^\[([\w-]+)\] \(λ: ([\w-]+)\) RequestId: \S+\s+Duration: ([\d.]+) ms/;
+/**
+ * The shop's open orders per customer (stages.yml `maxOpenOrdersPerCustomer`): the bench never ships,
+ * so a customer who placed this many is not asked again, as a real one would be refused.
+ */
+const MAX_OPEN_ORDERS_PER_CUSTOMER = 5;
+/** The problem type's last segment: `conflict` (empty cart) or a limit (`checkout-in-flight`, ...). */
+const problemKind = (body: Record<string, unknown>) =>
+  String(body.type ?? '')
+    .split('/')
+    .pop() ?? '';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function percentiles(samples: number[]): Percentiles {
@@ -430,11 +447,30 @@ export async function measureShop(
     let failed = 0;
     const failures: Record<string, number> = {};
     let refills = 0;
+    const limitRefusals: Record<string, number> = {};
+    let customersAtLimit = 0;
+    // Orders placed per customer in the window: each stays open (CONFIRMED, not shipped).
+    const placedBy = new Map<number, number>();
+    // Customers take turns in order, one checkout at a time each; one at the open-orders limit is passed over.
+    let cursor = 0;
+    const busy = new Set<number>();
+    const nextCustomer = (): number | undefined => {
+      for (let tried = 0; tried < throughputCustomers.length; tried++) {
+        const index = cursor++ % throughputCustomers.length;
+        if (busy.has(index)) continue;
+        if ((placedBy.get(index) ?? 0) < MAX_OPEN_ORDERS_PER_CUSTOMER) return index;
+        customersAtLimit++;
+      }
+      return undefined;
+    };
     await Promise.all(
-      Array.from({ length: throughputConcurrency }, async (_, worker) => {
-        for (let turn = 0; performance.now() < windowEnds; turn++) {
-          const customer =
-            throughputCustomers[(worker + turn * throughputConcurrency) % throughputCustomers.length];
+      Array.from({ length: throughputConcurrency }, async () => {
+        while (performance.now() < windowEnds) {
+          const index = nextCustomer();
+          // Every customer is at the limit (or busy): nobody left who may order.
+          if (index === undefined) break;
+          busy.add(index);
+          const customer = throughputCustomers[index];
           const token = (customer as { token: string }).token;
           const sent = performance.now();
           const unanswered = (error: Error) => ({
@@ -443,7 +479,7 @@ export async function measureShop(
           });
           let answer = await checkout(token).catch(unanswered);
           checkoutMs.push(performance.now() - sent);
-          if (answer.status === 409) {
+          if (answer.status === 409 && problemKind(answer.body) === 'conflict') {
             // An earlier order of this customer was confirmed and emptied the cart: fill it and go again.
             refills++;
             await addToCart(token);
@@ -453,11 +489,18 @@ export async function measureShop(
           }
           if (answer.status === 202) {
             accepted.push(String(answer.body.orderId));
+            placedBy.set(index, (placedBy.get(index) ?? 0) + 1);
+          } else if (answer.status === 409 && problemKind(answer.body) !== 'conflict') {
+            // The shop's limits refused this customer for now (an order still settling): the next turn
+            // asks another customer, as the limits intend.
+            const kind = problemKind(answer.body);
+            limitRefusals[kind] = (limitRefusals[kind] ?? 0) + 1;
           } else {
             failed++;
             const why = `${answer.status} ${String(answer.body.title ?? '')}`.trim();
             failures[why] = (failures[why] ?? 0) + 1;
           }
+          busy.delete(index);
         }
       }),
     );
@@ -474,6 +517,8 @@ export async function measureShop(
       failed,
       failures,
       cartRefills: refills,
+      limitRefusals,
+      customersAtLimit,
       acceptedPerSecond: accepted.length / elapsed,
       confirmed: confirmations.length,
       drainedAfterSeconds,

@@ -1,4 +1,5 @@
 import { defineEvent, type EventOf } from '@shop/events';
+import { moneyAmount } from '@shop/validation';
 import * as z from 'zod';
 
 // Messages between services that more than one service reads or writes. The producer owns each one;
@@ -15,10 +16,20 @@ export const MAX_RESERVATION_LINES = 98;
 
 const productId = z.string().min(1).max(64);
 const orderId = z.string().min(1).max(128);
+/** ISO 4217, as the catalog stores it; never defaulted here, so an absent currency stays absent. */
+const currency = z.string().regex(/^[A-Z]{3}$/);
 
 /** One line of an order to reserve: a product and how many units. */
 export const stockLine = z.object({ productId, quantity: z.number().int().min(1).max(1_000_000) });
 export type StockLine = z.infer<typeof stockLine>;
+
+/**
+ * A line to reserve, with the unit price (integer minor units) the customer was shown. With it, the
+ * units are reserved only if the catalog still sells the product at exactly that price; without it
+ * (a request from before prices were sent) the stock alone decides.
+ */
+export const reservationLine = stockLine.extend({ unitPrice: moneyAmount.optional() });
+export type ReservationLine = z.infer<typeof reservationLine>;
 
 /** A line that could not be reserved: how many were asked for and how many could still be sold. */
 export const shortLine = z.object({
@@ -28,6 +39,18 @@ export const shortLine = z.object({
 });
 export type ShortLine = z.infer<typeof shortLine>;
 
+/** A line whose price is not the catalog's any more: what the order said and what the catalog says now. */
+export const changedPrice = z.object({
+  productId,
+  /** The unit price the order was priced at. */
+  orderedUnitPrice: moneyAmount,
+  /** The catalog's unit price, currency and revision when the reservation was refused. */
+  unitPrice: moneyAmount,
+  currency,
+  revision: z.number().int().min(0),
+});
+export type ChangedPrice = z.infer<typeof changedPrice>;
+
 /** Why a reservation was refused. */
 export const reservationFailureReason = z.enum([
   /** At least one line is short (an unknown or deleted product counts as 0 available). */
@@ -36,18 +59,26 @@ export const reservationFailureReason = z.enum([
   'TOO_MANY_LINES',
   /** The order's stock was already released (the release overtook the reservation). */
   'RELEASED',
+  /** A line's price (or currency) is not the catalog's any more: the order was priced from a stale read. */
+  'PRICE_CHANGED',
 ]);
 export type ReservationFailureReason = z.infer<typeof reservationFailureReason>;
 
 /**
- * Orders → products' StockRequestsQueue: reserve every line or none. The same `orderId` is reserved
- * at most once; a repeated request is answered with the existing outcome.
+ * Orders → products' StockRequestsQueue: reserve every line or none, each at its `unitPrice` (in
+ * `currency`) when given. The same `orderId` is reserved at most once; a repeated request is answered
+ * with the existing outcome.
  */
 export const stockReservationRequested = defineEvent(
   'StockReservationRequested',
   1,
-  // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct products is refused.
-  z.object({ orderId, lines: z.array(stockLine).min(1).max(1000) }),
+  z.object({
+    orderId,
+    // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct products is refused.
+    lines: z.array(reservationLine).min(1).max(1000),
+    /** The order's currency; with it, a line is reserved only if the catalog sells it in that currency. */
+    currency: currency.optional(),
+  }),
 );
 
 /**
@@ -60,18 +91,31 @@ export const stockReleaseRequested = defineEvent(
   z.object({ orderId, reason: z.string().min(1).max(200) }),
 );
 
-/** Products → product-events topic: every line of the order is reserved (`lines` merged by product). */
+/**
+ * Products → product-events topic: every line of the order is reserved (`lines` merged by product).
+ * A line carries the `unitPrice` (and the reply the `currency`) that the reservation's condition
+ * proved the catalog had, when the request gave one.
+ */
 export const stockReserved = defineEvent(
   'StockReserved',
   1,
-  z.object({ orderId, lines: z.array(stockLine) }),
+  z.object({ orderId, lines: z.array(reservationLine), currency: currency.optional() }),
 );
 
-/** Products → product-events topic: nothing was reserved for the order. */
+/**
+ * Products → product-events topic: nothing was reserved for the order. `shortLines` name the lines
+ * without enough stock (OUT_OF_STOCK); `changedPrices` the lines the catalog no longer sells at the
+ * order's price (PRICE_CHANGED), with its current price and revision.
+ */
 export const stockReservationFailed = defineEvent(
   'StockReservationFailed',
   1,
-  z.object({ orderId, reason: reservationFailureReason, shortLines: z.array(shortLine) }),
+  z.object({
+    orderId,
+    reason: reservationFailureReason,
+    shortLines: z.array(shortLine),
+    changedPrices: z.array(changedPrice).optional(),
+  }),
 );
 
 /** Products → product-events topic: the order holds no stock any more (`lines`: what went back). */

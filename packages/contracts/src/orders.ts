@@ -29,8 +29,11 @@ export type OrderLine = z.infer<typeof orderLine>;
 export const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'SHIPPED', 'DELIVERED']);
 export type OrderStatus = z.infer<typeof orderStatus>;
 
-/** Why an order was rejected. */
-export const rejectionReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED']);
+/**
+ * Why an order was rejected. PRICE_CHANGED: a line's price was no longer the catalog's when its stock
+ * was to be reserved (the cart priced it from a stale copy); nothing was reserved or charged.
+ */
+export const rejectionReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PRICE_CHANGED']);
 export type RejectionReason = z.infer<typeof rejectionReason>;
 
 /**

@@ -1,6 +1,12 @@
 import { createEvent } from '@shop/events';
 import { describe, expect, it } from 'vitest';
-import { inventoryEvents, inventoryRequests, MAX_RESERVATION_LINES, productEvents } from '../src/index.ts';
+import {
+  inventoryEvents,
+  inventoryRequests,
+  MAX_RESERVATION_LINES,
+  productEvents,
+  rejectionReason,
+} from '../src/index.ts';
 
 describe('the inventory messages', () => {
   it('carry a reservation request and its replies in the shared envelope', () => {
@@ -35,6 +41,52 @@ describe('the inventory messages', () => {
     ).toBe(false);
     expect(
       stockReservationFailed.data.safeParse({ orderId: 'o', reason: 'BORED', shortLines: [] }).success,
+    ).toBe(false);
+  });
+
+  it('carry the price the customer saw to the reservation, and a price refusal with the catalog price', () => {
+    const { stockReservationRequested, stockReserved, stockReservationFailed } = inventoryEvents;
+    const request = stockReservationRequested.data.parse({
+      orderId: 'o-1',
+      lines: [{ productId: 'p-1', quantity: 2, unitPrice: 1999 }],
+      currency: 'EUR',
+    });
+    expect(request).toEqual({
+      orderId: 'o-1',
+      lines: [{ productId: 'p-1', quantity: 2, unitPrice: 1999 }],
+      currency: 'EUR',
+    });
+    // A request from before prices were sent stays valid, and no currency is made up for it.
+    expect(
+      stockReservationRequested.data.parse({ orderId: 'o-1', lines: [{ productId: 'p-1', quantity: 2 }] }),
+    ).toEqual({ orderId: 'o-1', lines: [{ productId: 'p-1', quantity: 2 }] });
+    expect(
+      stockReserved.data.parse({
+        orderId: 'o-1',
+        lines: [{ productId: 'p-1', quantity: 2, unitPrice: 1999 }],
+      }).lines[0]?.unitPrice,
+    ).toBe(1999);
+    const refused = stockReservationFailed.data.parse({
+      orderId: 'o-1',
+      reason: 'PRICE_CHANGED',
+      shortLines: [],
+      changedPrices: [
+        { productId: 'p-1', orderedUnitPrice: 1999, unitPrice: 2499, currency: 'EUR', revision: 4 },
+      ],
+    });
+    expect(refused.changedPrices?.[0]).toMatchObject({ unitPrice: 2499, revision: 4 });
+    expect(rejectionReason.options).toContain('PRICE_CHANGED');
+  });
+
+  it('refuse a price that is not integer minor units, and a currency that is not ISO 4217', () => {
+    const { stockReservationRequested } = inventoryEvents;
+    const line = { productId: 'p-1', quantity: 1 };
+    for (const unitPrice of [19.99, -1, '1999'])
+      expect(
+        stockReservationRequested.data.safeParse({ orderId: 'o', lines: [{ ...line, unitPrice }] }).success,
+      ).toBe(false);
+    expect(
+      stockReservationRequested.data.safeParse({ orderId: 'o', lines: [line], currency: 'usd' }).success,
     ).toBe(false);
   });
 

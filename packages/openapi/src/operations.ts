@@ -1,7 +1,7 @@
 // Every public route with the very zod schemas its handler validates with (imported from the handler
 // modules, whose wiring is lazy, so nothing here touches AWS). A new route goes here too: the ops test
 // compares this list with the routes of the packaged templates, both ways.
-import { orderStatus, paymentMethod } from '@shop/contracts';
+import { orderStatus, paymentMethod, rejectionReason } from '@shop/contracts';
 import { address, currencyCode, moneyAmount, page, paginationQuery } from '@shop/validation';
 import * as z from 'zod';
 import { checkoutBody, idempotencyHeaders } from '../../../services/carts/src/domain/checkout.ts';
@@ -73,7 +73,12 @@ const order = z.object({
   currency: currencyCode,
   shippingAddress: address,
   paymentMethod: paymentMethod.optional(),
-  reason: z.string().optional(),
+  reason: z
+    .string()
+    .optional()
+    .describe(
+      `REJECTED: one of ${rejectionReason.options.join(', ')} (PRICE_CHANGED: a price changed after the cart priced it; nothing was reserved or charged). CANCELLED: who cancelled.`,
+    ),
   createdAt: z.string(),
   updatedAt: z.string(),
   history: z.array(z.object({ status: orderStatus, at: z.string(), reason: z.string().optional() })),
@@ -243,7 +248,10 @@ export const operations: Operation[] = [
     headers: idempotencyHeaders,
     body: checkoutBody,
     success: { status: 202, description: 'The order is on its way', body: checkoutAccepted },
-    errors: { 409: 'The cart is empty', 422: 'The key was used with another body' },
+    errors: {
+      409: 'The cart is empty; or a checkout of this cart is still in flight (type checkout-in-flight); or the customer has the most open orders allowed (open-orders-limit) or would have too many units of one product on open orders (open-units-limit)',
+      422: 'The key was used with another body',
+    },
   },
   // orders
   {

@@ -6,6 +6,10 @@ import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { type Carts, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';
+import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from './domain/open-orders.ts';
+
+// A limit is a whole number of at least 1 (environment variables are strings).
+const limit = z.coerce.number().int().min(1).max(1_000_000);
 
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
@@ -15,8 +19,18 @@ export const config = defineConfig(
     OUTBOX_TABLE: z.string().min(1),
     IDEMPOTENCY_TABLE: z.string().min(1),
     CHECKOUT_REQUESTS_QUEUE_URL: z.string().min(1),
+    // The stage's abuse limits (stages.yml): open orders per customer, units of one product on them.
+    MAX_OPEN_ORDERS_PER_CUSTOMER: limit,
+    MAX_OPEN_UNITS_PER_PRODUCT: limit,
   }),
 );
+
+/** The stage's checkout limits, from the environment. */
+export const checkoutLimits = (): CheckoutLimits => ({
+  ...DEFAULT_CHECKOUT_LIMITS,
+  maxOpenOrders: config().MAX_OPEN_ORDERS_PER_CUSTOMER,
+  maxUnitsPerProduct: config().MAX_OPEN_UNITS_PER_PRODUCT,
+});
 
 /** The document client every adapter uses; undefined attributes are left out. */
 export const documentClient = (client: DynamoDBClient = new DynamoDBClient({})) =>
@@ -36,7 +50,14 @@ function build() {
     publisher: sqsEventSender({ queueUrl: env.CHECKOUT_REQUESTS_QUEUE_URL }),
   });
   const products = dynamoProductReadModel({ tableName: env.PRODUCT_VIEWS_TABLE, client });
-  built = { outbox, products, carts: dynamoCarts({ tableName: env.CARTS_TABLE, client, products, outbox }) };
+  const carts = dynamoCarts({
+    tableName: env.CARTS_TABLE,
+    client,
+    products,
+    outbox,
+    limits: checkoutLimits(),
+  });
+  built = { outbox, products, carts };
   return built;
 }
 

@@ -1,5 +1,5 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
-import { type CheckoutRequested, orderConfirmed } from '@shop/contracts';
+import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type CheckoutRequested, orderConfirmed, orderShipped } from '@shop/contracts';
 import { createEvent, type EventEnvelope, sqsEventSender, transactionalOutbox } from '@shop/events';
 import {
   httpEvent,
@@ -191,6 +191,17 @@ describe('the cart', () => {
     expect((await getCart(token)).body).toEqual({ items: [], subtotal: 0, currency: 'USD' });
   });
 
+  it('answers 204 to DELETE /cart of a customer who has no cart, writing nothing', async () => {
+    const { token, userId } = await newCustomer();
+
+    expect((await invokeHttp(routes.clear, httpEvent('DELETE /cart', { token }))).status).toBe(204);
+
+    const { Item } = await documentClient().send(
+      new GetCommand({ TableName: tables.carts, Key: { userId, sk: 'CART' }, ConsistentRead: true }),
+    );
+    expect(Item).toBeUndefined();
+  });
+
   it("keeps every customer's cart to themselves", async () => {
     const [alice, bob] = [await newCustomer(), await newCustomer()];
     const lamp = await product();
@@ -202,18 +213,19 @@ describe('the cart', () => {
   });
 });
 
-describe('POST /cart/checkout', () => {
-  async function filledCart() {
-    const customer = await newCustomer();
-    const [lamp, shade] = [
-      await product({ name: 'Lamp', price: 4999 }),
-      await product({ name: 'Shade', price: 1250 }),
-    ];
-    await putItem(customer.token, lamp.productId, { quantity: 2 });
-    await putItem(customer.token, shade.productId, { quantity: 1 });
-    return { ...customer, lamp, shade };
-  }
+/** A new customer with 2 lamps (49.99) and 1 shade (12.50) in the cart. */
+async function filledCart() {
+  const customer = await newCustomer();
+  const [lamp, shade] = [
+    await product({ name: 'Lamp', price: 4999 }),
+    await product({ name: 'Shade', price: 1250 }),
+  ];
+  await putItem(customer.token, lamp.productId, { quantity: 2 });
+  await putItem(customer.token, shade.productId, { quantity: 1 });
+  return { ...customer, lamp, shade };
+}
 
+describe('POST /cart/checkout', () => {
   it('answers 202 with a new order id and sends one CheckoutRequested with the priced lines', async () => {
     const { token, userId, lamp, shade } = await filledCart();
     await drain(queueUrl);
@@ -358,6 +370,174 @@ describe('POST /cart/checkout', () => {
       body: first.body,
     });
     expect((await checkout(token, { shippingAddress }, uniqueName('key'))).status).toBe(409);
+  });
+});
+
+describe('the checkout limits (one customer cannot hold the stock)', () => {
+  const event = (
+    definition: typeof orderConfirmed | typeof orderShipped,
+    orderId: string,
+    userId: string,
+    status: 'CONFIRMED' | 'SHIPPED',
+  ) =>
+    createEvent(
+      definition,
+      { orderId, userId, status, items: [], total: 0, currency: 'USD', updatedAt: new Date().toISOString() },
+      { source: 'orders' },
+    );
+
+  /** A customer who checks out one lamp and whose order is confirmed (not shipped); answers the order id. */
+  async function confirmedOrder(customer: { token: string; userId: string }, productId: string) {
+    await putItem(customer.token, productId, { quantity: 1 });
+    const accepted = await checkout(customer.token, { shippingAddress }, uniqueName('key'));
+    expect(accepted.status).toBe(202);
+    const orderId = accepted.body?.orderId as string;
+    await deliver(event(orderConfirmed, orderId, customer.userId, 'CONFIRMED'));
+    return orderId;
+  }
+
+  it('answers 409 to a second checkout while the first is in flight, sending nothing; a replay of the first key still answers 202', async () => {
+    const { token, lamp } = await filledCart();
+    const firstKey = uniqueName('key');
+    const first = await checkout(token, { shippingAddress }, firstKey);
+    await drain(queueUrl);
+    await putItem(token, lamp.productId, { quantity: 5 });
+
+    const second = await checkout(token, { shippingAddress }, uniqueName('key'));
+
+    expect(second.status).toBe(409);
+    expect(second.body).toMatchObject({
+      type: expect.stringMatching(/\/checkout-in-flight$/),
+      title: 'Checkout in progress',
+      detail: expect.stringContaining(first.body?.orderId as string),
+    });
+    expect(await drain(queueUrl)).toEqual([]);
+    // Idempotency first, then the limits: the same key and body answer the first checkout again.
+    expect(await checkout(token, { shippingAddress }, firstKey)).toMatchObject({
+      status: 202,
+      body: first.body,
+    });
+  });
+
+  it('answers a replay whose first look at its key came just before the winning replay committed with that 202, not a 409', async () => {
+    const client = documentClient();
+    const products = dynamoProductReadModel({ tableName: tables.productViews, client });
+    const outbox = transactionalOutbox({
+      tableName: tables.outbox,
+      client,
+      publisher: sqsEventSender({ queueUrl }),
+    });
+    const carts = dynamoCarts({ tableName: tables.carts, client, products, outbox });
+    const userId = uniqueName('user');
+    const lamp = await product();
+    await carts.setQuantity(userId, lamp.productId, 1);
+    const key = uniqueName('key');
+    const body = { shippingAddress, paymentMethod: 'card_ok' as const };
+    let winner: Promise<{ orderId: string }> | undefined;
+    // The loser reads the key's record (none yet), then the winner commits, then the loser reads the cart.
+    const racing = {
+      send: async (command: { input: { Key?: { sk?: string } } }) => {
+        const answer = await client.send(command as never);
+        if (!winner && command instanceof GetCommand && command.input.Key?.sk?.startsWith('CHECKOUT#')) {
+          winner = carts.checkout(userId, key, body, 'corr-winner');
+          await winner;
+        }
+        return answer;
+      },
+    } as unknown as typeof client;
+    const loser = dynamoCarts({ tableName: tables.carts, client: racing, products, outbox });
+
+    const answer = await loser.checkout(userId, key, body, 'corr-loser');
+
+    expect(answer).toEqual({ orderId: (await winner)?.orderId, status: 'PENDING' });
+  });
+
+  it('lets exactly one of two concurrent checkouts of one cart through, with different keys', async () => {
+    const { token } = await filledCart();
+    await drain(queueUrl);
+
+    const answers = await Promise.all([
+      checkout(token, { shippingAddress }, uniqueName('key')),
+      checkout(token, { shippingAddress }, uniqueName('key')),
+    ]);
+
+    expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409]);
+    expect(await drain(queueUrl)).toHaveLength(1);
+  });
+
+  it('does not let DELETE /cart lift the limits: the checkout in flight still counts', async () => {
+    const { token, lamp } = await filledCart();
+    await checkout(token, { shippingAddress }, uniqueName('key'));
+
+    expect((await invokeHttp(routes.clear, httpEvent('DELETE /cart', { token }))).status).toBe(204);
+    expect((await getCart(token)).body).toMatchObject({ items: [] });
+    await putItem(token, lamp.productId, { quantity: 1 });
+
+    expect((await checkout(token, { shippingAddress }, uniqueName('key'))).body).toMatchObject({
+      status: 409,
+      type: expect.stringMatching(/\/checkout-in-flight$/),
+    });
+  });
+
+  it('answers 409 naming the limit to the sixth open order, and takes a new order once one has shipped', async () => {
+    const customer = await newCustomer();
+    const lamp = await product({ name: 'Lamp' });
+    const orders = [];
+    for (let index = 0; index < 5; index += 1) orders.push(await confirmedOrder(customer, lamp.productId));
+    await putItem(customer.token, lamp.productId, { quantity: 1 });
+    await drain(queueUrl);
+
+    const sixth = await checkout(customer.token, { shippingAddress }, uniqueName('key'));
+
+    expect(sixth.status).toBe(409);
+    expect(sixth.body).toMatchObject({
+      type: expect.stringMatching(/\/open-orders-limit$/),
+      detail: expect.stringMatching(/5 open orders.*at most 5/),
+    });
+    expect(await drain(queueUrl)).toEqual([]);
+    const shipped = event(orderShipped, orders[0] as string, customer.userId, 'SHIPPED');
+    await deliver(shipped);
+    // A redelivered confirmation of the shipped order does not make it count again.
+    await deliver(event(orderConfirmed, orders[0] as string, customer.userId, 'CONFIRMED'));
+    expect((await checkout(customer.token, { shippingAddress }, uniqueName('key'))).status).toBe(202);
+  });
+
+  it('answers 409 naming the product when a checkout would put more than 20 units of it on open orders', async () => {
+    const { token } = await newCustomer();
+    const lamp = await product({ name: 'Brass Lamp' });
+    await putItem(token, lamp.productId, { quantity: 21 });
+
+    const answer = await checkout(token, { shippingAddress }, uniqueName('key'));
+
+    expect(answer.status).toBe(409);
+    expect(answer.body).toMatchObject({
+      type: expect.stringMatching(/\/open-units-limit$/),
+      detail: expect.stringContaining('"Brass Lamp"'),
+    });
+    await putItem(token, lamp.productId, { quantity: 20 });
+    expect((await checkout(token, { shippingAddress }, uniqueName('key'))).status).toBe(202);
+  });
+
+  it('no longer blocks on a checkout in flight for over an hour (its order lost), so the customer is not locked out', async () => {
+    const { token, userId } = await filledCart();
+    await checkout(token, { shippingAddress }, uniqueName('key'));
+    const stored = await documentClient().send(
+      new GetCommand({ TableName: tables.carts, Key: { userId, sk: 'CART' }, ConsistentRead: true }),
+    );
+    const checkouts = ((stored.Item?.checkouts ?? []) as Array<{ at: string }>).map((entry) => ({
+      ...entry,
+      at: new Date(Date.now() - 61 * 60_000).toISOString(),
+    }));
+    await documentClient().send(
+      new UpdateCommand({
+        TableName: tables.carts,
+        Key: { userId, sk: 'CART' },
+        UpdateExpression: 'SET checkouts = :checkouts',
+        ExpressionAttributeValues: { ':checkouts': checkouts },
+      }),
+    );
+
+    expect((await checkout(token, { shippingAddress }, uniqueName('key'))).status).toBe(202);
   });
 });
 

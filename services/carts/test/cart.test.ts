@@ -6,9 +6,10 @@ import {
   MAX_CART_LINES,
   removeLine,
   setQuantity,
-  settleCheckout,
+  settleOrder,
   startCheckout,
 } from '../src/domain/cart.ts';
+import { DEFAULT_CHECKOUT_LIMITS as limits } from '../src/domain/open-orders.ts';
 import { priceCart } from '../src/domain/pricing.ts';
 import type { ProductView } from '../src/domain/product-view.ts';
 
@@ -95,10 +96,12 @@ describe('removing a product', () => {
 
 describe('checking out and settling', () => {
   const filled = () => add(add(emptyCart('u1'), lamp, 2), shade, 1);
+  const checkedOut = (cart: Cart, orderId = 'o-1') =>
+    startCheckout(cart, orderId, priceCart(cart.lines, catalog), limits, now);
 
   it('records the priced lines under the order id and keeps them in the cart', () => {
     const cart = filled();
-    const next = startCheckout(cart, 'o-1', priceCart(cart.lines, catalog), now);
+    const next = checkedOut(cart);
 
     expect(next.lines).toEqual(cart.lines);
     expect(next.checkouts).toEqual([
@@ -114,43 +117,71 @@ describe('checking out and settling', () => {
   });
 
   it('refuses an empty cart, and one where nothing can be sold any more, with 409', () => {
-    expect(() => startCheckout(emptyCart('u1'), 'o-1', priceCart([], catalog), now)).toThrow(ConflictError);
+    expect(() => startCheckout(emptyCart('u1'), 'o-1', priceCart([], catalog), limits, now)).toThrow(
+      ConflictError,
+    );
     const cart = filled();
-    expect(() => startCheckout(cart, 'o-1', priceCart(cart.lines, new Map()), now)).toThrow(ConflictError);
+    expect(() => startCheckout(cart, 'o-1', priceCart(cart.lines, new Map()), limits, now)).toThrow(
+      ConflictError,
+    );
   });
 
-  it('takes out exactly what was checked out once the order is confirmed, keeping later additions', () => {
-    const cart = filled();
-    let next = startCheckout(cart, 'o-1', priceCart(cart.lines, catalog), now);
+  it('takes out exactly what was checked out once the order is confirmed, keeping later additions, and keeps the order open', () => {
     // After checking out, the customer wants one more lamp.
-    next = add(next, lamp, 3);
+    const next = add(checkedOut(filled()), lamp, 3);
 
-    const settled = settleCheckout(next, 'o-1', 'CONFIRMED', now);
+    const settled = settleOrder(next, 'o-1', 'CONFIRMED', now);
 
     expect(settled?.lines.map((line) => [line.productId, line.quantity])).toEqual([['lamp', 1]]);
     expect(settled?.checkouts).toEqual([]);
+    expect(settled?.openOrders).toEqual([
+      {
+        orderId: 'o-1',
+        lines: [
+          { productId: 'lamp', quantity: 2 },
+          { productId: 'shade', quantity: 1 },
+        ],
+        confirmedAt: now.toISOString(),
+      },
+    ]);
   });
 
-  it('keeps the whole cart when the order ends otherwise (rejected, cancelled)', () => {
-    const cart = filled();
-    const next = startCheckout(cart, 'o-1', priceCart(cart.lines, catalog), now);
+  it('keeps the whole cart when the order is rejected or cancelled while in flight, and closes it', () => {
+    for (const progress of ['REJECTED', 'CANCELLED'] as const) {
+      const cart = filled();
+      const settled = settleOrder(checkedOut(cart), 'o-1', progress, now);
 
-    const settled = settleCheckout(next, 'o-1', 'ENDED', now);
+      expect(settled?.lines).toEqual(cart.lines);
+      expect(settled?.checkouts).toEqual([]);
+      expect(settled?.openOrders).toEqual([]);
+    }
+  });
 
-    expect(settled?.lines).toEqual(cart.lines);
-    expect(settled?.checkouts).toEqual([]);
+  it('closes an open order once shipped or cancelled, changing nothing else', () => {
+    for (const progress of ['SHIPPED', 'CANCELLED'] as const) {
+      const confirmed = settleOrder(checkedOut(filled()), 'o-1', 'CONFIRMED', now) as Cart;
+      const closed = settleOrder(confirmed, 'o-1', progress, now);
+
+      expect(closed?.openOrders).toEqual([]);
+      expect(closed?.lines).toEqual(confirmed.lines);
+    }
+  });
+
+  it('takes a shipped order out of the cart when its confirmation has not arrived yet, and never reopens it', () => {
+    const shipped = settleOrder(checkedOut(filled()), 'o-1', 'SHIPPED', now) as Cart;
+
+    expect(shipped.lines).toEqual([]);
+    expect(shipped.checkouts).toEqual([]);
+    expect(shipped.openOrders).toEqual([]);
+    expect(settleOrder(shipped, 'o-1', 'CONFIRMED', now)).toBeUndefined();
   });
 
   it('settles an order once: a second confirmation, or one of an unknown order, changes nothing', () => {
     const cart = filled();
-    const settled = settleCheckout(
-      startCheckout(cart, 'o-1', priceCart(cart.lines, catalog), now),
-      'o-1',
-      'CONFIRMED',
-      now,
-    );
+    const settled = settleOrder(checkedOut(cart), 'o-1', 'CONFIRMED', now);
 
-    expect(settled && settleCheckout(settled, 'o-1', 'CONFIRMED', now)).toBeUndefined();
-    expect(settleCheckout(cart, 'o-unknown', 'CONFIRMED', now)).toBeUndefined();
+    expect(settled && settleOrder(settled, 'o-1', 'CONFIRMED', now)).toBeUndefined();
+    expect(settleOrder(cart, 'o-unknown', 'CONFIRMED', now)).toBeUndefined();
+    expect(settleOrder(cart, 'o-unknown', 'SHIPPED', now)).toBeUndefined();
   });
 });

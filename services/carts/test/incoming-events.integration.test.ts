@@ -3,6 +3,7 @@ import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import {
   ORDERS_SOURCE,
   type OrderSnapshot,
+  orderCancelled,
   orderConfirmed,
   orderPlaced,
   orderRejected,
@@ -107,6 +108,14 @@ async function checkedOutCart() {
   return { userId, orderId, lamp: lamp.data.productId, shade: shade.data.productId };
 }
 
+/** The orders the cart counts as open (confirmed, not yet shipped or cancelled), as stored. */
+const openOrderIds = async (userId: string) => {
+  const { Item } = await documentClient().send(
+    new GetCommand({ TableName: cartsTable, Key: { userId, sk: 'CART' }, ConsistentRead: true }),
+  );
+  return ((Item?.openOrders ?? []) as Array<{ orderId: string }>).map((order) => order.orderId);
+};
+
 const quantities = async (userId: string) =>
   Object.fromEntries((await carts.view(userId)).items.map((item) => [item.productId, item.quantity]));
 
@@ -145,6 +154,7 @@ describe('the incoming-events queue', () => {
     expect(received.map((message) => (JSON.parse(message.body) as EventEnvelope).type).sort()).toEqual([
       'OrderConfirmed',
       'OrderRejected',
+      'OrderShipped',
       'ProductChanged',
     ]);
     // Raw delivery: the body is the envelope itself, as the consumer reads it.
@@ -218,6 +228,41 @@ describe('order outcomes', () => {
     await deliver(confirmed(orderId, userId));
 
     expect(await quantities(userId)).toEqual({ [lamp]: 2, [shade]: 1 });
+  });
+
+  it('keep a confirmed order open until it ships, and never reopen it however late or often its events come', async () => {
+    const { userId, orderId } = await checkedOutCart();
+    const shipped = createEvent(orderShipped, snapshot(orderId, userId, 'SHIPPED'), {
+      source: ORDERS_SOURCE,
+    });
+
+    await deliver(confirmed(orderId, userId));
+    expect(await openOrderIds(userId)).toEqual([orderId]);
+    await deliver(shipped);
+    await deliver(confirmed(orderId, userId), shipped, confirmed(orderId, userId));
+
+    expect(await openOrderIds(userId)).toEqual([]);
+  });
+
+  it('take a shipped order out of the cart when its confirmation comes after the shipment, and keep it closed', async () => {
+    const { userId, orderId } = await checkedOutCart();
+
+    await deliver(createEvent(orderShipped, snapshot(orderId, userId, 'SHIPPED'), { source: ORDERS_SOURCE }));
+    await deliver(confirmed(orderId, userId));
+
+    expect(await quantities(userId)).toEqual({});
+    expect(await openOrderIds(userId)).toEqual([]);
+  });
+
+  it('close an open order when it is cancelled after its confirmation', async () => {
+    const { userId, orderId } = await checkedOutCart();
+    await deliver(confirmed(orderId, userId));
+
+    await deliver(
+      createEvent(orderCancelled, snapshot(orderId, userId, 'CANCELLED'), { source: ORDERS_SOURCE }),
+    );
+
+    expect(await openOrderIds(userId)).toEqual([]);
   });
 
   it('change nothing for an order this service never checked out', async () => {

@@ -65,6 +65,9 @@ export function serviceEnvironment(
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
     CHECKOUT_REQUESTS_QUEUE_URL: checkoutQueueUrl,
+    // The limits every stage sets in stages.yml.
+    MAX_OPEN_ORDERS_PER_CUSTOMER: '5',
+    MAX_OPEN_UNITS_PER_PRODUCT: '20',
     ...(pool ? { USER_POOL_ID: pool.userPoolId, USER_POOL_CLIENT_ID: pool.clientId } : {}),
   });
 }

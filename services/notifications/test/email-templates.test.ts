@@ -63,6 +63,16 @@ describe('order email templates', () => {
       order: order({ status: 'REJECTED', reason: 'OUT_OF_STOCK' }),
     });
 
+    const priceChanged = renderEmail({
+      type: 'ORDER_REJECTED',
+      recipientName: 'Ada',
+      order: order({ status: 'REJECTED', reason: 'PRICE_CHANGED' }),
+    });
+
+    expect(priceChanged.text).toContain('A price changed after you added the item to your cart');
+    expect(priceChanged.text).toContain('your cart shows the current ones');
+    expect(priceChanged.html).toContain('did not place the order at the old price');
+    expect(priceChanged.text).not.toContain('PRICE_CHANGED');
     expect(declined.text).toContain('Your payment was declined.');
     expect(outOfStock.text).toContain('Some of the items were out of stock.');
     expect(declined.text).toContain('Nothing was charged.');

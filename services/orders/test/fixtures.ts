@@ -34,23 +34,32 @@ export function checkout(
   );
 }
 
-/** Products' replies, correlated as products correlates them (with the request). */
-export const reserved = (orderId: string, correlationId = `checkout-${orderId}`) =>
+/**
+ * Products' replies, correlated as products correlates them (with the request). `proven`: the
+ * prices (and currency) the reservation's condition proved, as products answers a priced request;
+ * without it, a reply as products sent before it checked prices.
+ */
+export const reserved = (
+  orderId: string,
+  correlationId = `checkout-${orderId}`,
+  proven?: { lamp: number; shade: number; currency?: string },
+) =>
   createEvent(
     stockReserved,
     {
       orderId,
       lines: [
-        { productId: 'p-lamp', quantity: 3 },
-        { productId: 'p-shade', quantity: 1 },
+        { productId: 'p-lamp', quantity: 3, ...(proven ? { unitPrice: proven.lamp } : {}) },
+        { productId: 'p-shade', quantity: 1, ...(proven ? { unitPrice: proven.shade } : {}) },
       ],
+      ...(proven?.currency ? { currency: proven.currency } : {}),
     },
     { source: 'products', correlationId },
   );
 
 export const reservationFailed = (
   orderId: string,
-  reason: 'OUT_OF_STOCK' | 'RELEASED' = 'OUT_OF_STOCK',
+  reason: 'OUT_OF_STOCK' | 'RELEASED' | 'PRICE_CHANGED' = 'OUT_OF_STOCK',
   correlationId = `checkout-${orderId}`,
 ) =>
   createEvent(
@@ -59,6 +68,13 @@ export const reservationFailed = (
       orderId,
       reason,
       shortLines: reason === 'OUT_OF_STOCK' ? [{ productId: 'p-lamp', requested: 3, available: 1 }] : [],
+      ...(reason === 'PRICE_CHANGED'
+        ? {
+            changedPrices: [
+              { productId: 'p-lamp', orderedUnitPrice: 1000, unitPrice: 1200, currency: 'USD', revision: 3 },
+            ],
+          }
+        : {}),
     },
     { source: 'products', correlationId },
   );

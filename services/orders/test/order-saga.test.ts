@@ -30,12 +30,14 @@ describe('placing an order from a checkout', () => {
     expect(store.orders.get('o-1')?.status).toBe('PENDING');
     expect(types(store.sent)).toEqual(['OrderPlaced', 'StockReservationRequested']);
     expect(store.sent.every((event) => event.correlationId === 'corr-1')).toBe(true);
+    // Each line at the price the customer saw: products reserves only at exactly that price.
     expect(store.sent[1]?.data).toEqual({
       orderId: 'o-1',
       lines: [
-        { productId: 'p-lamp', quantity: 3 },
-        { productId: 'p-shade', quantity: 1 },
+        { productId: 'p-lamp', quantity: 3, unitPrice: 1000 },
+        { productId: 'p-shade', quantity: 1, unitPrice: 2500 },
       ],
+      currency: 'USD',
     });
   });
 });
@@ -81,6 +83,54 @@ describe('the stock replies', () => {
 
     expect(store.orders.get('o-1')).toMatchObject({ status: 'REJECTED', reason: 'OUT_OF_STOCK' });
     expect(types(store.sent)).not.toContain('StockReleaseRequested');
+  });
+
+  it('rejects an order priced from a stale read model as PRICE_CHANGED, holding nothing and charging nothing', async () => {
+    const { saga: orders, store, metrics, payments } = saga();
+    const authorize = vi.spyOn(payments, 'authorize');
+    await orders.placeOrder(checkout('o-1', alice.userId));
+
+    await orders.stockReservationFailed(reservationFailed('o-1', 'PRICE_CHANGED'));
+    await orders.stockReservationFailed(reservationFailed('o-1', 'PRICE_CHANGED'));
+
+    const order = store.orders.get('o-1');
+    expect(order).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED', total: 5500 });
+    expect(order?.history.map((entry) => [entry.status, entry.reason])).toEqual([
+      ['PENDING', undefined],
+      ['REJECTED', 'PRICE_CHANGED'],
+    ]);
+    expect(types(store.sent)).toEqual(['OrderPlaced', 'StockReservationRequested', 'OrderRejected']);
+    expect(store.sent[2]?.data).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED' });
+    expect(authorize).not.toHaveBeenCalled();
+    expect(metrics.rejected).toHaveBeenCalledOnce();
+    expect(metrics.rejected).toHaveBeenCalledWith('PRICE_CHANGED');
+  });
+
+  it('confirms a reservation that proves the order’s own prices', async () => {
+    const { saga: orders, store } = saga();
+    await orders.placeOrder(checkout('o-1', alice.userId));
+
+    await orders.stockReserved(reserved('o-1', undefined, { lamp: 1000, shade: 2500, currency: 'USD' }));
+
+    expect(store.orders.get('o-1')?.status).toBe('CONFIRMED');
+  });
+
+  it('never charges a reservation that proves another price than the order’s: PRICE_CHANGED and the stock back', async () => {
+    for (const proven of [
+      { lamp: 1200, shade: 2500, currency: 'USD' },
+      { lamp: 1000, shade: 2500, currency: 'EUR' },
+    ]) {
+      const { saga: orders, store, payments } = saga();
+      const authorize = vi.spyOn(payments, 'authorize');
+      await orders.placeOrder(checkout('o-1', alice.userId));
+
+      await orders.stockReserved(reserved('o-1', undefined, proven));
+
+      expect(store.orders.get('o-1')).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED' });
+      expect(types(store.sent).slice(2)).toEqual(['OrderRejected', 'StockReleaseRequested']);
+      expect(store.sent[3]?.data).toEqual({ orderId: 'o-1', reason: 'PRICE_CHANGED' });
+      expect(authorize).not.toHaveBeenCalled();
+    }
   });
 
   it('asks products to release a reservation that lands after the order was cancelled, once per reply', async () => {

@@ -5,8 +5,11 @@ import {
   causedEventId,
   holdsNoStock,
   InvalidTransitionError,
+  linesToReserve,
   move,
   newOrder,
+  rejectionOfRefusal,
+  reservedAtOrderPrices,
   snapshotOf,
   toOrderView,
 } from '../src/domain/order.ts';
@@ -127,6 +130,34 @@ describe('moving an order', () => {
       currency: 'USD',
       updatedAt: at(1).toISOString(),
     });
+  });
+});
+
+describe('the price the customer saw', () => {
+  const order = newOrder(checkout('o-1', 'u-1'), at(0));
+
+  it('goes with every line to the reservation', () => {
+    expect(linesToReserve(order)).toEqual([
+      { productId: 'p-lamp', quantity: 3, unitPrice: 1000 },
+      { productId: 'p-shade', quantity: 1, unitPrice: 2500 },
+    ]);
+  });
+
+  it('turns a refusal for a changed price into PRICE_CHANGED and every other refusal into OUT_OF_STOCK', () => {
+    expect(rejectionOfRefusal('PRICE_CHANGED')).toBe('PRICE_CHANGED');
+    for (const reason of ['OUT_OF_STOCK', 'TOO_MANY_LINES', 'RELEASED'] as const)
+      expect(rejectionOfRefusal(reason)).toBe('OUT_OF_STOCK');
+  });
+
+  it('is held by a reservation that proves it, or by one that proves no price at all', () => {
+    const lines = (lamp?: number) => [
+      { productId: 'p-lamp', quantity: 3, ...(lamp === undefined ? {} : { unitPrice: lamp }) },
+      { productId: 'p-shade', quantity: 1 },
+    ];
+    expect(reservedAtOrderPrices(order, { lines: lines(1000), currency: 'USD' })).toBe(true);
+    expect(reservedAtOrderPrices(order, { lines: lines() })).toBe(true);
+    expect(reservedAtOrderPrices(order, { lines: lines(999), currency: 'USD' })).toBe(false);
+    expect(reservedAtOrderPrices(order, { lines: lines(1000), currency: 'EUR' })).toBe(false);
   });
 });
 

@@ -184,9 +184,10 @@ describe('the checkout saga', () => {
         data: {
           orderId,
           lines: [
-            { productId: 'p-lamp', quantity: 3 },
-            { productId: 'p-shade', quantity: 1 },
+            { productId: 'p-lamp', quantity: 3, unitPrice: 1000 },
+            { productId: 'p-shade', quantity: 1, unitPrice: 2500 },
           ],
+          currency: 'USD',
         },
       }),
     ]);
@@ -231,6 +232,23 @@ describe('the checkout saga', () => {
     expect((await orderOf(orderId)).body).toMatchObject({ status: 'REJECTED', reason: 'OUT_OF_STOCK' });
     const { events, requests } = await sentFor(orderId);
     expect(types(events)).toEqual(['OrderPlaced', 'OrderRejected']);
+    expect(types(requests)).toEqual(['StockReservationRequested']);
+  });
+
+  it('rejects an order whose reservation found another price as PRICE_CHANGED, with nothing to release', async () => {
+    const orderId = await placed(alice);
+
+    await replies(reservationFailed(orderId, 'PRICE_CHANGED'));
+
+    expect((await orderOf(orderId)).body).toMatchObject({
+      status: 'REJECTED',
+      reason: 'PRICE_CHANGED',
+      total: 5500,
+      history: [{ status: 'PENDING' }, { status: 'REJECTED', reason: 'PRICE_CHANGED' }],
+    });
+    const { events, requests } = await sentFor(orderId);
+    expect(types(events)).toEqual(['OrderPlaced', 'OrderRejected']);
+    expect(events[1]?.data).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED' });
     expect(types(requests)).toEqual(['StockReservationRequested']);
   });
 

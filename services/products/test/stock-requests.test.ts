@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import {
   MAX_RESERVATION_LINES,
+  type ReservationLine,
   type StockLine,
   stockReleaseRequested,
   stockReservationRequested,
@@ -62,8 +63,12 @@ async function stockOf(productId: string): Promise<number> {
   return Item?.stock as number;
 }
 
-const reserveRequest = (orderId: string, lines: StockLine[]) =>
-  createEvent(stockReservationRequested, { orderId, lines }, { source: 'orders', correlationId: orderId });
+const reserveRequest = (orderId: string, lines: ReservationLine[], currency?: string) =>
+  createEvent(
+    stockReservationRequested,
+    { orderId, lines, ...(currency ? { currency } : {}) },
+    { source: 'orders', correlationId: orderId },
+  );
 const releaseRequest = (orderId: string) =>
   createEvent(
     stockReleaseRequested,
@@ -192,6 +197,119 @@ describe('reserving stock for an order', () => {
     const answer = await handleStockRequests(event, lambdaContext('handleStockRequests'));
     expect(answer.batchItemFailures).toEqual([{ itemIdentifier: 'bad-one' }]);
     expect(await stockOf(lamp)).toBe(4);
+  });
+});
+
+describe('reserving at the price the customer saw', () => {
+  /** A product at 1000 USD whose admin then changed the price, as a stale cart would not know yet. */
+  async function repricedProduct(stock: number, newPrice: number) {
+    const productId = await productWithStock(stock);
+    const changed = await catalog.update(productId, { price: newPrice });
+    return { productId, price: changed.price };
+  }
+
+  it('reserves a line quoted at the catalog price and proves that price in StockReserved', async () => {
+    const lamp = await productWithStock(5);
+    const orderId = uniqueName('order');
+    await drain(queueUrl);
+
+    await deliver(reserveRequest(orderId, [{ productId: lamp, quantity: 2, unitPrice: 1000 }], 'USD'));
+
+    expect(await stockOf(lamp)).toBe(3);
+    const [reply] = await repliesFor(orderId, await drain(queueUrl));
+    expect(reply).toMatchObject({
+      type: 'StockReserved',
+      data: { orderId, lines: [{ productId: lamp, quantity: 2, unitPrice: 1000 }], currency: 'USD' },
+    });
+  });
+
+  it('takes no stock when the price changed between cart and reservation, answering PRICE_CHANGED with the catalog price and revision', async () => {
+    const lamp = await repricedProduct(5, 1250);
+    const other = await productWithStock(5);
+    const orderId = uniqueName('order');
+    await drain(queueUrl);
+
+    await deliver(
+      reserveRequest(
+        orderId,
+        [
+          { productId: other, quantity: 1, unitPrice: 1000 },
+          { productId: lamp.productId, quantity: 2, unitPrice: 1000 },
+        ],
+        'USD',
+      ),
+    );
+
+    expect([await stockOf(lamp.productId), await stockOf(other)]).toEqual([5, 5]);
+    const [reply] = await repliesFor(orderId, await drain(queueUrl));
+    expect(reply).toMatchObject({
+      type: 'StockReservationFailed',
+      data: {
+        orderId,
+        reason: 'PRICE_CHANGED',
+        shortLines: [],
+        changedPrices: [
+          {
+            productId: lamp.productId,
+            orderedUnitPrice: 1000,
+            unitPrice: 1250,
+            currency: 'USD',
+            revision: 2,
+          },
+        ],
+      },
+    });
+    // Refused for good: a redelivery or a second request of the order does not take the stock either.
+    await deliver(
+      reserveRequest(orderId, [{ productId: lamp.productId, quantity: 2, unitPrice: 1000 }], 'USD'),
+    );
+    expect(await stockOf(lamp.productId)).toBe(5);
+  });
+
+  it('refuses an order in another currency than the catalog now sells the product in', async () => {
+    const lamp = await productWithStock(5);
+    await catalog.update(lamp, { currency: 'EUR' });
+    const orderId = uniqueName('order');
+    await drain(queueUrl);
+
+    await deliver(reserveRequest(orderId, [{ productId: lamp, quantity: 1, unitPrice: 1000 }], 'USD'));
+
+    expect(await stockOf(lamp)).toBe(5);
+    const [reply] = await repliesFor(orderId, await drain(queueUrl));
+    expect(reply?.data).toMatchObject({
+      reason: 'PRICE_CHANGED',
+      changedPrices: [{ productId: lamp, unitPrice: 1000, currency: 'EUR' }],
+    });
+  });
+
+  it('answers OUT_OF_STOCK when the units are missing, whatever the price', async () => {
+    const lamp = await repricedProduct(1, 1100);
+    const orderId = uniqueName('order');
+    await drain(queueUrl);
+
+    await deliver(
+      reserveRequest(orderId, [{ productId: lamp.productId, quantity: 3, unitPrice: 1000 }], 'USD'),
+    );
+
+    const [reply] = await repliesFor(orderId, await drain(queueUrl));
+    expect(reply?.data).toMatchObject({
+      reason: 'OUT_OF_STOCK',
+      shortLines: [{ productId: lamp.productId, requested: 3, available: 1 }],
+      changedPrices: [{ productId: lamp.productId, unitPrice: 1100 }],
+    });
+    expect(await stockOf(lamp.productId)).toBe(1);
+  });
+
+  it('still reserves a request without prices (sent before prices were) by stock alone', async () => {
+    const lamp = await repricedProduct(4, 1500);
+    const orderId = uniqueName('order');
+    await drain(queueUrl);
+
+    await deliver(reserveRequest(orderId, [{ productId: lamp.productId, quantity: 1 }]));
+
+    expect(await stockOf(lamp.productId)).toBe(3);
+    const [reply] = await repliesFor(orderId, await drain(queueUrl));
+    expect(reply?.data).toEqual({ orderId, lines: [{ productId: lamp.productId, quantity: 1 }] });
   });
 });
 

@@ -25,6 +25,8 @@ export const statusDescriptions: Record<OrderStatus, string> = {
 const reasons: Record<string, string> = {
   OUT_OF_STOCK: 'Some items were out of stock, so nothing was charged.',
   PAYMENT_DECLINED: 'The payment was declined, so nothing was reserved.',
+  PRICE_CHANGED:
+    'A price changed after you added the item to your cart, so the order was not placed at the old price and nothing was charged. Your cart shows the current price; check out again to order at it.',
 };
 
 /** A sentence for an order's `reason`, or the code itself when unknown. */

@@ -70,6 +70,9 @@ describe('order actions', () => {
 
   it('explains rejection reasons and passes unknown ones through', () => {
     expect(describeReason('PAYMENT_DECLINED')).toMatch(/declined/);
+    expect(describeReason('PRICE_CHANGED')).toMatch(
+      /price changed.*nothing was charged.*cart shows the current price/i,
+    );
     expect(describeReason('admin')).toBe('admin');
     expect(describeReason(undefined)).toBeUndefined();
   });

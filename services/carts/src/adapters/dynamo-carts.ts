@@ -1,23 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
-  DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   TransactWriteCommand,
+  UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { CARTS_SOURCE, checkoutRequested } from '@shop/contracts';
-import { ConflictError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
+import { ConflictError, HttpError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox, type TransactPut } from '@shop/events';
 import {
   CART_TTL_SECONDS,
   type Cart,
-  type CheckoutOutcome,
   emptyCart,
+  type OrderProgress,
   removeLine,
   setQuantity,
-  settleCheckout,
+  settleOrder,
   startCheckout,
 } from '../domain/cart.ts';
 import {
@@ -27,6 +27,7 @@ import {
   idempotencyKeyDigest,
   requestFingerprint,
 } from '../domain/checkout.ts';
+import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from '../domain/open-orders.ts';
 import { type PricedCart, priceCart } from '../domain/pricing.ts';
 import type { ProductReadModel } from './dynamo-product-read-model.ts';
 
@@ -55,16 +56,20 @@ export interface Carts {
   view(userId: string): Promise<PricedCart>;
   setQuantity(userId: string, productId: string, quantity: number): Promise<PricedCart>;
   removeItem(userId: string, productId: string): Promise<PricedCart>;
+  /** Empties the cart's lines; its orders in flight and open still count against the limits. */
   clear(userId: string): Promise<void>;
-  /** Checks the cart out once per (user, key): every replay answers the first answer; 422 for another body. */
+  /**
+   * Checks the cart out once per (user, key): every replay answers the first answer; 422 for another
+   * body; 409 for an empty cart or when the customer's limits refuse another checkout now.
+   */
   checkout(
     userId: string,
     idempotencyKey: string,
     body: CheckoutBody,
     correlationId: string,
   ): Promise<CheckoutAccepted>;
-  /** Settles the checkout of `orderId` on the user's cart; answers whether anything changed. */
-  settle(userId: string, orderId: string, outcome: CheckoutOutcome): Promise<boolean>;
+  /** Applies how far `orderId` got to the user's cart and open orders; answers whether anything changed. */
+  settle(userId: string, orderId: string, progress: OrderProgress): Promise<boolean>;
 }
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
@@ -85,27 +90,32 @@ function lostRace(error: unknown): boolean {
 const backOff = (attempt: number) => sleep(10 + Math.random() * 40 * attempt);
 
 /**
- * Carts in DynamoDB: one item per user (`userId`, sk `CART`) holding the lines and the checkouts in
- * flight, with a TTL that every write pushes 30 days out; each write is conditioned on the version
- * read. A checkout writes its idempotency record, the cart and the CheckoutRequested outbox entry in
- * one transaction.
+ * Carts in DynamoDB: one item per user (`userId`, sk `CART`) holding the lines, the checkouts in
+ * flight and the open orders, with a TTL that every write pushes 30 days out; each write is
+ * conditioned on the version read. A checkout writes its idempotency record, the cart and the
+ * CheckoutRequested outbox entry in one transaction, so the limits it checked hold when it commits.
  */
 export function dynamoCarts(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
   products: ProductReadModel;
   outbox: TransactionalOutbox;
+  /** Default: DEFAULT_CHECKOUT_LIMITS (the functions pass the stage's, from stages.yml). */
+  limits?: CheckoutLimits;
 }): Carts {
   const { tableName, client, products, outbox } = options;
+  const limits = options.limits ?? DEFAULT_CHECKOUT_LIMITS;
 
   async function read(userId: string): Promise<Cart> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: { userId, sk: CART_SK }, ConsistentRead: true }),
     );
     if (!Item) return emptyCart(userId);
-    const { sk: _sk, expiresAt, ...cart } = Item as StoredCart;
+    const { sk: _sk, expiresAt, ...stored } = Item as StoredCart;
     // TTL deletes within days, not at once: an expired cart is empty already (its version still guards writes).
-    return expiresAt <= epochSeconds() ? emptyCart(userId, cart.version) : cart;
+    if (expiresAt <= epochSeconds()) return emptyCart(userId, stored.version);
+    // Carts written before open orders were kept have none.
+    return { ...stored, openOrders: stored.openOrders ?? [] };
   }
 
   function cartPut(next: Cart, readVersion: number): TransactPut {
@@ -185,8 +195,28 @@ export function dynamoCarts(options: {
     },
 
     async clear(userId) {
-      // Checkouts in flight go with it: an order confirmed later has nothing left to take out.
-      await client.send(new DeleteCommand({ TableName: tableName, Key: { userId, sk: CART_SK } }));
+      // Only the lines go: the checkouts in flight and open orders stay, or emptying the cart would
+      // lift the customer's limits. An expired (or absent) cart is empty already.
+      try {
+        await client.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: { userId, sk: CART_SK },
+            UpdateExpression: 'SET #lines = :none, updatedAt = :now, expiresAt = :expiresAt ADD version :one',
+            ConditionExpression: 'attribute_exists(userId) AND expiresAt > :epoch',
+            ExpressionAttributeNames: { '#lines': 'lines' },
+            ExpressionAttributeValues: {
+              ':none': [],
+              ':now': new Date().toISOString(),
+              ':epoch': epochSeconds(),
+              ':expiresAt': epochSeconds() + CART_TTL_SECONDS,
+              ':one': 1,
+            },
+          }),
+        );
+      } catch (error) {
+        if (!isConditionFailure(error)) throw error;
+      }
     },
 
     async checkout(userId, idempotencyKey, body, correlationId) {
@@ -198,7 +228,17 @@ export function dynamoCarts(options: {
         const cart = await read(userId);
         const priced = await price(cart);
         const orderId = newOrderId();
-        const next = startCheckout(cart, orderId, priced);
+        let next: Cart;
+        try {
+          next = startCheckout(cart, orderId, priced, limits);
+        } catch (error) {
+          // A concurrent replay of this key may have committed between the key's read above and the
+          // cart's: its checkout is then the one in flight, and the replay answers it, not a 409.
+          if (!(error instanceof HttpError && error.status === 409)) throw error;
+          const committed = await recordedAnswer(userId, idempotencyKey, fingerprint);
+          if (committed) return committed;
+          throw error;
+        }
         const event = createEvent(
           checkoutRequested,
           {
@@ -256,8 +296,8 @@ export function dynamoCarts(options: {
       throw new ConflictError('The cart is being changed by another request; retry the checkout.');
     },
 
-    async settle(userId, orderId, outcome) {
-      const { changed } = await mutate(userId, (cart) => settleCheckout(cart, orderId, outcome));
+    async settle(userId, orderId, progress) {
+      const { changed } = await mutate(userId, (cart) => settleOrder(cart, orderId, progress));
       return changed;
     },
   };

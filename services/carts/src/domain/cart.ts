@@ -1,5 +1,11 @@
 import { ConflictError } from '@shop/errors';
 import * as z from 'zod';
+import {
+  type CheckoutLimits,
+  DEFAULT_CHECKOUT_LIMITS,
+  isForgotten,
+  refuseBeyondLimits,
+} from './open-orders.ts';
 import type { PricedCart } from './pricing.ts';
 import type { ProductView } from './product-view.ts';
 
@@ -22,11 +28,25 @@ export type CheckoutInFlight = {
   at: string;
 };
 
-/** One customer's cart. `version` grows with every write; writes are conditioned on the version read. */
+/**
+ * An order of this cart that is confirmed and not yet shipped or cancelled: it still holds stock for
+ * the customer, so it counts against their limits until it ships or is cancelled.
+ */
+export type OpenOrder = {
+  orderId: string;
+  lines: Array<{ productId: string; quantity: number }>;
+  confirmedAt: string;
+};
+
+/**
+ * One customer's cart, and their orders that are not settled yet (checkouts in flight, confirmed
+ * orders not shipped). `version` grows with every write; writes are conditioned on the version read.
+ */
 export type Cart = {
   userId: string;
   lines: CartLine[];
   checkouts: CheckoutInFlight[];
+  openOrders: OpenOrder[];
   version: number;
   updatedAt: string;
 };
@@ -36,6 +56,7 @@ export const emptyCart = (userId: string, version = 0): Cart => ({
   userId,
   lines: [],
   checkouts: [],
+  openOrders: [],
   version,
   updatedAt: new Date(0).toISOString(),
 });
@@ -94,37 +115,58 @@ export function removeLine(cart: Cart, productId: string, now = new Date()): Car
 
 /**
  * Records that the priced lines were checked out as `orderId`. The lines stay in the cart until the
- * order is confirmed (a rejected order keeps the cart); 409 when nothing in the cart can be ordered.
+ * order is confirmed (a rejected order keeps the cart); 409 when nothing in the cart can be ordered,
+ * or when the customer's limits refuse another checkout now (see open-orders.ts).
  */
-export function startCheckout(cart: Cart, orderId: string, priced: PricedCart, now = new Date()): Cart {
-  if (priced.items.length === 0) throw new ConflictError('The cart is empty.');
-  const lines = priced.items.map(({ productId, quantity }) => ({ productId, quantity }));
-  return touched(cart, { checkouts: [...cart.checkouts, { orderId, lines, at: now.toISOString() }] }, now);
-}
-
-/** How an order that came from a checkout ended, as far as the cart cares. */
-export type CheckoutOutcome = 'CONFIRMED' | 'ENDED';
-
-/**
- * Settles a checkout once its order is confirmed (or ended otherwise: rejected, cancelled while
- * pending). Confirmed: what was checked out is taken out of the cart, product by product, by the
- * quantity checked out; whatever the customer added after checking out stays. Ended: the cart keeps
- * everything. Either way the checkout's record goes, so a second delivery changes nothing
- * (undefined: nothing to do).
- */
-export function settleCheckout(
+export function startCheckout(
   cart: Cart,
   orderId: string,
-  outcome: CheckoutOutcome,
+  priced: PricedCart,
+  limits: CheckoutLimits = DEFAULT_CHECKOUT_LIMITS,
+  now = new Date(),
+): Cart {
+  if (priced.items.length === 0) throw new ConflictError('The cart is empty.');
+  refuseBeyondLimits(cart, priced.items, limits, now);
+  const lines = priced.items.map(({ productId, quantity }) => ({ productId, quantity }));
+  const kept = cart.checkouts.filter((checkout) => !isForgotten(checkout, now));
+  return touched(cart, { checkouts: [...kept, { orderId, lines, at: now.toISOString() }] }, now);
+}
+
+/** How far an order of this cart got, as its events tell it (OrderConfirmed, OrderShipped, ...). */
+export type OrderProgress = 'CONFIRMED' | 'SHIPPED' | 'REJECTED' | 'CANCELLED';
+
+/**
+ * Applies what an order event says to the cart and its open orders; undefined when there is nothing
+ * to change. A checkout in flight that is
+ * - CONFIRMED: what was checked out is taken out of the cart, product by product, by the quantity
+ *   checked out (whatever the customer added since stays), and the order stays open until shipped;
+ * - SHIPPED (its confirmation not here yet): taken out of the cart the same way, and closed;
+ * - REJECTED or CANCELLED: closed, and the cart keeps everything.
+ * An open order closes when SHIPPED or CANCELLED. Only a checkout creates an entry, and every event
+ * removes or moves one, so a closed order is never reopened: a redelivered or late event finds
+ * nothing and changes nothing, however the events are ordered.
+ */
+export function settleOrder(
+  cart: Cart,
+  orderId: string,
+  progress: OrderProgress,
   now = new Date(),
 ): Cart | undefined {
   const checkout = cart.checkouts.find((candidate) => candidate.orderId === orderId);
-  if (!checkout) return undefined;
-  const checkouts = cart.checkouts.filter((candidate) => candidate !== checkout);
-  if (outcome === 'ENDED') return touched(cart, { checkouts }, now);
-  const bought = new Map(checkout.lines.map((line) => [line.productId, line.quantity]));
-  const lines = cart.lines
-    .map((line) => ({ ...line, quantity: line.quantity - (bought.get(line.productId) ?? 0) }))
-    .filter((line) => line.quantity > 0);
-  return touched(cart, { lines, checkouts }, now);
+  if (checkout) {
+    const checkouts = cart.checkouts.filter((candidate) => candidate !== checkout);
+    if (progress === 'REJECTED' || progress === 'CANCELLED') return touched(cart, { checkouts }, now);
+    const bought = new Map(checkout.lines.map((line) => [line.productId, line.quantity]));
+    const lines = cart.lines
+      .map((line) => ({ ...line, quantity: line.quantity - (bought.get(line.productId) ?? 0) }))
+      .filter((line) => line.quantity > 0);
+    const openOrders =
+      progress === 'CONFIRMED'
+        ? [...cart.openOrders, { orderId, lines: checkout.lines, confirmedAt: now.toISOString() }]
+        : cart.openOrders;
+    return touched(cart, { lines, checkouts, openOrders }, now);
+  }
+  const open = cart.openOrders.find((candidate) => candidate.orderId === orderId);
+  if (!open || progress === 'CONFIRMED') return undefined;
+  return touched(cart, { openOrders: cart.openOrders.filter((candidate) => candidate !== open) }, now);
 }

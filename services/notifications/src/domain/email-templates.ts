@@ -37,6 +37,10 @@ export function formatMoney(minorUnits: number, currency: string): string {
 const rejectionExplanations: Record<string, string> = {
   OUT_OF_STOCK: 'Some of the items were out of stock.',
   PAYMENT_DECLINED: 'Your payment was declined.',
+  // The order lines below show the prices the customer saw; the cart already shows the new ones.
+  PRICE_CHANGED:
+    'A price changed after you added the item to your cart, so we did not place the order at the old price. ' +
+    'The lines below show the prices you saw; your cart shows the current ones.',
 };
 
 type Section = { subject: string; headline: string; paragraphs: string[] };

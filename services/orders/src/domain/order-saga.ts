@@ -15,10 +15,13 @@ import {
   causedEventId,
   eventOfStatus,
   holdsNoStock,
+  linesToReserve,
   move,
   newOrder,
   type Order,
   type PaymentRecord,
+  rejectionOfRefusal,
+  reservedAtOrderPrices,
   type StatusChange,
   type StoredOrder,
   snapshotOf,
@@ -99,10 +102,7 @@ export function orderSaga(deps: {
   const reservationRequest = (order: StoredOrder): EventEnvelope =>
     createEvent(
       stockReservationRequested,
-      {
-        orderId: order.orderId,
-        lines: order.items.map(({ productId, quantity }) => ({ productId, quantity })),
-      },
+      { orderId: order.orderId, lines: linesToReserve(order), currency: order.currency },
       meta(order),
     );
   const releaseRequest = (order: StoredOrder, reason: string, id?: string): EventEnvelope => {
@@ -168,7 +168,10 @@ export function orderSaga(deps: {
       return store.create(order, [statusEvent(order), reservationRequest(order)]);
     },
 
-    /** StockReserved: authorize payment and confirm, or reject and give the stock back. */
+    /**
+     * StockReserved: authorize payment and confirm, or reject and give the stock back (the card was
+     * declined, or the reservation does not hold the order's prices).
+     */
     async stockReserved(event: StockReserved): Promise<void> {
       await retryingRaces(async () => {
         const order = await placedOrder(event.data.orderId);
@@ -182,6 +185,12 @@ export function orderSaga(deps: {
           return;
         }
         if (order.status !== 'PENDING') return;
+        if (!reservedAtOrderPrices(order, event.data)) {
+          const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason: 'PRICE_CHANGED' });
+          await store.apply(change, [statusEvent(rejected), releaseRequest(rejected, 'PRICE_CHANGED')]);
+          metrics.rejected('PRICE_CHANGED');
+          return;
+        }
         const authorization = await payments.authorize({
           orderId: order.orderId,
           amount: order.total,
@@ -218,15 +227,21 @@ export function orderSaga(deps: {
       });
     },
 
-    /** StockReservationFailed: a PENDING order is rejected OUT_OF_STOCK; nothing is held. */
+    /**
+     * StockReservationFailed: a PENDING order is rejected, holding nothing: PRICE_CHANGED when a line's
+     * price is no longer the catalog's, else OUT_OF_STOCK. Rejected, not repriced: the payment must
+     * authorize the total the customer saw, and an order's money never changes after checkout; the
+     * cart keeps the lines and shows the new price, so the customer checks out again knowingly.
+     */
     async stockReservationFailed(event: StockReservationFailed): Promise<void> {
       await retryingRaces(async () => {
         const order = await placedOrder(event.data.orderId);
         // Any other status already decided the order (a refusal after a cancel's release is expected).
         if (order.status !== 'PENDING') return;
-        const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason: 'OUT_OF_STOCK' });
+        const reason = rejectionOfRefusal(event.data.reason);
+        const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason });
         await store.apply(change, [statusEvent(rejected)]);
-        metrics.rejected('OUT_OF_STOCK');
+        metrics.rejected(reason);
       });
     },
 

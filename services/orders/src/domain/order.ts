@@ -11,6 +11,9 @@ import {
   orderRejected,
   orderShipped,
   type PaymentMethod,
+  type RejectionReason,
+  type ReservationFailureReason,
+  type ReservationLine,
 } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
 import type { Address } from '@shop/validation';
@@ -170,6 +173,38 @@ export function snapshotOf(order: StoredOrder): OrderSnapshot {
     ...(order.reason ? { reason: order.reason } : {}),
     updatedAt: order.updatedAt,
   };
+}
+
+/**
+ * The lines to reserve, each at the unit price the customer was shown: products takes the units only
+ * if the catalog still has exactly that price, so an order priced from a stale read model is never
+ * charged a price the catalog no longer has.
+ */
+export const linesToReserve = (order: StoredOrder): ReservationLine[] =>
+  order.items.map(({ productId, quantity, unitPrice }) => ({ productId, quantity, unitPrice }));
+
+/** The rejection a refused reservation means: PRICE_CHANGED for a changed price, OUT_OF_STOCK for any other. */
+export const rejectionOfRefusal = (reason: ReservationFailureReason): RejectionReason =>
+  reason === 'PRICE_CHANGED' ? 'PRICE_CHANGED' : 'OUT_OF_STOCK';
+
+/**
+ * Whether a reservation holds the order's own prices. Products proves the price in the reservation's
+ * condition, so a reply line with another price (or another currency) than the order's means the
+ * order must not be charged; a reply without prices (from a products version that did not check
+ * them) proves nothing either way and is taken as before.
+ */
+export function reservedAtOrderPrices(
+  order: StoredOrder,
+  reserved: { lines: readonly ReservationLine[]; currency?: string | undefined },
+): boolean {
+  if (reserved.currency !== undefined && reserved.currency !== order.currency) return false;
+  return reserved.lines.every(
+    (line) =>
+      line.unitPrice === undefined ||
+      order.items
+        .filter((item) => item.productId === line.productId)
+        .every((item) => item.unitPrice === line.unitPrice),
+  );
 }
 
 /** The event that announces an order reaching each status. */

@@ -23,11 +23,15 @@ import {
 } from '@shop/events';
 import type * as z from 'zod';
 import {
+  type CatalogReading,
   existingOutcome,
+  type MergedLine,
   planReservation,
+  refusalOf,
   replyId,
+  requiredPrice,
+  reservedLine,
   type StockReservation,
-  shortLines,
 } from '../domain/reservation.ts';
 
 /** How often a transaction that lost a race (not a condition) is tried again before SQS redelivers. */
@@ -46,11 +50,50 @@ function cancellationReasons(error: unknown): CancellationReason[] | undefined {
 
 const conditionFailed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
-// A failed line's product as it was when the condition failed; an unknown or deleted one sells nothing.
-function availableFrom(reason: CancellationReason): number {
-  const item = reason.Item;
-  if (!item || item.deletedAt) return 0;
-  return Number(item.stock?.N ?? 0);
+// A failed line's product as it was when the condition failed (ALL_OLD); undefined: no such product.
+function readingFrom(reason: CancellationReason | undefined): CatalogReading | undefined {
+  const item = reason?.Item;
+  if (!item) return undefined;
+  return {
+    deleted: item.deletedAt !== undefined,
+    stock: Number(item.stock?.N ?? 0),
+    price: Number(item.price?.N ?? 0),
+    currency: item.currency?.S ?? '',
+    revision: Number(item.revision?.N ?? 0),
+  };
+}
+
+/**
+ * Takes a line's units if the product is sellable and has them, and, for a priced line, only at
+ * exactly the price (and currency) the order quoted: the check and the take are one atomic write.
+ */
+function takeStock(productsTable: string, line: MergedLine, currency: string | undefined): TransactItem {
+  const required = requiredPrice(line, currency);
+  const conditions = ['attribute_exists(productId)', 'attribute_not_exists(deletedAt)', 'stock >= :quantity'];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = { ':taken': -line.quantity, ':quantity': line.quantity };
+  required.prices.forEach((price, index) => {
+    conditions.push(`#price = :price${index}`);
+    names['#price'] = 'price';
+    values[`:price${index}`] = price;
+  });
+  if (required.currency !== undefined) {
+    conditions.push('#currency = :currency');
+    names['#currency'] = 'currency';
+    values[':currency'] = required.currency;
+  }
+  return {
+    Update: {
+      TableName: productsTable,
+      Key: { productId: line.productId },
+      UpdateExpression: 'ADD stock :taken',
+      ConditionExpression: conditions.join(' AND '),
+      // DynamoDB refuses names that the expression does not use.
+      ...(Object.keys(names).length > 0 ? { ExpressionAttributeNames: names } : {}),
+      ExpressionAttributeValues: values,
+      ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+    },
+  };
 }
 
 const backoff = (attempt: number) => sleep(Math.random() * 20 * 2 ** Math.min(attempt, 5));
@@ -109,9 +152,10 @@ export function dynamoStockReservations(options: {
   function answerExisting(request: StockReservationRequested, reservation: StoredReservation) {
     const outcome = existingOutcome(reservation);
     const { orderId } = request.data;
+    const currency = reservation.currency === undefined ? {} : { currency: reservation.currency };
     return answer(
       outcome.kind === 'reserved'
-        ? replyTo(stockReserved, { orderId, lines: outcome.lines }, request)
+        ? replyTo(stockReserved, { orderId, lines: outcome.lines, ...currency }, request)
         : replyTo(stockReservationFailed, { orderId, reason: outcome.reason, shortLines: [] }, request),
     );
   }
@@ -130,22 +174,20 @@ export function dynamoStockReservations(options: {
         );
       }
       const { lines } = plan;
+      const { currency } = request.data;
+      const reserved = lines.map(reservedLine);
       for (let attempt = 1; ; attempt += 1) {
         const existing = await readReservation(orderId);
         if (existing) return answerExisting(request, existing);
         const now = new Date().toISOString();
-        const record: StoredReservation = { orderId, status: 'RESERVED', lines, reservedAt: now };
-        const takes: TransactItem[] = lines.map(({ productId, quantity }) => ({
-          Update: {
-            TableName: productsTable,
-            Key: { productId },
-            UpdateExpression: 'ADD stock :taken',
-            ConditionExpression:
-              'attribute_exists(productId) AND attribute_not_exists(deletedAt) AND stock >= :quantity',
-            ExpressionAttributeValues: { ':taken': -quantity, ':quantity': quantity },
-            ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
-          },
-        }));
+        const record: StoredReservation = {
+          orderId,
+          status: 'RESERVED',
+          lines: reserved,
+          ...(currency === undefined ? {} : { currency }),
+          reservedAt: now,
+        };
+        const takes = lines.map((line) => takeStock(productsTable, line, currency));
         const hold: TransactItem = {
           Put: {
             TableName: reservationsTable,
@@ -153,8 +195,13 @@ export function dynamoStockReservations(options: {
             ConditionExpression: 'attribute_not_exists(orderId)',
           },
         };
+        const reply = replyTo(
+          stockReserved,
+          { orderId, lines: reserved, ...(currency === undefined ? {} : { currency }) },
+          request,
+        );
         try {
-          return await commit([...takes, hold], replyTo(stockReserved, { orderId, lines }, request));
+          return await commit([...takes, hold], reply);
         } catch (error) {
           const reasons = cancellationReasons(error);
           if (!reasons) throw error;
@@ -164,24 +211,23 @@ export function dynamoStockReservations(options: {
           if (conditionFailed(reasons[lines.length + 1])) return undefined;
           const failed = lines.filter((_, index) => conditionFailed(reasons[index]));
           if (failed.length > 0) {
-            const available = new Map(
-              failed.map((line) => [line.productId, availableFrom(reasons[lines.indexOf(line)] ?? {})]),
-            );
-            // DynamoDB's reading at the failure names the short lines; a line that failed but reads as
-            // enough (a release landed meanwhile) is still reported, with what it read.
-            const short = shortLines(failed, available);
-            const reported =
-              short.length > 0
-                ? short
-                : failed.map(({ productId, quantity }) => ({
-                    productId,
-                    requested: quantity,
-                    available: available.get(productId) ?? 0,
-                  }));
+            // DynamoDB's reading of each failed line at the failure (ALL_OLD) tells short stock from a
+            // changed price, with no read of our own.
+            const readings = new Map<string, CatalogReading>();
+            for (const line of failed) {
+              const reading = readingFrom(reasons[lines.indexOf(line)]);
+              if (reading) readings.set(line.productId, reading);
+            }
+            const refusal = refusalOf(failed, readings, currency);
             return answer(
               replyTo(
                 stockReservationFailed,
-                { orderId, reason: 'OUT_OF_STOCK', shortLines: reported },
+                {
+                  orderId,
+                  reason: refusal.reason,
+                  shortLines: refusal.shortLines,
+                  ...(refusal.changedPrices.length > 0 ? { changedPrices: refusal.changedPrices } : {}),
+                },
                 request,
               ),
             );
@@ -204,7 +250,8 @@ export function dynamoStockReservations(options: {
         const now = new Date().toISOString();
         const expiresAt = Math.floor(Date.now() / 1000) + RELEASED_RETENTION_SECONDS;
         if (existing?.status === 'RELEASED') {
-          return answer(replyTo(stockReleased, { orderId, lines: existing.lines }, request));
+          const lines = existing.lines.map(({ productId, quantity }) => ({ productId, quantity }));
+          return answer(replyTo(stockReleased, { orderId, lines }, request));
         }
         const items: TransactItem[] = existing
           ? [
@@ -246,7 +293,10 @@ export function dynamoStockReservations(options: {
                 },
               },
             ];
-        const lines: StockLine[] = existing?.lines ?? [];
+        const lines: StockLine[] = (existing?.lines ?? []).map(({ productId, quantity }) => ({
+          productId,
+          quantity,
+        }));
         try {
           return await commit(items, replyTo(stockReleased, { orderId, lines }, request));
         } catch (error) {

@@ -1,36 +1,132 @@
 import { createHash } from 'node:crypto';
-import { MAX_RESERVATION_LINES, type ShortLine, type StockLine } from '@shop/contracts';
+import {
+  type ChangedPrice,
+  MAX_RESERVATION_LINES,
+  type ReservationLine,
+  type ShortLine,
+  type StockLine,
+} from '@shop/contracts';
 
 /**
- * An order's hold on stock, keyed by order id. RESERVED holds the lines' units; RELEASED gave them
- * back, or (with no lines) records a release that overtook its reservation, which is then refused.
+ * An order's hold on stock, keyed by order id. RESERVED holds the lines' units (at the prices its
+ * condition proved, when the request gave them); RELEASED gave them back, or (with no lines) records
+ * a release that overtook its reservation, which is then refused.
  */
 export type StockReservation = {
   orderId: string;
   status: 'RESERVED' | 'RELEASED';
-  lines: StockLine[];
+  lines: ReservationLine[];
+  currency?: string;
   reservedAt?: string;
   releasedAt?: string;
 };
 
+/**
+ * One product's lines of a request as one: the units to take and every distinct unit price the
+ * request quoted for it. Two different prices for one product cannot both be the catalog's, so such
+ * a line can never be reserved (its condition asks for both) and is refused PRICE_CHANGED.
+ */
+export type MergedLine = StockLine & { quotedPrices: number[] };
+
 /** What to do with a reservation request before touching any stock. */
 export type ReservationPlan =
-  | { kind: 'reserve'; lines: StockLine[] }
+  | { kind: 'reserve'; lines: MergedLine[] }
   | { kind: 'refuse'; reason: 'TOO_MANY_LINES' };
 
 /** Lines for the same product become one (a transaction may touch each product only once). */
-export function mergeLines(lines: readonly StockLine[]): StockLine[] {
-  const merged = new Map<string, number>();
-  for (const line of lines) merged.set(line.productId, (merged.get(line.productId) ?? 0) + line.quantity);
-  return [...merged].map(([productId, quantity]) => ({ productId, quantity }));
+export function mergeLines(lines: readonly ReservationLine[]): MergedLine[] {
+  const merged = new Map<string, MergedLine>();
+  for (const { productId, quantity, unitPrice } of lines) {
+    const line = merged.get(productId) ?? { productId, quantity: 0, quotedPrices: [] };
+    line.quantity += quantity;
+    if (unitPrice !== undefined && !line.quotedPrices.includes(unitPrice)) line.quotedPrices.push(unitPrice);
+    merged.set(productId, line);
+  }
+  return [...merged.values()];
 }
 
 /** Reserve all merged lines in one transaction, or refuse an order that cannot fit in one. */
-export function planReservation(lines: readonly StockLine[]): ReservationPlan {
+export function planReservation(lines: readonly ReservationLine[]): ReservationPlan {
   const merged = mergeLines(lines);
   return merged.length > MAX_RESERVATION_LINES
     ? { kind: 'refuse', reason: 'TOO_MANY_LINES' }
     : { kind: 'reserve', lines: merged };
+}
+
+/**
+ * What a line's condition asks of the catalog besides stock: each quoted price, and the order's
+ * currency when the line is priced at all (a price means nothing in another currency).
+ */
+export function requiredPrice(
+  line: MergedLine,
+  currency: string | undefined,
+): { prices: number[]; currency?: string } {
+  if (line.quotedPrices.length === 0) return { prices: [] };
+  return { prices: line.quotedPrices, ...(currency === undefined ? {} : { currency }) };
+}
+
+/** The line as the reply and the reservation record carry it: with the price its condition proved. */
+export function reservedLine({ productId, quantity, quotedPrices }: MergedLine): ReservationLine {
+  return quotedPrices.length === 1
+    ? { productId, quantity, unitPrice: quotedPrices[0] }
+    : { productId, quantity };
+}
+
+/** A failed line's product as DynamoDB read it when the condition failed. */
+export type CatalogReading = {
+  deleted: boolean;
+  stock: number;
+  price: number;
+  currency: string;
+  revision: number;
+};
+
+/** Why a reservation transaction was refused, told from the failed lines' readings. */
+export type Refusal = {
+  reason: 'OUT_OF_STOCK' | 'PRICE_CHANGED';
+  shortLines: ShortLine[];
+  changedPrices: ChangedPrice[];
+};
+
+/**
+ * Tells a refusal from the lines whose condition failed and the products as they were read then (a
+ * product missing from `readings` does not exist). OUT_OF_STOCK wins over PRICE_CHANGED: a customer
+ * who cannot have the units at any price gains nothing from being told a new price first. A line
+ * that failed but reads as fine (a release or a price change back landed meanwhile) is reported
+ * short with what it read, as before prices were checked.
+ */
+export function refusalOf(
+  failed: readonly MergedLine[],
+  readings: ReadonlyMap<string, CatalogReading>,
+  currency: string | undefined,
+): Refusal {
+  const available = new Map<string, number>();
+  const changedPrices: ChangedPrice[] = [];
+  for (const line of failed) {
+    const reading = readings.get(line.productId);
+    if (!reading || reading.deleted) continue;
+    available.set(line.productId, reading.stock);
+    const required = requiredPrice(line, currency);
+    const ordered = required.prices.find((price) => price !== reading.price);
+    const otherCurrency = required.currency !== undefined && required.currency !== reading.currency;
+    if (ordered !== undefined || otherCurrency)
+      changedPrices.push({
+        productId: line.productId,
+        orderedUnitPrice: ordered ?? (required.prices[0] as number),
+        unitPrice: reading.price,
+        currency: reading.currency,
+        revision: reading.revision,
+      });
+  }
+  const short = shortLines(failed, available);
+  if (short.length > 0) return { reason: 'OUT_OF_STOCK', shortLines: short, changedPrices };
+  if (changedPrices.length > 0) return { reason: 'PRICE_CHANGED', shortLines: [], changedPrices };
+  const reported = failed.map(({ productId, quantity }) => ({
+    productId,
+    requested: quantity,
+    available: Math.max(0, available.get(productId) ?? 0),
+  }));
+  return { reason: 'OUT_OF_STOCK', shortLines: reported, changedPrices };
 }
 
 /**
@@ -47,7 +143,7 @@ export function shortLines(lines: readonly StockLine[], available: ReadonlyMap<s
 /** The reply to a request for an order that already has a record: the existing outcome, never a second hold. */
 export function existingOutcome(
   reservation: StockReservation,
-): { kind: 'reserved'; lines: StockLine[] } | { kind: 'refused'; reason: 'RELEASED' } {
+): { kind: 'reserved'; lines: ReservationLine[] } | { kind: 'refused'; reason: 'RELEASED' } {
   return reservation.status === 'RESERVED'
     ? { kind: 'reserved', lines: reservation.lines }
     : { kind: 'refused', reason: 'RELEASED' };

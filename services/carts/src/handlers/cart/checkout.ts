@@ -5,7 +5,8 @@ import { carts } from '../../wiring.ts';
 /**
  * POST /cart/checkout: asks the orders service for an order of the priced cart and answers 202 with its
  * id. The `Idempotency-Key` (required) makes it once per caller and key: replays get the same answer,
- * concurrent ones too; the key with another body is a 422; an empty cart a 409.
+ * concurrent ones too; the key with another body is a 422. 409: an empty cart, a checkout of this cart
+ * still in flight, or a customer limit (open orders, units of one product) reached.
  */
 export const handler = httpRoute(
   { auth: 'customer', headers: idempotencyHeaders, body: checkoutBody },

@@ -1,15 +1,24 @@
-import { orderCancelled, orderConfirmed, orderRejected, productChanged } from '@shop/contracts';
+import { orderCancelled, orderConfirmed, orderRejected, orderShipped, productChanged } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
 import { logger } from '@shop/middleware';
 import { carts, config, productReadModel } from '../../wiring.ts';
 
+const progressOf = {
+  OrderConfirmed: 'CONFIRMED',
+  OrderShipped: 'SHIPPED',
+  OrderRejected: 'REJECTED',
+  OrderCancelled: 'CANCELLED',
+} as const;
+
 /**
  * The carts' queue consumer: ProductChanged keeps the products read model (highest revision wins);
- * OrderConfirmed takes what was checked out out of the cart; OrderRejected and OrderCancelled end the
- * checkout and keep the cart. Once per event id, and once per order by the cart's checkout record.
+ * OrderConfirmed takes what was checked out out of the cart and keeps the order open (it counts
+ * against the customer's limits) until OrderShipped or OrderCancelled; OrderRejected and
+ * OrderCancelled of a checkout in flight end it and keep the cart. Once per event id, and once per
+ * order by the cart's records of its orders.
  */
 export const handler = sqsEventConsumer({
-  events: [productChanged, orderConfirmed, orderRejected, orderCancelled],
+  events: [productChanged, orderConfirmed, orderShipped, orderRejected, orderCancelled],
   idempotencyTable: config().IDEMPOTENCY_TABLE,
   handle: async (event) => {
     if (event.type === 'ProductChanged') {
@@ -22,6 +31,6 @@ export const handler = sqsEventConsumer({
       return;
     }
     const { userId, orderId } = event.data;
-    await carts().settle(userId, orderId, event.type === 'OrderConfirmed' ? 'CONFIRMED' : 'ENDED');
+    await carts().settle(userId, orderId, progressOf[event.type]);
   },
 });
