@@ -178,8 +178,11 @@ export const MAX_BODY_BYTES = 65_536;
 
 /** The body's size in bytes, without decoding it. */
 export function bodyBytes(event: Pick<APIGatewayProxyEventV2, 'body' | 'isBase64Encoded'>): number {
-  if (event.body === undefined || event.body === null) return 0;
-  return Buffer.byteLength(event.body, event.isBase64Encoded ? 'base64' : 'utf8');
+  const body: unknown = event.body;
+  if (body === undefined || body === null) return 0;
+  // API Gateway always hands a string; serverless-offline hands a JSON body of `false` or `0` parsed.
+  if (typeof body !== 'string') return Buffer.byteLength(JSON.stringify(body) ?? '');
+  return Buffer.byteLength(body, event.isBase64Encoded ? 'base64' : 'utf8');
 }
 
 /** Refuses a body over MAX_BODY_BYTES with 413, on every route, before anything parses or reads it. */

@@ -312,6 +312,13 @@ describe('httpRoute body limit', () => {
     expect((await saveNote(encoded(noteOf(66_000)), lambdaContext())).statusCode).toBe(413);
   });
 
+  it('answers 400, not 500, to a JSON scalar body handed over already parsed (serverless-offline)', async () => {
+    for (const body of [false, 0, true]) {
+      const response = await saveNote(post(body as unknown as string), lambdaContext());
+      expect(response.statusCode).toBe(400);
+    }
+  });
+
   it('applies to routes without a body schema and to callers without a token', async () => {
     const ping = httpRoute({}, async () => noContent());
     expect((await ping(post('x'.repeat(70_000)), lambdaContext())).statusCode).toBe(413);
