@@ -9,8 +9,8 @@
 3. Which backend a request goes to, and the methods of a response class, are worked out once.
 4. CloudFormation templates are refused on cfn-lint errors only, as AWS does.
 5. Cognito sign-up codes and sessions work as in Cognito: ConfirmSignUp checks the code it emailed
-   and refuses an account that is not waiting for one; GetTokensFromRefreshToken and RevokeToken
-   exist; refresh tokens rotate where the app client asks for it.
+   and refuses an account that is not waiting for one; GetTokensFromRefreshToken, RevokeToken and
+   DeleteUser exist; refresh tokens rotate where the app client asks for it.
 """
 
 import base64
@@ -204,7 +204,8 @@ cloudformation_models.validate_template_cfn_lint = _errors_only
 
 # --- Cognito ---------------------------------------------------------------------------------------
 # moto confirms any sign-up with any code (even a confirmed account, which Cognito refuses: that is how
-# a confirmation tells who has an account), and has no GetTokensFromRefreshToken or RevokeToken. So a
+# a confirmation tells who has an account), and has no GetTokensFromRefreshToken, RevokeToken or
+# DeleteUser (a user deleting their own account with their access token). So a
 # sign-up gets a code, answered in the `x-moto-sign-up-confirmation-code` header as moto does for
 # ForgotPassword (Cognito would email it); refresh tokens rotate and can be revoked, with the access
 # tokens they issued.
@@ -341,6 +342,34 @@ def _revoke_token(self):  # type: ignore[no-untyped-def]
     return EmptyResult()
 
 
+def _delete_user(self):  # type: ignore[no-untyped-def]
+    """A user deletes their own account with an access token: the account goes, and with it every
+    token it was issued (Cognito refuses them all from then on)."""
+    token = self._get_param("AccessToken")
+    for account_backends in cognitoidp_backends.values():
+        for region, backend in account_backends.items():
+            if region == "global":
+                continue
+            for pool in backend.user_pools.values():
+                if token not in pool.access_tokens:
+                    continue
+                _, username = pool.access_tokens[token]
+                user = pool._get_user(username)
+                if user is None:
+                    raise NotAuthorizedError("User does not exist.")
+                # Tokens name the user as they signed in (email or sub): end every one of theirs.
+                names = {entry[1] for entry in pool.refresh_tokens.values() if entry}
+                names |= {name for _, name in pool.access_tokens.values()}
+                for name in names:
+                    if pool._get_user(name) is user:
+                        pool.sign_out(name)
+                for group in user.groups:
+                    group.users.remove(user)
+                del pool.users[user.username]
+                return EmptyResult()
+    raise NotAuthorizedError("Invalid Access Token")
+
+
 def _refuse_refresh_with_rotation(client_id, auth_flow):  # type: ignore[no-untyped-def]
     """REFRESH_TOKEN_AUTH is not allowed on an app client with refresh token rotation (Cognito: the
     flow must be disabled there; GetTokensFromRefreshToken is the way)."""
@@ -366,6 +395,7 @@ CognitoIdpResponse.sign_up = _sign_up
 CognitoIdpResponse.confirm_sign_up = _confirm_sign_up
 CognitoIdpResponse.get_tokens_from_refresh_token = _get_tokens_from_refresh_token
 CognitoIdpResponse.revoke_token = _revoke_token
+CognitoIdpResponse.delete_user = _delete_user
 CognitoIdpBackend.initiate_auth = _initiate_auth_checked
 CognitoIdpBackend.admin_initiate_auth = _admin_initiate_auth_checked
 

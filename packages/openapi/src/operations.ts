@@ -152,6 +152,14 @@ export const operations: Operation[] = [
     errors: { 404: 'No profile yet' },
   },
   {
+    method: 'DELETE',
+    path: '/users/me',
+    service: 'users',
+    summary: 'Erase your account and your personal data in every service',
+    auth: 'customer',
+    success: { status: 204, description: 'Erased (also when it was erased before)' },
+  },
+  {
     method: 'GET',
     path: '/users',
     service: 'users',

@@ -5,6 +5,7 @@ import {
   CreateUserPoolClientCommand,
   type CreateUserPoolClientCommandInput,
   CreateUserPoolCommand,
+  DeleteUserCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
@@ -223,5 +224,37 @@ describe('revoking a refresh token in the emulator', () => {
     await cognito.send(new RevokeTokenCommand({ ClientId: clientId, Token: rotated }));
     expect(await rejection(refresh(clientId, rotated))).toBe('NotAuthorizedException');
     expect(await rejection(refresh(clientId, refreshToken))).toBe('NotAuthorizedException');
+  });
+});
+
+describe('a user deleting their own account in the emulator', () => {
+  it('deletes the account with its access token, and every token it had stops working', async () => {
+    const clientId = await appClient();
+    const { email, accessToken, refreshToken } = await session(clientId);
+    const { AuthenticationResult: other } = await cognito.send(
+      new InitiateAuthCommand({
+        ClientId: clientId,
+        AuthFlow: 'USER_PASSWORD_AUTH',
+        AuthParameters: { USERNAME: email, PASSWORD: testPassword },
+      }),
+    );
+
+    await cognito.send(new DeleteUserCommand({ AccessToken: accessToken }));
+
+    expect(
+      await rejection(cognito.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }))),
+    ).toBe('UserNotFoundException');
+    for (const AccessToken of [accessToken, other?.AccessToken as string]) {
+      expect(await rejection(cognito.send(new GetUserCommand({ AccessToken })))).toBe(
+        'NotAuthorizedException',
+      );
+    }
+    expect(await rejection(refresh(clientId, refreshToken))).toBe('NotAuthorizedException');
+    // Deleting again with the same token: the token is no longer accepted.
+    expect(await rejection(cognito.send(new DeleteUserCommand({ AccessToken: accessToken })))).toBe(
+      'NotAuthorizedException',
+    );
+    // The email is free for a new sign-up.
+    await signUpWithCode(clientId, { email, password: testPassword });
   });
 });

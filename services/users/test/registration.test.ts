@@ -26,6 +26,9 @@ function memoryProfiles(): ProfileStore & { saved: Map<string, Profile>; announc
     async update() {
       throw new Error('not used');
     },
+    async erase() {
+      throw new Error('not used');
+    },
     async list() {
       throw new Error('not used');
     },
@@ -41,6 +44,7 @@ function fakeIdentity(confirmedBySignUp = false) {
     logIn: vi.fn(),
     refresh: vi.fn(),
     logOut: vi.fn(),
+    deleteAccount: vi.fn(),
     currentUser: vi.fn(async () => ({ userId: 'u-1', email: 'ada@example.com', name: 'Ada' })),
   } satisfies IdentityProvider;
 }

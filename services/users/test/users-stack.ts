@@ -25,6 +25,7 @@ const routes = {
   'POST /auth/logout': '../src/handlers/auth/logout.ts',
   'GET /users/me': '../src/handlers/me/get.ts',
   'PUT /users/me': '../src/handlers/me/put.ts',
+  'DELETE /users/me': '../src/handlers/me/delete.ts',
   'GET /users': '../src/handlers/users/list.ts',
 } as const;
 export type Route = keyof typeof routes;

@@ -6,6 +6,7 @@ import {
   type CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
   ConfirmSignUpCommand,
+  DeleteUserCommand,
   DescribeUserPoolCommand,
   GetTokensFromRefreshTokenCommand,
   GetUserCommand,
@@ -103,6 +104,18 @@ export function cognitoIdentity(options: {
         throw error;
       });
     return policy;
+  };
+
+  // Whether the pool still has the user (a pool whose usernames are emails knows each user by sub too).
+  const accountExists = async (userId: string) => {
+    try {
+      await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userId }));
+      return true;
+    } catch (error) {
+      if (errorName(error) === 'UserNotFoundException') return false;
+      rethrowThrottling(error);
+      throw error;
+    }
   };
 
   return {
@@ -230,6 +243,22 @@ export function cognitoIdentity(options: {
           throw invalidRefreshToken(error);
         rethrowThrottling(error);
         throw error;
+      }
+    },
+
+    async deleteAccount({ userId, accessToken }) {
+      try {
+        await client.send(new DeleteUserCommand({ AccessToken: accessToken }));
+        return;
+      } catch (error) {
+        const name = errorName(error);
+        if (name !== 'NotAuthorizedException' && name !== 'UserNotFoundException') {
+          rethrowThrottling(error);
+          throw error;
+        }
+        // Refused: the account is gone already (a retried erasure), or this session was revoked.
+        if (await accountExists(userId))
+          throw new UnauthorizedError('This session has ended; log in again.', { cause: error });
       }
     },
 

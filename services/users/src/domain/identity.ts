@@ -33,6 +33,12 @@ export interface IdentityProvider {
   logOut(refreshToken: string): Promise<void>;
   /** The account an access token belongs to, as the pool keeps it (no IAM: the token is the right). */
   currentUser(accessToken: string): Promise<NewUser>;
+  /**
+   * Deletes the caller's own account with their access token. An account that is gone already (an
+   * erasure stopped half-way and is being retried) counts as deleted; an existing account whose
+   * token Cognito no longer accepts (the session was revoked) is an `UnauthorizedError`.
+   */
+  deleteAccount(caller: { userId: string; accessToken: string }): Promise<void>;
 }
 
 /** How a sign-up gets confirmed: by the code Cognito emails (AWS), or at once (the `local` stage). */

@@ -77,6 +77,16 @@ export interface ProfileStore {
   find(userId: string): Promise<Profile | undefined>;
   /** Applies the changes to an existing profile; undefined when the user has none. */
   update(userId: string, changes: ProfileChanges, now: Date): Promise<Profile | undefined>;
+  /**
+   * Deletes the profile and, in the same write, stores the event that announces the erasure and
+   * forgets the outbox entries named (earlier events carrying the person's data). Answers
+   * `erased: false`, writing nothing, when that announcement was stored before (a repeated erasure).
+   */
+  erase(
+    userId: string,
+    announcement: EventEnvelope,
+    options: { forgetEvents: readonly string[] },
+  ): Promise<{ erased: boolean }>;
   list(query: { limit: number; cursor?: string | undefined }): Promise<{
     items: Profile[];
     nextCursor: string | null;

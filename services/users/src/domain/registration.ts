@@ -9,6 +9,9 @@ export type RegistrationDeps = {
   now?: () => Date;
 };
 
+/** The id of a user's one `UserRegistered` event. */
+export const userRegisteredEventId = (userId: string): string => `UserRegistered-${userId}`;
+
 /**
  * The `UserRegistered` event of a profile. Its id is derived from the user, so a repeated
  * registration (a retried trigger) publishes the same event and consumers drop the copy.
@@ -17,7 +20,7 @@ export function userRegisteredEvent(
   profile: Profile,
   correlationId?: string,
 ): EventOf<typeof userRegistered> {
-  const id = `UserRegistered-${profile.userId}`;
+  const id = userRegisteredEventId(profile.userId);
   const event = createEvent(
     userRegistered,
     { userId: profile.userId, email: profile.email, name: profile.name },
