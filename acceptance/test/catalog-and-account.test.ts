@@ -105,17 +105,35 @@ describe('a customer', () => {
       body: { refreshToken: customer.refreshToken },
     });
     expect(refreshed.status).toBe(200);
+    // Refresh tokens rotate: the answer carries the next one (a field added to v1's answer).
     expect(refreshed.body).toEqual({
       accessToken: expect.any(String),
       idToken: expect.any(String),
+      refreshToken: expect.any(String),
       expiresIn: expect.any(Number),
     });
+    expect(refreshed.body.refreshToken).not.toBe(customer.refreshToken);
     const me = await api.request('GET', '/users/me', { token: refreshed.body.accessToken });
     expect(me.status).toBe(200);
     expect(me.body.userId).toBe(customer.userId);
     const bad = await api.request('POST', '/auth/refresh', { body: { refreshToken: 'not-a-refresh-token' } });
     expect(bad.status).toBe(401);
     expect(bad.headers.get('content-type')).toMatch(/application\/problem\+json/);
+  });
+
+  it('logs out: the refresh token refreshes nothing any more, and logging out again is the same 204', async () => {
+    const leaving = await api.newCustomer('logout');
+    const logout = () =>
+      api.request('POST', '/auth/logout', { body: { refreshToken: leaving.refreshToken } });
+    expect((await logout()).status).toBe(204);
+    const refused = await api.request('POST', '/auth/refresh', {
+      body: { refreshToken: leaving.refreshToken },
+    });
+    expect(refused.status).toBe(401);
+    expect((await logout()).status).toBe(204);
+    expect((await api.request('POST', '/auth/logout', { body: { refreshToken: 'made-up' } })).status).toBe(
+      204,
+    );
   });
 
   it('reads the API description, which lists the routes it just used', async () => {

@@ -93,6 +93,12 @@ const routes: BodyRoute[] = [
     path: () => '/auth/refresh',
   },
   {
+    route: 'POST /auth/logout',
+    token: () => undefined,
+    fields: ['refreshToken'],
+    path: () => '/auth/logout',
+  },
+  {
     route: 'PUT /users/me',
     token: () => customer.accessToken,
     fields: ['name', 'addresses'],

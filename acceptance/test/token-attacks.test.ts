@@ -21,6 +21,7 @@ const PUBLIC = new Set([
   'POST /auth/confirm',
   'POST /auth/login',
   'POST /auth/refresh',
+  'POST /auth/logout',
   'GET /products',
   'GET /products/{productId}',
   // The API's own description (OpenAPI document and its viewer).

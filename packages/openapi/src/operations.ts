@@ -15,6 +15,7 @@ import { listProductsQuery } from '../../../services/products/src/handlers/produ
 import { profile, profileChanges } from '../../../services/users/src/domain/profile.ts';
 import { confirmBody } from '../../../services/users/src/handlers/auth/confirm.ts';
 import { logInBody } from '../../../services/users/src/handlers/auth/login.ts';
+import { logOutBody } from '../../../services/users/src/handlers/auth/logout.ts';
 import { refreshBody } from '../../../services/users/src/handlers/auth/refresh.ts';
 import { signUpBody } from '../../../services/users/src/handlers/auth/signup.ts';
 
@@ -46,7 +47,6 @@ const tokens = z.object({
   refreshToken: z.string(),
   expiresIn: z.number().int(),
 });
-const refreshedTokens = tokens.omit({ refreshToken: true });
 const signedUp = z.object({ userId: z.string(), email: z.string(), confirmed: z.boolean() });
 const cartView = z.object({
   items: z.array(
@@ -105,6 +105,9 @@ export const operations: Operation[] = [
     auth: 'public',
     body: confirmBody,
     success: { status: 204, description: 'Confirmed' },
+    errors: {
+      400: 'Invalid input, or no confirmation: a wrong or expired code, an unknown email and an account already confirmed get one answer',
+    },
   },
   {
     method: 'POST',
@@ -122,7 +125,17 @@ export const operations: Operation[] = [
     summary: 'Refresh the tokens',
     auth: 'public',
     body: refreshBody,
-    success: { status: 200, description: 'New tokens', body: refreshedTokens },
+    // `refreshToken` (added in v1.1) replaces the one sent: refresh tokens rotate.
+    success: { status: 200, description: 'New tokens, with the next refresh token', body: tokens },
+  },
+  {
+    method: 'POST',
+    path: '/auth/logout',
+    service: 'users',
+    summary: 'Log out: revoke the refresh token',
+    auth: 'public',
+    body: logOutBody,
+    success: { status: 204, description: 'Logged out (also for a token already invalid)' },
   },
   {
     method: 'GET',
@@ -142,6 +155,14 @@ export const operations: Operation[] = [
     body: profileChanges,
     success: { status: 200, description: 'The profile', body: profile },
     errors: { 404: 'No profile yet' },
+  },
+  {
+    method: 'DELETE',
+    path: '/users/me',
+    service: 'users',
+    summary: 'Erase your account and your personal data in every service',
+    auth: 'customer',
+    success: { status: 204, description: 'Erased (also when it was erased before)' },
   },
   {
     method: 'GET',

@@ -29,4 +29,10 @@ export {
   topicWithListener,
 } from './queues.ts';
 export { createServiceTable, createServiceTables, serviceResource } from './service-definition.ts';
-export { type TestUserPool, testPassword, testUserPool } from './user-pool.ts';
+export {
+  SIGN_UP_CODE_HEADER,
+  signUpWithCode,
+  type TestUserPool,
+  testPassword,
+  testUserPool,
+} from './user-pool.ts';

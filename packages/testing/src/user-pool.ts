@@ -10,6 +10,7 @@ import {
   CreateUserPoolCommand,
   type CreateUserPoolCommandInput,
   InitiateAuthCommand,
+  SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { uniqueName } from './names.ts';
 import { serviceResource } from './service-definition.ts';
@@ -29,7 +30,52 @@ export type TestUserPool = {
   logIn(email: string, clientId?: string): Promise<{ token: string; idToken: string; userId: string }>;
   /** Creates a user and signs them in: their access token and user id (the token's `sub`). */
   signIn(name: string, groups?: string[]): Promise<{ token: string; userId: string; email: string }>;
+  /**
+   * Signs up through an app client as a user would (unconfirmed); answers the user id and the code
+   * Cognito would email, which the emulator answers in a header.
+   */
+  signUp(
+    email: string,
+    options?: { password?: string; name?: string; clientId?: string },
+  ): Promise<{ userId: string; code: string }>;
 };
+
+/** The header in which the emulator answers a sign-up's confirmation code (moto-server.py). */
+export const SIGN_UP_CODE_HEADER = 'x-moto-sign-up-confirmation-code';
+
+/**
+ * Signs up with the app client as a user would, and answers the confirmation code the emulator
+ * issued (in AWS only the mailbox gets it).
+ */
+export async function signUpWithCode(
+  clientId: string,
+  request: { email: string; password: string; name?: string | undefined },
+): Promise<{ userId: string; code: string }> {
+  const cognito = new CognitoIdentityProviderClient({});
+  let code: string | undefined;
+  cognito.middlewareStack.add(
+    (next) => async (args) => {
+      const result = await next(args);
+      const { headers } = result.response as { headers?: Record<string, string> };
+      code = headers?.[SIGN_UP_CODE_HEADER];
+      return result;
+    },
+    { step: 'deserialize', name: 'signUpCode' },
+  );
+  const { UserSub } = await cognito.send(
+    new SignUpCommand({
+      ClientId: clientId,
+      Username: request.email,
+      Password: request.password,
+      UserAttributes: [
+        { Name: 'email', Value: request.email },
+        ...(request.name === undefined ? [] : [{ Name: 'name', Value: request.name }]),
+      ],
+    }),
+  );
+  if (!code) throw new Error(`The emulator answered no ${SIGN_UP_CODE_HEADER} header`);
+  return { userId: UserSub as string, code };
+}
 
 // Properties the emulator cannot honour or that this helper sets itself: names (unique per test),
 // triggers (moto runs none), deletion protection (per stage; it guards the deployed pool, not a
@@ -143,5 +189,11 @@ export async function testUserPool(
       const { token, userId } = await logIn(email);
       return { token, userId, email };
     },
+    signUp: (email, signUpOptions = {}) =>
+      signUpWithCode(signUpOptions.clientId ?? clientId, {
+        email,
+        password: signUpOptions.password ?? testPassword,
+        name: signUpOptions.name,
+      }),
   };
 }

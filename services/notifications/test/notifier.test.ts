@@ -1,10 +1,12 @@
 import type { OrderSnapshot } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
+import { eraseRecipient } from '../src/domain/erasure.ts';
 import type { Notification, Recipient } from '../src/domain/notification.ts';
 import {
   type AddressBook,
   EmailNotSentError,
   type EmailSender,
+  ERASED,
   NotificationInProgressError,
   type NotificationStore,
   notifier,
@@ -40,17 +42,32 @@ function memoryStore(): NotificationStore & { items: Map<string, Notification> }
     async listForUser() {
       return { items: [], nextCursor: null };
     },
+    async deleteForUser(userId) {
+      const theirs = [...items.values()].filter((item) => item.userId === userId);
+      for (const item of theirs) items.delete(item.notificationId);
+      return theirs.length;
+    },
   };
 }
 
-function memoryAddressBook(...known: Recipient[]): AddressBook {
-  const recipients = new Map(known.map((recipient) => [recipient.userId, recipient]));
+function memoryAddressBook(
+  ...known: Recipient[]
+): AddressBook & { entries: Map<string, Recipient | 'erased'> } {
+  const entries = new Map<string, Recipient | 'erased'>(
+    known.map((recipient) => [recipient.userId, recipient]),
+  );
   return {
+    entries,
     async find(userId) {
-      return recipients.get(userId);
+      return entries.get(userId);
     },
     async save(recipient) {
-      recipients.set(recipient.userId, recipient);
+      if (entries.get(recipient.userId) === ERASED) return ERASED;
+      entries.set(recipient.userId, recipient);
+      return 'saved';
+    },
+    async erase(userId) {
+      entries.set(userId, ERASED);
     },
   };
 }
@@ -180,5 +197,50 @@ describe('a send that fails', () => {
 
     expect(sender.sent).toHaveLength(0);
     expect(store.items.get('e-1')?.status).toBe('UNKNOWN');
+  });
+});
+
+describe('a user who erased their account', () => {
+  const registered = { id: 'UserRegistered-u-ada', data: ada };
+
+  it('loses their address and every notification; only the mark that they were erased stays', async () => {
+    const store = memoryStore();
+    const addressBook = memoryAddressBook(ada);
+    const sender = recordingSender();
+    const service = notifier({ store, addressBook, sender });
+    await service.orderChanged(shipped);
+    await service.orderChanged({ ...shipped, id: 'e-2', type: 'OrderDelivered' });
+    const other = { ...shipped, id: 'e-3', data: { ...snapshot, userId: 'u-bob' } };
+    addressBook.entries.set('u-bob', { userId: 'u-bob', email: 'bob@example.com', name: 'Bob' });
+    await service.orderChanged(other);
+
+    expect(await eraseRecipient('u-ada', { addressBook, store })).toEqual({ deleted: 2 });
+    expect(addressBook.entries.get('u-ada')).toBe(ERASED);
+    expect([...store.items.keys()]).toEqual(['e-3']);
+    expect(await eraseRecipient('u-ada', { addressBook, store })).toEqual({ deleted: 0 });
+  });
+
+  it('is emailed nothing more: an order step still in flight is dropped, not retried', async () => {
+    const store = memoryStore();
+    const addressBook = memoryAddressBook(ada);
+    const sender = recordingSender();
+    const service = notifier({ store, addressBook, sender });
+    await eraseRecipient('u-ada', { addressBook, store });
+    expect(await service.orderChanged(shipped)).toBe(ERASED);
+    expect(sender.sent).toEqual([]);
+    expect(store.items.size).toBe(0);
+  });
+
+  it('is not brought back by a late UserRegistered: no address kept, no WELCOME', async () => {
+    const store = memoryStore();
+    const addressBook = memoryAddressBook();
+    const sender = recordingSender();
+    const service = notifier({ store, addressBook, sender });
+    // Erased before this service even heard of the sign-up (the events crossed).
+    await eraseRecipient('u-ada', { addressBook, store });
+    expect(await service.userRegistered(registered)).toBe(ERASED);
+    expect(addressBook.entries.get('u-ada')).toBe(ERASED);
+    expect(sender.sent).toEqual([]);
+    expect(store.items.size).toBe(0);
   });
 });

@@ -19,12 +19,29 @@ const profilesConfig = defineConfig(
     USER_EVENTS_TOPIC_ARN: z.string().min(1),
   }),
 );
-const identityConfig = defineConfig(
-  z.object({
-    USER_POOL_ID: z.string().min(1),
-    USER_POOL_CLIENT_ID: z.string().min(1),
-    SIGN_UP_CONFIRMATION: z.enum(['email', 'immediate']).default('email'),
-  }),
+/**
+ * The pool variables of the HTTP functions. Confirming sign-ups without a code is for the emulator
+ * only (it sends no email): anywhere but the `local` stage on an emulator endpoint the config refuses
+ * it, so a stage can never silently confirm accounts whose owners never saw a code.
+ */
+export const identityConfig = defineConfig(
+  z
+    .object({
+      STAGE: z.string().optional(),
+      AWS_ENDPOINT_URL: z.string().optional(),
+      USER_POOL_ID: z.string().min(1),
+      USER_POOL_CLIENT_ID: z.string().min(1),
+      SIGN_UP_CONFIRMATION: z.enum(['email', 'immediate']).default('email'),
+    })
+    .refine(
+      (config) =>
+        config.SIGN_UP_CONFIRMATION === 'email' || (config.STAGE === 'local' && !!config.AWS_ENDPOINT_URL),
+      {
+        path: ['SIGN_UP_CONFIRMATION'],
+        message:
+          'immediate is allowed only in the local stage on the emulator (STAGE=local and AWS_ENDPOINT_URL set)',
+      },
+    ),
 );
 
 const once = <T>(build: () => T): (() => T) => {

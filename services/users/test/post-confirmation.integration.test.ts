@@ -2,9 +2,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { type EventPublisher, recordingEventPublisher, transactionalOutbox } from '@shop/events';
+import { logger } from '@shop/middleware/observability';
 import { createServiceTable, uniqueName, useEmulator } from '@shop/testing';
 import type { Context, PostConfirmationTriggerEvent } from 'aws-lambda';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoProfileStore } from '../src/adapters/dynamo-profile-store.ts';
 import { registerUser } from '../src/domain/registration.ts';
 import { serviceDir } from './users-stack.ts';
@@ -112,6 +113,25 @@ describe('the post-confirmation trigger', () => {
         data: expect.objectContaining({ email: 'late@example.com' }),
       }),
     );
+  });
+
+  it('registers a sign-up whose name is not a valid display name under its email, logging why but not the name', async () => {
+    const warn = vi.spyOn(logger, 'warn');
+    const name = `Eve\u0007${'x'.repeat(200)}`;
+    const event = triggerEvent('PostConfirmation_ConfirmSignUp', {
+      sub: 'sub-bad-name',
+      email: 'eve@example.com',
+      name,
+    });
+    // The confirmation goes through: Cognito gets its event back.
+    expect(await handler(event, context)).toEqual(event);
+    expect(await profiles().find('sub-bad-name')).toMatchObject({ email: 'eve@example.com', name: 'eve' });
+    expect(warn).toHaveBeenCalledWith(expect.stringContaining('name refused'), {
+      userId: 'sub-bad-name',
+      refused: expect.any(String),
+    });
+    expect(JSON.stringify(warn.mock.calls)).not.toContain('xxxxxxxxxx');
+    warn.mockRestore();
   });
 
   it('ignores the confirmation of a password reset', async () => {

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { emailAddress, newProfile, profileChanges } from '../src/domain/profile.ts';
+import {
+  displayName,
+  emailAddress,
+  newProfile,
+  newProfileName,
+  profileChanges,
+} from '../src/domain/profile.ts';
 
 const home = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 
@@ -48,6 +54,49 @@ describe('a new profile', () => {
   it("is named after the email's local part when the sign-up gave no name", () => {
     expect(newProfile({ userId: 'u1', email: 'ada@example.com' }, now).name).toBe('ada');
     expect(newProfile({ userId: 'u1', email: 'ada@example.com', name: ' ' }, now).name).toBe('ada');
+  });
+});
+
+describe('a display name', () => {
+  it('is trimmed and may hold any printable text', () => {
+    expect(displayName.parse('  Zoë Ångström-O’Brien 李 ')).toBe('Zoë Ångström-O’Brien 李');
+    expect(displayName.parse('x'.repeat(100))).toHaveLength(100);
+  });
+
+  it.each([
+    ['empty', '   '],
+    ['too long', 'x'.repeat(101)],
+    ['a control character', 'Ada\u0007'],
+    ['a line break inside', 'Ada\nBcc: eve@example.com'],
+    ['a DEL', 'Ada\u007F'],
+    ['a C1 control', 'Ada\u0085'],
+    ['a line separator', 'Ada\u2028Lovelace'],
+    ['a text-direction override', 'Ada\u202Egnp.exe'],
+  ])('refuses %s', (_, name) => {
+    expect(displayName.safeParse(name).success).toBe(false);
+  });
+});
+
+describe('the name of a new profile', () => {
+  it("is the sign-up's name when it is a valid display name", () => {
+    expect(newProfileName({ userId: 'u1', email: 'ada@example.com', name: ' Ada ' })).toEqual({
+      name: 'Ada',
+    });
+  });
+
+  it("falls back to the email's local part, quietly when no name was given", () => {
+    expect(newProfileName({ userId: 'u1', email: 'Ada@Example.com' })).toEqual({ name: 'ada' });
+    expect(newProfileName({ userId: 'u1', email: 'ada@example.com', name: '  ' })).toEqual({ name: 'ada' });
+  });
+
+  it('falls back and says why (never the name) when the given name is not valid', () => {
+    const tooLong = newProfileName({ userId: 'u1', email: 'ada@example.com', name: 'A'.repeat(500) });
+    expect(tooLong).toEqual({ name: 'ada', refused: 'too_big' });
+    const controls = newProfileName({ userId: 'u1', email: 'ada@example.com', name: 'Ada\u0000' });
+    expect(controls).toEqual({ name: 'ada', refused: 'custom' });
+    expect(newProfile({ userId: 'u1', email: 'ada@example.com', name: 'Ada\u0000' }, new Date()).name).toBe(
+      'ada',
+    );
   });
 });
 

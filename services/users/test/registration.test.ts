@@ -1,9 +1,9 @@
-import { ConflictError } from '@shop/errors';
+import { ConflictError, ValidationError } from '@shop/errors';
 import type { EventEnvelope } from '@shop/events';
 import { describe, expect, it, vi } from 'vitest';
 import type { IdentityProvider } from '../src/domain/identity.ts';
 import type { Profile, ProfileStore } from '../src/domain/profile.ts';
-import { ownProfile, registerUser, signUp } from '../src/domain/registration.ts';
+import { confirmSignUp, ownProfile, registerUser, signUp } from '../src/domain/registration.ts';
 import { userRegistered } from '../src/events.ts';
 
 /** Profiles in memory; `announced` holds the events stored with new profiles (the outbox). */
@@ -26,6 +26,9 @@ function memoryProfiles(): ProfileStore & { saved: Map<string, Profile>; announc
     async update() {
       throw new Error('not used');
     },
+    async erase() {
+      throw new Error('not used');
+    },
     async list() {
       throw new Error('not used');
     },
@@ -35,10 +38,13 @@ function memoryProfiles(): ProfileStore & { saved: Map<string, Profile>; announc
 function fakeIdentity(confirmedBySignUp = false) {
   return {
     signUp: vi.fn(async () => ({ userId: 'u-1', confirmed: confirmedBySignUp })),
+    removeUnconfirmed: vi.fn(async () => false),
     confirmWithoutCode: vi.fn(async () => undefined),
-    confirm: vi.fn(),
+    confirm: vi.fn(async () => undefined),
     logIn: vi.fn(),
     refresh: vi.fn(),
+    logOut: vi.fn(),
+    deleteAccount: vi.fn(),
     currentUser: vi.fn(async () => ({ userId: 'u-1', email: 'ada@example.com', name: 'Ada' })),
   } satisfies IdentityProvider;
 }
@@ -115,6 +121,66 @@ describe('signing up', () => {
     );
     expect(profiles.saved.size).toBe(0);
     expect(profiles.announced).toEqual([]);
+  });
+});
+
+describe('signing up an email that already has an account', () => {
+  const request = { email: 'ada@example.com', password: 'Long-enough-1', name: 'Ada' };
+  const taken = () => new ConflictError('An account with this email already exists.');
+
+  it('replaces an account that was never confirmed, so a stale sign-up cannot block the owner', async () => {
+    const identity = fakeIdentity();
+    identity.signUp.mockRejectedValueOnce(taken()).mockResolvedValueOnce({ userId: 'u-2', confirmed: false });
+    identity.removeUnconfirmed.mockResolvedValue(true);
+    const result = await signUp(request, { identity, profiles: memoryProfiles(), confirmation: 'email' });
+    expect(result).toEqual({ userId: 'u-2', email: 'ada@example.com', confirmed: false });
+    expect(identity.removeUnconfirmed).toHaveBeenCalledWith('ada@example.com');
+    // The new sign-up, with this request's password, is the one that gets a code.
+    expect(identity.signUp).toHaveBeenCalledTimes(2);
+    expect(identity.signUp).toHaveBeenLastCalledWith(request);
+  });
+
+  it('keeps a confirmed account: 409, nothing deleted, no second sign-up', async () => {
+    const identity = fakeIdentity();
+    identity.signUp.mockRejectedValue(taken());
+    const profiles = memoryProfiles();
+    await expect(signUp(request, { identity, profiles, confirmation: 'immediate' })).rejects.toBeInstanceOf(
+      ConflictError,
+    );
+    expect(identity.removeUnconfirmed).toHaveBeenCalledOnce();
+    expect(identity.signUp).toHaveBeenCalledOnce();
+    expect(profiles.saved.size).toBe(0);
+  });
+
+  it('looks at no existing account when the sign-up failed for another reason', async () => {
+    const identity = fakeIdentity();
+    identity.signUp.mockRejectedValue(new ValidationError('weak', [{ field: 'password', message: 'weak' }]));
+    await expect(
+      signUp(request, { identity, profiles: memoryProfiles(), confirmation: 'email' }),
+    ).rejects.toBeInstanceOf(ValidationError);
+    expect(identity.removeUnconfirmed).not.toHaveBeenCalled();
+  });
+});
+
+describe('confirming a sign-up', () => {
+  const request = { email: 'ada@example.com', code: '123456' };
+
+  it('redeems the code where sign-ups are confirmed by email, and passes its refusal on', async () => {
+    const identity = fakeIdentity();
+    await confirmSignUp(request, { identity, confirmation: 'email' });
+    expect(identity.confirm).toHaveBeenCalledWith('ada@example.com', '123456');
+    const refusal = new ValidationError('not confirmed', [
+      { field: 'code', message: 'Wrong or expired code' },
+    ]);
+    identity.confirm.mockRejectedValue(refusal);
+    await expect(confirmSignUp(request, { identity, confirmation: 'email' })).rejects.toBe(refusal);
+  });
+
+  it('asks nothing where sign-ups are confirmed at once: every request gets the same answer', async () => {
+    const identity = fakeIdentity();
+    identity.confirm.mockRejectedValue(new Error('must not be called'));
+    await expect(confirmSignUp(request, { identity, confirmation: 'immediate' })).resolves.toBeUndefined();
+    expect(identity.confirm).not.toHaveBeenCalled();
   });
 });
 

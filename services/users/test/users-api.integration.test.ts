@@ -1,5 +1,7 @@
+import { AdminUpdateUserAttributesCommand } from '@aws-sdk/client-cognito-identity-provider';
+import { serviceResource } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { PASSWORD, startUsersStack, type UsersStack } from './users-stack.ts';
+import { PASSWORD, serviceDir, startUsersStack, type UsersStack } from './users-stack.ts';
 
 // The users routes' real handlers against the emulated pool, table and topic, as in the `local` stage.
 let stack: UsersStack;
@@ -76,33 +78,107 @@ describe('signing up, logging in and the own profile', () => {
     expect(login.status).toBe(200);
   });
 
-  it('refreshes tokens with the refresh token, and refuses a made-up one', async () => {
+  it('answers 204 to any well-formed confirmation, known email or not (sign-ups are already confirmed locally)', async () => {
+    const email = unique('confirm');
+    await stack.signUpAndLogIn(email);
+    const known = await stack.call('POST /auth/confirm', { json: { email, code: '123456' } });
+    const unknown = await stack.call('POST /auth/confirm', {
+      json: { email: unique('nobody'), code: '999' },
+    });
+    expect(known.status).toBe(204);
+    expect(unknown.status).toBe(204);
+    expect(unknown.rawBody).toBe(known.rawBody);
+    const malformed = await stack.call('POST /auth/confirm', { json: { email: 'not-an-email', code: '' } });
+    expect(malformed.status).toBe(400);
+  });
+});
+
+describe('sessions: refresh tokens rotate, logging out revokes them', () => {
+  type Tokens = { accessToken: string; idToken: string; refreshToken: string; expiresIn: number };
+  const refresh = (refreshToken: string) => stack.call('POST /auth/refresh', { json: { refreshToken } });
+
+  it('refreshes with a new refresh token each time; the new access token works', async () => {
     const { refreshToken } = await stack.signUpAndLogIn(unique('refresh'));
-    const refreshed = await stack.call('POST /auth/refresh', { json: { refreshToken } });
+    const refreshed = await refresh(refreshToken);
     expect(refreshed.status).toBe(200);
     expect(refreshed.body).toEqual({
       accessToken: expect.any(String),
       idToken: expect.any(String),
+      refreshToken: expect.any(String),
       expiresIn: expect.any(Number),
     });
-    const me = await stack.call('GET /users/me', {
-      token: (refreshed.body as { accessToken: string }).accessToken,
-    });
-    expect(me.status).toBe(200);
-
-    const forged = await stack.call('POST /auth/refresh', { json: { refreshToken: 'not-a-refresh-token' } });
-    expect(forged.status).toBe(401);
+    const next = refreshed.body as Tokens;
+    expect(next.refreshToken).not.toBe(refreshToken);
+    expect((await stack.call('GET /users/me', { token: next.accessToken })).status).toBe(200);
+    // The rotated token refreshes in turn, and rotates again.
+    const again = await refresh(next.refreshToken);
+    expect(again.status).toBe(200);
+    expect((again.body as Tokens).refreshToken).not.toBe(next.refreshToken);
   });
 
-  it('answers 204 to a confirmation (sign-ups are already confirmed locally) and 400 for an unknown email', async () => {
-    const email = unique('confirm');
-    await stack.signUpAndLogIn(email);
-    expect((await stack.call('POST /auth/confirm', { json: { email, code: '123456' } })).status).toBe(204);
-    const unknown = await stack.call('POST /auth/confirm', {
-      json: { email: unique('nobody'), code: '123456' },
-    });
-    expect(unknown.status).toBe(400);
-    expect(unknown.body).toMatchObject({ errors: [{ field: 'code' }] });
+  it("puts the shop's attributes of the user in the ID token (the storefront shows the name)", async () => {
+    const email = unique('claims');
+    const { idToken } = await stack.signUpAndLogIn(email, 'Claire');
+    const claims = JSON.parse(Buffer.from(idToken.split('.')[1] ?? '', 'base64url').toString());
+    expect(claims).toMatchObject({ email, name: 'Claire' });
+  });
+
+  it('refuses a made-up refresh token, and one that is not even of a token form, with a 401', async () => {
+    for (const refreshToken of ['not-a-refresh-token', 'spaces and $ymbols']) {
+      const refused = await refresh(refreshToken);
+      expect(refused.status).toBe(401);
+      expect(refused.headers['Content-Type']).toBe('application/problem+json');
+    }
+  });
+
+  it('keeps an old refresh token for the grace period only (a retry of a lost answer), then refuses it', async () => {
+    const { Properties } = serviceResource(serviceDir, 'UserPoolClient');
+    const grace = (Properties.RefreshTokenRotation as { RetryGracePeriodSeconds: number })
+      .RetryGracePeriodSeconds;
+    const { refreshToken } = await stack.signUpAndLogIn(unique('grace'));
+    expect((await refresh(refreshToken)).status).toBe(200);
+    expect((await refresh(refreshToken)).status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, grace * 1000 + 500));
+    const late = await refresh(refreshToken);
+    expect(late.status).toBe(401);
+    expect(late.body).toMatchObject({ status: 401, title: 'Unauthorized' });
+  }, 60_000);
+
+  it('logs out: 204, and the refresh token (rotated ones too) refreshes nothing any more', async () => {
+    const { refreshToken } = await stack.signUpAndLogIn(unique('logout'));
+    const rotated = (await refresh(refreshToken)).body as Tokens;
+    const loggedOut = await stack.call('POST /auth/logout', { json: { refreshToken: rotated.refreshToken } });
+    expect(loggedOut.status).toBe(204);
+    expect(loggedOut.rawBody ?? '').toBe('');
+    expect((await refresh(rotated.refreshToken)).status).toBe(401);
+    // The token it was rotated from is still in its grace period, and ended with it.
+    expect((await refresh(refreshToken)).status).toBe(401);
+  });
+
+  it('ends only the session logged out of; another sign-in of the same user goes on', async () => {
+    const email = unique('two-devices');
+    const first = await stack.signUpAndLogIn(email);
+    const second = (await stack.call('POST /auth/login', { json: { email, password: PASSWORD } }))
+      .body as Tokens;
+    await stack.call('POST /auth/logout', { json: { refreshToken: first.refreshToken } });
+    expect((await refresh(first.refreshToken)).status).toBe(401);
+    expect((await refresh(second.refreshToken)).status).toBe(200);
+  });
+
+  it('answers the same 204 to logging out twice, with an unknown token and with a malformed one', async () => {
+    const { refreshToken } = await stack.signUpAndLogIn(unique('logout-twice'));
+    const answers = [];
+    for (const token of [refreshToken, refreshToken, 'unknown-token', 'not a token at all!']) {
+      answers.push(await stack.call('POST /auth/logout', { json: { refreshToken: token } }));
+    }
+    expect(answers.map((answer) => answer.status)).toEqual([204, 204, 204, 204]);
+    expect(new Set(answers.map((answer) => answer.rawBody ?? ''))).toEqual(new Set(['']));
+  });
+
+  it('refuses a logout body without a refresh token or with other fields', async () => {
+    for (const json of [{}, { refreshToken: '' }, { refreshToken: 'x', userId: 'someone' }]) {
+      expect((await stack.call('POST /auth/logout', { json })).status).toBe(400);
+    }
   });
 });
 
@@ -152,6 +228,22 @@ describe('bad sign-ups and logins', () => {
     expect(unknownEmail.status).toBe(401);
     expect(unknownEmail.rawBody).toBe(wrongPassword.rawBody);
     expect(unknownEmail.headers).toEqual(wrongPassword.headers);
+  });
+
+  it('refuses a name with control characters, at sign-up and in a change, and changes nothing', async () => {
+    const email = unique('controls');
+    const signUp = await stack.call('POST /auth/signup', {
+      json: { email, password: PASSWORD, name: 'Ada\r\nBcc: eve@example.com' },
+    });
+    expect(signUp.status).toBe(400);
+    expect(signUp.body).toMatchObject({ errors: [{ field: 'name' }] });
+    const { accessToken } = await stack.signUpAndLogIn(email, 'Ada');
+    const change = await stack.call('PUT /users/me', {
+      token: accessToken,
+      json: { name: 'Ada\u202Etxt.exe' },
+    });
+    expect(change.status).toBe(400);
+    expect((await stack.call('GET /users/me', { token: accessToken })).body).toMatchObject({ name: 'Ada' });
   });
 
   it('refuses unknown sign-up fields such as groups', async () => {
@@ -271,6 +363,20 @@ describe('a confirmed account whose registration was lost (the post-confirmation
 
     expect((await stack.call('GET /users/me', { token })).body).toEqual(me.body);
     expect(await stack.publishedEvents()).toEqual([]);
+  });
+
+  it("is named after its email when the pool's name is not a valid display name", async () => {
+    const { token, email } = await stack.signIn(unique('lost-bad-name'));
+    await stack.cognito.send(
+      new AdminUpdateUserAttributesCommand({
+        UserPoolId: stack.userPoolId,
+        Username: email,
+        UserAttributes: [{ Name: 'name', Value: `Eve\u0000${'x'.repeat(300)}` }],
+      }),
+    );
+    const me = await stack.call('GET /users/me', { token });
+    expect(me.status).toBe(200);
+    expect(me.body).toMatchObject({ email, name: email.split('@')[0] });
   });
 
   it('gets its profile on a PUT /users/me too, with the change applied', async () => {

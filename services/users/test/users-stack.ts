@@ -22,8 +22,10 @@ const routes = {
   'POST /auth/confirm': '../src/handlers/auth/confirm.ts',
   'POST /auth/login': '../src/handlers/auth/login.ts',
   'POST /auth/refresh': '../src/handlers/auth/refresh.ts',
+  'POST /auth/logout': '../src/handlers/auth/logout.ts',
   'GET /users/me': '../src/handlers/me/get.ts',
   'PUT /users/me': '../src/handlers/me/put.ts',
+  'DELETE /users/me': '../src/handlers/me/delete.ts',
   'GET /users': '../src/handlers/users/list.ts',
 } as const;
 export type Route = keyof typeof routes;
@@ -56,9 +58,13 @@ export const PASSWORD = testPassword;
 /**
  * The users stack in the emulator, built from serverless.yml (table, pool, client, admin group) plus
  * the topic with a queue to watch it, and the handlers loaded with the environment serverless.yml
- * gives them in the `local` stage.
+ * gives them in the `local` stage (sign-ups confirmed at once), or, with `confirmation: 'email'`, in
+ * an AWS stage (sign-ups confirmed by the emailed code).
  */
-export async function startUsersStack(): Promise<UsersStack> {
+export async function startUsersStack(
+  options: { confirmation?: 'immediate' | 'email' } = {},
+): Promise<UsersStack> {
+  const confirmation = options.confirmation ?? 'immediate';
   const endpoint = useEmulator();
   const pool = await testUserPool('users', { definedIn: serviceDir });
   const tableName = await createServiceTable(serviceDir, 'UsersTable', uniqueName('profiles'));
@@ -69,7 +75,8 @@ export async function startUsersStack(): Promise<UsersStack> {
   Object.assign(process.env, {
     USER_POOL_ID: pool.userPoolId,
     USER_POOL_CLIENT_ID: pool.clientId,
-    SIGN_UP_CONFIRMATION: 'immediate',
+    STAGE: confirmation === 'immediate' ? 'local' : 'dev',
+    SIGN_UP_CONFIRMATION: confirmation,
     USERS_TABLE: tableName,
     OUTBOX_TABLE: outboxTableName,
     USER_EVENTS_TOPIC_ARN: topicArn,

@@ -21,7 +21,8 @@ function Header() {
   const { href } = useLocation();
   const count = cart?.items.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
   const signOut = () => {
-    api.logout();
+    // Local sign-out is immediate; the token's revocation finishes in the background.
+    void api.logout();
     navigate('/');
   };
   return (

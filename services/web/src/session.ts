@@ -130,6 +130,8 @@ export function createSessionStore(storage?: KeyValueStore, now: () => number = 
         ...current,
         accessToken: tokens.accessToken,
         idToken: tokens.idToken,
+        // Refresh tokens rotate: the one just used stops working seconds later, so keep the new one.
+        refreshToken: tokens.refreshToken ?? current.refreshToken,
         expiresAt: now() + tokens.expiresIn * 1000,
       });
     },

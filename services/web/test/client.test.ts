@@ -169,6 +169,43 @@ describe('createApiClient', () => {
     expect(requests.filter((request) => request.url.endsWith('/auth/refresh'))).toHaveLength(1);
   });
 
+  it('uses the rotated refresh token for the next refresh', async () => {
+    const session = signedIn(() => 0, 10);
+    const { fetch, requests } = scriptedFetch([
+      json(200, { accessToken: access, idToken, refreshToken: 'r-2', expiresIn: 10 }),
+      json(200, { items: [], nextCursor: null }),
+      json(200, { accessToken: access, idToken, refreshToken: 'r-3', expiresIn: 3600 }),
+      json(200, { items: [], nextCursor: null }),
+    ]);
+    const client = createApiClient({ baseUrl: base, session, fetch });
+    await client.listOrders();
+    await client.listOrders();
+    const refreshes = requests.filter((request) => request.url.endsWith('/auth/refresh'));
+    expect(refreshes.map((request) => request.body)).toEqual([
+      { refreshToken: 'r-1' },
+      { refreshToken: 'r-2' },
+    ]);
+    expect(session.tokens()?.refreshToken).toBe('r-3');
+  });
+
+  it('logs out: forgets the session at once and revokes the refresh token', async () => {
+    const session = signedIn();
+    const { fetch, requests } = scriptedFetch([new Response(null, { status: 204 })]);
+    await createApiClient({ baseUrl: base, session, fetch }).logout();
+    expect(session.tokens()).toBeUndefined();
+    expect(requests).toEqual([
+      expect.objectContaining({ method: 'POST', url: `${base}/auth/logout`, body: { refreshToken: 'r-1' } }),
+    ]);
+    expect(requests[0]?.headers.authorization).toBeUndefined();
+  });
+
+  it('still logs out here when the shop cannot be reached to revoke the token', async () => {
+    const session = signedIn();
+    const { fetch } = scriptedFetch([new TypeError('fetch failed')]);
+    await expect(createApiClient({ baseUrl: base, session, fetch }).logout()).resolves.toBeUndefined();
+    expect(session.tokens()).toBeUndefined();
+  });
+
   it('does not sign out on a 401 from the login route itself', async () => {
     const session = signedIn();
     const { fetch } = scriptedFetch([problem(401, 'Wrong email or password.')]);

@@ -77,6 +77,16 @@ describe('createSessionStore', () => {
     });
   });
 
+  it('keeps the rotated refresh token a refresh answers', () => {
+    const storage = memoryStorage();
+    const session = createSessionStore(storage, () => 0);
+    session.signIn(login(customerAccess));
+    session.refreshed({ accessToken: 'a-2', idToken: 'i-2', refreshToken: 'r-2', expiresIn: 60 });
+    expect(session.tokens()?.refreshToken).toBe('r-2');
+    // A reload still has it: the old one stops working after the server's grace period.
+    expect(createSessionStore(storage).tokens()?.refreshToken).toBe('r-2');
+  });
+
   it('says when the access token expires soon', () => {
     let now = 0;
     const session = createSessionStore(undefined, () => now);

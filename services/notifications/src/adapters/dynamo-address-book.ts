@@ -1,8 +1,12 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Recipient } from '../domain/notification.ts';
-import type { AddressBook } from '../domain/notifier.ts';
+import { type AddressBook, ERASED } from '../domain/notifier.ts';
 
-/** The address book in DynamoDB: one item per user, as its UserRegistered event told it. */
+/**
+ * The address book in DynamoDB: one item per user, as its UserRegistered event told it; an erased
+ * user's item keeps only `userId` and `erasedAt`.
+ */
 export function dynamoAddressBook(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
@@ -15,14 +19,35 @@ export function dynamoAddressBook(options: {
         new GetCommand({ TableName: tableName, Key: { userId }, ConsistentRead: true }),
       );
       if (!Item) return undefined;
+      if (Item.erasedAt) return ERASED;
       return { userId: Item.userId, email: Item.email, name: Item.name } as Recipient;
     },
 
     async save(recipient) {
+      try {
+        await client.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...recipient, updatedAt: new Date().toISOString() },
+            ConditionExpression: 'attribute_not_exists(erasedAt)',
+          }),
+        );
+        return 'saved';
+      } catch (error) {
+        if (error instanceof ConditionalCheckFailedException) return ERASED;
+        throw error;
+      }
+    },
+
+    async erase(userId, at) {
+      // Also for a user not known yet: their UserRegistered may still be on its way.
       await client.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: tableName,
-          Item: { ...recipient, updatedAt: new Date().toISOString() },
+          Key: { userId },
+          UpdateExpression: 'SET erasedAt = if_not_exists(erasedAt, :at) REMOVE email, #name, updatedAt',
+          ExpressionAttributeNames: { '#name': 'name' },
+          ExpressionAttributeValues: { ':at': at.toISOString() },
         }),
       );
     },

@@ -1,4 +1,5 @@
 import {
+  BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -17,6 +18,10 @@ const USER_INDEX = 'byUser';
 const userCursor = z
   .object({ userId: z.string().min(1), createdAt: z.string().min(1), notificationId: z.string().min(1) })
   .strict();
+
+// BatchWriteItem takes 25 requests at most; what DynamoDB leaves unprocessed is sent again.
+const BATCH = 25;
+const ATTEMPTS = 5;
 
 const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
@@ -49,6 +54,19 @@ export function dynamoNotificationStore(options: {
         ExpressionAttributeValues: expressionValues,
       }),
     );
+  }
+
+  async function deleteKeys(keys: Array<Record<string, unknown>>): Promise<void> {
+    let requests = keys.map((Key) => ({ DeleteRequest: { Key } }));
+    for (let attempt = 1; requests.length > 0; attempt++) {
+      if (attempt > ATTEMPTS)
+        throw new Error(`${requests.length} notifications were left after ${ATTEMPTS} attempts`);
+      const { UnprocessedItems } = await client.send(
+        new BatchWriteCommand({ RequestItems: { [tableName]: requests } }),
+      );
+      requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
+      if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
+    }
   }
 
   return {
@@ -126,6 +144,31 @@ export function dynamoNotificationStore(options: {
             })
           : null;
       return { items: items.map(toView), nextCursor };
+    },
+
+    async deleteForUser(userId) {
+      let deleted = 0;
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const { Items = [], LastEvaluatedKey } = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: USER_INDEX,
+            KeyConditionExpression: 'userId = :userId',
+            ExpressionAttributeValues: { ':userId': userId },
+            ProjectionExpression: 'notificationId',
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (let start = 0; start < Items.length; start += BATCH) {
+          await deleteKeys(
+            Items.slice(start, start + BATCH).map(({ notificationId }) => ({ notificationId })),
+          );
+        }
+        deleted += Items.length;
+        startKey = LastEvaluatedKey;
+      } while (startKey);
+      return deleted;
     },
   };
 }

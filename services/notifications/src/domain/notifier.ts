@@ -22,12 +22,21 @@ export interface NotificationStore {
   /** Moves a PENDING notification to UNKNOWN; does nothing if it is no longer PENDING. */
   markUnknown(notificationId: string): Promise<void>;
   listForUser(userId: string, query: PaginationQuery): Promise<NotificationPage>;
+  /** Deletes every notification of the user; answers how many there were. */
+  deleteForUser(userId: string): Promise<number>;
 }
+
+/** An erased user's place in the address book: no address, only the fact (so nothing brings it back). */
+export const ERASED = 'erased';
 
 /** The users we can email, from UserRegistered. */
 export interface AddressBook {
-  find(userId: string): Promise<Recipient | undefined>;
-  save(recipient: Recipient): Promise<void>;
+  /** The user's address; `ERASED` once they erased their account; undefined while not known (yet). */
+  find(userId: string): Promise<Recipient | typeof ERASED | undefined>;
+  /** Keeps the address, unless the user was erased: then nothing is kept and it answers `ERASED`. */
+  save(recipient: Recipient): Promise<'saved' | typeof ERASED>;
+  /** Forgets the user's address for good, leaving the mark that they were erased. */
+  erase(userId: string, at: Date): Promise<void>;
 }
 
 /** Sends one email. Throws `EmailNotSentError` when the provider surely sent nothing. */
@@ -62,8 +71,11 @@ export class NotificationInProgressError extends Error {
   }
 }
 
-/** What handling one event did: `unknown` means an earlier attempt died mid-send (see the README). */
-export type DeliveryOutcome = 'sent' | 'duplicate' | 'unknown';
+/**
+ * What handling one event did: `unknown` means an earlier attempt died mid-send (see the README);
+ * `erased`, that nothing was sent because the user erased their account.
+ */
+export type DeliveryOutcome = 'sent' | 'duplicate' | 'unknown' | typeof ERASED;
 
 /** The part of an event envelope that names the notification: one notification per event id. */
 type EventMeta = { id: string };
@@ -139,7 +151,8 @@ export function notifier(options: NotifierOptions) {
         email: event.data.email,
         name: event.data.name,
       };
-      await addressBook.save(recipient);
+      // A late (relayed, redriven) sign-up of a user who has erased their account brings nothing back.
+      if ((await addressBook.save(recipient)) === ERASED) return ERASED;
       const content = renderEmail({ type: 'WELCOME', recipientName: recipient.name });
       return deliver(event, recipient, 'WELCOME', content);
     },
@@ -150,6 +163,7 @@ export function notifier(options: NotifierOptions) {
     ): Promise<DeliveryOutcome> {
       const order = event.data;
       const recipient = await addressBook.find(order.userId);
+      if (recipient === ERASED) return ERASED;
       if (!recipient) throw new RecipientUnknownError(order.userId);
       const type: OrderNotificationType = orderNotificationTypes[event.type];
       const content = renderEmail({ type, recipientName: recipient.name, order });

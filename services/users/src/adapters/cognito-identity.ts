@@ -1,12 +1,17 @@
 import {
   AdminConfirmSignUpCommand,
+  AdminDeleteUserCommand,
+  AdminGetUserCommand,
   type AuthenticationResultType,
   type CognitoIdentityProviderClient,
   CognitoIdentityProviderServiceException,
   ConfirmSignUpCommand,
+  DeleteUserCommand,
   DescribeUserPoolCommand,
+  GetTokensFromRefreshTokenCommand,
   GetUserCommand,
   InitiateAuthCommand,
+  RevokeTokenCommand,
   SignUpCommand,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, TooManyRequestsError, UnauthorizedError, ValidationError } from '@shop/errors';
@@ -32,12 +37,33 @@ function rethrowThrottling(error: unknown): void {
 const wrongCredentials = (cause: unknown) =>
   new UnauthorizedError('The email or password is incorrect.', { cause });
 
-const invalidCode = (cause: unknown) =>
+// One answer for every confirmation that did not happen: a wrong or expired code, an unknown email and
+// an account that is already confirmed look alike, so a confirmation tells no stranger who has an
+// account.
+const notConfirmed = (cause: unknown) =>
   new ValidationError(
-    'The confirmation code is wrong or has expired.',
+    'The code is wrong or has expired, or this email has no sign-up waiting for confirmation.',
     [{ field: 'code', message: 'Wrong or expired code' }],
     { cause },
   );
+
+// What Cognito answers a confirmation that did not happen. The per-user attempt limits count only for
+// accounts that exist, so they get the same answer too; a pool-wide throttle (TooManyRequests) tells
+// nothing about anyone and stays a 429.
+const unconfirmable = new Set([
+  'CodeMismatchException',
+  'ExpiredCodeException',
+  'UserNotFoundException',
+  'NotAuthorizedException',
+  'TooManyFailedAttemptsException',
+  'LimitExceededException',
+]);
+
+// Cognito's form of a token (its API refuses any other with InvalidParameterException).
+const TOKEN_FORM = /^[A-Za-z0-9_=.-]+$/;
+
+const invalidRefreshToken = (cause?: unknown) =>
+  new UnauthorizedError('The refresh token is invalid, expired or revoked.', { cause });
 
 function tokensOf(
   result: AuthenticationResultType | undefined,
@@ -80,6 +106,18 @@ export function cognitoIdentity(options: {
     return policy;
   };
 
+  // Whether the pool still has the user (a pool whose usernames are emails knows each user by sub too).
+  const accountExists = async (userId: string) => {
+    try {
+      await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userId }));
+      return true;
+    } catch (error) {
+      if (errorName(error) === 'UserNotFoundException') return false;
+      rethrowThrottling(error);
+      throw error;
+    }
+  };
+
   return {
     async signUp({ email, password, name }) {
       try {
@@ -110,6 +148,22 @@ export function cognitoIdentity(options: {
       }
     },
 
+    async removeUnconfirmed(email) {
+      try {
+        const { UserStatus } = await client.send(
+          new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }),
+        );
+        if (UserStatus !== 'UNCONFIRMED') return false;
+        await client.send(new AdminDeleteUserCommand({ UserPoolId: userPoolId, Username: email }));
+        return true;
+      } catch (error) {
+        // Gone meanwhile (another sign-up replaced it): the email is free either way.
+        if (errorName(error) === 'UserNotFoundException') return true;
+        rethrowThrottling(error);
+        throw error;
+      }
+    },
+
     async confirmWithoutCode(email) {
       await client.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }));
     },
@@ -120,17 +174,7 @@ export function cognitoIdentity(options: {
           new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }),
         );
       } catch (error) {
-        const name = errorName(error);
-        // Confirming twice (or locally, where sign-ups are confirmed at once) leaves the account confirmed.
-        if (name === 'NotAuthorizedException' && /CONFIRMED/.test((error as Error).message)) return;
-        // With PreventUserExistenceErrors an unknown email is a CodeMismatch too; moto says UserNotFound.
-        if (
-          name === 'CodeMismatchException' ||
-          name === 'ExpiredCodeException' ||
-          name === 'UserNotFoundException' ||
-          name === 'NotAuthorizedException'
-        )
-          throw invalidCode(error);
+        if (unconfirmable.has(errorName(error) ?? '')) throw notConfirmed(error);
         rethrowThrottling(error);
         throw error;
       }
@@ -169,8 +213,9 @@ export function cognitoIdentity(options: {
         const attribute = (name: string) => UserAttributes.find((entry) => entry.Name === name)?.Value;
         return { userId: attribute('sub') ?? '', email: attribute('email') ?? '', name: attribute('name') };
       } catch (error) {
-        // A revoked or signed-out token: the caller has to log in again.
-        if (errorName(error) === 'NotAuthorizedException')
+        // A revoked or signed-out token, or a deleted account: the caller has to log in again.
+        const name = errorName(error);
+        if (name === 'NotAuthorizedException' || name === 'UserNotFoundException')
           throw new UnauthorizedError('This session has ended; log in again.', { cause: error });
         rethrowThrottling(error);
         throw error;
@@ -178,20 +223,59 @@ export function cognitoIdentity(options: {
     },
 
     async refresh(refreshToken) {
+      if (!TOKEN_FORM.test(refreshToken)) throw invalidRefreshToken();
       try {
+        // The app client rotates refresh tokens, which only GetTokensFromRefreshToken does: the answer
+        // carries the next refresh token, and the one given stops working after a short grace period.
         const { AuthenticationResult } = await client.send(
-          new InitiateAuthCommand({
-            ClientId: clientId,
-            AuthFlow: 'REFRESH_TOKEN_AUTH',
-            AuthParameters: { REFRESH_TOKEN: refreshToken },
-          }),
+          new GetTokensFromRefreshTokenCommand({ ClientId: clientId, RefreshToken: refreshToken }),
         );
-        const { accessToken, idToken, expiresIn } = tokensOf(AuthenticationResult, undefined);
-        return { accessToken, idToken, expiresIn };
+        const tokens = tokensOf(AuthenticationResult, undefined);
+        return { ...tokens, refreshToken: tokens.refreshToken ?? refreshToken };
       } catch (error) {
         const name = errorName(error);
-        if (name === 'NotAuthorizedException' || name === 'UserNotFoundException')
-          throw new UnauthorizedError('The refresh token is invalid, expired or revoked.', { cause: error });
+        // A reused rotated-out token may have been stolen; it is refused like any other.
+        if (
+          name === 'NotAuthorizedException' ||
+          name === 'RefreshTokenReuseException' ||
+          name === 'UserNotFoundException'
+        )
+          throw invalidRefreshToken(error);
+        rethrowThrottling(error);
+        throw error;
+      }
+    },
+
+    async deleteAccount({ userId, accessToken }) {
+      try {
+        await client.send(new DeleteUserCommand({ AccessToken: accessToken }));
+        return;
+      } catch (error) {
+        const name = errorName(error);
+        if (name !== 'NotAuthorizedException' && name !== 'UserNotFoundException') {
+          rethrowThrottling(error);
+          throw error;
+        }
+        // Refused: the account is gone already (a retried erasure), or this session was revoked.
+        if (await accountExists(userId))
+          throw new UnauthorizedError('This session has ended; log in again.', { cause: error });
+      }
+    },
+
+    async logOut(refreshToken) {
+      // Not a token Cognito could have issued: there is nothing to revoke.
+      if (!TOKEN_FORM.test(refreshToken)) return;
+      try {
+        await client.send(new RevokeTokenCommand({ ClientId: clientId, Token: refreshToken }));
+      } catch (error) {
+        const name = errorName(error);
+        // Already invalid, or not a refresh token of this client: no session of it is left to end.
+        if (
+          name === 'NotAuthorizedException' ||
+          name === 'UnauthorizedException' ||
+          name === 'UnsupportedTokenTypeException'
+        )
+          return;
         rethrowThrottling(error);
         throw error;
       }

@@ -82,6 +82,27 @@ export function dynamoProfileStore(options: {
       return { profile, created: true };
     },
 
+    async erase(userId, announcement, { forgetEvents }) {
+      try {
+        await client.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Delete: { TableName: tableName, Key: { userId } } },
+              ...forgetEvents.map((id) => ({ Delete: { TableName: outbox.tableName, Key: { id } } })),
+              outbox.entry(announcement),
+            ],
+          }),
+        );
+      } catch (error) {
+        // The announcement is stored already: erased before, and its event went out with that write.
+        const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
+        if (reasons?.at(-1)?.Code === 'ConditionalCheckFailed') return { erased: false };
+        throw error;
+      }
+      await outbox.publishCommitted([announcement]);
+      return { erased: true };
+    },
+
     async update(userId, changes, now) {
       const names: Record<string, string> = { '#updatedAt': 'updatedAt' };
       const values: Record<string, unknown> = { ':updatedAt': now.toISOString() };

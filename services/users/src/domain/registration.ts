@@ -1,4 +1,4 @@
-import { UnauthorizedError } from '@shop/errors';
+import { ConflictError, UnauthorizedError } from '@shop/errors';
 import { createEvent, type EventOf } from '@shop/events';
 import { USERS_SOURCE, userRegistered } from '../events.ts';
 import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
@@ -9,6 +9,9 @@ export type RegistrationDeps = {
   now?: () => Date;
 };
 
+/** The id of a user's one `UserRegistered` event. */
+export const userRegisteredEventId = (userId: string): string => `UserRegistered-${userId}`;
+
 /**
  * The `UserRegistered` event of a profile. Its id is derived from the user, so a repeated
  * registration (a retried trigger) publishes the same event and consumers drop the copy.
@@ -17,7 +20,7 @@ export function userRegisteredEvent(
   profile: Profile,
   correlationId?: string,
 ): EventOf<typeof userRegistered> {
-  const id = `UserRegistered-${profile.userId}`;
+  const id = userRegisteredEventId(profile.userId);
   const event = createEvent(
     userRegistered,
     { userId: profile.userId, email: profile.email, name: profile.name },
@@ -63,11 +66,39 @@ export type SignUpDeps = RegistrationDeps & {
   confirmation: SignUpConfirmation;
 };
 
+/**
+ * A new account for the email. One that was never confirmed gives way: only the mailbox's owner can
+ * confirm, so an unconfirmed sign-up (a stranger's, or the owner's own forgotten one) must not block
+ * the address for ever. It is deleted and the sign-up starts afresh with this password and a new code;
+ * resending the old code instead would confirm the earlier sign-up's password. A confirmed account
+ * keeps the email (409).
+ */
+async function createAccount(request: SignUpRequest, identity: IdentityProvider) {
+  try {
+    return await identity.signUp(request);
+  } catch (error) {
+    if (!(error instanceof ConflictError) || !(await identity.removeUnconfirmed(request.email))) throw error;
+  }
+  return identity.signUp(request);
+}
+
 /** Signs a user up; where sign-ups are confirmed at once, also confirms and registers them. */
 export async function signUp(request: SignUpRequest, deps: SignUpDeps, correlationId?: string) {
-  const { userId, confirmed } = await deps.identity.signUp(request);
+  const { userId, confirmed } = await createAccount(request, deps.identity);
   if (deps.confirmation === 'email') return { userId, email: request.email, confirmed };
   if (!confirmed) await deps.identity.confirmWithoutCode(request.email);
   await registerUser({ userId, email: request.email, name: request.name }, deps, correlationId);
   return { userId, email: request.email, confirmed: true };
+}
+
+/**
+ * Redeems an emailed confirmation code. Where sign-ups are confirmed at once there is nothing to
+ * redeem: every well-formed request gets the same answer, whoever's email it names.
+ */
+export async function confirmSignUp(
+  request: { email: string; code: string },
+  deps: { identity: Pick<IdentityProvider, 'confirm'>; confirmation: SignUpConfirmation },
+): Promise<void> {
+  if (deps.confirmation === 'immediate') return;
+  await deps.identity.confirm(request.email, request.code);
 }

@@ -135,7 +135,17 @@ export function createApiClient(options: ApiClientOptions) {
     async login(body: { email: string; password: string }): Promise<void> {
       session.signIn(await request<LoginTokens>('POST', '/auth/login', { body }));
     },
-    logout: () => session.signOut(),
+    /**
+     * Signs out here at once, then revokes the refresh token (POST /auth/logout), so a copy of it
+     * refreshes nothing. A failed revocation leaves the local sign-out done; the server answers 204
+     * for a token it no longer knows, so repeating it is harmless.
+     */
+    async logout(): Promise<void> {
+      const refreshToken = session.tokens()?.refreshToken;
+      session.signOut();
+      if (!refreshToken) return;
+      await send('POST', '/auth/logout', { body: { refreshToken } }).catch(() => undefined);
+    },
     refresh,
 
     getProfile: () => request<Profile>('GET', '/users/me', { auth: true }),

@@ -136,4 +136,5 @@ export interface LoginTokens {
   expiresIn: number;
 }
 
-export type RefreshedTokens = Omit<LoginTokens, 'refreshToken'>;
+/** What a refresh answers: `refreshToken` is the next one (refresh tokens rotate); older servers sent none. */
+export type RefreshedTokens = Omit<LoginTokens, 'refreshToken'> & { refreshToken?: string };

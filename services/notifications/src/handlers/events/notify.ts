@@ -32,6 +32,7 @@ export const handler = sqsEventConsumer({
       event.type === 'UserRegistered'
         ? await notifications().userRegistered(event)
         : await notifications().orderChanged(event);
+    if (outcome === 'erased') logger.info('Not sent: the user erased their account', { eventId: event.id });
     if (outcome === 'unknown') {
       // An earlier attempt died mid-send; the email is not repeated. An operator may check SES.
       logger.error('Notification left unconfirmed by a dead attempt; not sent again', {

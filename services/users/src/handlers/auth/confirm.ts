@@ -1,15 +1,18 @@
 import { httpRoute, noContent } from '@shop/middleware';
 import * as z from 'zod';
 import { emailAddress } from '../../domain/profile.ts';
+import { confirmSignUp } from '../../domain/registration.ts';
 import { identity } from '../../wiring.ts';
 
 export const confirmBody = z.object({ email: emailAddress, code: z.string().trim().min(1).max(64) }).strict();
 
 /**
- * POST /auth/confirm: 204 once the emailed code confirmed the sign-up; Cognito's post-confirmation
- * trigger then creates the profile. Locally sign-ups are confirmed at once, so this answers 204.
+ * POST /auth/confirm: 204 once the emailed code confirmed the sign-up (Cognito's post-confirmation
+ * trigger then creates the profile); one and the same 400 for anything else, so the answer tells
+ * nobody whether the email has an account. Locally sign-ups are confirmed at once: always 204.
  */
 export const handler = httpRoute({ body: confirmBody }, async ({ body }) => {
-  await identity().provider.confirm(body.email, body.code);
+  const { provider, confirmation } = identity();
+  await confirmSignUp(body, { identity: provider, confirmation });
   return noContent();
 });

@@ -4,7 +4,11 @@ import { identity } from '../../wiring.ts';
 
 export const refreshBody = z.object({ refreshToken: z.string().min(1).max(8192) }).strict();
 
-/** POST /auth/refresh: 200 `{ accessToken, idToken, expiresIn }`; 401 for an invalid or revoked refresh token. */
+/**
+ * POST /auth/refresh: 200 `{ accessToken, idToken, refreshToken, expiresIn }`, where `refreshToken`
+ * replaces the one sent (it rotates; the old one works a few seconds more, for retries); 401 for an
+ * invalid, rotated-out or revoked refresh token.
+ */
 export const handler = httpRoute({ body: refreshBody }, async ({ body }) =>
   json(200, await identity().provider.refresh(body.refreshToken)),
 );

@@ -2,7 +2,7 @@ import { outboxRelayHandler } from '@shop/events';
 import { outbox } from '../../wiring.ts';
 
 /**
- * Publishes the UserRegistered events their writer could not: triggered by the outbox table's stream
- * (INSERTs) and by a schedule that sweeps anything still pending.
+ * Publishes the UserRegistered and UserErased events their writer could not: triggered by the outbox
+ * table's stream (INSERTs) and by a schedule that sweeps anything still pending.
  */
 export const handler = outboxRelayHandler(outbox);

@@ -1,0 +1,19 @@
+import { bearerToken } from '@shop/auth';
+import { httpRoute, logger, noContent } from '@shop/middleware';
+import { eraseAccount } from '../../domain/erasure.ts';
+import { identity, profiles } from '../../wiring.ts';
+
+/**
+ * DELETE /users/me: erases the caller's account and profile, and through `UserErased` their data in
+ * every service (`eraseAccount`). 204, also when it was erased before (a retry finishes the rest).
+ */
+export const handler = httpRoute({ auth: 'customer' }, async ({ principal, event, correlationId }) => {
+  const caller = { userId: principal.userId, accessToken: bearerToken(event.headers.authorization) ?? '' };
+  const { erased } = await eraseAccount(
+    caller,
+    { identity: identity().provider, profiles: profiles() },
+    correlationId,
+  );
+  logger.info(erased ? 'Account erased' : 'Account was erased before', { userId: principal.userId });
+  return noContent();
+});
