@@ -254,7 +254,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       offline.push(service);
       track(() => service.stop());
       const count = Object.keys(stacks[item.service.name]?.functions ?? {}).length;
-      step(`functions of ${item.service.name} running (${count})`, starting);
+      step(`started ${item.service.name}: ${count} functions`, starting);
     });
 
     checkpoint();

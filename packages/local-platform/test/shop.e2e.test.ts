@@ -46,7 +46,7 @@ describe('the whole shop on loopback (npm start)', () => {
       step(`packaged ${service} (`);
       step(`provisioned ${shop.stacks[service]?.stackName}: `);
     }
-    for (const service of Object.keys(shop.logFiles)) step(`functions of ${service} running (`);
+    for (const service of Object.keys(shop.logFiles)) step(`started ${service}: `);
     step(`gateway on ${shop.baseUrl}: ${shop.routes.length} routes`);
     // serverless-offline's route tables and banners stay in the files.
     expect(logs.filter((line) => /│|Server ready|Function names exposed/.test(line))).toEqual([]);
