@@ -35,7 +35,15 @@ export async function freePort(): Promise<number> {
 
 /** Starts moto in server mode on 127.0.0.1 and resolves once it answers. */
 export async function startEmulator(
-  options: { port?: number; timeoutMs?: number } = {},
+  options: {
+    port?: number;
+    timeoutMs?: number;
+    /**
+     * Its own process group, so a Ctrl-C at the terminal reaches only the caller, which then stops
+     * the emulator last, after everything that calls it (default: the caller's group).
+     */
+    detached?: boolean;
+  } = {},
 ): Promise<RunningEmulator> {
   const port = options.port ?? (await freePort());
   const endpoint = `http://127.0.0.1:${port}`;
@@ -46,6 +54,7 @@ export async function startEmulator(
     [launcher, '-H', '127.0.0.1', '-p', String(port)],
     {
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: options.detached ?? false,
     },
   );
   let stderr = '';

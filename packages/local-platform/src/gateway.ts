@@ -109,6 +109,40 @@ export function sendProblem(
   response.end(body);
 }
 
+/** One request the gateway answered, for the request log. */
+export interface GatewayRequest {
+  method: string;
+  /** What `loggablePath` keeps of the URL: the path and the query's parameter names, never their values. */
+  path: string;
+  /** The status sent; undefined when the caller hung up before the answer. */
+  status: number | undefined;
+  /** From the request's arrival to the end of the answer, the wait for a free function included. */
+  ms: number;
+  /** The service whose route matched; undefined for a 404, 405 or preflight. */
+  service: string | undefined;
+}
+
+/**
+ * The URL as a log may show it: the path and the names of the query's parameters, their values
+ * replaced by `…` (a query may carry a token, an email or a cursor). Anything but printable ASCII
+ * becomes `?` (a request must not be able to write escape sequences to a terminal), and a very
+ * long path is cut.
+ */
+export function loggablePath(rawUrl: string): string {
+  const url = new URL(rawUrl, 'http://gateway');
+  // The parsed URL keeps the query percent-encoded, so the names are taken as sent.
+  const names = url.search
+    .slice(1)
+    .split('&')
+    .filter(Boolean)
+    .map((pair) => `${pair.split('=', 1)[0]}=…`);
+  const path = `${url.pathname}${names.length > 0 ? `?${names.join('&')}` : ''}`.replace(
+    /[^\x20-\x7e…]/g,
+    '?',
+  );
+  return path.length > 200 ? `${path.slice(0, 199)}…` : path;
+}
+
 export interface Gateway {
   url: string;
   server: Server;
@@ -158,13 +192,26 @@ export async function startGateway(options: {
    * Default: unlimited.
    */
   concurrencyPerRoute?: number;
+  /** Told of every request once it is answered (or its caller hung up). */
+  onRequest?: (request: GatewayRequest) => void;
 }): Promise<Gateway> {
   const host = options.host ?? '127.0.0.1';
   const agent = new Agent({ keepAlive: true, maxSockets: 64 });
   const slot = perKeyLimit(options.concurrencyPerRoute ?? Number.POSITIVE_INFINITY);
-  const server = createServer((incoming, response) =>
-    handle(incoming, response, options.routes, agent, slot),
-  );
+  const onRequest = options.onRequest;
+  const server = createServer((incoming, response) => {
+    const started = performance.now();
+    const route = handle(incoming, response, options.routes, agent, slot);
+    response.once('close', () =>
+      onRequest?.({
+        method: incoming.method ?? 'GET',
+        path: loggablePath(incoming.url ?? '/'),
+        status: response.writableFinished ? response.statusCode : undefined,
+        ms: Math.round(performance.now() - started),
+        service: route?.service,
+      }),
+    );
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, host, () => resolve());
@@ -189,7 +236,7 @@ function handle(
   routes: GatewayRoute[],
   agent: Agent,
   slot: (key: string) => Promise<() => void>,
-): void {
+): GatewayRoute | undefined {
   const url = new URL(incoming.url ?? '/', 'http://gateway');
   const method = incoming.method ?? 'GET';
   if (method === 'OPTIONS' && incoming.headers['access-control-request-method']) {
@@ -204,20 +251,20 @@ function handle(
       vary: 'origin',
     });
     response.end();
-    return;
+    return undefined;
   }
   const match = matchRoute(routes, method, url.pathname);
   if (!match) {
     sendProblem(response, 404, 'Not Found', `No route for ${method} ${url.pathname}.`);
     incoming.resume();
-    return;
+    return undefined;
   }
   if ('allowed' in match) {
     sendProblem(response, 405, 'Method Not Allowed', `${url.pathname} does not answer ${method}.`, {
       allow: match.allowed.join(', '),
     });
     incoming.resume();
-    return;
+    return undefined;
   }
   const headers: Record<string, string | string[]> = {};
   for (const [name, value] of Object.entries(incoming.headers)) {
@@ -242,6 +289,7 @@ function handle(
     release = free;
     forward(incoming, response, route, { method, path: `${url.pathname}${url.search}`, headers }, agent);
   });
+  return route;
 }
 
 function forward(

@@ -1,4 +1,5 @@
 import { connect } from 'node:net';
+import { createInterface } from 'node:readline';
 import { localPreload, oslsBin } from './osls.ts';
 import { type GroupProcess, spawnGroup } from './processes.ts';
 
@@ -26,7 +27,10 @@ export interface OfflineOptions {
   env: Record<string, string>;
   /** JSON file of each function's template environment, read by the preload. */
   functionEnvironmentFile: string;
-  log: (line: string) => void;
+  /** Every line the service writes (serverless-offline's and the functions' own), as written. */
+  output: (line: string) => void;
+  /** Called if the process exits once it is ready, without `stop()` (a crash: its routes now answer 502). */
+  onUnexpectedExit?: (code: number | string) => void;
   /** Bundle with serverless-esbuild as in AWS (slower start), instead of loading the TypeScript sources. */
   bundle?: boolean;
   timeoutMs?: number;
@@ -72,16 +76,16 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   const failure = new Promise<never>((_, reject) => {
     failed = reject;
   });
-  const forward = (chunk: Buffer) => {
-    const text = chunk.toString();
-    recent = (recent + text).slice(-4000);
+  const forward = (line: string) => {
+    recent = `${recent}${line}\n`.slice(-4000);
     // osls reports a failed command and can then linger (esbuild's service keeps it alive).
-    if (/^Error:/m.test(text))
+    if (/^Error:/.test(line))
       setTimeout(() => failed(new Error(`serverless-offline for ${options.name} failed:\n${recent}`)), 200);
-    for (const line of text.split('\n')) if (line.trim()) options.log(`[${options.name}] ${line}`);
+    if (line.trim()) options.output(line);
   };
-  child.child.stdout?.on('data', forward);
-  child.child.stderr?.on('data', forward);
+  // Whole lines only (a JSON log line can span chunks), decoded as UTF-8 across chunk boundaries.
+  for (const stream of [child.child.stdout, child.child.stderr])
+    if (stream) createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY }).on('line', forward);
   const exited = child.exited.then((code) => {
     throw new Error(
       `serverless-offline for ${options.name} exited (${code}) before it was ready:\n${recent}`,
@@ -107,12 +111,19 @@ export async function startOffline(options: OfflineOptions): Promise<OfflineServ
   }
   exited.catch(() => undefined);
   failure.catch(() => undefined);
+  let stopping = false;
+  void child.exited.then((code) => {
+    if (!stopping) options.onUnexpectedExit?.(code);
+  });
   return {
     name: options.name,
     httpPort: options.httpPort,
     lambdaPort: options.lambdaPort,
     process: child,
-    stop: () => child.stop(),
+    stop: () => {
+      stopping = true;
+      return child.stop();
+    },
   };
 }
 

@@ -28,6 +28,8 @@ export interface PackageOptions {
   dirFor?: (service: ComposeService) => string;
   concurrency?: number;
   log?: (line: string) => void;
+  /** Told as each service is packaged, with the milliseconds `osls package` took (instead of a log line). */
+  onPackaged?: (item: PackagedService, ms: number) => void;
   /**
    * Only the CloudFormation templates are wanted (the local run): skip bundling and zipping; the
    * value is a directory for the placeholder artifact. Never for packages meant for AWS.
@@ -63,6 +65,7 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
     writeFileSync(placeholderArtifact, Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18)]));
   }
   const packaged = await mapLimit(present, options.concurrency ?? 2, async (service) => {
+    const started = Date.now();
     const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');
     rmSync(dir, { recursive: true, force: true });
     mkdirSync(dir, { recursive: true });
@@ -81,14 +84,16 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
       service: { service: string };
     };
     const templateFile = join(dir, 'cloudformation-template-update-stack.json');
-    log(`packaged ${service.name} for ${stage} into ${dir}`);
-    return {
+    const item: PackagedService = {
       service,
       dir,
       stackName: `${state.service.service}-${stage}`,
       templateFile,
       templateText: readFileSync(templateFile, 'utf8'),
     };
+    if (options.onPackaged) options.onPackaged(item, Date.now() - started);
+    else log(`packaged ${service.name} for ${stage} into ${dir}`);
+    return item;
   });
   // Compose would fail at deploy time on a param that names no output; fail now instead.
   const outputs = new Map(

@@ -4,14 +4,22 @@ import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { paramArguments, placeholderFor } from './compose.ts';
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
-import { type Gateway, type GatewayRoute, parseRouteKey, startGateway } from './gateway.ts';
+import {
+  type Gateway,
+  type GatewayRequest,
+  type GatewayRoute,
+  parseRouteKey,
+  startGateway,
+} from './gateway.ts';
+import { resourceSummary, stepLine } from './log-lines.ts';
 import { type OfflineService, startOffline } from './offline.ts';
 import { type PackagedService, packageServices } from './packaging.ts';
 import { mapLimit } from './processes.ts';
 import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioner.ts';
-import { type CfnTemplate, routeKeys } from './provisioning-plan.ts';
+import { type CfnTemplate, provisionedTypes, routeKeys } from './provisioning-plan.ts';
 import { startQueuePoller } from './queue-poller.ts';
 import { runSeed } from './seeds.ts';
+import { type ServiceLogs, serviceLogs } from './service-logs.ts';
 import { startStreamPoller } from './stream-poller.ts';
 
 export interface LocalShopOptions {
@@ -25,8 +33,25 @@ export interface LocalShopOptions {
   workDir?: string;
   /** Processes packaging or starting at once; this is a 2-core box. */
   concurrency?: number;
-  /** Progress and service logs; defaults to the console. */
+  /**
+   * The start-up steps as they finish, problems the platform notices (a poller failing, a service's
+   * process exiting) and the services' output (see `logDir`); defaults to the console.
+   */
   log?: (line: string) => void;
+  /**
+   * A directory (relative to root, or absolute) for one log file per service: `<service>.log`, all
+   * that its serverless-offline process and functions write. `log` then gets of it only the errors,
+   * one line each with the file's name (every line with `verbose`). The files of the last run are
+   * removed at the start; these stay after the stop. Default: none, every line goes to `log` as
+   * `[service] line` (what tests and benchmarks that read the functions' output want).
+   */
+  logDir?: string;
+  /** With `logDir`: every line to `log` as well, as it comes. */
+  verbose?: boolean;
+  /** Told of every request the gateway answered (method, path without query values, status, ms). */
+  onRequest?: (request: GatewayRequest) => void;
+  /** Epoch milliseconds the step times count from (default: the call), e.g. the process's start. */
+  startedAt?: number;
   /**
    * Bundle functions with serverless-esbuild as in AWS before serving (slower start; default from
    * `LOCAL_BUNDLE=1`). Otherwise serverless-offline loads the TypeScript handlers directly.
@@ -65,6 +90,8 @@ export interface LocalShop {
   pids: number[];
   /** Milliseconds from the call to ready. */
   startupMs: number;
+  /** With `logDir`: each service's log file, as `log` names it (e.g. `.local/logs/orders.log`). */
+  logFiles: Record<string, string>;
   stop(): Promise<void>;
 }
 
@@ -81,7 +108,18 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
   const workRoot = join(root, options.workDir ?? '.local');
   removeAbandonedRuns(workRoot);
   const workDir = join(workRoot, `${stage}-${process.pid}-${started.toString(36)}`);
-  const phase = (name: string) => log(`local: ${name} (+${((Date.now() - started) / 1000).toFixed(1)} s)`);
+  const since = options.startedAt ?? started;
+  /** One finished step: what happened and, for one that took a while, since when. */
+  const step = (text: string, from?: number) =>
+    log(stepLine(Date.now() - since, text, from === undefined ? undefined : Date.now() - from));
+  const msAgo = (ms: number) => Date.now() - ms;
+  const logs: ServiceLogs | undefined = options.logDir
+    ? serviceLogs({ dir: resolve(root, options.logDir), log, verbose: options.verbose ?? false })
+    : undefined;
+  const outputOfService = (service: string) =>
+    logs?.output(service) ?? ((line: string) => log(`[${service}] ${line}`));
+  const problem = (service: string, text: string) =>
+    logs ? logs.problem(service, text) : log(`[${service}] ${text}`);
   const cleanups: Array<() => Promise<void>> = [];
   let stopped = false;
   let stopping: Promise<void> | undefined;
@@ -92,8 +130,9 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       // Last started, first stopped: gateway and pollers, then functions, then the emulator.
       while (cleanups.length > 0) {
         const cleanup = cleanups.pop() as () => Promise<void>;
-        await cleanup().catch((error: Error) => log(`local: while stopping: ${error.message}`));
+        await cleanup().catch((error: Error) => log(`while stopping: ${error.message}`));
       }
+      await logs?.close();
       rmSync(workDir, { recursive: true, force: true });
     })();
     return stopping;
@@ -111,29 +150,42 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     const emulatorPort =
       options.emulatorPort ?? (process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : undefined);
     const [emulator, packaged] = await Promise.all([
-      startEmulator(emulatorPort ? { port: emulatorPort } : {}).then((running: RunningEmulator) => {
-        track(() => running.stop());
-        return running;
-      }),
+      startEmulator({ ...(emulatorPort ? { port: emulatorPort } : {}), detached: true }).then(
+        (running: RunningEmulator) => {
+          track(() => running.stop());
+          step(`emulator (moto) on ${running.endpoint}`, started);
+          return running;
+        },
+      ),
       packageServices({
         root,
         stage,
         concurrency,
         dirFor: (service) => join(workDir, service.name),
         templateOnlyIn: workDir,
-        log: (line) => log(`local: ${line}`),
+        log: (line) => step(line),
+        onPackaged: (item, ms) => step(`packaged ${item.service.name}`, msAgo(ms)),
       }),
     ]);
     checkpoint();
     const env = emulatorEnvironment(emulator.endpoint);
-    phase(`emulator on ${emulator.endpoint}; ${packaged.length} services packaged`);
+    // After the start, the emulator going away is worth a line: every call will fail from now on.
+    emulator.process.once('exit', (code, signal) => {
+      if (!stopped) log(`✖ the emulator (moto) exited (${code ?? signal}); stop and start the shop again`);
+    });
 
     const stacks: Record<string, ProvisionedStack> = {};
     for (const item of packaged) {
+      const provisioning = Date.now();
       const template = JSON.parse(withRealOutputs(item, stacks)) as CfnTemplate;
       stacks[item.service.name] = await provisionStack(template, item.stackName, {
         endpoint: emulator.endpoint,
       });
+      // What the emulator holds now; the types that need nothing locally are left out.
+      const created = Object.values(stacks[item.service.name]?.resources ?? {})
+        .map((resource) => resource.type)
+        .filter((type) => provisionedTypes.has(type));
+      step(`provisioned ${item.stackName}: ${resourceSummary(created)}`, provisioning);
       const functions = stacks[item.service.name]?.functions ?? {};
       const environments = Object.fromEntries(
         Object.entries(functions).map(([name, fn]) => [
@@ -143,13 +195,13 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       );
       writeFileSync(join(item.dir, 'function-environment.json'), JSON.stringify(environments, null, 2));
     }
-    phase('resources provisioned');
     checkpoint();
 
     // Seeds are independent (each sees only its own stack), so they run side by side.
     const seeding = Promise.all(
       packaged.map(async (item) => {
         const stack = stacks[item.service.name] as ProvisionedStack;
+        const seedingFrom = Date.now();
         const lines = await runSeed(join(root, item.service.path), {
           stage,
           env: { ...env },
@@ -158,6 +210,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
             Object.entries(stack.resources).map(([id, resource]) => [id, resource.ref]),
           ),
         });
+        if (lines) step(`seeded ${item.service.name}: ${lines.join('; ') || 'done'}`, seedingFrom);
         return [item.service.name, lines] as const;
       }),
     ).then((results) =>
@@ -172,6 +225,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     );
     const offline: OfflineService[] = [];
     await mapLimit(runnable, concurrency, async (item) => {
+      const starting = Date.now();
       const [httpPort, lambdaPort, websocketPort, albPort] = await Promise.all(
         [1, 2, 3, 4].map(() => freePort()),
       );
@@ -190,12 +244,18 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
           : env,
         functionEnvironmentFile: join(item.dir, 'function-environment.json'),
         bundle: options.bundle ?? process.env.LOCAL_BUNDLE === '1',
-        log,
+        output: outputOfService(item.service.name),
+        onUnexpectedExit: (code) =>
+          problem(
+            item.service.name,
+            `its serverless-offline process exited (${code}): its routes answer 502 and its queues wait until the shop is started again`,
+          ),
       });
       offline.push(service);
       track(() => service.stop());
+      const count = Object.keys(stacks[item.service.name]?.functions ?? {}).length;
+      step(`started ${item.service.name}: ${count} functions`, starting);
     });
-    phase(`functions running (${offline.map((service) => service.name).join(', ') || 'none'})`);
 
     checkpoint();
     const { sqs } = emulatorClients({ endpoint: emulator.endpoint });
@@ -208,8 +268,9 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         maxAttempts: 1,
       });
       for (const trigger of stack.triggers.filter((candidate) => candidate.enabled)) {
+        const pollerLog = (line: string) => problem(service.name, line);
         if (trigger.kind === 'dynamodb-stream') {
-          const poller = startStreamPoller({ endpoint: emulator.endpoint, lambda, trigger, log });
+          const poller = startStreamPoller({ endpoint: emulator.endpoint, lambda, trigger, log: pollerLog });
           track(() => poller.stop());
           continue;
         }
@@ -220,10 +281,15 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
               resource.type === 'AWS::SQS::Queue' && resource.attributes.Arn === trigger.sourceArn,
           );
         if (!queue) throw new Error(`${trigger.logicalId}: no local queue ${trigger.sourceArn}`);
-        const poller = startQueuePoller({ sqs, lambda, trigger, queueUrl: queue.ref, log });
+        const poller = startQueuePoller({ sqs, lambda, trigger, queueUrl: queue.ref, log: pollerLog });
         track(() => poller.stop());
       }
     }
+    const triggers = offline.flatMap((service) =>
+      (stacks[service.name]?.triggers ?? []).filter((trigger) => trigger.enabled),
+    );
+    const streams = triggers.filter((trigger) => trigger.kind === 'dynamodb-stream').length;
+    step(`event sources polled: ${triggers.length - streams} queues, ${streams} table streams`);
 
     const routes: GatewayRoute[] = offline.flatMap((service) => {
       const item = packaged.find((candidate) => candidate.service.name === service.name) as PackagedService;
@@ -237,11 +303,14 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       port: options.port ?? (process.env.PORT ? Number(process.env.PORT) : 3000),
       routes,
       concurrencyPerRoute: options.functionConcurrency ?? Number(process.env.LOCAL_FUNCTION_CONCURRENCY ?? 2),
+      ...(options.onRequest ? { onRequest: options.onRequest } : {}),
     });
     track(() => gateway.close());
+    step(
+      `gateway on ${gateway.url}: ${routes.length} routes of ${new Set(routes.map((r) => r.service)).size} services`,
+    );
     const seeded = await seeding;
     checkpoint();
-    phase('ready');
     return {
       baseUrl: gateway.url,
       emulatorEndpoint: emulator.endpoint,
@@ -251,6 +320,9 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
       stacks,
       pids: [emulator.process.pid as number, ...offline.map((service) => service.process.pid)],
       startupMs: Date.now() - started,
+      logFiles: logs
+        ? Object.fromEntries(offline.map((service) => [service.name, logs.shownFileOf(service.name)]))
+        : {},
       stop,
     };
   } catch (error) {

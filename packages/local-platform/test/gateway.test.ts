@@ -1,7 +1,15 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../src/emulator.ts';
-import { type Gateway, type GatewayRoute, matchRoute, parseRouteKey, startGateway } from '../src/gateway.ts';
+import {
+  type Gateway,
+  type GatewayRequest,
+  type GatewayRoute,
+  loggablePath,
+  matchRoute,
+  parseRouteKey,
+  startGateway,
+} from '../src/gateway.ts';
 
 const route = (key: string, service = 'products', port = 1): GatewayRoute => ({
   ...parseRouteKey(key),
@@ -239,5 +247,116 @@ describe('the gateway under a burst of requests', () => {
     const after = await Promise.all([fetch(`${gateway.url}/slow`), fetch(`${gateway.url}/slow`)]);
     expect(after.map((answer) => answer.status)).toEqual([200, 200]);
     expect(mostInFlight['/slow']).toBe(2);
+  });
+});
+
+describe('what the request log keeps of a URL', () => {
+  it('keeps the path and the names of the query parameters, never their values', () => {
+    expect(loggablePath('/products?category=books&limit=3')).toBe('/products?category=…&limit=…');
+    expect(loggablePath('/auth/confirm?code=123456&email=ann%40example.com')).toBe(
+      '/auth/confirm?code=…&email=…',
+    );
+    expect(loggablePath('/orders?cursor=eyJrIjoiMSJ9&flag')).toBe('/orders?cursor=…&flag=…');
+    expect(loggablePath('/products/p-1')).toBe('/products/p-1');
+  });
+
+  it('lets no request write control characters or escape sequences to the terminal', () => {
+    const path = loggablePath('/x\u001b[2J\r\nfake 200 line?\u001b[31m=1');
+    // Printable ASCII (and the ellipsis) only: the escape characters stay percent-encoded.
+    expect(path).toMatch(/^[ -~…]+$/);
+    expect(path.startsWith('/x')).toBe(true);
+  });
+
+  it('cuts a very long path', () => {
+    const path = loggablePath(`/products/${'a'.repeat(500)}`);
+    expect(path.length).toBe(200);
+    expect(path.endsWith('…')).toBe(true);
+  });
+});
+
+describe('the request log', () => {
+  let gateway: Gateway;
+  let upstream: Server;
+  const seen: GatewayRequest[] = [];
+
+  beforeAll(async () => {
+    upstream = createServer((request, response) => {
+      if (request.url?.startsWith('/slow')) {
+        setTimeout(() => response.end('{}'), 300);
+        return;
+      }
+      response.writeHead(request.url?.startsWith('/fails') ? 500 : 200, {
+        'content-type': 'application/json',
+      });
+      response.end('{}');
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
+    const address = upstream.address();
+    const port = typeof address === 'object' && address ? address.port : 0;
+    gateway = await startGateway({
+      port: 0,
+      routes: [
+        ...['GET /products', 'POST /fails', 'GET /slow'].map((key) => route(key, 'products', port)),
+        route('GET /down', 'orders', await freePort()),
+      ],
+      onRequest: (request) => seen.push(request),
+    });
+  });
+
+  afterAll(async () => {
+    await gateway.close();
+    await new Promise((resolve) => upstream.close(resolve));
+  });
+
+  /** The record of the request whose answer `answered` waits for (records come when the answer is sent). */
+  const recordOf = async (answered: Promise<unknown>) => {
+    const before = seen.length;
+    await answered;
+    for (let waited = 0; seen.length === before && waited < 1000; waited += 10)
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    return seen.at(-1);
+  };
+
+  it('has one record per request: method, path without query values, status, time and service', async () => {
+    const record = await recordOf(fetch(`${gateway.url}/products?category=books&token=s3cret`));
+    expect(record).toEqual({
+      method: 'GET',
+      path: '/products?category=…&token=…',
+      status: 200,
+      ms: expect.any(Number),
+      service: 'products',
+    });
+    expect(JSON.stringify(seen)).not.toContain('s3cret');
+  });
+
+  it("records the gateway's own answers (404, 405, preflight) without a service", async () => {
+    expect(await recordOf(fetch(`${gateway.url}/nope`))).toMatchObject({ status: 404, service: undefined });
+    expect(await recordOf(fetch(`${gateway.url}/products`, { method: 'DELETE' }))).toMatchObject({
+      status: 405,
+      service: undefined,
+    });
+    const preflight = fetch(`${gateway.url}/products`, {
+      method: 'OPTIONS',
+      headers: { origin: 'http://shop.test', 'access-control-request-method': 'GET' },
+    });
+    expect(await recordOf(preflight)).toMatchObject({ method: 'OPTIONS', status: 204, service: undefined });
+  });
+
+  it('records a 5xx with the service that gave it, and a service that is down', async () => {
+    expect(await recordOf(fetch(`${gateway.url}/fails`, { method: 'POST' }))).toMatchObject({
+      status: 500,
+      service: 'products',
+    });
+    expect(await recordOf(fetch(`${gateway.url}/down`))).toMatchObject({ status: 502, service: 'orders' });
+  });
+
+  it('measures the time to the answer and records a caller who hung up without a status', async () => {
+    expect((await recordOf(fetch(`${gateway.url}/slow`)))?.ms).toBeGreaterThanOrEqual(290);
+    const controller = new AbortController();
+    const abandoned = fetch(`${gateway.url}/slow`, { signal: controller.signal }).catch(() => undefined);
+    setTimeout(() => controller.abort(), 50);
+    const record = await recordOf(abandoned);
+    expect(record).toMatchObject({ path: '/slow', status: undefined, service: 'products' });
+    expect(record?.ms).toBeLessThan(290);
   });
 });
