@@ -33,6 +33,8 @@ export interface PackageOptions {
    * value is a directory for the placeholder artifact. Never for packages meant for AWS.
    */
   templateOnlyIn?: string;
+  /** The osls processes' environment (default: this process's); never real AWS credentials are needed. */
+  env?: NodeJS.ProcessEnv;
 }
 
 /**
@@ -54,7 +56,7 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
     }
     log(`skipping ${service.name}: ${service.path}/serverless.yml does not exist yet`);
   }
-  const env = offlineOslsEnvironment();
+  const env = offlineOslsEnvironment(options.env);
   let placeholderArtifact: string | undefined;
   if (options.templateOnlyIn) {
     mkdirSync(options.templateOnlyIn, { recursive: true });

@@ -108,10 +108,13 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
   };
   options.signal?.addEventListener('abort', () => void stop(), { once: true });
   try {
+    // The port is chosen first so the packaging, which runs while the emulator starts, is already
+    // pointed at it: the local stage is refused anywhere else (@shop/ops/osls-stage-checks).
     const emulatorPort =
-      options.emulatorPort ?? (process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : undefined);
+      options.emulatorPort ??
+      (process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : await freePort());
     const [emulator, packaged] = await Promise.all([
-      startEmulator(emulatorPort ? { port: emulatorPort } : {}).then((running: RunningEmulator) => {
+      startEmulator({ port: emulatorPort }).then((running: RunningEmulator) => {
         track(() => running.stop());
         return running;
       }),
@@ -121,6 +124,7 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         concurrency,
         dirFor: (service) => join(workDir, service.name),
         templateOnlyIn: workDir,
+        env: { ...process.env, ...emulatorEnvironment(`http://127.0.0.1:${emulatorPort}`) },
         log: (line) => log(`local: ${line}`),
       }),
     ]);

@@ -2,4 +2,5 @@ export * from './iam.ts';
 export * from './redrive.ts';
 export * from './role-coverage.ts';
 export * from './smoke-deploy.ts';
+export * from './stage-checks.ts';
 export * from './templates.ts';

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CfnTemplate, type PackagedService, packageServices } from '@shop/local-platform';
+import { exampleDeployInputs } from './stage-checks.ts';
 
 /** This checkout's root (holds serverless-compose.yml). */
 export const repositoryRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -16,7 +17,8 @@ export interface PackagedTemplates {
 /**
  * Packages every compose service for `stage` into a temporary directory, templates only (no
  * bundling: IAM, routes and resources do not depend on the code). Cross-service params are
- * compose placeholders, as in `npm run package`.
+ * compose placeholders, as in `npm run package`; the deploy inputs (SHOP_*) are the examples of
+ * exampleDeployInputs, whatever this shell has set, so the checks read the same values everywhere.
  */
 export async function packageTemplates(stage: string, root = repositoryRoot): Promise<PackagedTemplates> {
   const dir = mkdtempSync(join(tmpdir(), `shop-${stage}-templates-`));
@@ -25,6 +27,7 @@ export async function packageTemplates(stage: string, root = repositoryRoot): Pr
     stage,
     dirFor: (service) => join(dir, service.name),
     templateOnlyIn: dir,
+    env: { ...process.env, ...exampleDeployInputs },
   });
   return {
     services: packaged.map((item) => ({ ...item, template: JSON.parse(item.templateText) as CfnTemplate })),
