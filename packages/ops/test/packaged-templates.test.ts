@@ -137,3 +137,28 @@ describe('one base URL per stage', () => {
     expect(users?.template.Resources.HttpApiLogGroup?.Properties?.RetentionInDays).toBe(90);
   });
 });
+
+describe('CORS in the packaged prod templates', () => {
+  // exampleDeployInputs: SHOP_STOREFRONT_URL=https://shop.example.
+  it("lets only the stage's storefront origin call the HTTP API", () => {
+    const api = packaged.services
+      .flatMap((item) => Object.values(item.template.Resources))
+      .find((resource) => resource.Type === 'AWS::ApiGatewayV2::Api');
+    expect(api?.Properties?.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://shop.example'] });
+  });
+
+  it('gives every function the same origins as CORS_ALLOWED_ORIGINS', () => {
+    const functions = packaged.services.flatMap((item) =>
+      Object.entries(item.template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .map(([id, resource]) => ({
+          id: `${item.service.name}/${id}`,
+          origins: (resource.Properties?.Environment as { Variables?: Record<string, unknown> } | undefined)
+            ?.Variables?.CORS_ALLOWED_ORIGINS,
+        })),
+    );
+    expect(functions.length).toBeGreaterThan(30);
+    for (const fn of functions)
+      expect(fn.origins, fn.id).toEqual({ 'Fn::Join': [',', ['https://shop.example']] });
+  });
+});
