@@ -49,7 +49,9 @@ describe('the OpenAPI document (packages/openapi/openapi.json)', () => {
 });
 
 describe('the prod data', () => {
-  it('keeps every record-of-truth table: point-in-time recovery, deletion protection, Retain', () => {
+  // RetainExceptOnCreate: kept when the stack goes, but deleted when the deploy that created it fails,
+  // so retrying a failed first deploy does not meet tables and a pool "already exists".
+  it('keeps every record-of-truth table: point-in-time recovery, deletion protection, RetainExceptOnCreate', () => {
     const protectedTables = packaged.services.flatMap((item) =>
       Object.entries(item.template.Resources)
         .filter(([, resource]) => resource.Type === 'AWS::DynamoDB::Table')
@@ -74,8 +76,20 @@ describe('the prod data', () => {
         'products/ProductsTable',
         'products/StockReservationsTable',
         'users/UsersTable',
-      ].map((table) => `${table} Retain/Retain pitr=true`),
+      ].map((table) => `${table} RetainExceptOnCreate/Retain pitr=true`),
     );
+  });
+
+  it('keeps the user pool the same way, with its deletion protection on', () => {
+    const pools = packaged.services.flatMap((item) =>
+      Object.values(item.template.Resources).filter((resource) => resource.Type === 'AWS::Cognito::UserPool'),
+    );
+    expect(pools).toHaveLength(1);
+    expect(pools[0]).toMatchObject({
+      DeletionPolicy: 'RetainExceptOnCreate',
+      UpdateReplacePolicy: 'Retain',
+      Properties: { DeletionProtection: 'ACTIVE' },
+    });
   });
 });
 
