@@ -17,17 +17,25 @@ export interface PackagedTemplates {
 /**
  * Packages every compose service for `stage` into a temporary directory, templates only (no
  * bundling: IAM, routes and resources do not depend on the code). Cross-service params are
- * compose placeholders, as in `npm run package`; the deploy inputs (SHOP_*) are the examples of
- * exampleDeployInputs, whatever this shell has set, so the checks read the same values everywhere.
+ * compose placeholders, as in `npm run package`; the deploy inputs (SHOP_*) are `inputs` (default:
+ * exampleDeployInputs), whatever this shell has set, so the checks read the same values everywhere.
  */
-export async function packageTemplates(stage: string, root = repositoryRoot): Promise<PackagedTemplates> {
+export async function packageTemplates(
+  stage: string,
+  options: { root?: string; inputs?: Record<string, string> } = {},
+): Promise<PackagedTemplates> {
+  const { root = repositoryRoot, inputs = exampleDeployInputs } = options;
+  // Only the given deploy inputs, never this shell's.
+  const env = Object.fromEntries(
+    Object.entries(process.env).filter(([name]) => !(name in exampleDeployInputs)),
+  ) as NodeJS.ProcessEnv;
   const dir = mkdtempSync(join(tmpdir(), `shop-${stage}-templates-`));
   const packaged = await packageServices({
     root,
     stage,
     dirFor: (service) => join(dir, service.name),
     templateOnlyIn: dir,
-    env: { ...process.env, ...exampleDeployInputs },
+    env: { ...env, ...inputs },
   });
   return {
     services: packaged.map((item) => ({ ...item, template: JSON.parse(item.templateText) as CfnTemplate })),

@@ -1,15 +1,29 @@
-import { parseRouteKey, routeKeys } from '@shop/local-platform';
+import { activeResources, type CfnTemplate, parseRouteKey, routeKeys } from '@shop/local-platform';
 import document from '@shop/openapi/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { auditPolicies, executionRoles, roleSharingFindings } from '../src/iam.ts';
 import { type PackagedTemplates, packageTemplates } from '../src/templates.ts';
 
-// Every service packaged once for prod (templates only), and every check that reads the packaged result.
+// Every service packaged once for prod (templates only), and every check that reads the packaged result;
+// and once for a personal stage (alice), which gets `default` of stages.yml.
 let packaged: PackagedTemplates;
+let personal: PackagedTemplates;
 beforeAll(async () => {
   packaged = await packageTemplates('prod');
-}, 180_000);
-afterAll(() => packaged?.remove());
+  personal = await packageTemplates('alice', { inputs: {} });
+}, 300_000);
+afterAll(() => {
+  packaged?.remove();
+  personal?.remove();
+});
+const templateOf = (templates: PackagedTemplates, service: string) =>
+  templates.services.find((item) => item.service.name === service)?.template as CfnTemplate;
+const functionEnvironment = (template: CfnTemplate, logicalId: string) =>
+  (
+    template.Resources[logicalId]?.Properties?.Environment as
+      | { Variables?: Record<string, unknown> }
+      | undefined
+  )?.Variables ?? {};
 
 describe('least privilege in the packaged prod templates', () => {
   it('grants no wildcard action and no "*" resource where AWS does not require one', () => {
@@ -174,5 +188,55 @@ describe('CORS in the packaged prod templates', () => {
     expect(functions.length).toBeGreaterThan(30);
     for (const fn of functions)
       expect(fn.origins, fn.id).toEqual({ 'Fn::Join': [',', ['https://shop.example']] });
+  });
+});
+
+describe("the stage's email", () => {
+  // exampleDeployInputs: SHOP_SES_SENDER=orders@mail.shop.example, SHOP_SES_IDENTITY=mail.shop.example.
+  it("goes out in prod through the SES identity verified by hand, Cognito's mail included", () => {
+    const pool = Object.values(templateOf(packaged, 'users').Resources).find(
+      (resource) => resource.Type === 'AWS::Cognito::UserPool',
+    );
+    expect(pool?.Properties?.EmailConfiguration).toEqual({
+      EmailSendingAccount: 'DEVELOPER',
+      SourceArn: {
+        // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
+        'Fn::Sub': 'arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:identity/mail.shop.example',
+      },
+      From: 'orders@mail.shop.example',
+    });
+    const notifications = templateOf(packaged, 'notifications');
+    // The identity exists already: the stack creates none, so it cannot fail on it.
+    expect(
+      Object.values(activeResources(notifications)).filter(
+        (resource) => resource.Type === 'AWS::SES::EmailIdentity',
+      ),
+    ).toEqual([]);
+    expect(functionEnvironment(notifications, 'SendNotificationsLambdaFunction').SES_SENDER).toBe(
+      'orders@mail.shop.example',
+    );
+    const role = JSON.stringify(notifications.Resources.SendNotificationsIamRoleLambdaExecution);
+    expect(role).toContain(':identity/mail.shop.example');
+    expect(role).toContain('"ses:FromAddress":"orders@mail.shop.example"');
+  });
+
+  it("goes out on a personal stage from that stage's own identity, which its stack creates", () => {
+    const pool = Object.values(templateOf(personal, 'users').Resources).find(
+      (resource) => resource.Type === 'AWS::Cognito::UserPool',
+    );
+    expect(pool?.Properties?.EmailConfiguration).toEqual({ EmailSendingAccount: 'COGNITO_DEFAULT' });
+    const identities = Object.values(activeResources(templateOf(personal, 'notifications'))).filter(
+      (resource) => resource.Type === 'AWS::SES::EmailIdentity',
+    );
+    expect(identities.map((identity) => identity.Properties?.EmailIdentity)).toEqual([
+      'shop-alice@example.com',
+    ]);
+    const notifications = templateOf(personal, 'notifications');
+    expect(functionEnvironment(notifications, 'SendNotificationsLambdaFunction').SES_SENDER).toBe(
+      'shop-alice@example.com',
+    );
+    expect(JSON.stringify(notifications.Resources.SendNotificationsIamRoleLambdaExecution)).toContain(
+      ':identity/shop-alice@example.com',
+    );
   });
 });

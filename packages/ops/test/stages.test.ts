@@ -73,7 +73,7 @@ describe('stages.yml', () => {
     // One identity per stage, so two stages in one account never create the same one.
     expect(alice).toMatchObject({
       sesSender: 'shop-alice@example.com',
-      sesIdentity: '',
+      sesIdentity: null,
       cognitoEmailSendingAccount: 'COGNITO_DEFAULT',
       corsAllowedOrigins: ['http://localhost:5173'],
     });
