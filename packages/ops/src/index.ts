@@ -1,3 +1,4 @@
+export * from './access-log.ts';
 export * from './iam.ts';
 export * from './redrive.ts';
 export * from './role-coverage.ts';

@@ -1,6 +1,7 @@
 import { activeResources, type CfnTemplate, parseRouteKey, routeKeys } from '@shop/local-platform';
 import document from '@shop/openapi/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { accessLogFindings, renderAccessLog } from '../src/access-log.ts';
 import { auditPolicies, executionRoles, roleSharingFindings } from '../src/iam.ts';
 import { type PackagedTemplates, packageTemplates } from '../src/templates.ts';
 
@@ -130,6 +131,23 @@ describe('alarms in the packaged prod templates', () => {
   });
 });
 
+describe('the alarm topic', () => {
+  // exampleDeployInputs: SHOP_ALARM_EMAIL=oncall@shop.example; packaging refuses a shared stage without one.
+  it('has its subscriber on a shared stage, and none unless asked on a personal one', () => {
+    const subscriptions = (templates: PackagedTemplates) =>
+      Object.values(templateOf(templates, 'users').Resources)
+        .filter(
+          (resource) =>
+            resource.Type === 'AWS::SNS::Subscription' && resource.Properties?.Protocol === 'email',
+        )
+        .map((resource) => resource.Properties);
+    expect(subscriptions(packaged)).toEqual([
+      { TopicArn: { Ref: 'AlarmTopic' }, Protocol: 'email', Endpoint: 'oncall@shop.example' },
+    ]);
+    expect(subscriptions(personal)).toEqual([]);
+  });
+});
+
 describe('one base URL per stage', () => {
   it('is one HTTP API, owned by users, that every other service attaches its routes to', () => {
     const apis = packaged.services.flatMap((item) =>
@@ -159,9 +177,36 @@ describe('one base URL per stage', () => {
     });
     const accessLog = stage?.Properties?.AccessLogSettings as { DestinationArn?: unknown; Format?: string };
     expect(accessLog.DestinationArn).toEqual({ 'Fn::GetAtt': ['HttpApiLogGroup', 'Arn'] });
-    expect(Object.keys(JSON.parse(accessLog.Format ?? '{}'))).toEqual(
-      expect.arrayContaining(['requestId', 'routeKey', 'status', 'responseLatency', 'integrationError']),
+    const format = accessLog.Format ?? '';
+    expect(accessLogFindings(format)).toEqual([]);
+    // Whatever an error message holds, the line stays JSON and carries it whole.
+    const hostile = 'Internal "server" error \\ {"status":200}\n\t</script> ünïcødé \u0000';
+    const line = JSON.parse(
+      renderAccessLog(format, {
+        'context.requestId': 'Jz8f1hLbIAMEbyQ=',
+        'context.routeKey': 'POST /cart/checkout',
+        'context.status': '502',
+        'context.error.messageString': hostile,
+      }),
     );
+    expect(line).toMatchObject({
+      requestId: 'Jz8f1hLbIAMEbyQ=',
+      routeKey: 'POST /cart/checkout',
+      status: '502',
+    });
+    expect(line.error).toBe(hostile);
+    expect(Object.keys(line)).toEqual(
+      expect.arrayContaining([
+        'requestId',
+        'routeKey',
+        'status',
+        'responseLatency',
+        'integrationStatus',
+        'error',
+      ]),
+    );
+    // A request without error: every value API Gateway lacks is "-".
+    expect(JSON.parse(renderAccessLog(format, {})).error).toBe('-');
     expect(users?.template.Resources.HttpApiLogGroup?.Properties?.RetentionInDays).toBe(90);
   });
 });
