@@ -23,6 +23,7 @@ export interface PackagedService {
 export interface PackageOptions {
   root: string;
   stage: string;
+  /** The region of the placeholder ARNs; the stacks' own is the stage's (stages.yml). */
   region?: string;
   /** Where each service's package goes; default: osls's own `<service>/.serverless`. */
   dirFor?: (service: ComposeService) => string;
@@ -35,6 +36,8 @@ export interface PackageOptions {
   templateOnlyIn?: string;
   /** The osls processes' environment (default: this process's); never real AWS credentials are needed. */
   env?: NodeJS.ProcessEnv;
+  /** Which compose services to package (default: all); one left out must be no other's dependency. */
+  include?: (service: ComposeService) => boolean;
 }
 
 /**
@@ -47,6 +50,15 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
   const log = options.log ?? (() => undefined);
   const services = deploymentOrder(readCompose(root));
   const present = services.filter((service) => existsSync(join(root, service.path, 'serverless.yml')));
+  const excluded = present.filter((service) => options.include && !options.include(service));
+  for (const service of excluded) {
+    const dependants = present.filter((candidate) => candidate.dependsOn.includes(service.name));
+    if (dependants.some((dependant) => !excluded.includes(dependant)))
+      throw new Error(
+        `${service.name} cannot be left out: ${dependants.map((d) => d.name).join(', ')} need it`,
+      );
+    log(`leaving out ${service.name}`);
+  }
   for (const service of services.filter((candidate) => !present.includes(candidate))) {
     const dependants = present.filter((candidate) => candidate.dependsOn.includes(service.name));
     if (dependants.length > 0) {
@@ -64,34 +76,29 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
     // An empty zip archive: just the end-of-central-directory record.
     writeFileSync(placeholderArtifact, Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18)]));
   }
-  const packaged = await mapLimit(present, options.concurrency ?? 2, async (service) => {
-    const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');
-    rmSync(dir, { recursive: true, force: true });
-    mkdirSync(dir, { recursive: true });
-    const params = paramArguments(service, (name, output) => placeholderFor(name, output, options.region));
-    const regionArgs = options.region ? ['--region', options.region] : [];
-    await packageService(
-      root,
-      service.path,
-      stage,
-      dir,
-      [...regionArgs, ...params],
-      env,
-      placeholderArtifact,
-    );
-    const state = JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
-      service: { service: string };
-    };
-    const templateFile = join(dir, 'cloudformation-template-update-stack.json');
-    log(`packaged ${service.name} for ${stage} into ${dir}`);
-    return {
-      service,
-      dir,
-      stackName: `${state.service.service}-${stage}`,
-      templateFile,
-      templateText: readFileSync(templateFile, 'utf8'),
-    };
-  });
+  const packaged = await mapLimit(
+    present.filter((service) => !excluded.includes(service)),
+    options.concurrency ?? 2,
+    async (service) => {
+      const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');
+      rmSync(dir, { recursive: true, force: true });
+      mkdirSync(dir, { recursive: true });
+      const params = paramArguments(service, (name, output) => placeholderFor(name, output, options.region));
+      await packageService(root, service.path, stage, dir, params, env, placeholderArtifact);
+      const state = JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
+        service: { service: string };
+      };
+      const templateFile = join(dir, 'cloudformation-template-update-stack.json');
+      log(`packaged ${service.name} for ${stage} into ${dir}`);
+      return {
+        service,
+        dir,
+        stackName: `${state.service.service}-${stage}`,
+        templateFile,
+        templateText: readFileSync(templateFile, 'utf8'),
+      };
+    },
+  );
   // Compose would fail at deploy time on a param that names no output; fail now instead.
   const outputs = new Map(
     packaged.map((item) => [

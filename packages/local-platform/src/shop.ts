@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { paramArguments, placeholderFor } from './compose.ts';
+import { declaresFunctions, paramArguments, placeholderFor } from './compose.ts';
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
 import { type Gateway, type GatewayRoute, parseRouteKey, startGateway } from './gateway.ts';
 import { type OfflineService, startOffline } from './offline.ts';
@@ -124,6 +124,8 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         concurrency,
         dirFor: (service) => join(workDir, service.name),
         templateOnlyIn: workDir,
+        // A service without functions (the edge: CloudFront and WAF) has nothing to run here.
+        include: (service) => declaresFunctions(root, service),
         env: { ...process.env, ...emulatorEnvironment(`http://127.0.0.1:${emulatorPort}`) },
         log: (line) => log(`local: ${line}`),
       }),

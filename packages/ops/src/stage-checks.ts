@@ -17,6 +17,7 @@ export interface StageSettings {
 
 /** The environment variable behind each deploy input of stages.yml. */
 export const deployInputVariables = {
+  region: 'SHOP_REGION',
   corsAllowedOrigins: 'SHOP_STOREFRONT_URL',
   alarmEmail: 'SHOP_ALARM_EMAIL',
   sesSender: 'SHOP_SES_SENDER',
@@ -61,7 +62,7 @@ function originProblem(origin: string): string | undefined {
 export function stageSettingFindings(stage: string, settings: StageSettings): string[] {
   const findings: string[] = [];
   const region = text(settings.region);
-  if (!regionName.test(region)) findings.push(`region "${region}" is not an AWS region (stages.yml)`);
+  if (!regionName.test(region)) findings.push(`region "${region}" is not an AWS region (${where('region')})`);
 
   const origins = settings.corsAllowedOrigins;
   if (!Array.isArray(origins) || origins.length === 0 || origins.some((origin) => text(origin) === '')) {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type CfnTemplate, type PackagedService, packageServices } from '@shop/local-platform';
-import { exampleDeployInputs } from './stage-checks.ts';
+import { deployInputVariables, exampleDeployInputs } from './stage-checks.ts';
 
 /** This checkout's root (holds serverless-compose.yml). */
 export const repositoryRoot = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -26,8 +26,9 @@ export async function packageTemplates(
 ): Promise<PackagedTemplates> {
   const { root = repositoryRoot, inputs = exampleDeployInputs } = options;
   // Only the given deploy inputs, never this shell's.
+  const inputNames = new Set<string>(Object.values(deployInputVariables));
   const env = Object.fromEntries(
-    Object.entries(process.env).filter(([name]) => !(name in exampleDeployInputs)),
+    Object.entries(process.env).filter(([name]) => !inputNames.has(name)),
   ) as NodeJS.ProcessEnv;
   const dir = mkdtempSync(join(tmpdir(), `shop-${stage}-templates-`));
   const packaged = await packageServices({

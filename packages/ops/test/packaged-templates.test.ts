@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { activeResources, type CfnTemplate, parseRouteKey, routeKeys } from '@shop/local-platform';
 import document from '@shop/openapi/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,17 +8,21 @@ import { auditPolicies, executionRoles, roleSharingFindings } from '../src/iam.t
 import { type PackagedTemplates, packageTemplates } from '../src/templates.ts';
 
 // Every service packaged once for prod (templates only), and every check that reads the packaged result;
-// and once for a personal stage (alice), which gets `default` of stages.yml.
+// and once for a personal stage (alice), which gets `default` of stages.yml, in another region.
 let packaged: PackagedTemplates;
 let personal: PackagedTemplates;
 beforeAll(async () => {
   packaged = await packageTemplates('prod');
-  personal = await packageTemplates('alice', { inputs: {} });
+  personal = await packageTemplates('alice', { inputs: { SHOP_REGION: 'eu-west-1' } });
 }, 300_000);
 afterAll(() => {
   packaged?.remove();
   personal?.remove();
 });
+const withFunctions = (templates: PackagedTemplates) =>
+  templates.services.filter((item) =>
+    Object.values(item.template.Resources).some((resource) => resource.Type === 'AWS::Lambda::Function'),
+  );
 const templateOf = (templates: PackagedTemplates, service: string) =>
   templates.services.find((item) => item.service.name === service)?.template as CfnTemplate;
 const functionEnvironment = (template: CfnTemplate, logicalId: string) =>
@@ -35,7 +41,7 @@ describe('least privilege in the packaged prod templates', () => {
     );
     expect(findings).toEqual([]);
     // The audit saw roles at all (a template without any would pass vacuously).
-    for (const item of packaged.services)
+    for (const item of withFunctions(packaged))
       expect(Object.values(item.template.Resources).some((r) => r.Type === 'AWS::IAM::Role')).toBe(true);
   });
 
@@ -124,9 +130,11 @@ describe('alarms in the packaged prod templates', () => {
           expect.arrayContaining(['HttpApi5xxRateAlarm', 'HttpApiLatencyAlarm']),
         );
       for (const [, alarm] of alarms) expect(alarm.Properties?.AlarmActions).toHaveLength(1);
-      expect(resources.filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Dashboard')).toHaveLength(
-        1,
-      );
+      if (withFunctions(packaged).includes(item))
+        expect(
+          resources.filter(([, resource]) => resource.Type === 'AWS::CloudWatch::Dashboard'),
+          item.service.name,
+        ).toHaveLength(1);
     }
   });
 });
@@ -156,7 +164,7 @@ describe('one base URL per stage', () => {
         .map(([id]) => `${item.service.name}/${id}`),
     );
     expect(apis).toEqual(['users/HttpApi']);
-    for (const item of packaged.services.filter((candidate) => candidate.service.name !== 'users')) {
+    for (const item of withFunctions(packaged).filter((candidate) => candidate.service.name !== 'users')) {
       const apiIds = Object.values(item.template.Resources)
         .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
         .map((resource) => resource.Properties?.ApiId);
@@ -283,5 +291,107 @@ describe("the stage's email", () => {
     expect(JSON.stringify(notifications.Resources.SendNotificationsIamRoleLambdaExecution)).toContain(
       ':identity/shop-alice@example.com',
     );
+  });
+});
+
+describe('the edge (CloudFront and WAF in front of the HTTP API)', () => {
+  const resourcesOf = (templates: PackagedTemplates) => templateOf(templates, 'edge').Resources;
+  type Rule = { Name: string; Action: unknown; Statement: { RateBasedStatement: Record<string, unknown> } };
+  const rule = (templates: PackagedTemplates, name: string): Rule => {
+    const rules = (resourcesOf(templates).ApiWebAcl?.Properties?.Rules ?? []) as Rule[];
+    const found = rules.find((candidate) => candidate.Name === name);
+    if (!found) throw new Error(`the web ACL has no rule ${name}`);
+    return found;
+  };
+
+  it("limits /auth/* and POST /cart/checkout per client IP over 5 minutes, with the stage's counts", () => {
+    expect(resourcesOf(packaged).ApiWebAcl?.Properties).toMatchObject({
+      Scope: 'CLOUDFRONT',
+      DefaultAction: { Allow: {} },
+    });
+    const auth = rule(packaged, 'auth-requests-per-ip');
+    expect(auth.Statement.RateBasedStatement).toMatchObject({
+      Limit: 500,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'IP',
+      ScopeDownStatement: {
+        ByteMatchStatement: {
+          FieldToMatch: { UriPath: {} },
+          PositionalConstraint: 'STARTS_WITH',
+          SearchString: '/auth/',
+        },
+      },
+    });
+    const checkout = rule(packaged, 'checkout-requests-per-ip');
+    expect(checkout.Statement.RateBasedStatement).toMatchObject({
+      Limit: 150,
+      EvaluationWindowSec: 300,
+      AggregateKeyType: 'IP',
+    });
+    expect(JSON.stringify(checkout.Statement.RateBasedStatement.ScopeDownStatement)).toMatch(
+      /"Method":\{\}.*"SearchString":"POST".*"UriPath":\{\}.*"PositionalConstraint":"EXACTLY","SearchString":"\/cart\/checkout"/,
+    );
+    // A personal stage has its own (lower) counts: stages.yml default.
+    expect(rule(personal, 'auth-requests-per-ip').Statement.RateBasedStatement.Limit).toBe(100);
+    expect(rule(personal, 'checkout-requests-per-ip').Statement.RateBasedStatement.Limit).toBe(30);
+  });
+
+  it('answers a limited client 429 with a problem body and Retry-After', () => {
+    const acl = resourcesOf(packaged).ApiWebAcl?.Properties as {
+      CustomResponseBodies: Record<string, { ContentType: string; Content: string }>;
+    };
+    for (const name of ['auth-requests-per-ip', 'checkout-requests-per-ip']) {
+      const response = (rule(packaged, name).Action as { Block: { CustomResponse: Record<string, unknown> } })
+        .Block.CustomResponse;
+      expect(response).toMatchObject({
+        ResponseCode: 429,
+        ResponseHeaders: [{ Name: 'Retry-After', Value: '300' }],
+      });
+      const body = acl.CustomResponseBodies[String(response.CustomResponseBodyKey)];
+      expect(JSON.parse(body?.Content ?? '')).toMatchObject({ status: 429, title: 'Too Many Requests' });
+    }
+  });
+
+  it("puts an uncached distribution with the web ACL in front of the users stack's HTTP API", () => {
+    const config = resourcesOf(packaged).ApiDistribution?.Properties?.DistributionConfig as Record<
+      string,
+      unknown
+    >;
+    expect(config).toMatchObject({
+      WebACLId: { 'Fn::GetAtt': ['ApiWebAcl', 'Arn'] },
+      // The compose placeholder of ${users.HttpApiDomain}; osls compose passes the real domain.
+      Origins: [
+        {
+          Id: 'http-api',
+          DomainName: 'compose-placeholder-users-HttpApiDomain',
+          CustomOriginConfig: { OriginProtocolPolicy: 'https-only' },
+        },
+      ],
+      DefaultCacheBehavior: {
+        TargetOriginId: 'http-api',
+        ViewerProtocolPolicy: 'https-only',
+        AllowedMethods: ['GET', 'HEAD', 'OPTIONS', 'PUT', 'PATCH', 'POST', 'DELETE'],
+        CachePolicyId: '4135ea2d-6df8-44a3-9df3-4b5a84be39ad',
+        OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+      },
+    });
+    expect(templateOf(packaged, 'edge').Outputs?.ApiBaseUrl?.Value).toEqual({
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
+      'Fn::Sub': 'https://${ApiDistribution.DomainName}',
+    });
+  });
+
+  it("stays in us-east-1, where CloudFront's web ACLs live, whatever the stage's region", () => {
+    const region = (templates: PackagedTemplates, service: string) => {
+      const dir = templates.services.find((item) => item.service.name === service)?.dir as string;
+      return (
+        JSON.parse(readFileSync(join(dir, 'serverless-state.json'), 'utf8')) as {
+          service: { provider: { region: string } };
+        }
+      ).service.provider.region;
+    };
+    expect(region(personal, 'users')).toBe('eu-west-1');
+    expect(region(personal, 'edge')).toBe('us-east-1');
+    expect(region(packaged, 'users')).toBe('us-east-1');
   });
 });

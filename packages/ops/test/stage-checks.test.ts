@@ -10,7 +10,7 @@ import {
   runOsls,
 } from '@shop/local-platform';
 import { afterAll, describe, expect, it } from 'vitest';
-import { exampleDeployInputs, localStageFindings, stageSettingFindings } from '../src/stage-checks.ts';
+import { deployInputVariables, localStageFindings, stageSettingFindings } from '../src/stage-checks.ts';
 import { repositoryRoot } from '../src/templates.ts';
 
 // A deployed stage's settings as stages.yml resolves them with every deploy input set.
@@ -143,7 +143,7 @@ describe('osls with @shop/ops/osls-stage-checks', () => {
 
   it('refuses to package prod without its deploy inputs', async () => {
     const env = withoutEndpoint();
-    for (const name of Object.keys(exampleDeployInputs)) delete env[name];
+    for (const name of Object.values(deployInputVariables)) delete env[name];
     await expect(
       packageService(repositoryRoot, notifications.path, 'prod', join(work, 'prod'), params, env, artifact),
     ).rejects.toThrow(/cannot be packaged for the prod stage:[\s\S]*sesSender is empty/);

@@ -7,7 +7,12 @@ import {
   runOsls,
 } from '@shop/local-platform';
 import { describe, expect, it } from 'vitest';
-import { exampleDeployInputs, type StageSettings, stageSettingFindings } from '../src/stage-checks.ts';
+import {
+  deployInputVariables,
+  exampleDeployInputs,
+  type StageSettings,
+  stageSettingFindings,
+} from '../src/stage-checks.ts';
 import { repositoryRoot } from '../src/templates.ts';
 
 // stages.yml as osls resolves it for one service (products), with and without the deploy inputs.
@@ -16,7 +21,7 @@ if (!products) throw new Error('compose has no products service');
 
 async function resolvedSettings(stage: string, inputs: Record<string, string>): Promise<StageSettings> {
   const env = offlineOslsEnvironment();
-  for (const name of Object.keys(exampleDeployInputs)) delete env[name];
+  for (const name of Object.values(deployInputVariables)) delete env[name];
   const output = await runOsls(
     repositoryRoot,
     [
