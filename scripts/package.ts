@@ -36,6 +36,8 @@ const started = Date.now();
 const packaged = await packageServices({
   root,
   stage,
+  // The web stack (S3 and CloudFront) is deployed on its own, after the API; packaged and linted too.
+  standalone: ['services/web'],
   env: values['example-inputs'] ? { ...exampleDeployInputs, ...process.env } : process.env,
   log: (line) => console.log(line),
 });

@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import {
   type ComposeService,
   deploymentOrder,
@@ -38,6 +38,11 @@ export interface PackageOptions {
   env?: NodeJS.ProcessEnv;
   /** Which compose services to package (default: all); one left out must be no other's dependency. */
   include?: (service: ComposeService) => boolean;
+  /**
+   * Services outside compose (paths, e.g. services/web: deployed on its own, after the API), packaged
+   * too after the compose services; they take no params.
+   */
+  standalone?: string[];
 }
 
 /**
@@ -76,8 +81,11 @@ export async function packageServices(options: PackageOptions): Promise<Packaged
     // An empty zip archive: just the end-of-central-directory record.
     writeFileSync(placeholderArtifact, Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18)]));
   }
+  const standalone = (options.standalone ?? []).map(
+    (path): ComposeService => ({ name: basename(path), path, params: {}, dependsOn: [] }),
+  );
   const packaged = await mapLimit(
-    present.filter((service) => !excluded.includes(service)),
+    [...present.filter((service) => !excluded.includes(service)), ...standalone],
     options.concurrency ?? 2,
     async (service) => {
       const dir = options.dirFor?.(service) ?? join(root, service.path, '.serverless');

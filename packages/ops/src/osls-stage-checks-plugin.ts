@@ -1,7 +1,7 @@
 import { localStageFindings, type StageSettings, stageSettingFindings } from './stage-checks.ts';
 
 interface Serverless {
-  service: { service: string; custom?: { stage?: StageSettings } };
+  service: { service: string; custom?: { stage?: StageSettings; stageChecks?: { settings?: boolean } } };
   getProvider(name: string): { getStage(): string };
   /** osls's own error: printed as a message, without a stack trace. */
   classes?: { Error?: new (message: string, code?: string) => Error };
@@ -18,12 +18,16 @@ export default class StageChecksPlugin {
   constructor(serverless: Serverless) {
     const check = () => {
       const stage = serverless.getProvider('aws').getStage();
-      const settings = serverless.service.custom?.stage;
+      const { stage: settings, stageChecks } = serverless.service.custom ?? {};
+      // A stack that reads no stage settings (the web stack) opts out of their checks, never of the local rule.
+      const checksSettings = stageChecks?.settings !== false;
       const findings = [
         ...localStageFindings(stage, process.env),
-        ...(settings
-          ? stageSettingFindings(stage, settings)
-          : ['custom.stage is not set: read the stage settings from stages.yml']),
+        ...(!checksSettings
+          ? []
+          : settings
+            ? stageSettingFindings(stage, settings)
+            : ['custom.stage is not set: read the stage settings from stages.yml']),
       ];
       if (findings.length === 0) return;
       const message = `${serverless.service.service} cannot be packaged for the ${stage} stage:\n  - ${findings.join('\n  - ')}`;

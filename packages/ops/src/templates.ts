@@ -36,6 +36,8 @@ export async function packageTemplates(
     stage,
     dirFor: (service) => join(dir, service.name),
     templateOnlyIn: dir,
+    // The web stack is deployed on its own, after the API; its template is checked with the rest.
+    standalone: ['services/web'],
     env: { ...env, ...inputs },
   });
   return {

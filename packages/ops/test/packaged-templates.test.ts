@@ -395,3 +395,45 @@ describe('the edge (CloudFront and WAF in front of the HTTP API)', () => {
     expect(region(packaged, 'users')).toBe('us-east-1');
   });
 });
+
+describe('the web stack (storefront on S3 behind CloudFront)', () => {
+  it('lets its distribution list the bucket, so a missing file is 404 and not 403', () => {
+    const policy = templateOf(packaged, 'web').Resources.WebBucketPolicy?.Properties?.PolicyDocument as {
+      Statement: Array<Record<string, unknown>>;
+    };
+    const forCloudFront = policy.Statement.filter(
+      (statement) =>
+        statement.Effect === 'Allow' &&
+        JSON.stringify(statement.Principal) === '{"Service":"cloudfront.amazonaws.com"}',
+    );
+    const sourceArn = {
+      StringEquals: {
+        'AWS:SourceArn': {
+          // biome-ignore lint/suspicious/noTemplateCurlyInString: CloudFormation Fn::Sub syntax, not a template literal
+          'Fn::Sub': 'arn:${AWS::Partition}:cloudfront::${AWS::AccountId}:distribution/${WebDistribution}',
+        },
+      },
+    };
+    expect(forCloudFront).toEqual([
+      expect.objectContaining({ Action: 's3:GetObject', Condition: sourceArn }),
+      expect.objectContaining({
+        Action: 's3:ListBucket',
+        Resource: { 'Fn::GetAtt': ['WebBucket', 'Arn'] },
+        Condition: sourceArn,
+      }),
+    ]);
+  });
+
+  it('answers page paths with index.html and leaves a path with an extension to the bucket', () => {
+    const code = String(
+      templateOf(packaged, 'web').Resources.WebSpaRewriteFunction?.Properties?.FunctionCode ?? '',
+    );
+    const handler = new Function(`${code}; return handler;`)() as (event: { request: { uri: string } }) => {
+      uri: string;
+    };
+    expect(handler({ request: { uri: '/orders/ord-1' } }).uri).toBe('/index.html');
+    expect(handler({ request: { uri: '/' } }).uri).toBe('/index.html');
+    expect(handler({ request: { uri: '/assets/old-1a2b.js' } }).uri).toBe('/assets/old-1a2b.js');
+    expect(handler({ request: { uri: '/config.json' } }).uri).toBe('/config.json');
+  });
+});

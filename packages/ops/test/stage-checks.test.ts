@@ -162,4 +162,13 @@ describe('osls with @shop/ops/osls-stage-checks', () => {
     );
     expect(existsSync(join(work, 'local', 'cloudformation-template-update-stack.json'))).toBe(true);
   }, 150_000);
+
+  it('packages the web stack for prod before any deploy input exists, but never the local stage off the emulator', async () => {
+    const env = withoutEndpoint();
+    for (const name of Object.values(deployInputVariables)) delete env[name];
+    await packageService(repositoryRoot, 'services/web', 'prod', join(work, 'web-prod'), [], env, artifact);
+    await expect(
+      packageService(repositoryRoot, 'services/web', 'local', join(work, 'web-local'), [], env, artifact),
+    ).rejects.toThrow(/shop-web cannot be packaged for the local stage/);
+  }, 150_000);
 });
