@@ -1,4 +1,5 @@
 export * from './access-log.ts';
+export * from './deploy-role.ts';
 export * from './iam.ts';
 export * from './redrive.ts';
 export * from './role-coverage.ts';

@@ -4,6 +4,12 @@ import { activeResources, type CfnTemplate, parseRouteKey, routeKeys } from '@sh
 import document from '@shop/openapi/openapi.json' with { type: 'json' };
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { accessLogFindings, renderAccessLog } from '../src/access-log.ts';
+import {
+  deployPolicyAllows,
+  deployPolicyFile,
+  deployRequests,
+  readDeployPolicy,
+} from '../src/deploy-role.ts';
 import { auditPolicies, executionRoles, roleSharingFindings } from '../src/iam.ts';
 import { type PackagedTemplates, packageTemplates } from '../src/templates.ts';
 
@@ -435,5 +441,44 @@ describe('the web stack (storefront on S3 behind CloudFront)', () => {
     expect(handler({ request: { uri: '/' } }).uri).toBe('/index.html');
     expect(handler({ request: { uri: '/assets/old-1a2b.js' } }).uri).toBe('/assets/old-1a2b.js');
     expect(handler({ request: { uri: '/config.json' } }).uri).toBe('/config.json');
+  });
+});
+
+describe('the CI deploy role (packages/ops/deploy-role/deploy-policy.json)', () => {
+  const account = '123456789012';
+  const stacksOf = (templates: PackagedTemplates, stage: string, region: string) =>
+    templates.services.map((item) => ({
+      service: item.service.name,
+      stackName: `shop-${item.service.name}-${stage}`,
+      // The edge and web stacks stay in us-east-1 whatever the stage's region.
+      region: ['edge', 'web'].includes(item.service.name) ? 'us-east-1' : region,
+      template: item.template,
+    }));
+
+  it('allows every request a deploy of the prod and a personal stage makes, the web stack included', () => {
+    const policy = readDeployPolicy();
+    const requests = [
+      ...deployRequests(stacksOf(packaged, 'prod', 'us-east-1'), account),
+      ...deployRequests(stacksOf(personal, 'alice', 'eu-west-1'), account),
+    ];
+    // Every type of every template was walked, the web stack's and the edge's too.
+    const types = new Set(requests.map((request) => request.why.replace(/^.*\((.*)\)$/, '$1')));
+    for (const type of [
+      'AWS::WAFv2::WebACL',
+      'AWS::CloudFront::Function',
+      'AWS::SES::EmailIdentity',
+      'AWS::Cognito::UserPool',
+    ])
+      expect(types).toContain(type);
+    const refused = requests
+      .filter((request) => !deployPolicyAllows(policy, request, account))
+      .map((request) => `${request.why}: ${request.action} on ${request.resource}`);
+    expect([...new Set(refused)]).toEqual([]);
+    expect(requests.length).toBeGreaterThan(1000);
+  });
+
+  it('fits in a role as an inline policy (10,240 characters without spaces)', () => {
+    const text = readFileSync(deployPolicyFile, 'utf8').replace(/\s/g, '');
+    expect(text.length).toBeLessThanOrEqual(10_240);
   });
 });
