@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { defineConfig } from 'vitest/config';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -14,7 +14,7 @@ class LeastPrivilegeLast extends BaseSequencer {
 // One vitest project per workspace, so `vitest --project products` runs one service's suite.
 const workspaces = ['packages', 'services'].flatMap((group) =>
   readdirSync(group, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory())
+    .filter((entry) => entry.isDirectory() && existsSync(`${group}/${entry.name}/package.json`))
     .map((entry) => `${group}/${entry.name}`),
 );
 

@@ -1,11 +1,16 @@
-// `npm run package -- --stage <stage> [--region <region>] [--lint]`: packages every service of
-// serverless-compose.yml offline (no AWS account) into each service's .serverless/ (the local run
-// uses .local/, so the two never collide). `--lint` runs cfn-lint on every packaged template.
+// `npm run package -- --stage <stage> [--lint] [--example-inputs]`: packages every
+// service of serverless-compose.yml offline (no AWS account) into each service's .serverless/ (the
+// local run uses .local/, so the two never collide). `--lint` runs cfn-lint on every packaged
+// template. `--example-inputs` fills the deploy inputs this shell has not set (SHOP_STOREFRONT_URL,
+// SHOP_ALARM_EMAIL, SHOP_SES_SENDER, SHOP_SES_IDENTITY) with examples, to check the templates of a
+// stage that requires them (`npm run package:check`); never for a package that will be deployed.
+// The region is the stage's (stages.yml, SHOP_REGION), as in a deploy.
 import { spawnSync } from 'node:child_process';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { packageServices } from '@shop/local-platform';
+import { exampleDeployInputs } from '@shop/ops';
 
 /**
  * cfn-lint rules we allow, each with the reason. Anything else, warning or error, fails the check.
@@ -20,8 +25,8 @@ const allowedRules: Record<string, string> = {
 const { values } = parseArgs({
   options: {
     stage: { type: 'string', default: 'dev' },
-    region: { type: 'string' },
     lint: { type: 'boolean', default: false },
+    'example-inputs': { type: 'boolean', default: false },
   },
 });
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -31,7 +36,9 @@ const started = Date.now();
 const packaged = await packageServices({
   root,
   stage,
-  ...(values.region ? { region: values.region } : {}),
+  // The web stack (S3 and CloudFront) is deployed on its own, after the API; packaged and linted too.
+  standalone: ['services/web'],
+  env: values['example-inputs'] ? { ...exampleDeployInputs, ...process.env } : process.env,
   log: (line) => console.log(line),
 });
 console.log(

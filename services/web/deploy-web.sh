@@ -4,18 +4,19 @@
 #   npm run deploy:web -w @shop/web -- prod
 # Needs the AWS CLI and credentials for the stage's account, the shop deployed to that stage and the
 # shop-web-<stage> stack (`cd services/web && npx serverless deploy --stage <stage>`). One build serves
-# every stage: only config.json differs. The API is the stage's one base URL, the users stack's
-# HttpApiUrl output, unless API_BASE_URL names another (a custom domain, say). WEB_BUCKET /
-# WEB_DISTRIBUTION_ID skip the web stack lookup.
+# every stage: only config.json differs. The API is the stage's public base URL, the edge stack's
+# ApiBaseUrl output (CloudFront and its WAF in front of the HTTP API), unless API_BASE_URL names
+# another (a custom domain, say). WEB_BUCKET / WEB_DISTRIBUTION_ID skip the web stack lookup.
 set -euo pipefail
 
 stage="${1:-${STAGE:-dev}}"
-region="${AWS_REGION:-${AWS_DEFAULT_REGION:-us-east-1}}"
+# The edge and web stacks live in us-east-1 whatever the stage's region (CloudFront's own region).
+region="us-east-1"
 output() {
   aws cloudformation describe-stacks --region "$region" --stack-name "$1" \
     --query "Stacks[0].Outputs[?OutputKey=='$2'].OutputValue" --output text
 }
-api="${API_BASE_URL:-$(output "shop-users-$stage" HttpApiUrl)}"
+api="${API_BASE_URL:-$(output "shop-edge-$stage" ApiBaseUrl)}"
 if ! [[ "$api" =~ ^https?://[A-Za-z0-9.:/_~%-]+$ ]]; then
   echo "deploy-web: the API base URL is not a plain http(s) URL: '$api' (deploy the shop to $stage, or set API_BASE_URL)" >&2
   exit 1

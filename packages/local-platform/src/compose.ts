@@ -118,3 +118,15 @@ export function missingOutputs(
     }),
   );
 }
+
+/**
+ * Whether a service's serverless.yml declares functions. One that does not (the edge: CloudFront and
+ * WAF only) has nothing to run locally. CloudFormation's short tags are left unresolved: only the
+ * top-level keys matter here.
+ */
+export function declaresFunctions(root: string, service: ComposeService): boolean {
+  const definition = parse(readFileSync(join(root, service.path, 'serverless.yml'), 'utf8'), {
+    logLevel: 'error',
+  }) as { functions?: Record<string, unknown> } | null;
+  return Object.keys(definition?.functions ?? {}).length > 0;
+}

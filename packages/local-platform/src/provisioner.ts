@@ -17,7 +17,7 @@ import { SESClient, VerifyDomainIdentityCommand, VerifyEmailIdentityCommand } fr
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { evaluate, type IntrinsicContext, IntrinsicError, pseudoParameters } from './intrinsics.ts';
-import { type CfnResource, type CfnTemplate, planProvisioning } from './provisioning-plan.ts';
+import { type CfnResource, type CfnTemplate, conditionHolds, planProvisioning } from './provisioning-plan.ts';
 
 /** How other resources see a resource: its `Ref` value and its `Fn::GetAtt` attributes. */
 export interface ResourceIdentity {
@@ -165,6 +165,7 @@ export async function provisionStack(
     }
   }
   for (const [key, output] of Object.entries(template.Outputs ?? {})) {
+    if (output.Condition !== undefined && !conditionHolds(template, output.Condition)) continue;
     stack.outputs[key] = String(evaluate(output.Value, context));
   }
   return stack;

@@ -2,7 +2,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { paramArguments, placeholderFor } from './compose.ts';
+import { declaresFunctions, paramArguments, placeholderFor } from './compose.ts';
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
 import {
   type Gateway,
@@ -147,22 +147,26 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
   };
   options.signal?.addEventListener('abort', () => void stop(), { once: true });
   try {
+    // The port is chosen first so the packaging, which runs while the emulator starts, is already
+    // pointed at it: the local stage is refused anywhere else (@shop/ops/osls-stage-checks).
     const emulatorPort =
-      options.emulatorPort ?? (process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : undefined);
+      options.emulatorPort ??
+      (process.env.EMULATOR_PORT ? Number(process.env.EMULATOR_PORT) : await freePort());
     const [emulator, packaged] = await Promise.all([
-      startEmulator({ ...(emulatorPort ? { port: emulatorPort } : {}), detached: true }).then(
-        (running: RunningEmulator) => {
-          track(() => running.stop());
-          step(`emulator (moto) on ${running.endpoint}`, started);
-          return running;
-        },
-      ),
+      startEmulator({ port: emulatorPort, detached: true }).then((running: RunningEmulator) => {
+        track(() => running.stop());
+        step(`emulator (moto) on ${running.endpoint}`, started);
+        return running;
+      }),
       packageServices({
         root,
         stage,
         concurrency,
         dirFor: (service) => join(workDir, service.name),
         templateOnlyIn: workDir,
+        // A service without functions (the edge: CloudFront and WAF) has nothing to run here.
+        include: (service) => declaresFunctions(root, service),
+        env: { ...process.env, ...emulatorEnvironment(`http://127.0.0.1:${emulatorPort}`) },
         log: (line) => step(line),
         onPackaged: (item, ms) => step(`packaged ${item.service.name}`, msAgo(ms)),
       }),

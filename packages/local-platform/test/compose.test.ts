@@ -1,11 +1,15 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are compose and CloudFormation ${...} syntax, not JS.
+
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import {
+  declaresFunctions,
   deploymentOrder,
   missingOutputs,
   paramArguments,
   parseComposeServices,
   placeholderFor,
+  readCompose,
 } from '../src/compose.ts';
 
 const services = parseComposeServices({
@@ -67,6 +71,20 @@ describe('the compose file reader', () => {
     const declared: Record<string, string[]> = { users: ['UserPoolId'], orders: [] };
     expect(missingOutputs(services, (name) => declared[name])).toEqual([
       'notifications.orderEventsTopicArn: ${orders.OrderEventsTopicArn} (orders declares no OrderEventsTopicArn)',
+    ]);
+  });
+});
+
+describe("this repository's compose services", () => {
+  it('run functions, all but the edge (CloudFront and WAF), which the local run leaves out', () => {
+    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const running = readCompose(root).filter((service) => declaresFunctions(root, service));
+    expect(running.map((service) => service.name).sort()).toEqual([
+      'carts',
+      'notifications',
+      'orders',
+      'products',
+      'users',
     ]);
   });
 });

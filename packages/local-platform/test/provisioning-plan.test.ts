@@ -69,6 +69,29 @@ describe('the provisioning plan', () => {
     expect(() => planProvisioning(pattern)).toThrow(UnknownResourceTypeError);
   });
 
+  it('leaves out a resource whose condition does not hold, as CloudFormation does', () => {
+    const conditional = (existing: string): CfnTemplate => ({
+      Parameters: { ExistingIdentity: { Type: 'String', Default: existing } },
+      Conditions: {
+        CreatesIdentity: { 'Fn::Equals': [{ Ref: 'ExistingIdentity' }, ''] },
+        KeepsIdentity: { 'Fn::Not': [{ Condition: 'CreatesIdentity' }] },
+      },
+      Resources: {
+        Identity: { Type: 'AWS::SES::EmailIdentity', Condition: 'CreatesIdentity' },
+        Topic: { Type: 'AWS::SNS::Topic', Condition: 'KeepsIdentity' },
+        Queue: { Type: 'AWS::SQS::Queue' },
+      },
+    });
+    const ids = (existing: string) => planProvisioning(conditional(existing)).map((step) => step.logicalId);
+    expect(ids('').sort()).toEqual(['Identity', 'Queue']);
+    expect(ids('example.com').sort()).toEqual(['Queue', 'Topic']);
+    const unsupported: CfnTemplate = {
+      Conditions: { InRegion: { 'Fn::Equals': [{ Ref: 'AWS::Region' }, 'us-east-1'] } },
+      Resources: { Queue: { Type: 'AWS::SQS::Queue', Condition: 'InRegion' } },
+    };
+    expect(() => planProvisioning(unsupported)).toThrow(/AWS::Region, which is no parameter/);
+  });
+
   it('reports circular references', () => {
     const circular: CfnTemplate = {
       Resources: {

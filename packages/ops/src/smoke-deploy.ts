@@ -154,3 +154,34 @@ export async function deployAll(options: {
     },
   };
 }
+
+/**
+ * Runs the real osls compose CLI (`npx serverless <args>` at the root) against the emulator, as the
+ * README's commands run: compose spawns `serverless` from PATH, so this checkout's bin comes first,
+ * and the emulator preload reaches every osls process it starts through NODE_OPTIONS.
+ */
+export async function runComposeAgainstEmulator(options: {
+  root: string;
+  endpoint: string;
+  args: string[];
+  timeoutMs?: number;
+}): Promise<string> {
+  const work = mkdtempSync(join(tmpdir(), 'shop-compose-'));
+  const artifact = join(work, 'placeholder.zip');
+  writeFileSync(artifact, Buffer.concat([Buffer.from('PK\x05\x06'), Buffer.alloc(18)]));
+  try {
+    return await runOsls(options.root, options.args, {
+      cwd: options.root,
+      env: {
+        ...offlineOslsEnvironment({ ...process.env, ...emulatorEnvironment(options.endpoint) }),
+        PATH: `${join(options.root, 'node_modules', '.bin')}:${process.env.PATH ?? ''}`,
+        NODE_OPTIONS: `--import ${localPreload}`,
+        SHOP_LOCAL_TEMPLATE_ONLY_ARTIFACT: artifact,
+        SHOP_EMULATOR_DEPLOY: join(work, 'report.json'),
+      },
+      timeoutMs: options.timeoutMs ?? 240_000,
+    });
+  } finally {
+    rmSync(work, { recursive: true, force: true });
+  }
+}

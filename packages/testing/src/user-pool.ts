@@ -78,9 +78,17 @@ export async function signUpWithCode(
 }
 
 // Properties the emulator cannot honour or that this helper sets itself: names (unique per test),
-// triggers (moto runs none), deletion protection (per stage; it guards the deployed pool, not a
-// test's) and the pool reference of the client and group.
-const replaced = new Set(['UserPoolName', 'ClientName', 'LambdaConfig', 'DeletionProtection', 'UserPoolId']);
+// triggers (moto runs none), deletion protection and the email configuration (per stage; they concern
+// the deployed pool, not a test's: the emulator sends no mail) and the pool reference of the client
+// and group.
+const replaced = new Set([
+  'UserPoolName',
+  'ClientName',
+  'LambdaConfig',
+  'DeletionProtection',
+  'EmailConfiguration',
+  'UserPoolId',
+]);
 
 function declaredProperties(serviceDir: string, logicalId: string, type: string): Record<string, unknown> {
   const resource = serviceResource(serviceDir, logicalId);

@@ -27,22 +27,23 @@ export const createTables = (): Promise<Tables> =>
   });
 
 /**
- * The sender that serverless.yml declares as its SES identity (`${param:sesSender}`, from its default
- * stage params), verified in the emulator as a verified identity is in AWS: moto refuses to send from
- * an unverified address.
+ * The sender the local stage sends from (serverless.yml: `${self:custom.stage.sesSender}`, stages.yml's
+ * default `shop-${sls:stage}@example.com` when SHOP_SES_SENDER is unset), verified in the emulator as
+ * the stack's own identity is in AWS: moto refuses to send from an unverified address.
  */
 export async function verifiedSender(): Promise<string> {
   const identity = serviceResource(serviceDir, 'SenderEmailIdentity');
   if (identity.Type !== 'AWS::SES::EmailIdentity') throw new Error('SenderEmailIdentity is no SES identity');
-  const definition = parse(readFileSync(`${serviceDir}/serverless.yml`, 'utf8'), {
-    customTags: ['Ref', 'GetAtt', 'Sub'].map((name) => ({
-      tag: `!${name}`,
-      resolve: (value: unknown) => value,
-    })),
-  }) as { params?: { default?: { sesSender?: string } } };
-  const param = /^\$\{param:(\w+)\}$/.exec(String(identity.Properties.EmailIdentity))?.[1];
-  const sender = param === 'sesSender' ? definition.params?.default?.sesSender : undefined;
-  if (!sender) throw new Error('SenderEmailIdentity should name the sesSender param, which needs a default');
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's variable syntax, not a template literal
+  if (identity.Properties.EmailIdentity !== '${self:custom.stage.sesSender}')
+    throw new Error("SenderEmailIdentity should be the stage's sesSender");
+  const stages = parse(readFileSync(`${serviceDir}/../../stages.yml`, 'utf8'), { merge: true }) as {
+    local?: { sesSender?: string };
+  };
+  const fallback = /^\$\{env:SHOP_SES_SENDER, '([^']+)'\}$/.exec(String(stages.local?.sesSender))?.[1];
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: serverless.yml's variable syntax, not a template literal
+  const sender = fallback?.replace('${sls:stage}', 'local');
+  if (!sender) throw new Error("stages.yml's local sesSender should default to an address");
   await new SESClient({}).send(new VerifyEmailIdentityCommand({ EmailAddress: sender }));
   return sender;
 }

@@ -21,7 +21,7 @@ const fakeAws = `#!/usr/bin/env bash
 echo "$*" >> "$AWS_LOG"
 if [ "$1" = cloudformation ]; then
   case "$*" in
-    *shop-users-prod*HttpApiUrl*) echo "\${USERS_API_URL}" ;;
+    *shop-edge-prod*ApiBaseUrl*) echo "\${EDGE_API_URL}" ;;
     *shop-web-prod*WebBucketName*) echo shop-web-prod-bucket ;;
     *shop-web-prod*WebDistributionId*) echo E123 ;;
     *) echo None ;;
@@ -57,26 +57,27 @@ function deploy(env: Record<string, string>) {
 }
 
 describe('deploy-web.sh', () => {
-  it("points the app at the stage's one API base URL, the users stack's HttpApiUrl", () => {
-    const run = deploy({ USERS_API_URL: 'https://abc123.execute-api.us-east-1.amazonaws.com' });
+  it("points the app at the stage's public base URL, the edge stack's ApiBaseUrl, read in us-east-1", () => {
+    const run = deploy({ EDGE_API_URL: 'https://d111111abcdef8.cloudfront.net', AWS_REGION: 'eu-west-1' });
     expect(run.stderr).toBe('');
     expect(run.status).toBe(0);
     expect(JSON.parse(run.config)).toEqual({
-      apiBaseUrl: 'https://abc123.execute-api.us-east-1.amazonaws.com',
+      apiBaseUrl: 'https://d111111abcdef8.cloudfront.net',
     });
+    expect(run.calls).toMatch(/describe-stacks --region us-east-1 --stack-name shop-edge-prod/);
     expect(run.calls).toContain('s3://shop-web-prod-bucket');
     expect(run.calls).toMatch(/create-invalidation .*E123/);
   });
 
   it('takes API_BASE_URL instead when given', () => {
-    const run = deploy({ API_BASE_URL: 'https://api.shop.example', USERS_API_URL: 'https://other.example' });
+    const run = deploy({ API_BASE_URL: 'https://api.shop.example', EDGE_API_URL: 'https://other.example' });
     expect(run.status).toBe(0);
     expect(JSON.parse(run.config)).toEqual({ apiBaseUrl: 'https://api.shop.example' });
-    expect(run.calls).not.toContain('HttpApiUrl');
+    expect(run.calls).not.toContain('ApiBaseUrl');
   });
 
   it('stops before uploading anything when the stage has no API', () => {
-    const run = deploy({ USERS_API_URL: 'None' });
+    const run = deploy({ EDGE_API_URL: 'None' });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/not a plain http\(s\) URL: 'None'.*deploy the shop to prod/);
     expect(run.calls).not.toContain('s3 ');
