@@ -1,6 +1,7 @@
 import { useEffect, useRef } from 'react';
 import { adminPages, hrefFor, type Route, signedInPages } from '../src/routes.ts';
 import { PageTitle } from './components/bits.tsx';
+import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminOrdersPage } from './pages/admin/AdminOrdersPage.tsx';
 import { AdminProductsPage } from './pages/admin/AdminProductsPage.tsx';
 import { ProductFormPage } from './pages/admin/ProductFormPage.tsx';
@@ -69,10 +70,10 @@ function Header() {
         <div className="account">
           {user ? (
             <>
-              <span className="who" title={user.email}>
+              <Link to="/account" className="who" title={`Your account (${user.email})`}>
                 {user.email}
                 {user.isAdmin ? ' (admin)' : ''}
-              </span>
+              </Link>
               <button type="button" className="link-button" onClick={signOut}>
                 Sign out
               </button>
@@ -125,6 +126,8 @@ function Page({ route, href }: { route: Route; href: string }) {
       return <OrderPage orderId={route.orderId} />;
     case 'notifications':
       return <NotificationsPage />;
+    case 'account':
+      return <AccountPage />;
     case 'admin-products':
       return <AdminProductsPage />;
     case 'admin-product-new':

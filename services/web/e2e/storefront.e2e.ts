@@ -1,6 +1,7 @@
 // The storefront in a real browser against the whole local shop: a customer signs up, buys with an
 // approved card, sees CONFIRMED and the confirmation email; an admin ships the order; the customer
-// sees SHIPPED. Headless Debian Chromium driven by playwright-core (scripts/install-browser.sh).
+// sees SHIPPED; at the end the customer deletes their account. Headless Debian Chromium driven by
+// playwright-core (scripts/install-browser.sh).
 // Run: `npm run test:e2e`. Screenshots and the shop's log go to services/web/e2e/screenshots/.
 import assert from 'node:assert/strict';
 import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
@@ -262,6 +263,25 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     await page.goto(web?.url ?? '');
     await page.getByRole('list', { name: 'Products' }).getByRole('listitem').first().waitFor();
     await shot(page, '13-phone-catalog');
+  });
+
+  await t.test('the customer deletes their account and can no longer sign in', async () => {
+    const { page } = customer;
+    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.getByRole('link', { name: /Your account/ }).click();
+    await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
+    await page.getByText(email, { exact: true }).waitFor();
+    const erase = page.getByRole('button', { name: 'Delete my account' });
+    assert.equal(await erase.isDisabled(), true, 'nothing is erased without saying so first');
+    await page.getByLabel('I understand that my account and its data will be erased').check();
+    await shot(page, '16-account-erase');
+    await erase.click();
+    await page.getByRole('link', { name: 'Sign in' }).waitFor();
+    await page.goto(`${web?.url}/signin`);
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Password').fill('Shopper-pass-1');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('alert').getByText('The email or password is incorrect.').waitFor();
   });
 
   await customer.context.close();

@@ -12,6 +12,7 @@ export type Route =
   | { page: 'orders' }
   | { page: 'order'; orderId: string }
   | { page: 'notifications' }
+  | { page: 'account' }
   | { page: 'admin-products' }
   | { page: 'admin-product-new' }
   | { page: 'admin-product-edit'; productId: string }
@@ -19,7 +20,14 @@ export type Route =
   | { page: 'not-found' };
 
 /** Pages that need a signed-in user, and those that need an admin. */
-export const signedInPages = new Set<Route['page']>(['cart', 'checkout', 'orders', 'order', 'notifications']);
+export const signedInPages = new Set<Route['page']>([
+  'cart',
+  'checkout',
+  'orders',
+  'order',
+  'notifications',
+  'account',
+]);
 export const adminPages = new Set<Route['page']>([
   'admin-products',
   'admin-product-new',
@@ -76,6 +84,8 @@ export function parseRoute(pathname: string, search = ''): Route {
     }
     case 'notifications':
       return parts.length === 1 ? { page: 'notifications' } : { page: 'not-found' };
+    case 'account':
+      return parts.length === 1 ? { page: 'account' } : { page: 'not-found' };
     case 'admin': {
       if (second === 'products' && parts.length === 2) return { page: 'admin-products' };
       if (second === 'products' && third === 'new' && parts.length === 3)
@@ -125,6 +135,8 @@ export function hrefFor(route: Route): string {
       return `/orders/${id(route.orderId)}`;
     case 'notifications':
       return '/notifications';
+    case 'account':
+      return '/account';
     case 'admin-products':
       return '/admin/products';
     case 'admin-product-new':

@@ -206,6 +206,24 @@ describe('createApiClient', () => {
     expect(session.tokens()).toBeUndefined();
   });
 
+  it('erases the account with the access token, then forgets the session', async () => {
+    const session = signedIn();
+    const { fetch, requests } = scriptedFetch([new Response(null, { status: 204 })]);
+    await createApiClient({ baseUrl: base, session, fetch }).eraseAccount();
+    expect(requests).toEqual([expect.objectContaining({ method: 'DELETE', url: `${base}/users/me` })]);
+    expect(requests[0]?.headers.authorization).toMatch(/^Bearer /);
+    expect(session.tokens()).toBeUndefined();
+  });
+
+  it('keeps the session when the erasure fails, so the customer can try again', async () => {
+    const session = signedIn();
+    const { fetch } = scriptedFetch([problem(429, 'Too many requests; retry later.')]);
+    await expect(createApiClient({ baseUrl: base, session, fetch }).eraseAccount()).rejects.toMatchObject({
+      status: 429,
+    });
+    expect(session.tokens()).toBeDefined();
+  });
+
   it('does not sign out on a 401 from the login route itself', async () => {
     const session = signedIn();
     const { fetch } = scriptedFetch([problem(401, 'Wrong email or password.')]);

@@ -41,6 +41,7 @@ describe('routes', () => {
     { page: 'orders' },
     { page: 'order', orderId: 'o-123' },
     { page: 'notifications' },
+    { page: 'account' },
     { page: 'admin-products' },
     { page: 'admin-product-new' },
     { page: 'admin-product-edit', productId: 'p-9' },

@@ -149,6 +149,14 @@ export function createApiClient(options: ApiClientOptions) {
     refresh,
 
     getProfile: () => request<Profile>('GET', '/users/me', { auth: true }),
+    /**
+     * Erases the account and, through the shop's events, the personal data every service holds
+     * (DELETE /users/me); signs out here once it is done, since the account no longer exists.
+     */
+    async eraseAccount(): Promise<void> {
+      await request<void>('DELETE', '/users/me', { auth: true });
+      session.signOut();
+    },
 
     listProducts: (query: ListProductsQuery = {}) =>
       request<Page<Product>>('GET', '/products', { query: { ...query } }),
