@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import { logger, observeInvocation } from '@shop/middleware/observability';
+import { logger, observeInvocation } from '@shop/aws';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { defineEvent, type EventEnvelope, eventEnvelope } from './envelope.ts';

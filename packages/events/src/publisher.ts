@@ -1,5 +1,5 @@
 import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { awsClient } from '@shop/middleware/aws-client';
+import { awsClient } from '@shop/aws';
 import type { EventDefinition, EventEnvelope, EventOf } from './envelope.ts';
 
 /** Publishes events to the other services. */

@@ -1,5 +1,5 @@
 import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
-import { awsClient } from '@shop/middleware/aws-client';
+import { awsClient } from '@shop/aws';
 import type { EventPublisher } from './publisher.ts';
 
 let sharedClient: SQSClient | undefined;

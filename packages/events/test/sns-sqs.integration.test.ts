@@ -196,7 +196,7 @@ describe('events from SNS through SQS to a consumer', () => {
 
 describe('the correlation id of consumed events', () => {
   it("is the logger's correlation id while each record is handled, and only then", async () => {
-    const { logger } = await import('@shop/middleware/observability');
+    const { logger } = await import('@shop/aws');
     const events = ['c-order-1', 'c-order-2'].map((correlationId) =>
       createEvent(orderConfirmed, { orderId: correlationId }, { source: 'orders', correlationId }),
     );

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { sqsEventSender, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { type Carts, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';

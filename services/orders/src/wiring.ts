@@ -1,5 +1,6 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import {
   routedEventPublisher,
@@ -8,7 +9,6 @@ import {
   type TransactionalOutbox,
   transactionalOutbox,
 } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
 import { powertoolsOrderMetrics } from './adapters/powertools-order-metrics.ts';

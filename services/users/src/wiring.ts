@@ -1,9 +1,9 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { cognitoIdentity } from './adapters/cognito-identity.ts';
 import { dynamoProfileStore } from './adapters/dynamo-profile-store.ts';

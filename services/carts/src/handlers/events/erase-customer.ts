@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { awsClient, logger } from '@shop/aws';
 import { userErased } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { awsClient, logger } from '@shop/middleware';
 import { dynamoCustomerData } from '../../adapters/dynamo-customer-data.ts';
 import { type CustomerData, eraseCustomer } from '../../domain/erasure.ts';
 import { config, documentClient } from '../../wiring.ts';

@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { awsClient, logger } from '@shop/aws';
 import { userErased } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { awsClient, logger } from '@shop/middleware';
 import { dynamoCustomerOrders } from '../../adapters/dynamo-customer-orders.ts';
 import { type CustomerOrders, eraseCustomerOrders } from '../../domain/erasure.ts';
 import { config, documentClient } from '../../wiring.ts';

@@ -1,6 +1,6 @@
+import { logger } from '@shop/aws';
 import { checkoutRequested } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { logger } from '@shop/middleware';
 import { config, orders } from '../../wiring.ts';
 
 /**

@@ -1,0 +1,3 @@
+export * from './aws-client.ts';
+export * from './observability.ts';
+export * from './redaction.ts';
