@@ -1,7 +1,5 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { awsClient } from '@shop/aws';
+import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
 import * as z from 'zod';
@@ -44,34 +42,22 @@ export const identityConfig = defineConfig(
     ),
 );
 
-const once = <T>(build: () => T): (() => T) => {
-  let built: { value: T } | undefined;
-  return () => {
-    built ??= { value: build() };
-    return built.value;
-  };
-};
-
-// Clients are created once per container, on first use, and traced.
-const dynamo = once(() =>
-  DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({})), {
-    marshallOptions: { removeUndefinedValues: true },
-  }),
-);
-
 /** The outbox of the user-events topic. */
 export const outbox = once(
   (): TransactionalOutbox =>
     transactionalOutbox({
       tableName: profilesConfig().OUTBOX_TABLE,
-      client: dynamo(),
       publisher: snsEventPublisher({ topicArn: profilesConfig().USER_EVENTS_TOPIC_ARN }),
     }),
 );
 
 /** The profile store every users handler works on. */
 export const profiles = once(() =>
-  dynamoProfileStore({ tableName: profilesConfig().USERS_TABLE, client: dynamo(), outbox: outbox() }),
+  dynamoProfileStore({
+    tableName: profilesConfig().USERS_TABLE,
+    client: sharedDocumentClient(),
+    outbox: outbox(),
+  }),
 );
 
 /** What registering a confirmed user needs: the profiles (and, with them, the outbox). */

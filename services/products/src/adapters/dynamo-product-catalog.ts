@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, lostRace } from '@shop/aws';
 import { PRODUCTS_SOURCE, productChanged } from '@shop/contracts';
 import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox } from '@shop/events';
@@ -69,13 +70,8 @@ const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
 
 const newProductId = () => `p-${randomBytes(8).toString('hex')}`;
 
-function failedOnFirstItem(error: unknown): boolean {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return (
-    (error as Error).name === 'TransactionCanceledException' &&
-    ['ConditionalCheckFailed', 'TransactionConflict'].includes(reasons?.[0]?.Code ?? '')
-  );
-}
+// The product's own write lost to another writer (its condition, or a concurrent transaction).
+const failedOnFirstItem = (error: unknown): boolean => lostRace(cancellationReasons(error)?.[0]);
 
 /**
  * The catalog in DynamoDB: the products table (one item per product, sparse category and whole-catalog
