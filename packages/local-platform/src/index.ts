@@ -5,6 +5,7 @@ export * from './gateway.ts';
 export * from './intrinsics.ts';
 export * from './osls.ts';
 export * from './packaging.ts';
+export { mapLimit } from './processes.ts';
 export * from './provisioner.ts';
 export * from './provisioning-plan.ts';
 export * from './queue-poller.ts';
