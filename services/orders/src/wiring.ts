@@ -13,6 +13,7 @@ import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
 import { powertoolsOrderMetrics } from './adapters/powertools-order-metrics.ts';
 import { simulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
 import type { CustomerOrders } from './domain/erasure.ts';
+import { type OrderCommands, orderCommands } from './domain/order-commands.ts';
 import { type OrderSaga, orderSaga } from './domain/order-saga.ts';
 
 /** This service's environment, read and checked on first use (once per cold start). */
@@ -47,8 +48,11 @@ const store = once(() =>
   dynamoOrderStore({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient(), outbox: outbox() }),
 );
 
-/** The order saga and the order routes' rules, over DynamoDB and the simulated payment provider. */
-export const orders = once(
+/** What the order routes do: cancel, ship, deliver, find, list. */
+export const orders = once((): OrderCommands => orderCommands({ store: store() }));
+
+/** The order saga: the reactions to checkouts, stock replies and cancellations, with the simulated payment provider. */
+export const saga = once(
   (): OrderSaga =>
     orderSaga({ store: store(), payments: simulatedPaymentProvider(), metrics: powertoolsOrderMetrics() }),
 );

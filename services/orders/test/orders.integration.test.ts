@@ -23,7 +23,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoOrderStore } from '../src/adapters/dynamo-order-store.ts';
 import { move, newOrder } from '../src/domain/order.ts';
-import { OrderChangedError } from '../src/domain/order-saga.ts';
+import { OrderChangedError } from '../src/domain/order-store.ts';
 import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
 import { call, createTables, drain, type Person, type SqsHandler, serviceDir } from './stack.ts';
 

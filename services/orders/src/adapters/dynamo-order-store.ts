@@ -12,7 +12,12 @@ import type { EventEnvelope, TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
 import { type StoredOrder, toOrderView } from '../domain/order.ts';
-import { OrderChangedError, type OrderPage, type OrderQuery, type OrderStore } from '../domain/order-saga.ts';
+import {
+  OrderChangedError,
+  type OrderPage,
+  type OrderQuery,
+  type OrderStore,
+} from '../domain/order-store.ts';
 
 /** GSI: a user's orders, newest first (partition `userId`, sort `createdKey`). */
 export const BY_USER_INDEX = 'byUser';
