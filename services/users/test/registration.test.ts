@@ -1,10 +1,10 @@
+import { userRegistered } from '@shop/contracts';
 import { ConflictError, ValidationError } from '@shop/errors';
 import type { EventEnvelope } from '@shop/events';
 import { describe, expect, it, vi } from 'vitest';
 import type { IdentityProvider } from '../src/domain/identity.ts';
 import type { Profile, ProfileStore } from '../src/domain/profile.ts';
 import { confirmSignUp, ownProfile, registerUser, signUp } from '../src/domain/registration.ts';
-import { userRegistered } from '../src/events.ts';
 
 /** Profiles in memory; `announced` holds the events stored with new profiles (the outbox). */
 function memoryProfiles(): ProfileStore & { saved: Map<string, Profile>; announced: EventEnvelope[] } {

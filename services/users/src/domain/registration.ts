@@ -1,6 +1,6 @@
+import { USERS_SOURCE, userRegistered } from '@shop/contracts';
 import { ConflictError, UnauthorizedError } from '@shop/errors';
 import { createEvent, type EventOf } from '@shop/events';
-import { USERS_SOURCE, userRegistered } from '../events.ts';
 import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
 import { type NewUser, newProfile, type Profile, type ProfileStore } from './profile.ts';
 
