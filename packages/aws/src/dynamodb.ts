@@ -12,7 +12,9 @@ export function documentClient(client: DynamoDBClient = new DynamoDBClient({})):
 }
 
 /** This container's document client: traced (`awsClient`), made on first use, shared by every adapter. */
-export const sharedDocumentClient = once(() => documentClient(awsClient(new DynamoDBClient({}))));
+export const sharedDocumentClient = /* @__PURE__ */ once(() =>
+  documentClient(awsClient(new DynamoDBClient({}))),
+);
 
 /** Why one item of a cancelled transaction failed (`Item` when the write asked for `ALL_OLD`). */
 export type CancellationReason = {

@@ -3,7 +3,7 @@ import { awsClient, once } from '@shop/aws';
 import { type EventPublisher, envelopePublisher } from './publisher.ts';
 
 // Made on first use and shared, so importing this module never builds an SDK client.
-const sharedSqsClient = once(() => awsClient(new SQSClient({})));
+const sharedSqsClient = /* @__PURE__ */ once(() => awsClient(new SQSClient({})));
 
 /**
  * Sends each event as its JSON envelope straight to one SQS queue (a request for work to the service

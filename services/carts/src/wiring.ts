@@ -33,7 +33,7 @@ export const checkoutLimits = (): CheckoutLimits => ({
 });
 
 /** The outbox of checkout requests: CheckoutRequested only, a request for work sent straight to orders' queue. */
-export const outbox = once(
+export const outbox = /* @__PURE__ */ once(
   (): TransactionalOutbox =>
     transactionalOutbox({
       tableName: config().OUTBOX_TABLE,
@@ -42,13 +42,13 @@ export const outbox = once(
 );
 
 /** The carts' copy of the catalog, kept from ProductChanged. */
-export const productReadModel = once(
+export const productReadModel = /* @__PURE__ */ once(
   (): ProductReadModel =>
     dynamoProductReadModel({ tableName: config().PRODUCT_VIEWS_TABLE, client: sharedDocumentClient() }),
 );
 
 /** Every cart, as the routes and the order-events consumer change them. */
-export const carts = once(
+export const carts = /* @__PURE__ */ once(
   (): Carts =>
     dynamoCarts({
       tableName: config().CARTS_TABLE,
@@ -60,6 +60,6 @@ export const carts = once(
 );
 
 /** What carts holds of each customer, as erasure finds and removes it. */
-export const customerData = once(
+export const customerData = /* @__PURE__ */ once(
   (): CustomerData => dynamoCustomerData({ tableName: config().CARTS_TABLE, client: sharedDocumentClient() }),
 );

@@ -19,13 +19,13 @@ export const config = defineConfig(
 );
 
 /** The notifications table and the address book. */
-export const stores = once((): { store: NotificationStore; addressBook: AddressBook } => ({
+export const stores = /* @__PURE__ */ once((): { store: NotificationStore; addressBook: AddressBook } => ({
   store: dynamoNotificationStore({ tableName: config().NOTIFICATIONS_TABLE, client: sharedDocumentClient() }),
   addressBook: dynamoAddressBook({ tableName: config().RECIPIENTS_TABLE, client: sharedDocumentClient() }),
 }));
 
 /** The notifier every handler uses. */
-export const notifications = once((): Notifier => {
+export const notifications = /* @__PURE__ */ once((): Notifier => {
   // No SDK retries: a retry after a lost answer could send a second email; SQS retries instead,
   // behind the notification's claim.
   const ses = awsClient(new SESClient({ maxAttempts: 1 }));

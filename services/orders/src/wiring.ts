@@ -33,7 +33,7 @@ export const config = defineConfig(
  * service's topic, stock requests straight to products' queue (a request for work goes to the queue of
  * the service that does it).
  */
-export const outbox = once((): TransactionalOutbox => {
+export const outbox = /* @__PURE__ */ once((): TransactionalOutbox => {
   const stockRequests = sqsEventSender({ queueUrl: config().STOCK_REQUESTS_QUEUE_URL });
   return transactionalOutbox({
     tableName: config().OUTBOX_TABLE,
@@ -44,21 +44,21 @@ export const outbox = once((): TransactionalOutbox => {
   });
 });
 
-const store = once(() =>
+const store = /* @__PURE__ */ once(() =>
   dynamoOrderStore({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient(), outbox: outbox() }),
 );
 
 /** What the order routes do: cancel, ship, deliver, find, list. */
-export const orders = once((): OrderCommands => orderCommands({ store: store() }));
+export const orders = /* @__PURE__ */ once((): OrderCommands => orderCommands({ store: store() }));
 
 /** The order saga: the reactions to checkouts, stock replies and cancellations, with the simulated payment provider. */
-export const saga = once(
+export const saga = /* @__PURE__ */ once(
   (): OrderSaga =>
     orderSaga({ store: store(), payments: simulatedPaymentProvider(), metrics: powertoolsOrderMetrics() }),
 );
 
 /** Every order of a customer, as erasure finds them and takes their address out. */
-export const customerOrders = once(
+export const customerOrders = /* @__PURE__ */ once(
   (): CustomerOrders =>
     dynamoCustomerOrders({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient() }),
 );

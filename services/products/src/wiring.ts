@@ -19,7 +19,7 @@ export const config = defineConfig(
 );
 
 /** The outbox of the product-events topic. */
-export const outbox = once(
+export const outbox = /* @__PURE__ */ once(
   (): TransactionalOutbox =>
     transactionalOutbox({
       tableName: config().OUTBOX_TABLE,
@@ -28,7 +28,7 @@ export const outbox = once(
 );
 
 /** The catalog every products handler works on. */
-export const catalog = once(
+export const catalog = /* @__PURE__ */ once(
   (): ProductCatalog =>
     dynamoProductCatalog({
       tableName: config().PRODUCTS_TABLE,
@@ -39,7 +39,7 @@ export const catalog = once(
 );
 
 /** Stock reservations of the order saga. */
-export const stockReservations = once(() =>
+export const stockReservations = /* @__PURE__ */ once(() =>
   dynamoStockReservations({
     productsTable: config().PRODUCTS_TABLE,
     reservationsTable: config().STOCK_RESERVATIONS_TABLE,

@@ -43,7 +43,7 @@ export const identityConfig = defineConfig(
 );
 
 /** The outbox of the user-events topic. */
-export const outbox = once(
+export const outbox = /* @__PURE__ */ once(
   (): TransactionalOutbox =>
     transactionalOutbox({
       tableName: profilesConfig().OUTBOX_TABLE,
@@ -52,7 +52,7 @@ export const outbox = once(
 );
 
 /** The profile store every users handler works on. */
-export const profiles = once(() =>
+export const profiles = /* @__PURE__ */ once(() =>
   dynamoProfileStore({
     tableName: profilesConfig().USERS_TABLE,
     client: sharedDocumentClient(),
@@ -61,10 +61,10 @@ export const profiles = once(() =>
 );
 
 /** What registering a confirmed user needs: the profiles (and, with them, the outbox). */
-export const registration = once((): RegistrationDeps => ({ profiles: profiles() }));
+export const registration = /* @__PURE__ */ once((): RegistrationDeps => ({ profiles: profiles() }));
 
 /** The user pool's app client, and how sign-ups get confirmed in this stage. */
-export const identity = once(() => {
+export const identity = /* @__PURE__ */ once(() => {
   const config = identityConfig();
   return {
     provider: cognitoIdentity({
