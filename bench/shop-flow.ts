@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { mapLimit } from '../packages/local-platform/src/processes.ts';
 import { type LocalShop, startLocalShop } from '../packages/local-platform/src/shop.ts';
 import { type AwsCall, type CountingProxy, requestUnits, startCountingProxy } from './aws-counter.ts';
 
@@ -109,25 +110,6 @@ export function percentiles(samples: number[]): Percentiles {
   const at = (q: number) =>
     sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] ?? Number.NaN;
   return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: sorted[sorted.length - 1] ?? Number.NaN };
-}
-
-/** Runs `work` over `items` with at most `limit` at a time. */
-async function mapLimit<T, R>(
-  items: T[],
-  limit: number,
-  work: (item: T, index: number) => Promise<R>,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index] as T, index);
-      }
-    }),
-  );
-  return results;
 }
 
 class ShopClient {

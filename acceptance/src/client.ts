@@ -179,30 +179,8 @@ export async function poll<T>(
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * Runs `task` over `items` with at most `limit` in flight; results in input order. Lane i starts
- * `rampMs * i` late: locally each concurrent Lambda instance is a new worker thread that loads the
- * handler cold, and starting many at once on two cores times them out (not a shop behaviour).
- */
-export async function mapLimit<T, R>(
-  items: readonly T[],
-  limit: number,
-  task: (item: T, index: number) => Promise<R>,
-  rampMs = 0,
-): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async (_, lane) => {
-      await sleep(lane * rampMs);
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await task(items[index] as T, index);
-      }
-    }),
-  );
-  return results;
-}
+/** Runs `task` over `items` with at most `limit` in flight (and a ramp); the local platform's own. */
+export { mapLimit } from '@shop/local-platform';
 
 /** Counts of each notification type a user was sent. */
 export function countByType(

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { RecordedAwsCall } from '@shop/middleware/aws-client';
+import type { RecordedAwsCall } from '@shop/aws';
 import { refusedCalls } from '@shop/ops';
 import { describe, expect, it } from 'vitest';
 import { shopUnderTest } from '../src/shop-under-test.ts';

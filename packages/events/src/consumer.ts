@@ -3,8 +3,7 @@ import { IdempotencyConfig, makeIdempotent } from '@aws-lambda-powertools/idempo
 import { DynamoDBPersistenceLayer } from '@aws-lambda-powertools/idempotency/dynamodb';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import middy from '@middy/core';
-import { awsClient } from '@shop/middleware/aws-client';
-import { logger, observeInvocation } from '@shop/middleware/observability';
+import { awsClient, logger, observeInvocation } from '@shop/aws';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { type EventDefinition, type EventOf, eventEnvelope } from './envelope.ts';
 

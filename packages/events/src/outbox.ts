@@ -6,7 +6,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import middy from '@middy/core';
-import { logger, observeInvocation } from '@shop/middleware/observability';
+import { logger, observeInvocation, sharedDocumentClient } from '@shop/aws';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
 import * as z from 'zod';
 import { defineEvent, type EventEnvelope, eventEnvelope } from './envelope.ts';
@@ -41,7 +41,8 @@ export type TransactPut = NonNullable<TransactWriteCommandInput['TransactItems']
 
 export type OutboxOptions = {
   tableName: string;
-  client: DynamoDBDocumentClient;
+  /** The container's shared document client unless given (tests, seeds). */
+  client?: DynamoDBDocumentClient;
   publisher: EventPublisher;
   /** How long a relayed item stays before TTL removes it; default 7 days. */
   retainForSeconds?: number;
@@ -61,7 +62,8 @@ function publishEnvelope(publisher: EventPublisher, envelope: EventEnvelope): Pr
  * under the event's own id, so consumers that drop seen ids see each event once.
  */
 export function transactionalOutbox(options: OutboxOptions) {
-  const { tableName, client, publisher } = options;
+  const { tableName, publisher } = options;
+  const client = options.client ?? sharedDocumentClient();
   const retainForSeconds = options.retainForSeconds ?? 7 * 24 * 60 * 60;
 
   async function markSent(id: string): Promise<void> {

@@ -1,5 +1,3 @@
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { awsClient } from '@shop/middleware/aws-client';
 import type { EventDefinition, EventEnvelope, EventOf } from './envelope.ts';
 
 /** Publishes events to the other services. */
@@ -7,32 +5,32 @@ export interface EventPublisher {
   publish<D extends EventDefinition>(definition: D, event: EventOf<D>): Promise<void>;
 }
 
-let sharedClient: SNSClient | undefined;
+/** SNS and SQS message attributes (both take this shape). */
+export type MessageAttributes = Record<
+  'type' | 'version' | 'source',
+  { DataType: 'String' | 'Number'; StringValue: string }
+>;
 
-// Created on first use and shared, so importing this module never builds an SDK client.
-function sharedSnsClient(): SNSClient {
-  sharedClient ??= awsClient(new SNSClient({}));
-  return sharedClient;
+/** An event's message attributes, the same on SNS and SQS: what filter policies match on. */
+export function messageAttributes(event: EventEnvelope): MessageAttributes {
+  return {
+    type: { DataType: 'String', StringValue: event.type },
+    version: { DataType: 'Number', StringValue: String(event.version) },
+    source: { DataType: 'String', StringValue: event.source },
+  };
 }
 
-/** Publishes each event as its JSON envelope to one SNS topic; `type`, `version`, `source` are attributes for filter policies. */
-export function snsEventPublisher(options: { topicArn: string; client?: SNSClient }): EventPublisher {
-  const client = options.client ?? sharedSnsClient();
+/**
+ * A publisher that checks each event against its definition, refusing what no consumer could read,
+ * then hands its JSON envelope and message attributes to `send` (an SNS publish, an SQS send).
+ */
+export function envelopePublisher(
+  send: (message: { body: string; attributes: MessageAttributes }) => Promise<unknown>,
+): EventPublisher {
   return {
     async publish(definition, event) {
-      // Refuse to send what no consumer could read.
       const checked = definition.envelope.parse(event);
-      await client.send(
-        new PublishCommand({
-          TopicArn: options.topicArn,
-          Message: JSON.stringify(checked),
-          MessageAttributes: {
-            type: { DataType: 'String', StringValue: checked.type },
-            version: { DataType: 'Number', StringValue: String(checked.version) },
-            source: { DataType: 'String', StringValue: checked.source },
-          },
-        }),
-      );
+      await send({ body: JSON.stringify(checked), attributes: messageAttributes(checked) });
     },
   };
 }

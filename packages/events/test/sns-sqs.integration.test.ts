@@ -25,6 +25,7 @@ import {
 } from '../src/index.ts';
 
 const orderConfirmed = defineEvent('OrderConfirmed', 1, z.object({ orderId: z.string() }));
+const orderShipped = defineEvent('OrderShipped', 1, z.object({ orderId: z.string() }));
 
 let sqs: SQSClient;
 let sns: SNSClient;
@@ -40,7 +41,7 @@ const lambdaContext = (): Context =>
     getRemainingTimeInMillis: () => 30_000,
   }) as Context;
 
-async function subscribedQueue(raw: boolean): Promise<string> {
+async function subscribedQueue(raw: boolean, filterPolicy?: Record<string, string[]>): Promise<string> {
   const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: uniqueName('events') }));
   const { Attributes } = await sqs.send(
     new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
@@ -50,7 +51,10 @@ async function subscribedQueue(raw: boolean): Promise<string> {
       TopicArn: topicArn,
       Protocol: 'sqs',
       Endpoint: Attributes?.QueueArn,
-      Attributes: { RawMessageDelivery: String(raw) },
+      Attributes: {
+        RawMessageDelivery: String(raw),
+        ...(filterPolicy ? { FilterPolicy: JSON.stringify(filterPolicy) } : {}),
+      },
     }),
   );
   return QueueUrl as string;
@@ -106,6 +110,33 @@ beforeAll(async () => {
       TimeToLiveSpecification: { AttributeName: 'expiration', Enabled: true },
     }),
   );
+});
+
+describe('the SNS publisher', () => {
+  it('sends type, version and source as attributes, so a filter policy lets through only its types', async () => {
+    const queueUrl = await subscribedQueue(true, { type: ['OrderConfirmed'] });
+    const publisher = snsEventPublisher({ topicArn, client: sns });
+    const shipped = createEvent(orderShipped, { orderId: 'o-9' }, { source: 'orders' });
+    const confirmed = createEvent(orderConfirmed, { orderId: 'o-9' }, { source: 'orders' });
+
+    await publisher.publish(orderShipped, shipped);
+    await publisher.publish(orderConfirmed, confirmed);
+
+    const { Messages = [] } = await sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queueUrl,
+        MaxNumberOfMessages: 10,
+        MessageAttributeNames: ['All'],
+        WaitTimeSeconds: 2,
+      }),
+    );
+    expect(Messages.map((message) => JSON.parse(message.Body as string))).toEqual([confirmed]);
+    expect(Messages[0]?.MessageAttributes).toEqual({
+      type: { DataType: 'String', StringValue: 'OrderConfirmed' },
+      version: { DataType: 'Number', StringValue: '1' },
+      source: { DataType: 'String', StringValue: 'orders' },
+    });
+  });
 });
 
 describe('events from SNS through SQS to a consumer', () => {
@@ -196,7 +227,7 @@ describe('events from SNS through SQS to a consumer', () => {
 
 describe('the correlation id of consumed events', () => {
   it("is the logger's correlation id while each record is handled, and only then", async () => {
-    const { logger } = await import('@shop/middleware/observability');
+    const { logger } = await import('@shop/aws');
     const events = ['c-order-1', 'c-order-2'].map((correlationId) =>
       createEvent(orderConfirmed, { orderId: correlationId }, { source: 'orders', correlationId }),
     );

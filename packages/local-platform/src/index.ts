@@ -6,6 +6,7 @@ export * from './intrinsics.ts';
 export * from './log-lines.ts';
 export * from './osls.ts';
 export * from './packaging.ts';
+export { mapLimit } from './processes.ts';
 export * from './provisioner.ts';
 export * from './provisioning-plan.ts';
 export * from './queue-poller.ts';

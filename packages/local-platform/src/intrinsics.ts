@@ -38,14 +38,6 @@ export function evaluate(value: unknown, context: IntrinsicContext): unknown {
   return result === noValue ? undefined : result;
 }
 
-/** Evaluates a value that must come out as a string. */
-export function evaluateString(value: unknown, context: IntrinsicContext): string {
-  const result = evaluate(value, context);
-  if (typeof result !== 'string')
-    throw new IntrinsicError(`expected a string, got ${JSON.stringify(result)}`);
-  return result;
-}
-
 function evaluateValue(value: unknown, context: IntrinsicContext): unknown {
   if (Array.isArray(value)) {
     return value.map((item) => evaluateValue(item, context)).filter((item) => item !== noValue);

@@ -56,16 +56,26 @@ export function groupAlive(pgid: number): boolean {
   }
 }
 
-/** Runs `tasks` with at most `limit` at a time, keeping their order in the result. */
-export async function mapLimit<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+/**
+ * Runs `task` over `items` with at most `limit` in flight, keeping their order in the result. Lane i
+ * starts `rampMs * i` late: locally each concurrent Lambda instance is a new worker thread that loads
+ * its handler cold, and starting many at once on a small machine times them out.
+ */
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  task: (item: T, index: number) => Promise<R>,
+  rampMs = 0,
+): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  const workers = Array.from({ length: Math.min(limit, items.length) }, async () => {
+  const lanes = Array.from({ length: Math.min(limit, items.length) }, async (_, lane) => {
+    if (lane > 0 && rampMs > 0) await new Promise((resolve) => setTimeout(resolve, lane * rampMs));
     while (next < items.length) {
       const index = next++;
-      results[index] = await task(items[index] as T);
+      results[index] = await task(items[index] as T, index);
     }
   });
-  await Promise.all(workers);
+  await Promise.all(lanes);
   return results;
 }

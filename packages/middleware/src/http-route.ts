@@ -9,6 +9,7 @@ import {
   type Principal,
   requireRole,
 } from '@shop/auth';
+import { logger, observeInvocation } from '@shop/aws';
 import {
   type FieldError,
   HttpError,
@@ -22,7 +23,6 @@ import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod';
 import { corsHeaders } from './cors.ts';
-import { logger, observeInvocation } from './observability.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */
 export type RouteAuth = 'public' | 'customer' | 'admin';

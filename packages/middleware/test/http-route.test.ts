@@ -1,11 +1,12 @@
 import type { Principal } from '@shop/auth';
+import { logger } from '@shop/aws';
 import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
 import { paginationQuery } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
 import * as z from 'zod';
-import { httpRoute, json, logger, MAX_BODY_BYTES, noContent } from '../src/index.ts';
+import { httpRoute, json, MAX_BODY_BYTES, noContent } from '../src/index.ts';
 import { httpEvent, lambdaContext } from './fixtures.ts';
 
 // The routes below read their CORS configuration on their first request: the local stage's `*`.

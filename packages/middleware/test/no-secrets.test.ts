@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { captureOutput, recordTraces, serialized } from '@shop/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as z from 'zod';
 import { httpEvent, lambdaContext } from './fixtures.ts';
-import { captureOutput, recordTraces, serialized } from './recording.ts';
 
 // Values only a caller or the identity provider should ever see. The refresh token is opaque (no JWT
 // shape), so no pattern could catch it: only never recording the answer keeps it out.
@@ -27,9 +27,10 @@ async function loadChain() {
   vi.stubEnv('POWERTOOLS_LOGGER_LOG_EVENT', 'true');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   vi.resetModules();
-  const middleware = await import('../src/index.ts');
-  expect(middleware.tracer.isTracingEnabled()).toBe(true);
-  return middleware;
+  const { tracer } = await import('@shop/aws');
+  const { httpRoute, json } = await import('../src/index.ts');
+  expect(tracer.isTracingEnabled()).toBe(true);
+  return { httpRoute, json, tracer };
 }
 
 const loginEvent = () =>

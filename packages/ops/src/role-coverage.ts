@@ -1,5 +1,5 @@
+import type { RecordedAwsCall } from '@shop/aws';
 import type { LocalFunction, PolicyStatement } from '@shop/local-platform';
-import type { RecordedAwsCall } from '@shop/middleware/aws-client';
 
 /** An IAM action on one resource ARN: what AWS authorizes a call by. */
 export interface Permission {

@@ -1,5 +1,5 @@
+import type { RecordedAwsCall } from '@shop/aws';
 import type { LocalFunction } from '@shop/local-platform';
-import type { RecordedAwsCall } from '@shop/middleware/aws-client';
 import { describe, expect, it } from 'vitest';
 import { allows, permissionsFor, refusedCalls } from '../src/role-coverage.ts';
 

@@ -28,6 +28,13 @@ export {
   subscribeAsDeclared,
   topicWithListener,
 } from './queues.ts';
+export {
+  captureOutput,
+  RecordingSegment,
+  recordTraces,
+  type SegmentCall,
+  serialized,
+} from './recording.ts';
 export { createServiceTable, createServiceTables, serviceResource } from './service-definition.ts';
 export {
   SIGN_UP_CODE_HEADER,

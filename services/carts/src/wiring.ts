@@ -1,11 +1,11 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { sqsEventSender, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { type Carts, dynamoCarts } from './adapters/dynamo-carts.ts';
+import { dynamoCustomerData } from './adapters/dynamo-customer-data.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';
+import type { CustomerData } from './domain/erasure.ts';
 import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from './domain/open-orders.ts';
 
 // A limit is a whole number of at least 1 (environment variables are strings).
@@ -32,38 +32,34 @@ export const checkoutLimits = (): CheckoutLimits => ({
   maxUnitsPerProduct: config().MAX_OPEN_UNITS_PER_PRODUCT,
 });
 
-/** The document client every adapter uses; undefined attributes are left out. */
-export const documentClient = (client: DynamoDBClient = new DynamoDBClient({})) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/** The outbox of checkout requests: CheckoutRequested only, a request for work sent straight to orders' queue. */
+export const outbox = /* @__PURE__ */ once(
+  (): TransactionalOutbox =>
+    transactionalOutbox({
+      tableName: config().OUTBOX_TABLE,
+      publisher: sqsEventSender({ queueUrl: config().CHECKOUT_REQUESTS_QUEUE_URL }),
+    }),
+);
 
-// Clients and adapters are built on first use and kept for the life of the container.
-let built: { outbox: TransactionalOutbox; products: ProductReadModel; carts: Carts } | undefined;
-
-function build() {
-  if (built) return built;
-  const env = config();
-  const client = documentClient(awsClient(new DynamoDBClient({})));
-  // The outbox carries only CheckoutRequested, a request for work sent straight to orders' queue.
-  const outbox = transactionalOutbox({
-    tableName: env.OUTBOX_TABLE,
-    client,
-    publisher: sqsEventSender({ queueUrl: env.CHECKOUT_REQUESTS_QUEUE_URL }),
-  });
-  const products = dynamoProductReadModel({ tableName: env.PRODUCT_VIEWS_TABLE, client });
-  const carts = dynamoCarts({
-    tableName: env.CARTS_TABLE,
-    client,
-    products,
-    outbox,
-    limits: checkoutLimits(),
-  });
-  built = { outbox, products, carts };
-  return built;
-}
+/** The carts' copy of the catalog, kept from ProductChanged. */
+export const productReadModel = /* @__PURE__ */ once(
+  (): ProductReadModel =>
+    dynamoProductReadModel({ tableName: config().PRODUCT_VIEWS_TABLE, client: sharedDocumentClient() }),
+);
 
 /** Every cart, as the routes and the order-events consumer change them. */
-export const carts = (): Carts => build().carts;
-/** The carts' copy of the catalog, kept from ProductChanged. */
-export const productReadModel = (): ProductReadModel => build().products;
-/** The outbox of checkout requests. */
-export const outbox = (): TransactionalOutbox => build().outbox;
+export const carts = /* @__PURE__ */ once(
+  (): Carts =>
+    dynamoCarts({
+      tableName: config().CARTS_TABLE,
+      client: sharedDocumentClient(),
+      products: productReadModel(),
+      outbox: outbox(),
+      limits: checkoutLimits(),
+    }),
+);
+
+/** What carts holds of each customer, as erasure finds and removes it. */
+export const customerData = /* @__PURE__ */ once(
+  (): CustomerData => dynamoCustomerData({ tableName: config().CARTS_TABLE, client: sharedDocumentClient() }),
+);

@@ -1,4 +1,5 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { type CheckoutRequested, orderConfirmed, orderShipped } from '@shop/contracts';
 import { createEvent, type EventEnvelope, sqsEventSender, transactionalOutbox } from '@shop/events';
 import {
@@ -14,7 +15,6 @@ import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCarts } from '../src/adapters/dynamo-carts.ts';
 import { dynamoProductReadModel } from '../src/adapters/dynamo-product-read-model.ts';
-import { documentClient } from '../src/wiring.ts';
 import { newProductId, productChangedEvent } from './products.ts';
 import { checkoutRequestsQueue, createTables, drain, serviceEnvironment, type Tables } from './support.ts';
 

@@ -1,5 +1,6 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { USERS_SOURCE, type UserErased, userErased, userRegistered } from '@shop/contracts';
 import { createEvent, snsEventPublisher } from '@shop/events';
 import {
@@ -14,7 +15,6 @@ import {
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCustomerData } from '../src/adapters/dynamo-customer-data.ts';
-import { documentClient } from '../src/wiring.ts';
 import {
   checkoutRequestsQueue,
   createTables,

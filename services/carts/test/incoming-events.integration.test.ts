@@ -1,5 +1,6 @@
 import { ReceiveMessageCommand, SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import {
   ORDERS_SOURCE,
   type OrderSnapshot,
@@ -24,7 +25,6 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { type Carts, dynamoCarts } from '../src/adapters/dynamo-carts.ts';
 import { dynamoProductReadModel, type ProductReadModel } from '../src/adapters/dynamo-product-read-model.ts';
-import { documentClient } from '../src/wiring.ts';
 import { newProductId, productChangedEvent } from './products.ts';
 import { checkoutRequestsQueue, createTables, incomingEvents, serviceEnvironment } from './support.ts';
 

@@ -1,8 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SESClient } from '@aws-sdk/client-ses';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';
@@ -20,32 +18,16 @@ export const config = defineConfig(
   }),
 );
 
-/** The document client every adapter uses; undefined attributes (an absent `orderId`) are left out. */
-export const documentClient = (client: DynamoDBClient = new DynamoDBClient({})) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
+/** The notifications table and the address book. */
+export const stores = /* @__PURE__ */ once((): { store: NotificationStore; addressBook: AddressBook } => ({
+  store: dynamoNotificationStore({ tableName: config().NOTIFICATIONS_TABLE, client: sharedDocumentClient() }),
+  addressBook: dynamoAddressBook({ tableName: config().RECIPIENTS_TABLE, client: sharedDocumentClient() }),
+}));
 
-type Ports = { store: NotificationStore; addressBook: AddressBook };
-let ports: Ports | undefined;
-let built: Notifier | undefined;
-
-/** The notifications table and the address book, built on first use and kept for the container's life. */
-export function stores(): Ports {
-  if (ports) return ports;
-  const env = config();
-  const client = documentClient(awsClient(new DynamoDBClient({})));
-  ports = {
-    store: dynamoNotificationStore({ tableName: env.NOTIFICATIONS_TABLE, client }),
-    addressBook: dynamoAddressBook({ tableName: env.RECIPIENTS_TABLE, client }),
-  };
-  return ports;
-}
-
-/** The notifier every handler uses, built on first use and kept for the life of the container. */
-export function notifications(): Notifier {
-  if (built) return built;
+/** The notifier every handler uses. */
+export const notifications = /* @__PURE__ */ once((): Notifier => {
   // No SDK retries: a retry after a lost answer could send a second email; SQS retries instead,
   // behind the notification's claim.
   const ses = awsClient(new SESClient({ maxAttempts: 1 }));
-  built = notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) });
-  return built;
-}
+  return notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) });
+});

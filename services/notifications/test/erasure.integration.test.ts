@@ -1,5 +1,6 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { USERS_SOURCE, userErased } from '@shop/contracts';
 import { createEvent, snsEventPublisher } from '@shop/events';
 import {
@@ -12,7 +13,6 @@ import {
 } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { dynamoNotificationStore } from '../src/adapters/dynamo-notification-store.ts';
-import { documentClient } from '../src/wiring.ts';
 import {
   createTables,
   deliver,

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { sqsRecord, uniqueName, useEmulator } from '@shop/testing';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '../src/wiring.ts';
 import { createTables, deliver, registration, serviceEnvironment, type Tables } from './support.ts';
 
 // The sender is never verified here, so the emulator's SES refuses every email and names the address

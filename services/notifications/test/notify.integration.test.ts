@@ -1,7 +1,7 @@
 import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { snsNotification, sqsRecord, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { documentClient } from '../src/wiring.ts';
 import {
   createTables,
   deliver,

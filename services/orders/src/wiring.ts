@@ -1,5 +1,4 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import {
   routedEventPublisher,
@@ -8,11 +7,13 @@ import {
   type TransactionalOutbox,
   transactionalOutbox,
 } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
+import { dynamoCustomerOrders } from './adapters/dynamo-customer-orders.ts';
 import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
 import { powertoolsOrderMetrics } from './adapters/powertools-order-metrics.ts';
 import { simulatedPaymentProvider } from './adapters/simulated-payment-provider.ts';
+import type { CustomerOrders } from './domain/erasure.ts';
+import { type OrderCommands, orderCommands } from './domain/order-commands.ts';
 import { type OrderSaga, orderSaga } from './domain/order-saga.ts';
 
 /** This service's environment, read and checked on first use (once per cold start). */
@@ -27,43 +28,37 @@ export const config = defineConfig(
   }),
 );
 
-/** The document client every adapter uses; undefined attributes (an absent `reason`) are left out. */
-export const documentClient = (client: DynamoDBClient = new DynamoDBClient({})) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-
 /**
- * One outbox, two destinations: order events go to this service's topic, stock requests straight to
- * products' queue (a request for work goes to the queue of the service that does it).
+ * The outbox of order events and stock requests. One outbox, two destinations: order events go to this
+ * service's topic, stock requests straight to products' queue (a request for work goes to the queue of
+ * the service that does it).
  */
-export function orderOutbox(client: DynamoDBDocumentClient, env = config()): TransactionalOutbox {
-  const stockRequests = sqsEventSender({ queueUrl: env.STOCK_REQUESTS_QUEUE_URL });
+export const outbox = /* @__PURE__ */ once((): TransactionalOutbox => {
+  const stockRequests = sqsEventSender({ queueUrl: config().STOCK_REQUESTS_QUEUE_URL });
   return transactionalOutbox({
-    tableName: env.OUTBOX_TABLE,
-    client,
+    tableName: config().OUTBOX_TABLE,
     publisher: routedEventPublisher(
       { StockReservationRequested: stockRequests, StockReleaseRequested: stockRequests },
-      snsEventPublisher({ topicArn: env.ORDER_EVENTS_TOPIC_ARN }),
+      snsEventPublisher({ topicArn: config().ORDER_EVENTS_TOPIC_ARN }),
     ),
   });
-}
+});
 
-// Clients and adapters are built on first use and kept for the life of the container.
-let built: { outbox: TransactionalOutbox; saga: OrderSaga } | undefined;
+const store = /* @__PURE__ */ once(() =>
+  dynamoOrderStore({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient(), outbox: outbox() }),
+);
 
-function build() {
-  if (built) return built;
-  const env = config();
-  const client = documentClient(awsClient(new DynamoDBClient({})));
-  const outbox = orderOutbox(client, env);
-  const store = dynamoOrderStore({ tableName: env.ORDERS_TABLE, client, outbox });
-  built = {
-    outbox,
-    saga: orderSaga({ store, payments: simulatedPaymentProvider(), metrics: powertoolsOrderMetrics() }),
-  };
-  return built;
-}
+/** What the order routes do: cancel, ship, deliver, find, list. */
+export const orders = /* @__PURE__ */ once((): OrderCommands => orderCommands({ store: store() }));
 
-/** The order saga and the order routes' rules, over DynamoDB and the simulated payment provider. */
-export const orders = (): OrderSaga => build().saga;
-/** The outbox of order events and stock requests. */
-export const outbox = (): TransactionalOutbox => build().outbox;
+/** The order saga: the reactions to checkouts, stock replies and cancellations, with the simulated payment provider. */
+export const saga = /* @__PURE__ */ once(
+  (): OrderSaga =>
+    orderSaga({ store: store(), payments: simulatedPaymentProvider(), metrics: powertoolsOrderMetrics() }),
+);
+
+/** Every order of a customer, as erasure finds them and takes their address out. */
+export const customerOrders = /* @__PURE__ */ once(
+  (): CustomerOrders =>
+    dynamoCustomerOrders({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient() }),
+);

@@ -1,5 +1,6 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { USERS_SOURCE, userErased } from '@shop/contracts';
 import { createEvent, recordingEventPublisher, snsEventPublisher, transactionalOutbox } from '@shop/events';
 import {
@@ -16,7 +17,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoCustomerOrders } from '../src/adapters/dynamo-customer-orders.ts';
 import { dynamoOrderStore } from '../src/adapters/dynamo-order-store.ts';
 import { move, newOrder, toOrderView } from '../src/domain/order.ts';
-import { documentClient } from '../src/wiring.ts';
 import { checkout } from './fixtures.ts';
 import { createTables, serviceDir } from './stack.ts';
 

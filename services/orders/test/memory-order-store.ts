@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '@shop/events';
 import type { StoredOrder } from '../src/domain/order.ts';
-import { OrderChangedError, type OrderStore } from '../src/domain/order-saga.ts';
+import { OrderChangedError, type OrderStore } from '../src/domain/order-store.ts';
 
 /** An in-memory OrderStore with the DynamoDB store's guarantees (create once, conditional changes). */
 export function memoryOrderStore() {

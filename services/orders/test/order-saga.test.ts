@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from 'vitest';
 import { simulatedPaymentProvider } from '../src/adapters/simulated-payment-provider.ts';
+import { orderCommands } from '../src/domain/order-commands.ts';
 import { type OrderMetrics, OrderNotYetPlacedError, orderSaga } from '../src/domain/order-saga.ts';
 import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
 import { memoryOrderStore } from './memory-order-store.ts';
@@ -8,24 +9,32 @@ const alice = { userId: 'u-alice', admin: false };
 const bob = { userId: 'u-bob', admin: false };
 const admin = { userId: 'u-admin', admin: true };
 
-function saga() {
+/** The saga and the route commands over one in-memory store, as the service runs them. */
+function ordersInMemory() {
   const store = memoryOrderStore();
   const payments = simulatedPaymentProvider();
   const refund = vi.spyOn(payments, 'refund');
   const metrics = { confirmed: vi.fn(), rejected: vi.fn() } satisfies OrderMetrics;
-  return { store, payments, refund, metrics, saga: orderSaga({ store, payments, metrics }) };
+  return {
+    store,
+    payments,
+    refund,
+    metrics,
+    saga: orderSaga({ store, payments, metrics }),
+    commands: orderCommands({ store }),
+  };
 }
 
 const types = (events: Array<{ type: string }>) => events.map((event) => event.type);
 
 describe('placing an order from a checkout', () => {
   it('creates it PENDING once, with OrderPlaced and one reservation request carrying the checkout’s correlation id', async () => {
-    const { saga: orders, store } = saga();
+    const { saga, store } = ordersInMemory();
     const request = checkout('o-1', alice.userId, { correlationId: 'corr-1' });
 
-    expect(await orders.placeOrder(request)).toBe(true);
-    expect(await orders.placeOrder(request)).toBe(false);
-    expect(await orders.placeOrder(checkout('o-1', alice.userId))).toBe(false);
+    expect(await saga.placeOrder(request)).toBe(true);
+    expect(await saga.placeOrder(request)).toBe(false);
+    expect(await saga.placeOrder(checkout('o-1', alice.userId))).toBe(false);
 
     expect(store.orders.get('o-1')?.status).toBe('PENDING');
     expect(types(store.sent)).toEqual(['OrderPlaced', 'StockReservationRequested']);
@@ -44,10 +53,10 @@ describe('placing an order from a checkout', () => {
 
 describe('the stock replies', () => {
   it('confirms a reserved order whose card authorizes, keeping the authorization, and counts it', async () => {
-    const { saga: orders, store, metrics } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
+    const { saga, store, metrics } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
 
-    await orders.stockReserved(reserved('o-1'));
+    await saga.stockReserved(reserved('o-1'));
 
     const order = store.orders.get('o-1');
     expect(order?.status).toBe('CONFIRMED');
@@ -60,10 +69,10 @@ describe('the stock replies', () => {
   });
 
   it('rejects a reserved order whose card declines as PAYMENT_DECLINED and asks for its stock back', async () => {
-    const { saga: orders, store, metrics } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId, { paymentMethod: 'card_declined' }));
+    const { saga, store, metrics } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId, { paymentMethod: 'card_declined' }));
 
-    await orders.stockReserved(reserved('o-1'));
+    await saga.stockReserved(reserved('o-1'));
 
     expect(store.orders.get('o-1')).toMatchObject({ status: 'REJECTED', reason: 'PAYMENT_DECLINED' });
     expect(types(store.sent)).toEqual([
@@ -76,22 +85,22 @@ describe('the stock replies', () => {
   });
 
   it('rejects an order whose reservation failed as OUT_OF_STOCK, asking for nothing back', async () => {
-    const { saga: orders, store } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
+    const { saga, store } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
 
-    await orders.stockReservationFailed(reservationFailed('o-1'));
+    await saga.stockReservationFailed(reservationFailed('o-1'));
 
     expect(store.orders.get('o-1')).toMatchObject({ status: 'REJECTED', reason: 'OUT_OF_STOCK' });
     expect(types(store.sent)).not.toContain('StockReleaseRequested');
   });
 
   it('rejects an order priced from a stale read model as PRICE_CHANGED, holding nothing and charging nothing', async () => {
-    const { saga: orders, store, metrics, payments } = saga();
+    const { saga, store, metrics, payments } = ordersInMemory();
     const authorize = vi.spyOn(payments, 'authorize');
-    await orders.placeOrder(checkout('o-1', alice.userId));
+    await saga.placeOrder(checkout('o-1', alice.userId));
 
-    await orders.stockReservationFailed(reservationFailed('o-1', 'PRICE_CHANGED'));
-    await orders.stockReservationFailed(reservationFailed('o-1', 'PRICE_CHANGED'));
+    await saga.stockReservationFailed(reservationFailed('o-1', 'PRICE_CHANGED'));
+    await saga.stockReservationFailed(reservationFailed('o-1', 'PRICE_CHANGED'));
 
     const order = store.orders.get('o-1');
     expect(order).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED', total: 5500 });
@@ -107,10 +116,10 @@ describe('the stock replies', () => {
   });
 
   it('confirms a reservation that proves the order’s own prices', async () => {
-    const { saga: orders, store } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
+    const { saga, store } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
 
-    await orders.stockReserved(reserved('o-1', undefined, { lamp: 1000, shade: 2500, currency: 'USD' }));
+    await saga.stockReserved(reserved('o-1', undefined, { lamp: 1000, shade: 2500, currency: 'USD' }));
 
     expect(store.orders.get('o-1')?.status).toBe('CONFIRMED');
   });
@@ -120,11 +129,11 @@ describe('the stock replies', () => {
       { lamp: 1200, shade: 2500, currency: 'USD' },
       { lamp: 1000, shade: 2500, currency: 'EUR' },
     ]) {
-      const { saga: orders, store, payments } = saga();
+      const { saga, store, payments } = ordersInMemory();
       const authorize = vi.spyOn(payments, 'authorize');
-      await orders.placeOrder(checkout('o-1', alice.userId));
+      await saga.placeOrder(checkout('o-1', alice.userId));
 
-      await orders.stockReserved(reserved('o-1', undefined, proven));
+      await saga.stockReserved(reserved('o-1', undefined, proven));
 
       expect(store.orders.get('o-1')).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED' });
       expect(types(store.sent).slice(2)).toEqual(['OrderRejected', 'StockReleaseRequested']);
@@ -134,13 +143,13 @@ describe('the stock replies', () => {
   });
 
   it('asks products to release a reservation that lands after the order was cancelled, once per reply', async () => {
-    const { saga: orders, store } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    await orders.cancel('o-1', alice);
+    const { saga, commands, store } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
+    await commands.cancel('o-1', alice);
     const late = reserved('o-1');
 
-    await orders.stockReserved(late);
-    await orders.stockReserved(late);
+    await saga.stockReserved(late);
+    await saga.stockReserved(late);
 
     expect(store.orders.get('o-1')?.status).toBe('CANCELLED');
     expect(types(store.sent)).toEqual([
@@ -153,33 +162,33 @@ describe('the stock replies', () => {
   });
 
   it('ignores a repeated reservation for a confirmed order and a refusal after a cancel', async () => {
-    const { saga: orders, store } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    await orders.stockReserved(reserved('o-1'));
-    await orders.stockReserved(reserved('o-1'));
-    await orders.placeOrder(checkout('o-2', alice.userId));
-    await orders.cancel('o-2', alice);
-    await orders.stockReservationFailed(reservationFailed('o-2', 'RELEASED'));
-    await orders.stockReleased(released('o-2'));
+    const { saga, commands, store } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
+    await saga.stockReserved(reserved('o-1'));
+    await saga.stockReserved(reserved('o-1'));
+    await saga.placeOrder(checkout('o-2', alice.userId));
+    await commands.cancel('o-2', alice);
+    await saga.stockReservationFailed(reservationFailed('o-2', 'RELEASED'));
+    await saga.stockReleased(released('o-2'));
 
     expect(store.orders.get('o-1')?.history.map((entry) => entry.status)).toEqual(['PENDING', 'CONFIRMED']);
     expect(store.orders.get('o-2')?.status).toBe('CANCELLED');
   });
 
   it('fails a reply for an order not placed yet, so the queue redelivers it later', async () => {
-    const { saga: orders } = saga();
-    await expect(orders.stockReserved(reserved('o-unknown'))).rejects.toBeInstanceOf(OrderNotYetPlacedError);
+    const { saga } = ordersInMemory();
+    await expect(saga.stockReserved(reserved('o-unknown'))).rejects.toBeInstanceOf(OrderNotYetPlacedError);
   });
 });
 
 /** Order o-1 PENDING, and its owner cancels it while the payment is being authorized. */
 async function pendingOrderCancelledDuringAuthorization() {
-  const setup = saga();
+  const setup = ordersInMemory();
   await setup.saga.placeOrder(checkout('o-1', alice.userId));
   const authorize = setup.payments.authorize.bind(setup.payments);
   vi.spyOn(setup.payments, 'authorize').mockImplementation(async (request) => {
     const answer = await authorize(request);
-    await setup.saga.cancel('o-1', alice);
+    await setup.commands.cancel('o-1', alice);
     return answer;
   });
   return setup;
@@ -187,9 +196,9 @@ async function pendingOrderCancelledDuringAuthorization() {
 
 describe('a cancel racing the confirmation', () => {
   it('lets the cancel win, voids the authorization made meanwhile and releases the reservation', async () => {
-    const { saga: orders, store, refund } = await pendingOrderCancelledDuringAuthorization();
+    const { saga, store, refund } = await pendingOrderCancelledDuringAuthorization();
 
-    await orders.stockReserved(reserved('o-1'));
+    await saga.stockReserved(reserved('o-1'));
 
     const order = store.orders.get('o-1');
     expect(order?.status).toBe('CANCELLED');
@@ -203,7 +212,7 @@ describe('a cancel racing the confirmation', () => {
 
 describe('a refund cut short', () => {
   it('is finished by the redelivered reply when a cancel overtook the authorization', async () => {
-    const { saga: orders, store, refund } = await pendingOrderCancelledDuringAuthorization();
+    const { saga, store, refund } = await pendingOrderCancelledDuringAuthorization();
     // The refund is made, but its record fails: the reply's handling fails and the queue redelivers it.
     const record = store.recordPayment.bind(store);
     vi.spyOn(store, 'recordPayment').mockImplementation(async (orderId, payment) => {
@@ -211,9 +220,9 @@ describe('a refund cut short', () => {
       return record(orderId, payment);
     });
 
-    await expect(orders.stockReserved(reserved('o-1'))).rejects.toThrow('timeout');
+    await expect(saga.stockReserved(reserved('o-1'))).rejects.toThrow('timeout');
     expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
-    await orders.stockReserved(reserved('o-1'));
+    await saga.stockReserved(reserved('o-1'));
 
     expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUNDED' });
     expect(store.orders.get('o-1')?.status).toBe('CANCELLED');
@@ -222,11 +231,11 @@ describe('a refund cut short', () => {
 
 describe('cancel, ship and deliver', () => {
   it('cancels a confirmed order for its owner, releasing the stock and leaving the refund pending', async () => {
-    const { saga: orders, store, refund } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    await orders.stockReserved(reserved('o-1'));
+    const { saga, commands, store, refund } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
+    await saga.stockReserved(reserved('o-1'));
 
-    const cancelled = await orders.cancel('o-1', alice);
+    const cancelled = await commands.cancel('o-1', alice);
 
     expect(cancelled).toMatchObject({ status: 'CANCELLED', reason: 'CANCELLED_BY_CUSTOMER' });
     expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
@@ -235,22 +244,22 @@ describe('cancel, ship and deliver', () => {
   });
 
   it('refunds on OrderCancelled once, however often it arrives, and after a crash before the record', async () => {
-    const { saga: orders, store, refund } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    await orders.stockReserved(reserved('o-1'));
-    await orders.cancel('o-1', alice);
+    const { saga, commands, store, refund } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
+    await saga.stockReserved(reserved('o-1'));
+    await commands.cancel('o-1', alice);
     const cancelledEvent = store.sent.find((event) => event.type === 'OrderCancelled') as Parameters<
-      typeof orders.refundCancelledOrder
+      typeof saga.refundCancelledOrder
     >[0];
 
     // The first delivery refunds, then dies before recording it; the queue delivers again.
     const record = store.recordPayment.bind(store);
     const recordPayment = vi.spyOn(store, 'recordPayment').mockRejectedValueOnce(new Error('timeout'));
-    await expect(orders.refundCancelledOrder(cancelledEvent)).rejects.toThrow('timeout');
+    await expect(saga.refundCancelledOrder(cancelledEvent)).rejects.toThrow('timeout');
     expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
     recordPayment.mockImplementation(record);
-    await orders.refundCancelledOrder(cancelledEvent);
-    await orders.refundCancelledOrder(cancelledEvent);
+    await saga.refundCancelledOrder(cancelledEvent);
+    await saga.refundCancelledOrder(cancelledEvent);
 
     const payment = store.orders.get('o-1')?.payment;
     expect(payment).toMatchObject({ status: 'REFUNDED', refundId: expect.stringMatching(/^refund_/) });
@@ -263,31 +272,31 @@ describe('cancel, ship and deliver', () => {
   });
 
   it('refunds nothing on OrderCancelled for an order cancelled before its payment', async () => {
-    const { saga: orders, store, refund } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    await orders.cancel('o-1', alice);
+    const { saga, commands, store, refund } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
+    await commands.cancel('o-1', alice);
     const cancelledEvent = store.sent.find((event) => event.type === 'OrderCancelled') as Parameters<
-      typeof orders.refundCancelledOrder
+      typeof saga.refundCancelledOrder
     >[0];
 
-    await orders.refundCancelledOrder(cancelledEvent);
+    await saga.refundCancelledOrder(cancelledEvent);
 
     expect(store.orders.get('o-1')?.payment).toBeUndefined();
     expect(refund).not.toHaveBeenCalled();
   });
 
   it('answers 404 to another customer, and lets an admin see, ship and deliver', async () => {
-    const { saga: orders } = saga();
-    await orders.placeOrder(checkout('o-1', alice.userId));
-    await orders.stockReserved(reserved('o-1'));
+    const { saga, commands } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId));
+    await saga.stockReserved(reserved('o-1'));
 
-    await expect(orders.find('o-1', bob)).rejects.toMatchObject({ status: 404 });
-    await expect(orders.cancel('o-1', bob)).rejects.toMatchObject({ status: 404 });
-    await expect(orders.deliver('o-1', admin)).rejects.toMatchObject({ status: 409 });
-    expect((await orders.ship('o-1', admin)).status).toBe('SHIPPED');
-    await expect(orders.cancel('o-1', alice)).rejects.toMatchObject({ status: 409 });
-    expect((await orders.deliver('o-1', admin)).status).toBe('DELIVERED');
-    expect((await orders.find('o-1', alice)).history.map((entry) => entry.status)).toEqual([
+    await expect(commands.find('o-1', bob)).rejects.toMatchObject({ status: 404 });
+    await expect(commands.cancel('o-1', bob)).rejects.toMatchObject({ status: 404 });
+    await expect(commands.deliver('o-1', admin)).rejects.toMatchObject({ status: 409 });
+    expect((await commands.ship('o-1', admin)).status).toBe('SHIPPED');
+    await expect(commands.cancel('o-1', alice)).rejects.toMatchObject({ status: 409 });
+    expect((await commands.deliver('o-1', admin)).status).toBe('DELIVERED');
+    expect((await commands.find('o-1', alice)).history.map((entry) => entry.status)).toEqual([
       'PENDING',
       'CONFIRMED',
       'SHIPPED',
@@ -296,9 +305,9 @@ describe('cancel, ship and deliver', () => {
   });
 
   it('refuses every user’s list to a customer (403)', async () => {
-    const { saga: orders } = saga();
-    await expect(orders.list(alice, { scope: 'all', limit: 20 })).rejects.toMatchObject({ status: 403 });
-    await expect(orders.list(admin, { scope: 'all', limit: 20 })).resolves.toEqual({
+    const { commands } = ordersInMemory();
+    await expect(commands.list(alice, { scope: 'all', limit: 20 })).rejects.toMatchObject({ status: 403 });
+    await expect(commands.list(admin, { scope: 'all', limit: 20 })).resolves.toEqual({
       items: [],
       nextCursor: null,
     });

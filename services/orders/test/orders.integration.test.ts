@@ -1,5 +1,6 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { documentClient } from '@shop/aws';
 import { productChanged } from '@shop/contracts';
 import {
   createEvent,
@@ -22,7 +23,7 @@ import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoOrderStore } from '../src/adapters/dynamo-order-store.ts';
 import { move, newOrder } from '../src/domain/order.ts';
-import { OrderChangedError } from '../src/domain/order-saga.ts';
+import { OrderChangedError } from '../src/domain/order-store.ts';
 import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
 import { call, createTables, drain, type Person, type SqsHandler, serviceDir } from './stack.ts';
 
@@ -446,10 +447,10 @@ describe('cancelling, shipping and delivering', () => {
   it('lets only one of a racing cancel and confirmation win the conditional write', async () => {
     const store = dynamoOrderStore({
       tableName: tables.orders,
-      client: (await import('../src/wiring.ts')).documentClient(),
+      client: documentClient(),
       outbox: transactionalOutbox({
         tableName: tables.outbox,
-        client: (await import('../src/wiring.ts')).documentClient(),
+        client: documentClient(),
         publisher: recordingEventPublisher(),
       }),
     });

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { documentClient } from '@shop/aws';
 import { snsEventPublisher, transactionalOutbox } from '@shop/events';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
-import { documentClient } from '../src/wiring.ts';
 import { demoCatalog } from './demo-catalog.ts';
 
 interface SeedContext {

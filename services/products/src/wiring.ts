@@ -1,8 +1,6 @@
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
@@ -20,44 +18,32 @@ export const config = defineConfig(
   }),
 );
 
-/** The document client every adapter uses; undefined attributes (an absent `imageUrl`) are left out. */
-export const documentClient = (client: DynamoDBClient = new DynamoDBClient({})) =>
-  DynamoDBDocumentClient.from(client, { marshallOptions: { removeUndefinedValues: true } });
-
-// Clients and adapters are built on first use and kept for the life of the container.
-let built: { outbox: TransactionalOutbox; catalog: ProductCatalog; stock: StockReservations } | undefined;
-type StockReservations = ReturnType<typeof dynamoStockReservations>;
-
-function build() {
-  if (built) return built;
-  const env = config();
-  const client = documentClient(awsClient(new DynamoDBClient({})));
-  const outbox = transactionalOutbox({
-    tableName: env.OUTBOX_TABLE,
-    client,
-    publisher: snsEventPublisher({ topicArn: env.PRODUCT_EVENTS_TOPIC_ARN }),
-  });
-  built = {
-    outbox,
-    catalog: dynamoProductCatalog({
-      tableName: env.PRODUCTS_TABLE,
-      searchTableName: env.PRODUCT_SEARCH_TABLE,
-      client,
-      outbox,
+/** The outbox of the product-events topic. */
+export const outbox = /* @__PURE__ */ once(
+  (): TransactionalOutbox =>
+    transactionalOutbox({
+      tableName: config().OUTBOX_TABLE,
+      publisher: snsEventPublisher({ topicArn: config().PRODUCT_EVENTS_TOPIC_ARN }),
     }),
-    stock: dynamoStockReservations({
-      productsTable: env.PRODUCTS_TABLE,
-      reservationsTable: env.STOCK_RESERVATIONS_TABLE,
-      client,
-      outbox,
-    }),
-  };
-  return built;
-}
+);
 
 /** The catalog every products handler works on. */
-export const catalog = (): ProductCatalog => build().catalog;
+export const catalog = /* @__PURE__ */ once(
+  (): ProductCatalog =>
+    dynamoProductCatalog({
+      tableName: config().PRODUCTS_TABLE,
+      searchTableName: config().PRODUCT_SEARCH_TABLE,
+      client: sharedDocumentClient(),
+      outbox: outbox(),
+    }),
+);
+
 /** Stock reservations of the order saga. */
-export const stockReservations = (): StockReservations => build().stock;
-/** The outbox of the product-events topic. */
-export const outbox = (): TransactionalOutbox => build().outbox;
+export const stockReservations = /* @__PURE__ */ once(() =>
+  dynamoStockReservations({
+    productsTable: config().PRODUCTS_TABLE,
+    reservationsTable: config().STOCK_RESERVATIONS_TABLE,
+    client: sharedDocumentClient(),
+    outbox: outbox(),
+  }),
+);

@@ -1,4 +1,5 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import { ValidationError } from '@shop/errors';
 import { recordingEventPublisher, transactionalOutbox } from '@shop/events';
 import { useEmulator } from '@shop/testing';
@@ -7,7 +8,6 @@ import { demoCatalog } from '../seed/demo-catalog.ts';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import type { Product } from '../src/domain/product.ts';
-import { documentClient } from '../src/wiring.ts';
 import { createTables, type Tables } from './support.ts';
 
 const products = demoCatalog('2026-01-01T00:00:00.000Z');

@@ -1,8 +1,8 @@
+import { documentClient } from '@shop/aws';
 import { type EventPublisher, transactionalOutbox } from '@shop/events';
 import { lambdaContext, topicWithListener, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
-import { documentClient } from '../src/wiring.ts';
 import { createTables, drain, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;

@@ -1,4 +1,5 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { documentClient } from '@shop/aws';
 import {
   MAX_RESERVATION_LINES,
   type ReservationLine,
@@ -14,7 +15,6 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
-import { documentClient } from '../src/wiring.ts';
 import { createTables, drain, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;

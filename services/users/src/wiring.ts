@@ -1,9 +1,7 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import { awsClient } from '@shop/middleware';
 import * as z from 'zod';
 import { cognitoIdentity } from './adapters/cognito-identity.ts';
 import { dynamoProfileStore } from './adapters/dynamo-profile-store.ts';
@@ -44,41 +42,29 @@ export const identityConfig = defineConfig(
     ),
 );
 
-const once = <T>(build: () => T): (() => T) => {
-  let built: { value: T } | undefined;
-  return () => {
-    built ??= { value: build() };
-    return built.value;
-  };
-};
-
-// Clients are created once per container, on first use, and traced.
-const dynamo = once(() =>
-  DynamoDBDocumentClient.from(awsClient(new DynamoDBClient({})), {
-    marshallOptions: { removeUndefinedValues: true },
-  }),
-);
-
 /** The outbox of the user-events topic. */
-export const outbox = once(
+export const outbox = /* @__PURE__ */ once(
   (): TransactionalOutbox =>
     transactionalOutbox({
       tableName: profilesConfig().OUTBOX_TABLE,
-      client: dynamo(),
       publisher: snsEventPublisher({ topicArn: profilesConfig().USER_EVENTS_TOPIC_ARN }),
     }),
 );
 
 /** The profile store every users handler works on. */
-export const profiles = once(() =>
-  dynamoProfileStore({ tableName: profilesConfig().USERS_TABLE, client: dynamo(), outbox: outbox() }),
+export const profiles = /* @__PURE__ */ once(() =>
+  dynamoProfileStore({
+    tableName: profilesConfig().USERS_TABLE,
+    client: sharedDocumentClient(),
+    outbox: outbox(),
+  }),
 );
 
 /** What registering a confirmed user needs: the profiles (and, with them, the outbox). */
-export const registration = once((): RegistrationDeps => ({ profiles: profiles() }));
+export const registration = /* @__PURE__ */ once((): RegistrationDeps => ({ profiles: profiles() }));
 
 /** The user pool's app client, and how sign-ups get confirmed in this stage. */
-export const identity = once(() => {
+export const identity = /* @__PURE__ */ once(() => {
   const config = identityConfig();
   return {
     provider: cognitoIdentity({

@@ -1,8 +1,8 @@
+import { userErased } from '@shop/contracts';
 import { UnauthorizedError } from '@shop/errors';
 import type { EventEnvelope } from '@shop/events';
 import { describe, expect, it, vi } from 'vitest';
 import { eraseAccount, userErasedEvent } from '../src/domain/erasure.ts';
-import { userErased } from '../src/events.ts';
 
 const caller = { userId: 'u-1', accessToken: 'access-token' };
 

@@ -1,8 +1,8 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { logger } from '@shop/aws';
 import { type EventPublisher, recordingEventPublisher, transactionalOutbox } from '@shop/events';
-import { logger } from '@shop/middleware/observability';
 import { createServiceTable, uniqueName, useEmulator } from '@shop/testing';
 import type { Context, PostConfirmationTriggerEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';

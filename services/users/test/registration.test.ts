@@ -1,10 +1,16 @@
+import { userRegistered } from '@shop/contracts';
 import { ConflictError, ValidationError } from '@shop/errors';
 import type { EventEnvelope } from '@shop/events';
 import { describe, expect, it, vi } from 'vitest';
 import type { IdentityProvider } from '../src/domain/identity.ts';
 import type { Profile, ProfileStore } from '../src/domain/profile.ts';
-import { confirmSignUp, ownProfile, registerUser, signUp } from '../src/domain/registration.ts';
-import { userRegistered } from '../src/events.ts';
+import {
+  changeOwnProfile,
+  confirmSignUp,
+  ownProfile,
+  registerUser,
+  signUp,
+} from '../src/domain/registration.ts';
 
 /** Profiles in memory; `announced` holds the events stored with new profiles (the outbox). */
 function memoryProfiles(): ProfileStore & { saved: Map<string, Profile>; announced: EventEnvelope[] } {
@@ -23,8 +29,12 @@ function memoryProfiles(): ProfileStore & { saved: Map<string, Profile>; announc
     async find(userId) {
       return saved.get(userId);
     },
-    async update() {
-      throw new Error('not used');
+    async update(userId, changes) {
+      const existing = saved.get(userId);
+      if (!existing) return undefined;
+      const changed = { ...existing, ...changes };
+      saved.set(userId, changed);
+      return changed;
     },
     async erase() {
       throw new Error('not used');
@@ -217,5 +227,78 @@ describe("the caller's own profile", () => {
     await expect(ownProfile(caller, { identity, profiles })).rejects.toMatchObject({ status: 401 });
     expect(profiles.saved.size).toBe(0);
     expect(profiles.announced).toEqual([]);
+  });
+});
+
+describe("changing the caller's own profile", () => {
+  const caller = { userId: 'u-1', accessToken: 'access-token' };
+  const home = { line1: '1 Main Street', city: 'Springfield', postalCode: '12345', country: 'US' };
+
+  it('applies the changes to the existing profile, asking the identity provider nothing', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+    await registerUser(ada, { profiles });
+
+    const changed = await changeOwnProfile(caller, { name: 'Ada L.' }, { identity, profiles });
+
+    expect(changed).toMatchObject({ userId: 'u-1', name: 'Ada L.', addresses: [] });
+    expect(profiles.saved.get('u-1')).toEqual(changed);
+    expect(identity.currentUser).not.toHaveBeenCalled();
+    expect(profiles.announced).toHaveLength(1);
+  });
+
+  it('registers a confirmed user whose registration was lost, once, then applies the changes', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+
+    const changed = await changeOwnProfile(caller, { addresses: [home] }, { identity, profiles }, 'corr-7');
+
+    expect(identity.currentUser).toHaveBeenCalledWith('access-token');
+    expect(changed).toMatchObject({
+      userId: 'u-1',
+      email: 'ada@example.com',
+      name: 'Ada',
+      addresses: [home],
+    });
+    expect(profiles.saved.get('u-1')).toEqual(changed);
+    // Announced as registered, with the profile as the trigger would have made it (no address yet).
+    expect(profiles.announced).toEqual([
+      expect.objectContaining({ type: 'UserRegistered', correlationId: 'corr-7' }),
+    ]);
+    await changeOwnProfile(caller, { name: 'Ada L.' }, { identity, profiles });
+    expect(identity.currentUser).toHaveBeenCalledOnce();
+    expect(profiles.announced).toHaveLength(1);
+  });
+
+  it('refuses an account that answers another id: nothing registered, nothing changed', async () => {
+    const identity = fakeIdentity();
+    identity.currentUser.mockResolvedValue({ userId: 'u-2', email: 'eve@example.com', name: 'Eve' });
+    const profiles = memoryProfiles();
+
+    await expect(changeOwnProfile(caller, { name: 'Mallory' }, { identity, profiles })).rejects.toMatchObject(
+      {
+        status: 401,
+      },
+    );
+
+    expect(profiles.saved.size).toBe(0);
+    expect(profiles.announced).toEqual([]);
+  });
+
+  it('answers 404, never an empty 200, when the profile is gone again before the change (an erasure)', async () => {
+    const identity = fakeIdentity();
+    const profiles = memoryProfiles();
+    // The registration lands, and the account's erasure deletes it before the change is written.
+    const create = profiles.create.bind(profiles);
+    profiles.create = async (profile, announcement) => {
+      const stored = await create(profile, announcement);
+      profiles.saved.delete(profile.userId);
+      return stored;
+    };
+
+    await expect(changeOwnProfile(caller, { name: 'Ada L.' }, { identity, profiles })).rejects.toMatchObject({
+      status: 404,
+    });
+    expect(profiles.saved.size).toBe(0);
   });
 });

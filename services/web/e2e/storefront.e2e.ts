@@ -96,7 +96,7 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
   const email = `shopper-${Date.now().toString(36)}@example.com`;
   let orderId = '';
 
-  await t.test('the catalog lists products by category and finds them by search', async () => {
+  await t.test('the catalog lists products and the categories to browse them by', async () => {
     const { page } = customer;
     await page.goto(web?.url ?? '');
     await page.getByRole('heading', { level: 1, name: 'Catalog' }).waitFor();

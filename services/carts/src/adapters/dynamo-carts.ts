@@ -7,6 +7,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, isConditionFailure, lostRace } from '@shop/aws';
 import { CARTS_SOURCE, checkoutRequested } from '@shop/contracts';
 import { ConflictError, HttpError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox, type TransactPut } from '@shop/events';
@@ -74,17 +75,6 @@ export interface Carts {
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
 const newOrderId = () => `o-${randomBytes(12).toString('hex')}`;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
-
-// A transaction lost to a condition (a concurrent writer got there first) or to a concurrent transaction.
-function lostRace(error: unknown): boolean {
-  if ((error as Error).name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons ?? [];
-  return reasons.some((reason) =>
-    ['ConditionalCheckFailed', 'TransactionConflict'].includes(reason.Code ?? ''),
-  );
-}
 
 // Spread retries out so concurrent writers do not collide again in lockstep.
 const backOff = (attempt: number) => sleep(10 + Math.random() * 40 * attempt);
@@ -285,7 +275,8 @@ export function dynamoCarts(options: {
             }),
           );
         } catch (error) {
-          if (!lostRace(error)) throw error;
+          // Lost to a condition (a concurrent writer got there first) or to a concurrent transaction.
+          if (!cancellationReasons(error)?.some(lostRace)) throw error;
           // A replay of this key (or a cart edit) committed first: look again.
           await backOff(attempt);
           continue;

@@ -5,6 +5,7 @@ import {
   GetCommand,
   PutCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@shop/aws';
 import type { ProductChanged } from '@shop/contracts';
 import type { ProductView } from '../domain/product-view.ts';
 
@@ -97,7 +98,7 @@ export function dynamoProductReadModel(options: {
         );
         return 'applied';
       } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return 'stale';
+        if (isConditionFailure(error)) return 'stale';
         throw error;
       }
     },

@@ -11,7 +11,3 @@ export type ProductView = {
   /** The catalog revision this copy reflects; a copy is only ever replaced by a higher one. */
   revision: number;
 };
-
-/** Whether an event of `incoming` revision should replace the copy held at `held` (none: always). */
-export const isNewerRevision = (incoming: number, held: number | undefined): boolean =>
-  held === undefined || incoming > held;

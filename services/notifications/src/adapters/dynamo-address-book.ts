@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@shop/aws';
 import type { Recipient } from '../domain/notification.ts';
 import { type AddressBook, ERASED } from '../domain/notifier.ts';
 
@@ -34,7 +34,7 @@ export function dynamoAddressBook(options: {
         );
         return 'saved';
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return ERASED;
+        if (isConditionFailure(error)) return ERASED;
         throw error;
       }
     },

@@ -6,6 +6,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@shop/aws';
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
@@ -22,8 +23,6 @@ const userCursor = z
 // BatchWriteItem takes 25 requests at most; what DynamoDB leaves unprocessed is sent again.
 const BATCH = 25;
 const ATTEMPTS = 5;
-
-const isConditionFailure = (error: unknown) => (error as Error).name === 'ConditionalCheckFailedException';
 
 /**
  * Notifications in DynamoDB: one item per notification keyed by `notificationId` (the id of the

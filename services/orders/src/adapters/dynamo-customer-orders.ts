@@ -1,5 +1,5 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from '@shop/aws';
 import type { Address } from '@shop/validation';
 import type { CustomerOrders } from '../domain/erasure.ts';
 
@@ -45,7 +45,7 @@ export function dynamoCustomerOrders(options: {
         );
       } catch (error) {
         // Listed by the index but no longer in the table: nothing left to erase.
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailure(error)) throw error;
       }
     },
   };

@@ -6,12 +6,18 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
 import { orderStatus } from '@shop/contracts';
 import type { EventEnvelope, TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
 import { type StoredOrder, toOrderView } from '../domain/order.ts';
-import { OrderChangedError, type OrderPage, type OrderQuery, type OrderStore } from '../domain/order-saga.ts';
+import {
+  OrderChangedError,
+  type OrderPage,
+  type OrderQuery,
+  type OrderStore,
+} from '../domain/order-store.ts';
 
 /** GSI: a user's orders, newest first (partition `userId`, sort `createdKey`). */
 export const BY_USER_INDEX = 'byUser';
@@ -22,12 +28,6 @@ export const BY_STATUS_INDEX = 'byStatus';
 type OrderItem = StoredOrder & { createdKey: string; stockReleasedAt?: string };
 
 const cursorKey = z.object({ before: z.string().min(1).max(300) }).strict();
-
-type CancellationReason = { Code?: string };
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if ((error as Error).name !== 'TransactionCanceledException') return undefined;
-  return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-}
 
 /**
  * Orders in DynamoDB. Every change is one transaction with its outbox entries, conditional on the
@@ -120,7 +120,7 @@ export function dynamoOrderStore(options: {
           }),
         );
       } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed') return false;
+        if (conditionFailed(cancellationReasons(error)?.[0])) return false;
         throw error;
       }
       await outbox.publishCommitted(events);
@@ -164,8 +164,7 @@ export function dynamoOrderStore(options: {
           }),
         );
       } catch (error) {
-        if (cancellationReasons(error)?.[0]?.Code === 'ConditionalCheckFailed')
-          throw new OrderChangedError(change.orderId);
+        if (conditionFailed(cancellationReasons(error)?.[0])) throw new OrderChangedError(change.orderId);
         throw error;
       }
       await outbox.publishCommitted(events);
@@ -178,7 +177,7 @@ export function dynamoOrderStore(options: {
           await client.send(new PutCommand(Put as ConstructorParameters<typeof PutCommand>[0]));
         } catch (error) {
           // Sent before under this id (the cause was handled already): publish again, consumers dedupe.
-          if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+          if (!isConditionFailure(error)) throw error;
         }
       }
       await outbox.publishCommitted(events);

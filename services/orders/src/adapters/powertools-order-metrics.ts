@@ -1,4 +1,4 @@
-import { metrics } from '@shop/middleware';
+import { metrics } from '@shop/aws';
 import type { OrderMetrics } from '../domain/order-saga.ts';
 
 /** The saga's metrics as CloudWatch EMF, flushed at the end of each invocation by observeInvocation. */

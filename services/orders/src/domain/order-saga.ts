@@ -1,46 +1,23 @@
-import {
-  type CheckoutRequested,
-  ORDERS_SOURCE,
-  type OrderCancelled,
-  type OrderStatus,
-  type StockReleased,
-  type StockReservationFailed,
-  type StockReserved,
-  stockReleaseRequested,
-  stockReservationRequested,
+import type {
+  CheckoutRequested,
+  OrderCancelled,
+  StockReleased,
+  StockReservationFailed,
+  StockReserved,
 } from '@shop/contracts';
-import { ConflictError, ForbiddenError, NotFoundError } from '@shop/errors';
-import { createEvent, type EventEnvelope } from '@shop/events';
 import {
   causedEventId,
-  eventOfStatus,
   holdsNoStock,
-  linesToReserve,
   move,
   newOrder,
-  type Order,
   type PaymentRecord,
   rejectionOfRefusal,
   reservedAtOrderPrices,
-  type StatusChange,
   type StoredOrder,
-  snapshotOf,
-  toOrderView,
 } from './order.ts';
+import { releaseRequest, reservationRequest, statusEvent } from './order-events.ts';
+import { OrderChangedError, type OrderStore, retryingRaces } from './order-store.ts';
 import type { PaymentProvider } from './payment.ts';
-
-/** A page of orders, newest first, as the API answers it. */
-export type OrderPage = { items: Order[]; nextCursor: string | null };
-
-export type OrderQuery = { status?: OrderStatus | undefined; limit: number; cursor?: string | undefined };
-
-/** The order's status was no longer the change's `from` when it was written: a racing writer won. */
-export class OrderChangedError extends Error {
-  constructor(orderId: string) {
-    super(`Order ${orderId} changed while it was being updated`);
-    this.name = 'OrderChangedError';
-  }
-}
 
 /** A reply arrived for an order whose checkout has not been handled yet; redelivery will find it. */
 export class OrderNotYetPlacedError extends Error {
@@ -50,38 +27,19 @@ export class OrderNotYetPlacedError extends Error {
   }
 }
 
-/** Where orders live; every write goes with its events, in one transaction (the outbox). */
-export interface OrderStore {
-  find(orderId: string): Promise<StoredOrder | undefined>;
-  /** Stores a new order with its events; false (and nothing written) when the order already exists. */
-  create(order: StoredOrder, events: EventEnvelope[]): Promise<boolean>;
-  /** Applies the change with its events if the order is still in `change.from`, else throws OrderChangedError. */
-  apply(change: StatusChange, events: EventEnvelope[]): Promise<void>;
-  /** Sends events that record no change of the order; an id already sent is not sent again. */
-  send(events: EventEnvelope[]): Promise<void>;
-  /** Records the payment's latest state (a refund), whatever the order's status. */
-  recordPayment(orderId: string, payment: PaymentRecord): Promise<void>;
-  /** Notes that products reports the order holding no stock any more. */
-  recordStockReleased(orderId: string, at: string): Promise<void>;
-  listOfUser(userId: string, query: OrderQuery): Promise<OrderPage>;
-  listAll(query: OrderQuery): Promise<OrderPage>;
-}
-
 /** What the saga reports to metrics. */
 export interface OrderMetrics {
   confirmed(checkoutToConfirmationMs: number): void;
   rejected(reason: string): void;
 }
 
-/** Who acts on an order through the API. */
-export type Actor = { userId: string; admin: boolean };
-
 const quietMetrics: OrderMetrics = { confirmed: () => {}, rejected: () => {} };
 
 /**
- * The order saga and the order routes' rules (docs/order-flow.md): every transition is a conditional
- * write on the status it was decided from; when a racing writer got there first, the order is read
- * again and the decision made afresh.
+ * The order saga (docs/order-flow.md): how an order reacts to the events it hears, from the checkout
+ * request to products' replies and its own cancellation's refund. Every transition is a conditional
+ * write on the status it was decided from; when a racing writer (a cancel) got there first, the order
+ * is read again and the decision made afresh.
  */
 export function orderSaga(deps: {
   store: OrderStore;
@@ -96,43 +54,9 @@ export function orderSaga(deps: {
   const now = deps.now ?? (() => new Date());
   const attempts = deps.attempts ?? 5;
 
-  const meta = (order: StoredOrder) => ({ source: ORDERS_SOURCE, correlationId: order.correlationId });
-  const statusEvent = (order: StoredOrder): EventEnvelope =>
-    createEvent(eventOfStatus[order.status], snapshotOf(order), meta(order));
-  const reservationRequest = (order: StoredOrder): EventEnvelope =>
-    createEvent(
-      stockReservationRequested,
-      { orderId: order.orderId, lines: linesToReserve(order), currency: order.currency },
-      meta(order),
-    );
-  const releaseRequest = (order: StoredOrder, reason: string, id?: string): EventEnvelope => {
-    const event = createEvent(stockReleaseRequested, { orderId: order.orderId, reason }, meta(order));
-    return id ? { ...event, id } : event;
-  };
-
-  async function retryingRaces<T>(decide: () => Promise<T>): Promise<T> {
-    for (let attempt = 1; ; attempt += 1) {
-      try {
-        return await decide();
-      } catch (error) {
-        if (!(error instanceof OrderChangedError)) throw error;
-        if (attempt >= attempts)
-          throw new ConflictError('The order changed meanwhile; try again.', { cause: error });
-      }
-    }
-  }
-
   async function placedOrder(orderId: string): Promise<StoredOrder> {
     const order = await store.find(orderId);
     if (!order) throw new OrderNotYetPlacedError(orderId);
-    return order;
-  }
-
-  // Another user's order is answered exactly like a missing one.
-  async function visibleOrder(orderId: string, actor: Actor): Promise<StoredOrder> {
-    const order = await store.find(orderId);
-    if (!order || (order.userId !== actor.userId && !actor.admin))
-      throw new NotFoundError(`No order has the id "${orderId}".`);
     return order;
   }
 
@@ -150,15 +74,6 @@ export function orderSaga(deps: {
       currency: order.currency,
     });
     await store.recordPayment(order.orderId, { ...payment, status: 'REFUNDED', refundId });
-  }
-
-  async function advance(orderId: string, actor: Actor, to: OrderStatus): Promise<Order> {
-    return retryingRaces(async () => {
-      const order = await visibleOrder(orderId, actor);
-      const { order: moved, change } = move(order, to, { at: now() });
-      await store.apply(change, [statusEvent(moved)]);
-      return toOrderView(moved);
-    });
   }
 
   return {
@@ -224,7 +139,7 @@ export function orderSaga(deps: {
           throw error;
         }
         metrics.confirmed(Date.parse(change.at) - Date.parse(order.checkoutAt));
-      });
+      }, attempts);
     },
 
     /**
@@ -242,7 +157,7 @@ export function orderSaga(deps: {
         const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason });
         await store.apply(change, [statusEvent(rejected)]);
         metrics.rejected(reason);
-      });
+      }, attempts);
     },
 
     /** StockReleased: the order holds no stock any more. */
@@ -251,49 +166,10 @@ export function orderSaga(deps: {
       if (order) await store.recordStockReleased(order.orderId, event.occurredAt);
     },
 
-    /**
-     * Cancel (owner or admin) from PENDING or CONFIRMED: release the stock; an authorized payment is
-     * marked REFUND_PENDING in the same write, and refunded by `refundCancelledOrder` on the
-     * OrderCancelled event, which the outbox delivers and the queue retries until the refund is recorded.
-     */
-    async cancel(orderId: string, actor: Actor): Promise<Order> {
-      return retryingRaces(async () => {
-        const order = await visibleOrder(orderId, actor);
-        const reason = order.userId === actor.userId ? 'CANCELLED_BY_CUSTOMER' : 'CANCELLED_BY_ADMIN';
-        const refunding: PaymentRecord | undefined =
-          order.payment?.status === 'AUTHORIZED' ? { ...order.payment, status: 'REFUND_PENDING' } : undefined;
-        const { order: cancelled, change } = move(order, 'CANCELLED', {
-          at: now(),
-          reason,
-          ...(refunding ? { payment: refunding } : {}),
-        });
-        await store.apply(change, [statusEvent(cancelled), releaseRequest(cancelled, reason)]);
-        return toOrderView(cancelled);
-      });
-    },
-
     /** OrderCancelled: refund the payment the cancel left REFUND_PENDING; nothing for any other order. */
     async refundCancelledOrder(event: OrderCancelled): Promise<void> {
       const order = await store.find(event.data.orderId);
       if (order) await finishRefund(order);
-    },
-
-    /** Ship (admin): CONFIRMED → SHIPPED. */
-    ship: (orderId: string, actor: Actor) => advance(orderId, actor, 'SHIPPED'),
-
-    /** Deliver (admin): SHIPPED → DELIVERED. */
-    deliver: (orderId: string, actor: Actor) => advance(orderId, actor, 'DELIVERED'),
-
-    /** One order for its owner or an admin; 404 for anyone else. */
-    async find(orderId: string, actor: Actor): Promise<Order> {
-      return toOrderView(await visibleOrder(orderId, actor));
-    },
-
-    /** The caller's own orders, or (admin, scope `all`) every user's; newest first. */
-    async list(actor: Actor, query: OrderQuery & { scope: 'own' | 'all' }): Promise<OrderPage> {
-      if (query.scope === 'own') return store.listOfUser(actor.userId, query);
-      if (!actor.admin) throw new ForbiddenError('Only admins may list every order.');
-      return store.listAll(query);
     },
   };
 }

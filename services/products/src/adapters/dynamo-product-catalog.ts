@@ -5,8 +5,8 @@ import {
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
-  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, lostRace } from '@shop/aws';
 import { PRODUCTS_SOURCE, productChanged } from '@shop/contracts';
 import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox } from '@shop/events';
@@ -14,14 +14,13 @@ import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
 import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
 import { applyPatch, catalogNameKey, type NewProduct, type Product } from '../domain/product.ts';
-import { indexTerms, searchPlan } from '../domain/search-terms.ts';
+import { indexTerms } from '../domain/search-terms.ts';
+import { dynamoSearchIndex } from './dynamo-search-index.ts';
 
 const CATEGORY_INDEX = 'byCategory';
 const NAME_INDEX = 'byName';
 /** The one partition of the whole-catalog index: every live product is on it, sorted by name. */
 const SHELF = 'all';
-/** How many search index entries one request reads at most before answering with what it found. */
-const SEARCH_READ_BUDGET = 1000;
 /** Attempts of an optimistic write before answering 409. */
 const WRITE_ATTEMPTS = 5;
 
@@ -32,7 +31,6 @@ const nameCursor = z
 const categoryCursor = z
   .object({ productId: z.string().min(1), category: z.string().min(1), nameKey: z.string().min(1) })
   .strict();
-const searchCursor = z.object({ term: z.string().min(1), nameKey: z.string().min(1) }).strict();
 
 /**
  * A product item. `nameKey` and `shelf` exist only while the product is live, so a deleted product
@@ -46,11 +44,6 @@ type StoredProduct = Product & {
   revision: number;
   deletedAt?: string;
 };
-
-/** One entry of the inverted index: a word of a live product, sorted by the product's name. */
-type SearchEntry = { term: string; nameKey: string; productId: string; category: string; terms: string[] };
-
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 function toProduct(stored: StoredProduct): Product {
   const {
@@ -69,18 +62,13 @@ const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
 
 const newProductId = () => `p-${randomBytes(8).toString('hex')}`;
 
-function failedOnFirstItem(error: unknown): boolean {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return (
-    (error as Error).name === 'TransactionCanceledException' &&
-    ['ConditionalCheckFailed', 'TransactionConflict'].includes(reasons?.[0]?.Code ?? '')
-  );
-}
+// The product's own write lost to another writer (its condition, or a concurrent transaction).
+const failedOnFirstItem = (error: unknown): boolean => lostRace(cancellationReasons(error)?.[0]);
 
 /**
  * The catalog in DynamoDB: the products table (one item per product, sparse category and whole-catalog
- * indexes sorted by name), an inverted index of words in the search table, and a ProductChanged event in the outbox;
- * every change writes all three in one transaction.
+ * indexes sorted by name), the search index of its words (`dynamo-search-index.ts`, in the search table),
+ * and a ProductChanged event in the outbox; every change writes all three in one transaction.
  */
 export function dynamoProductCatalog(options: {
   tableName: string;
@@ -88,7 +76,8 @@ export function dynamoProductCatalog(options: {
   client: DynamoDBDocumentClient;
   outbox: TransactionalOutbox;
 }): ProductCatalog {
-  const { tableName, searchTableName, client, outbox } = options;
+  const { tableName, client, outbox } = options;
+  const searchIndex = dynamoSearchIndex({ tableName: options.searchTableName, client });
 
   async function read(productId: string): Promise<StoredProduct | undefined> {
     const { Item } = await client.send(
@@ -105,40 +94,6 @@ export function dynamoProductCatalog(options: {
       searchTerms: indexTerms(item.name, item.description),
       revision: (previous?.revision ?? 0) + 1,
     };
-  }
-
-  // The index entries to delete and to put so that the search table matches `next` (nothing when deleted).
-  function indexChanges(next: StoredProduct, previous: StoredProduct | undefined): TransactItem[] {
-    const live = next.deletedAt === undefined && next.nameKey !== undefined;
-    const unchanged =
-      live &&
-      previous !== undefined &&
-      previous.nameKey === next.nameKey &&
-      previous.category === next.category &&
-      previous.searchTerms.join(' ') === next.searchTerms.join(' ');
-    if (unchanged) return [];
-    const puts: TransactItem[] = live
-      ? next.searchTerms.map((term) => {
-          const entry: SearchEntry = {
-            term,
-            nameKey: next.nameKey as string,
-            productId: next.productId,
-            category: next.category,
-            terms: next.searchTerms,
-          };
-          return { Put: { TableName: searchTableName, Item: entry } };
-        })
-      : [];
-    const kept = new Set(live ? next.searchTerms.map((term) => `${term}\n${next.nameKey}`) : []);
-    const deletes: TransactItem[] =
-      previous?.nameKey === undefined
-        ? []
-        : previous.searchTerms
-            .filter((term) => !kept.has(`${term}\n${previous.nameKey}`))
-            .map((term) => ({
-              Delete: { TableName: searchTableName, Key: { term, nameKey: previous.nameKey } },
-            }));
-    return [...deletes, ...puts];
   }
 
   /** Writes `next` over `previous` (as read) with its index entries and its event, all or nothing. */
@@ -171,7 +126,7 @@ export function dynamoProductCatalog(options: {
       new TransactWriteCommand({
         TransactItems: [
           { Put: { TableName: tableName, Item: next, ...condition } },
-          ...indexChanges(next, previous),
+          ...searchIndex.changes(next, previous),
           outbox.entry(event),
         ],
       }),
@@ -214,58 +169,14 @@ export function dynamoProductCatalog(options: {
     return found;
   }
 
-  async function search(q: string, category: string | undefined, limit: number, cursor?: string) {
-    const plan = searchPlan(q);
-    if (!plan) {
-      throw new ValidationError('The search has no word to look for.', [
-        { field: 'q', message: 'must contain a word of at least 2 letters or digits' },
-      ]);
-    }
-    let startKey: Record<string, unknown> | undefined =
-      cursor === undefined ? undefined : decodeCursor(cursor, searchCursor);
-    if (startKey && startKey.term !== plan.lookup) {
-      throw new ValidationError('The cursor belongs to another listing.', [
-        { field: 'cursor', message: 'does not belong to this search' },
-      ]);
-    }
-    const filters = plan.alsoRequired.map((_, index) => `contains(terms, :w${index})`);
-    const values: Record<string, unknown> = { ':term': plan.lookup };
-    plan.alsoRequired.forEach((word, index) => {
-      values[`:w${index}`] = word;
-    });
-    if (category) {
-      filters.push('category = :category');
-      values[':category'] = category;
-    }
-    // Reads only the entries of the rarest-looking word, name-sorted; the other words and the category
-    // filter those entries. A read budget bounds one request; the cursor resumes where it stopped.
-    const entries: SearchEntry[] = [];
-    let read = 0;
-    do {
-      const result = await client.send(
-        new QueryCommand({
-          TableName: searchTableName,
-          KeyConditionExpression: 'term = :term',
-          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-          ExpressionAttributeValues: values,
-          ExclusiveStartKey: startKey,
-          Limit: Math.min(100, SEARCH_READ_BUDGET - read),
-        }),
-      );
-      entries.push(...((result.Items ?? []) as SearchEntry[]));
-      read += result.ScannedCount ?? 0;
-      startKey = result.LastEvaluatedKey;
-    } while (entries.length <= limit && startKey && read < SEARCH_READ_BUDGET);
-    const pageEntries = entries.slice(0, limit);
-    const last = pageEntries.at(-1);
-    const nextKey =
-      entries.length > limit && last ? { term: last.term, nameKey: last.nameKey } : (startKey ?? undefined);
-    const products = await fetchProducts(pageEntries.map((entry) => entry.productId));
-    const items = pageEntries
-      .map((entry) => products.get(entry.productId))
+  async function search(query: CatalogQuery & { q: string }): Promise<CatalogPage> {
+    const { productIds, nextCursor } = await searchIndex.search(query);
+    const products = await fetchProducts(productIds);
+    const items = productIds
+      .map((productId) => products.get(productId))
       .filter(isLive)
       .map(toProduct);
-    return { items, nextCursor: nextKey ? encodeCursor(nextKey) : null };
+    return { items, nextCursor };
   }
 
   /**
@@ -345,7 +256,7 @@ export function dynamoProductCatalog(options: {
     },
 
     async list({ category, q, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
-      if (q !== undefined) return search(q, category, limit, cursor);
+      if (q !== undefined) return search({ q, category, limit, cursor });
       return category ? listCategory(category, limit, cursor) : listAll(limit, cursor);
     },
 

@@ -6,6 +6,7 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
+import { type CancellationReason, cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
 import {
   PRODUCTS_SOURCE,
   type StockLine,
@@ -40,15 +41,7 @@ const ATTEMPTS = 8;
 const RELEASED_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type CancellationReason = { Code?: string; Item?: Record<string, { N?: string; S?: string }> };
 type StoredReservation = StockReservation & { expiresAt?: number; reason?: string };
-
-function cancellationReasons(error: unknown): CancellationReason[] | undefined {
-  if ((error as Error).name !== 'TransactionCanceledException') return undefined;
-  return (error as { CancellationReasons?: CancellationReason[] }).CancellationReasons ?? [];
-}
-
-const conditionFailed = (reason: CancellationReason | undefined) => reason?.Code === 'ConditionalCheckFailed';
 
 // A failed line's product as it was when the condition failed (ALL_OLD); undefined: no such product.
 function readingFrom(reason: CancellationReason | undefined): CatalogReading | undefined {
@@ -137,7 +130,7 @@ export function dynamoStockReservations(options: {
     try {
       await client.send(new PutCommand(entry.Put as ConstructorParameters<typeof PutCommand>[0]));
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
     await outbox.publishCommitted([reply]);
     return reply;

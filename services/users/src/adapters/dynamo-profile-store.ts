@@ -1,4 +1,3 @@
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import {
   type DynamoDBDocumentClient,
   GetCommand,
@@ -6,6 +5,7 @@ import {
   TransactWriteCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
 import type { TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
@@ -24,15 +24,6 @@ const toProfile = ({ userId, email, name, addresses, createdAt }: StoredProfile)
   addresses: addresses ?? [],
   createdAt,
 });
-
-/** True when a transaction failed because its first item's condition did not hold. */
-function firstConditionFailed(error: unknown): boolean {
-  const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-  return (
-    (error as Error).name === 'TransactionCanceledException' &&
-    reasons?.[0]?.Code === 'ConditionalCheckFailed'
-  );
-}
 
 /**
  * Profiles in the users table: one item per user, keyed by the Cognito `sub`. A new profile and its
@@ -72,7 +63,7 @@ export function dynamoProfileStore(options: {
           }),
         );
       } catch (error) {
-        if (!firstConditionFailed(error)) throw error;
+        if (!conditionFailed(cancellationReasons(error)?.[0])) throw error;
         // Registered before (a retried trigger): the first profile stays, and its event went with it.
         const existing = await find(profile.userId);
         if (!existing) throw error;
@@ -95,8 +86,7 @@ export function dynamoProfileStore(options: {
         );
       } catch (error) {
         // The announcement is stored already: erased before, and its event went out with that write.
-        const reasons = (error as { CancellationReasons?: Array<{ Code?: string }> }).CancellationReasons;
-        if (reasons?.at(-1)?.Code === 'ConditionalCheckFailed') return { erased: false };
+        if (conditionFailed(cancellationReasons(error)?.at(-1))) return { erased: false };
         throw error;
       }
       await outbox.publishCommitted([announcement]);
@@ -127,7 +117,7 @@ export function dynamoProfileStore(options: {
         );
         return toProfile(Attributes as StoredProfile);
       } catch (error) {
-        if (error instanceof ConditionalCheckFailedException) return undefined;
+        if (isConditionFailure(error)) return undefined;
         throw error;
       }
     },

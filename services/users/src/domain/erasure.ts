@@ -1,5 +1,5 @@
+import { USERS_SOURCE, userErased } from '@shop/contracts';
 import { createEvent, type EventOf } from '@shop/events';
-import { USERS_SOURCE, userErased } from '../events.ts';
 import type { IdentityProvider } from './identity.ts';
 import type { ProfileStore } from './profile.ts';
 import { userRegisteredEventId } from './registration.ts';

@@ -1,8 +1,8 @@
-import { ConflictError, UnauthorizedError } from '@shop/errors';
+import { USERS_SOURCE, userRegistered } from '@shop/contracts';
+import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
 import { createEvent, type EventOf } from '@shop/events';
-import { USERS_SOURCE, userRegistered } from '../events.ts';
 import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
-import { type NewUser, newProfile, type Profile, type ProfileStore } from './profile.ts';
+import { type NewUser, newProfile, type Profile, type ProfileChanges, type ProfileStore } from './profile.ts';
 
 export type RegistrationDeps = {
   profiles: ProfileStore;
@@ -59,6 +59,26 @@ export async function ownProfile(
   // The token was verified for this user; an account answering another id is not this caller's.
   if (account.userId !== caller.userId) throw new UnauthorizedError('This token belongs to another account.');
   return registerUser(account, deps, correlationId);
+}
+
+/**
+ * Applies the caller's changes to their profile. A confirmed user without one (their registration was
+ * lost, see `ownProfile`) is registered first, exactly as the trigger would have, and then changed.
+ */
+export async function changeOwnProfile(
+  caller: { userId: string; accessToken: string },
+  changes: ProfileChanges,
+  deps: RegistrationDeps & { identity: Pick<IdentityProvider, 'currentUser'> },
+  correlationId?: string,
+): Promise<Profile> {
+  const update = () => deps.profiles.update(caller.userId, changes, deps.now?.() ?? new Date());
+  const updated = await update();
+  if (updated) return updated;
+  await ownProfile(caller, deps, correlationId);
+  const registered = await update();
+  // Only an erasure of this very account, landing between the two writes, takes the profile away again.
+  if (!registered) throw new NotFoundError('This account has no profile any more.');
+  return registered;
 }
 
 export type SignUpDeps = RegistrationDeps & {

@@ -1,6 +1,6 @@
+import { logger } from '@shop/aws';
 import { orderCancelled, orderConfirmed, orderRejected, orderShipped, productChanged } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { logger } from '@shop/middleware';
 import { carts, config, productReadModel } from '../../wiring.ts';
 
 const progressOf = {

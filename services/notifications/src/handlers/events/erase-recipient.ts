@@ -1,6 +1,6 @@
+import { logger } from '@shop/aws';
 import { userErased } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { logger } from '@shop/middleware';
 import { eraseRecipient } from '../../domain/erasure.ts';
 import { config, stores } from '../../wiring.ts';
 

@@ -1,3 +1,4 @@
+import { logger, metrics } from '@shop/aws';
 import {
   orderCancelled,
   orderConfirmed,
@@ -7,7 +8,6 @@ import {
   userRegistered,
 } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { logger, metrics } from '@shop/middleware';
 import { config, notifications } from '../../wiring.ts';
 
 /** The events that are emailed; OrderPlaced is not (the subscription's filter policy keeps it out). */

@@ -2,8 +2,8 @@ import { orderStatus } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { paginationQuery } from '@shop/validation';
 import * as z from 'zod';
+import { actorOf } from '../../domain/actor.ts';
 import { orders } from '../../wiring.ts';
-import { actorOf } from './actor.ts';
 
 export const listOrdersQuery = paginationQuery.extend({
   status: orderStatus.optional(),

@@ -1,7 +1,7 @@
+import { logger } from '@shop/aws';
 import { checkoutRequested } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { logger } from '@shop/middleware';
-import { config, orders } from '../../wiring.ts';
+import { config, saga } from '../../wiring.ts';
 
 /**
  * The CheckoutRequestsQueue consumer: creates the PENDING order once per order id, with OrderPlaced
@@ -11,7 +11,7 @@ export const handler = sqsEventConsumer({
   events: [checkoutRequested],
   idempotencyTable: config().IDEMPOTENCY_TABLE,
   handle: async (event) => {
-    const created = await orders().placeOrder(event);
+    const created = await saga().placeOrder(event);
     if (!created) logger.info('Order already placed', { orderId: event.data.orderId });
   },
 });

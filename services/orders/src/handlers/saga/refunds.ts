@@ -1,6 +1,6 @@
 import { orderCancelled } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { config, orders } from '../../wiring.ts';
+import { config, saga } from '../../wiring.ts';
 
 /**
  * The RefundsQueue consumer (OrderCancelled from this service's own topic): refunds the payment a
@@ -9,5 +9,5 @@ import { config, orders } from '../../wiring.ts';
 export const handler = sqsEventConsumer({
   events: [orderCancelled],
   idempotencyTable: config().IDEMPOTENCY_TABLE,
-  handle: (event) => orders().refundCancelledOrder(event),
+  handle: (event) => saga().refundCancelledOrder(event),
 });

@@ -1,6 +1,6 @@
 import { stockReleased, stockReservationFailed, stockReserved } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { config, orders } from '../../wiring.ts';
+import { config, saga } from '../../wiring.ts';
 
 /**
  * The SagaQueue consumer (products' replies from the product-events topic): a reservation confirms
@@ -10,8 +10,8 @@ export const handler = sqsEventConsumer({
   events: [stockReserved, stockReservationFailed, stockReleased],
   idempotencyTable: config().IDEMPOTENCY_TABLE,
   handle: async (event) => {
-    if (event.type === 'StockReserved') await orders().stockReserved(event);
-    else if (event.type === 'StockReservationFailed') await orders().stockReservationFailed(event);
-    else await orders().stockReleased(event);
+    if (event.type === 'StockReserved') await saga().stockReserved(event);
+    else if (event.type === 'StockReservationFailed') await saga().stockReservationFailed(event);
+    else await saga().stockReleased(event);
   },
 });

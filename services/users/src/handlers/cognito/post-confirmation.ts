@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { logger, observeInvocation } from '@shop/middleware/observability';
+import { logger, observeInvocation } from '@shop/aws';
 import type { PostConfirmationTriggerEvent } from 'aws-lambda';
 import { newProfileName } from '../../domain/profile.ts';
 import { registerUser } from '../../domain/registration.ts';

@@ -1,5 +1,6 @@
 import { bearerToken } from '@shop/auth';
-import { httpRoute, logger, noContent } from '@shop/middleware';
+import { logger } from '@shop/aws';
+import { httpRoute, noContent } from '@shop/middleware';
 import { eraseAccount } from '../../domain/erasure.ts';
 import { identity, profiles } from '../../wiring.ts';
 

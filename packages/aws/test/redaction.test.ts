@@ -1,6 +1,6 @@
+import { captureOutput } from '@shop/testing';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { redactError, redactSecrets } from '../src/redaction.ts';
-import { captureOutput } from './recording.ts';
 
 const sesMessage =
   'Email address is not verified. The following identities failed the check in region US-EAST-1: someone@example.com';

@@ -1,0 +1,5 @@
+export * from './aws-client.ts';
+export * from './dynamodb.ts';
+export * from './observability.ts';
+export * from './once.ts';
+export * from './redaction.ts';

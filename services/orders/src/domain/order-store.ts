@@ -1,0 +1,50 @@
+import type { OrderStatus } from '@shop/contracts';
+import { ConflictError } from '@shop/errors';
+import type { EventEnvelope } from '@shop/events';
+import type { Order, PaymentRecord, StatusChange, StoredOrder } from './order.ts';
+
+/** A page of orders, newest first, as the API answers it. */
+export type OrderPage = { items: Order[]; nextCursor: string | null };
+
+export type OrderQuery = { status?: OrderStatus | undefined; limit: number; cursor?: string | undefined };
+
+/** The order's status was no longer the change's `from` when it was written: a racing writer won. */
+export class OrderChangedError extends Error {
+  constructor(orderId: string) {
+    super(`Order ${orderId} changed while it was being updated`);
+    this.name = 'OrderChangedError';
+  }
+}
+
+/** Where orders live; every write goes with its events, in one transaction (the outbox). */
+export interface OrderStore {
+  find(orderId: string): Promise<StoredOrder | undefined>;
+  /** Stores a new order with its events; false (and nothing written) when the order already exists. */
+  create(order: StoredOrder, events: EventEnvelope[]): Promise<boolean>;
+  /** Applies the change with its events if the order is still in `change.from`, else throws OrderChangedError. */
+  apply(change: StatusChange, events: EventEnvelope[]): Promise<void>;
+  /** Sends events that record no change of the order; an id already sent is not sent again. */
+  send(events: EventEnvelope[]): Promise<void>;
+  /** Records the payment's latest state (a refund), whatever the order's status. */
+  recordPayment(orderId: string, payment: PaymentRecord): Promise<void>;
+  /** Notes that products reports the order holding no stock any more. */
+  recordStockReleased(orderId: string, at: string): Promise<void>;
+  listOfUser(userId: string, query: OrderQuery): Promise<OrderPage>;
+  listAll(query: OrderQuery): Promise<OrderPage>;
+}
+
+/**
+ * Runs `decide` (read the order, decide, write conditionally) again from a fresh read each time a
+ * racing writer changed the order first; after `attempts` lost races, a 409 to try again.
+ */
+export async function retryingRaces<T>(decide: () => Promise<T>, attempts: number): Promise<T> {
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await decide();
+    } catch (error) {
+      if (!(error instanceof OrderChangedError)) throw error;
+      if (attempt >= attempts)
+        throw new ConflictError('The order changed meanwhile; try again.', { cause: error });
+    }
+  }
+}
