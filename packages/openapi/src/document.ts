@@ -1,5 +1,5 @@
+import { type Operation, operations, problem, responsesOf } from '@shop/contracts';
 import * as z from 'zod';
-import { type Operation, operations } from './operations.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -29,48 +29,47 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query' | 
 const headerName = (name: string) =>
   name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+const schemaOf = (body: z.ZodType) =>
+  body === problem ? { $ref: '#/components/schemas/Problem' } : jsonSchema(body);
 
 function operationObject(operation: Operation): JsonSchema {
-  const hasInput = Boolean(operation.path_ ?? operation.query ?? operation.headers ?? operation.body);
-  const responses: Record<string, unknown> = {
-    [operation.success.status]: {
-      description: operation.success.description,
-      ...(operation.success.body
-        ? { content: { 'application/json': { schema: jsonSchema(operation.success.body) } } }
-        : {}),
-    },
-  };
-  if (hasInput) responses[400] = problem('Invalid input; `errors` lists each failing field');
-  if (operation.body) responses[413] = problem('The body is over 64 KB (65,536 bytes)');
-  if (operation.body) responses[415] = problem('The body is not JSON');
-  if (operation.auth !== 'public')
-    responses[401] = problem('Missing, expired, forged or wrong-audience token');
-  if (operation.auth === 'admin' || operation.path === '/orders')
-    responses[403] = problem('Lacking the admin role');
-  for (const [status, description] of Object.entries(operation.errors ?? {}))
-    responses[status] = problem(description);
-  responses[429] = problem('Too many requests');
+  const { request = {} } = operation;
+  const responses = Object.fromEntries(
+    responsesOf(operation).map((response) => {
+      const content = Object.entries(response.content);
+      return [
+        response.status,
+        {
+          description: response.description,
+          ...(content.length > 0
+            ? {
+                content: Object.fromEntries(
+                  content.map(([type, body]) => [type, { schema: schemaOf(body) }]),
+                ),
+              }
+            : {}),
+        },
+      ];
+    }),
+  );
   const params = [
-    ...parameters(operation.path_, 'path'),
-    ...parameters(operation.query, 'query'),
-    ...parameters(operation.headers, 'header'),
+    ...parameters(request.path, 'path'),
+    ...parameters(request.query, 'query'),
+    ...parameters(request.headers, 'header'),
   ];
   return {
     operationId: operationId(operation),
     summary: operation.summary,
+    description: operation.description,
     tags: [operation.service],
     ...(operation.auth === 'public' ? { security: [] } : {}),
     ...(operation.auth === 'admin' ? { 'x-shop-role': 'admin' } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(operation.body
+    ...(request.body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(operation.body) } },
+            content: { 'application/json': { schema: jsonSchema(request.body) } },
           },
         }
       : {}),
@@ -93,7 +92,7 @@ function operationId(operation: Operation): string {
   ].join('');
 }
 
-/** The OpenAPI 3.1 document of the shop's HTTP API. */
+/** The OpenAPI 3.1 document of the shop's HTTP API, from `@shop/contracts` alone. */
 export function openApiDocument(list: Operation[] = operations): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of list) {
@@ -110,7 +109,7 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
       description:
         'One base URL per stage. Bodies are JSON; unknown body fields are refused (400). Errors are ' +
         'application/problem+json (RFC 9457). Money is integer minor units beside an ISO 4217 currency. ' +
-        'Generated from the zod schemas the handlers validate with (`npm run openapi`).',
+        'Generated from the zod schemas of `@shop/contracts`, which the handlers validate with (`npm run openapi`).',
     },
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: [...new Set(list.map((operation) => operation.service))].map((name) => ({ name })),
@@ -124,30 +123,7 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
           description: 'A Cognito access token (POST /auth/login); admins are in the `admin` group.',
         },
       },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              maxItems: 20,
-              description: 'At most 20; the detail says how many more failed.',
-              items: {
-                type: 'object',
-                properties: {
-                  field: { type: 'string', maxLength: 100 },
-                  message: { type: 'string', maxLength: 200 },
-                },
-              },
-            },
-          },
-        },
-      },
+      schemas: { Problem: jsonSchema(problem) },
     },
     security: [{ cognitoAccessToken: [] }],
   };

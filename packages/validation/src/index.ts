@@ -16,10 +16,6 @@ export const cursorParam = z.string().min(1).optional();
 export const paginationQuery = z.object({ limit: limitParam, cursor: cursorParam });
 export type PaginationQuery = z.infer<typeof paginationQuery>;
 
-/** A list answer: `{ items, nextCursor }`. */
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
-
 /** ISO 4217 currency code, `USD` when absent. */
 export const currencyCode = z
   .string()

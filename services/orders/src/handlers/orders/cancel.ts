@@ -1,6 +1,7 @@
+import { orderPath } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { orders } from '../../wiring.ts';
-import { actorOf, orderPath } from './actor.ts';
+import { actorOf } from './actor.ts';
 
 /** POST /orders/{orderId}/cancel (owner or admin): CANCELLED from PENDING or CONFIRMED, else 409. */
 export const handler = httpRoute({ auth: 'customer', path: orderPath }, async ({ principal, path }) => ({

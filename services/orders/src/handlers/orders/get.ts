@@ -1,6 +1,7 @@
+import { orderPath } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { orders } from '../../wiring.ts';
-import { actorOf, orderPath } from './actor.ts';
+import { actorOf } from './actor.ts';
 
 /** GET /orders/{orderId}: the order for its owner or an admin; 404 for anyone else. */
 export const handler = httpRoute({ auth: 'customer', path: orderPath }, async ({ principal, path }) => ({

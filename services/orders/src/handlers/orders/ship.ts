@@ -1,6 +1,7 @@
+import { orderPath } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { orders } from '../../wiring.ts';
-import { actorOf, orderPath } from './actor.ts';
+import { actorOf } from './actor.ts';
 
 /** POST /orders/{orderId}/ship (admin): CONFIRMED → SHIPPED, else 409. */
 export const handler = httpRoute({ auth: 'admin', path: orderPath }, async ({ principal, path }) => ({

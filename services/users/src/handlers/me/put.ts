@@ -1,6 +1,6 @@
 import { bearerToken } from '@shop/auth';
+import { profileChanges } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { profileChanges } from '../../domain/profile.ts';
 import { ownProfile } from '../../domain/registration.ts';
 import { identity, profiles, registration } from '../../wiring.ts';
 
