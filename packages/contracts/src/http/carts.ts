@@ -1,7 +1,7 @@
 import { address } from '@shop/validation';
 import * as z from 'zod';
 import { paymentMethod } from '../orders.ts';
-import { amount, currency, totalAmount } from './common.ts';
+import { amount, currency, serverId, totalAmount } from './common.ts';
 
 // The carts service's routes: one cart per customer, and the checkout that turns it into an order.
 
@@ -35,7 +35,7 @@ export type IdempotencyHeaders = z.infer<typeof idempotencyHeaders>;
 
 /** A cart line as the customer sees it, priced from the products read model. */
 export const cartItem = z.object({
-  productId: z.string().min(1).max(64),
+  productId: serverId(64),
   name: z.string().max(200),
   quantity,
   unitPrice: amount,
@@ -53,7 +53,7 @@ export type Cart = z.infer<typeof cart>;
 
 /** What a checkout answers, the first time and on every replay of its key. */
 export const checkoutAccepted = z.object({
-  orderId: z.string().min(1).max(128),
+  orderId: serverId(128),
   status: z.literal('PENDING'),
 });
 export type CheckoutAccepted = z.infer<typeof checkoutAccepted>;

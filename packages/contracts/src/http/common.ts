@@ -11,7 +11,12 @@ export const MAX_PAGE_ITEMS = 100;
 export const page = <T extends z.ZodType>(item: T) =>
   z.object({
     items: z.array(item).max(MAX_PAGE_ITEMS),
-    nextCursor: z.string().max(2048).nullable().describe('Pass it back as `?cursor=` for the next page.'),
+    nextCursor: z
+      .string()
+      .max(2048)
+      .regex(/^[A-Za-z0-9_-]+$/)
+      .nullable()
+      .describe('Pass it back as `?cursor=` for the next page.'),
   });
 
 /** The most field errors one problem lists (as `@shop/errors` bounds them). */
@@ -36,15 +41,23 @@ export const problem = z.object({
 });
 export type Problem = z.infer<typeof problem>;
 
-/** What API Gateway itself answers when it refuses a request before any function runs (its throttle, its authorizer, a crash). */
-export const gatewayError = z.object({ message: z.string().max(200) });
+/**
+ * What API Gateway itself answers when it refuses a request before any function runs: its JWT
+ * authorizer (401), its throttle (429), a function that failed outright (500).
+ */
+export const gatewayError = z.object({
+  message: z.enum(['Unauthorized', 'Too Many Requests', 'Internal Server Error']),
+});
 export type GatewayError = z.infer<typeof gatewayError>;
 
 /** A timestamp as the shop answers it: ISO 8601 UTC (`2026-01-31T12:00:00.000Z`). */
 export const timestamp = isoTimestamp;
 
 /** An ISO 4217 currency code as the shop answers it. */
-export const currency = z.string().regex(/^[A-Z]{3}$/);
+export const currency = z
+  .string()
+  .regex(/^[A-Z]{3}$/)
+  .max(3);
 
 /** The largest price or total the shop stores, in minor units (a billion of the currency). */
 export const MAX_AMOUNT = 1_000_000_000_00;
@@ -58,5 +71,13 @@ export const totalAmount = moneyAmount.max(Number.MAX_SAFE_INTEGER);
 /** A postal address (`{ line1, line2?, city, postalCode, country }`), as `@shop/validation` checks it. */
 export type { Address } from '@shop/validation';
 
+/** An id the shop made (a product's, an order's, a notification's): letters, digits, `-` and `_`, safe in a path. */
+export const serverId = (maxLength: number) =>
+  z
+    .string()
+    .min(1)
+    .max(maxLength)
+    .regex(/^[A-Za-z0-9_-]+$/);
+
 /** A user's id: the Cognito `sub`. */
-export const userId = z.string().min(1).max(128);
+export const userId = serverId(128);

@@ -5,8 +5,14 @@ import * as z from 'zod';
 /** GET /openapi.json answer: an OpenAPI 3.1 document; left open, it is another standard's shape. */
 export const openApiDocumentAnswer = z.looseObject({
   openapi: z.literal('3.1.0'),
-  info: z.looseObject({ title: z.string().max(200), version: z.string().max(50) }),
-  paths: z.record(z.string().max(200), z.looseObject({})),
+  info: z.looseObject({
+    title: z.string().max(200),
+    version: z
+      .string()
+      .max(50)
+      .regex(/^\d+\.\d+\.\d+$/),
+  }),
+  paths: z.record(z.string().max(200).regex(/^\//), z.looseObject({})),
 });
 
 /** GET /docs answer: a self-contained HTML page rendering the document. */

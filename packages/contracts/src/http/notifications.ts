@@ -1,6 +1,6 @@
 import { paginationQuery } from '@shop/validation';
 import * as z from 'zod';
-import { page, timestamp } from './common.ts';
+import { page, serverId, timestamp } from './common.ts';
 
 // The notifications service's one route: a customer's own emails.
 
@@ -29,7 +29,7 @@ export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 
 /** One notification as `GET /notifications` lists it. */
 export const notification = z.object({
-  notificationId: z.string().min(1).max(256),
+  notificationId: serverId(256),
   type: notificationType,
   channel: z.literal('email'),
   to: z.email().max(254),
@@ -37,7 +37,7 @@ export const notification = z.object({
   /** The plain-text body of the email. */
   body: z.string().max(100_000),
   status: notificationStatus,
-  orderId: z.string().min(1).max(128).optional(),
+  orderId: serverId(128).optional(),
   createdAt: timestamp,
 });
 export type Notification = z.infer<typeof notification>;

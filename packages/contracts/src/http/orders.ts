@@ -1,7 +1,7 @@
 import { address, paginationQuery } from '@shop/validation';
 import * as z from 'zod';
 import { orderStatus, rejectionReason } from '../orders.ts';
-import { amount, currency, page, timestamp, totalAmount, userId } from './common.ts';
+import { amount, currency, page, serverId, timestamp, totalAmount, userId } from './common.ts';
 
 // The orders service's routes: customers read and cancel their orders, admins ship and deliver.
 
@@ -22,7 +22,7 @@ export const MAX_ORDER_LINES = 100;
 
 /** A line of an order, priced when the customer checked out. */
 export const orderItem = z.object({
-  productId: z.string().min(1).max(64),
+  productId: serverId(64),
   name: z.string().max(200),
   quantity: z.number().int().min(1).max(99),
   unitPrice: amount,
@@ -38,7 +38,7 @@ export type HistoryEntry = z.infer<typeof historyEntry>;
 
 /** The order exactly as the API answers it. */
 export const order = z.object({
-  orderId: z.string().min(1).max(128),
+  orderId: serverId(128),
   userId,
   status: orderStatus,
   items: z.array(orderItem).min(1).max(MAX_ORDER_LINES),

@@ -1,6 +1,6 @@
 import { paginationQuery } from '@shop/validation';
 import * as z from 'zod';
-import { amount, currency, MAX_AMOUNT, page, timestamp } from './common.ts';
+import { amount, currency, MAX_AMOUNT, page, serverId, timestamp } from './common.ts';
 
 // The products service's routes: the catalog, read by anyone, changed by admins.
 
@@ -32,7 +32,8 @@ const productName = z.string().trim().min(1, 'must not be empty').max(200);
 const productDescription = z.string().trim().max(4000);
 const productCurrency = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code of 3 uppercase letters')
+  .regex(/^[A-Z]{3}$/, { message: 'must be an ISO 4217 code of 3 uppercase letters', abort: true })
+  .max(3)
   .refine((code) => iso4217.has(code), 'must be an ISO 4217 currency code');
 /** Money in integer minor units, bounded well inside JavaScript's safe integers. */
 const price = z.number().int().min(0).max(MAX_AMOUNT);
@@ -75,10 +76,10 @@ export type ProductPatchInput = z.input<typeof productPatchBody>;
 
 /** A product as the API shows it; `stock` is what can still be sold (reserved units are not in it). */
 export const product = z.object({
-  productId: z.string().min(1).max(64),
+  productId: serverId(64),
   name: z.string().max(200),
   description: z.string().max(4000),
-  category: z.string().max(64),
+  category: categorySlug,
   price: amount,
   currency,
   stock: z.number().int().min(0).max(MAX_STOCK),

@@ -16,8 +16,17 @@ export const displayName = z
   .max(100)
   .refine((name) => !UNPRINTABLE.test(name), 'Must not contain control characters');
 
-/** An email address, compared and stored in lower case (the pool's usernames are case-insensitive). */
-export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email());
+/**
+ * An email address, compared and stored in lower case (the pool's usernames are case-insensitive).
+ * Documented as `format: email`, which the pipe checks once the address is trimmed and lowered.
+ */
+export const emailAddress = z
+  .string()
+  .trim()
+  .max(254)
+  .meta({ format: 'email' })
+  .toLowerCase()
+  .pipe(z.email());
 
 // Cognito's own bounds on a password; the pool's policy is checked by Cognito and explained on refusal.
 const password = z.string().min(1).max(256);
@@ -70,10 +79,18 @@ export const signedUp = z.object({
 export type SignedUp = z.infer<typeof signedUp>;
 
 /** POST /auth/login and /auth/refresh answer: Cognito's tokens for the client to keep. */
+// Access and ID tokens are JWTs (header.payload.signature); Cognito's refresh tokens are opaque.
+const jwt = z
+  .string()
+  .max(8192)
+  .regex(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*$/);
 export const tokens = z.object({
-  accessToken: z.string().max(8192),
-  idToken: z.string().max(8192),
-  refreshToken: z.string().max(8192),
+  accessToken: jwt,
+  idToken: jwt,
+  refreshToken: z
+    .string()
+    .max(8192)
+    .regex(/^[A-Za-z0-9_=.-]*$/),
   /** Seconds the access token lives. */
   expiresIn: z.number().int().min(0).max(86_400),
 });
