@@ -1,4 +1,11 @@
-import { gatewayError, type Operation, operations, problem, responsesOf } from '@shop/contracts';
+import {
+  type DocumentedResponse,
+  gatewayError,
+  type Operation,
+  operations,
+  problem,
+  responsesOf,
+} from '@shop/contracts';
 import * as z from 'zod';
 
 type JsonSchema = Record<string, unknown>;
@@ -69,26 +76,30 @@ function headersOf(status: number): Record<string, unknown> {
   return headers;
 }
 
+function responseObject(response: DocumentedResponse): JsonSchema {
+  const content = Object.entries(response.content);
+  return {
+    description: response.description,
+    headers: headersOf(response.status),
+    ...(content.length > 0
+      ? { content: Object.fromEntries(content.map(([type, body]) => [type, { schema: schemaOf(body) }])) }
+      : {}),
+  };
+}
+
+/** The answers many routes share, once each under components.responses, by name. */
+function sharedResponses(list: Operation[]): Record<string, JsonSchema> {
+  const shared = list.flatMap(responsesOf).filter((response) => response.shared);
+  return Object.fromEntries(shared.map((response) => [response.shared, responseObject(response)]));
+}
+
 function operationObject(operation: Operation): JsonSchema {
   const { request = {} } = operation;
   const responses = Object.fromEntries(
-    responsesOf(operation).map((response) => {
-      const content = Object.entries(response.content);
-      return [
-        response.status,
-        {
-          description: response.description,
-          headers: headersOf(response.status),
-          ...(content.length > 0
-            ? {
-                content: Object.fromEntries(
-                  content.map(([type, body]) => [type, { schema: schemaOf(body) }]),
-                ),
-              }
-            : {}),
-        },
-      ];
-    }),
+    responsesOf(operation).map((response) => [
+      response.status,
+      response.shared ? { $ref: `#/components/responses/${response.shared}` } : responseObject(response),
+    ]),
   );
   const params = [
     ...parameters(request.path, 'path'),
@@ -198,6 +209,7 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
           schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
         },
       },
+      responses: sharedResponses(list),
       schemas: Object.fromEntries([...components].map(([schema, name]) => [name, jsonSchema(schema)])),
     },
     security: [{ cognitoAccessToken: [] }],

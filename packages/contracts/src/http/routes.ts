@@ -64,18 +64,22 @@ export interface DocumentedResponse {
   description: string;
   /** Media type → body schema; empty: no body. */
   content: Record<string, z.ZodType>;
+  /** Set on the answers many routes share word for word (`TooManyRequests`): one definition in the document. */
+  shared?: string;
 }
 
-const problemOnly = (status: number, description: string): DocumentedResponse => ({
+const problemOnly = (status: number, description: string, shared?: string): DocumentedResponse => ({
   status,
   description,
   content: { [PROBLEM_MEDIA_TYPE]: problem },
+  ...(shared ? { shared } : {}),
 });
 // API Gateway answers some refusals itself, before any function runs, as `{ "message": ... }` JSON.
-const problemOrGateway = (status: number, description: string): DocumentedResponse => ({
+const problemOrGateway = (status: number, description: string, shared: string): DocumentedResponse => ({
   status,
   description,
   content: { [PROBLEM_MEDIA_TYPE]: problem, [JSON_MEDIA_TYPE]: gatewayError },
+  shared,
 });
 
 /**
@@ -93,26 +97,30 @@ export function responsesOf(operation: Operation): DocumentedResponse[] {
   ];
   const hasInput = Boolean(request.path ?? request.query ?? request.headers ?? request.body);
   const errors: Record<number, DocumentedResponse> = {};
-  if (hasInput) errors[400] = problemOnly(400, 'Invalid input; `errors` lists each failing field');
+  if (hasInput)
+    errors[400] = problemOnly(400, 'Invalid input; `errors` lists each failing field', 'BadRequest');
   if (auth !== 'public')
     errors[401] = problemOrGateway(
       401,
       "Missing, expired, forged or wrong-audience token (API Gateway's JWT authorizer answers it as `{ message }`)",
+      'Unauthorized',
     );
-  if (auth === 'admin') errors[403] = problemOnly(403, 'Lacking the admin role');
+  if (auth === 'admin') errors[403] = problemOnly(403, 'Lacking the admin role', 'Forbidden');
   if (request.body) {
-    errors[413] = problemOnly(413, 'The body is over 64 KB (65,536 bytes)');
-    errors[415] = problemOnly(415, 'The body is not JSON');
+    errors[413] = problemOnly(413, 'The body is over 64 KB (65,536 bytes)', 'ContentTooLarge');
+    errors[415] = problemOnly(415, 'The body is not JSON', 'UnsupportedMediaType');
   }
   for (const [status, description] of Object.entries(operation.errors ?? {}))
     errors[Number(status)] = problemOnly(Number(status), description);
   errors[429] = problemOrGateway(
     429,
     "Too many requests: past the stage's throttle (API Gateway answers it as `{ message }`), or a throttled dependency; retry after `Retry-After` seconds",
+    'TooManyRequests',
   );
   errors[500] = problemOrGateway(
     500,
     'A fault of the shop, never of the request (a function that fails outright is answered by API Gateway as `{ message }`)',
+    'InternalServerError',
   );
   return [...responses, ...Object.values(errors).sort((a, b) => a.status - b.status)];
 }
