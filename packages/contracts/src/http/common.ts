@@ -1,3 +1,4 @@
+import { MAX_FIELD_ERRORS } from '@shop/errors';
 import { isoTimestamp, moneyAmount } from '@shop/validation';
 import * as z from 'zod';
 
@@ -19,10 +20,7 @@ export const page = <T extends z.ZodType>(item: T) =>
       .describe('Pass it back as `?cursor=` for the next page.'),
   });
 
-/** The most field errors one problem lists (as `@shop/errors` bounds them). */
-export const MAX_PROBLEM_FIELD_ERRORS = 20;
-
-/** One failing input field, named as the client sent it (`limit`, `shippingAddress.country`). */
+/** One failing input field, named as the client sent it (`limit`, `shippingAddress.country`); `@shop/errors` bounds both. */
 export const fieldError = z.object({ field: z.string().max(100), message: z.string().max(200) });
 export type FieldError = z.infer<typeof fieldError>;
 
@@ -35,7 +33,7 @@ export const problem = z.object({
   detail: z.string().max(1000),
   errors: z
     .array(fieldError)
-    .max(MAX_PROBLEM_FIELD_ERRORS)
+    .max(MAX_FIELD_ERRORS)
     .optional()
     .describe('At most 20; the detail says how many more failed.'),
 });
