@@ -37,6 +37,10 @@ export default defineConfig({
         },
       })),
       {
+        // The acceptance suite's own helpers (the contract check of live answers), without a shop.
+        test: { name: 'acceptance-unit', root: 'acceptance', include: ['unit/**/*.test.ts'] },
+      },
+      {
         // Black-box tests of the whole shop through its base URL: one shop (started by this project's
         // global setup) shared by every file, so the files run one after another.
         test: {
@@ -44,6 +48,8 @@ export default defineConfig({
           root: 'acceptance',
           include: ['test/**/*.test.ts'],
           globalSetup: ['src/global-setup.ts'],
+          // Every answer the client receives is checked against the HTTP contract (src/contract-check.ts).
+          setupFiles: ['src/contract-setup.ts'],
           fileParallelism: false,
           testTimeout: 240_000,
           hookTimeout: 180_000,

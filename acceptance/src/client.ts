@@ -1,4 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { contractViolations } from './contract-check.ts';
+
+/**
+ * Every answer that broke the contract, also those a test did not wait for or let fail quietly
+ * (warm-ups, `Promise.allSettled`): the setup file fails the test file on any.
+ */
+export const contractBreaches: string[] = [];
 
 /** One HTTP answer, body parsed when it is JSON. */
 // biome-ignore lint/suspicious/noExplicitAny: tests read answers loosely and assert the shape they need.
@@ -71,6 +78,18 @@ export function shopClient(baseUrl: string) {
       throw new Error(
         `${method} ${path}: the local Lambda runtime answered ${response.status} ${text.slice(0, 300)}`,
       );
+    // Every answer, success or problem, must be exactly what the contract documents for it.
+    const violations = contractViolations({
+      method,
+      path,
+      status: response.status,
+      contentType: response.headers.get('content-type'),
+      text,
+    });
+    if (violations.length > 0) {
+      contractBreaches.push(...violations);
+      throw new Error(`${method} ${path} broke the HTTP contract:\n  ${violations.join('\n  ')}`);
+    }
     return { status: response.status, headers: response.headers, text, body: parsed as T };
   }
 

@@ -170,5 +170,6 @@ export type StockReservationFailed = EventOf<typeof stockReservationFailed>;
 export type StockReleased = EventOf<typeof stockReleased>;
 export type ProductChanged = EventOf<typeof productChanged>;
 
+export * from './http/index.ts';
 export * from './orders.ts';
 export * from './users.ts';

@@ -47,13 +47,16 @@ fetch(${JSON.stringify(specUrl)}).then((response) => response.json()).then((spec
       details.append(summary);
       const body = document.createElement('div');
       body.className = 'body';
+      if (operation.description) body.append(text('p', operation.description));
       if (operation.parameters) { body.append(text('h4', 'Parameters')); body.append(json(operation.parameters)); }
       if (operation.requestBody) { body.append(text('h4', 'Body')); body.append(json(operation.requestBody.content['application/json'].schema)); }
       body.append(text('h4', 'Answers'));
-      for (const [status, answer] of Object.entries(operation.responses)) {
+      for (const [status, reference] of Object.entries(operation.responses)) {
+        // The answers many routes share are defined once, under components.responses.
+        const answer = reference.$ref ? spec.components.responses[reference.$ref.split('/').pop()] : reference;
         body.append(text('div', status + ' ' + answer.description));
         const content = answer.content && answer.content['application/json'];
-        if (content) body.append(json(content.schema));
+        if (content && !content.schema.$ref) body.append(json(content.schema));
       }
       details.append(body);
       main.append(details);

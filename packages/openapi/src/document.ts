@@ -1,12 +1,39 @@
+import {
+  type DocumentedResponse,
+  gatewayError,
+  type Operation,
+  operations,
+  problem,
+  responsesOf,
+} from '@shop/contracts';
 import * as z from 'zod';
-import { type Operation, operations } from './operations.ts';
 
 type JsonSchema = Record<string, unknown>;
+
+const INT32 = 2 ** 31;
+
+/**
+ * Gives every integer its OpenAPI `format`: int32 when its bounds fit, else int64 (every integer the
+ * shop takes or answers is a JavaScript safe integer, which int64 holds).
+ */
+function withIntegerFormats(schema: unknown): unknown {
+  if (Array.isArray(schema)) return schema.map(withIntegerFormats);
+  if (!schema || typeof schema !== 'object') return schema;
+  const object = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => [key, withIntegerFormats(value)]),
+  ) as JsonSchema;
+  if (object.type === 'integer' && object.format === undefined) {
+    const { minimum, maximum } = object as { minimum?: number; maximum?: number };
+    const fits = minimum !== undefined && maximum !== undefined && minimum >= -INT32 && maximum < INT32;
+    object.format = fits ? 'int32' : 'int64';
+  }
+  return object;
+}
 
 /** A zod schema as JSON Schema (2020-12, OpenAPI 3.1's dialect), as a client sends it (`io: input`). */
 export function jsonSchema(schema: z.ZodType): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
-  return rest as JsonSchema;
+  return withIntegerFormats(rest) as JsonSchema;
 }
 
 /** `in: path|query|header` parameters from an object schema's properties. */
@@ -29,48 +56,69 @@ function parameters(schema: z.ZodType | undefined, location: 'path' | 'query' | 
 const headerName = (name: string) =>
   name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 
-const problem = (description: string) => ({
-  description,
-  content: { 'application/problem+json': { schema: { $ref: '#/components/schemas/Problem' } } },
-});
+// The two error bodies every route shares are components, referred to by each response.
+const components = new Map<z.ZodType, string>([
+  [problem, 'Problem'],
+  [gatewayError, 'GatewayError'],
+]);
+const schemaOf = (body: z.ZodType) => {
+  const name = components.get(body);
+  return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(body);
+};
+
+// Headers some answers carry; `Access-Control-Allow-Origin` any answer may (see components.headers).
+function headersOf(status: number): Record<string, unknown> {
+  const headers: Record<string, unknown> = {
+    'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' },
+  };
+  if (status === 401) headers['WWW-Authenticate'] = { $ref: '#/components/headers/WWW-Authenticate' };
+  if (status === 429) headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
+  return headers;
+}
+
+function responseObject(response: DocumentedResponse): JsonSchema {
+  const content = Object.entries(response.content);
+  return {
+    description: response.description,
+    headers: headersOf(response.status),
+    ...(content.length > 0
+      ? { content: Object.fromEntries(content.map(([type, body]) => [type, { schema: schemaOf(body) }])) }
+      : {}),
+  };
+}
+
+/** The answers many routes share, once each under components.responses, by name. */
+function sharedResponses(list: Operation[]): Record<string, JsonSchema> {
+  const shared = list.flatMap(responsesOf).filter((response) => response.shared);
+  return Object.fromEntries(shared.map((response) => [response.shared, responseObject(response)]));
+}
 
 function operationObject(operation: Operation): JsonSchema {
-  const hasInput = Boolean(operation.path_ ?? operation.query ?? operation.headers ?? operation.body);
-  const responses: Record<string, unknown> = {
-    [operation.success.status]: {
-      description: operation.success.description,
-      ...(operation.success.body
-        ? { content: { 'application/json': { schema: jsonSchema(operation.success.body) } } }
-        : {}),
-    },
-  };
-  if (hasInput) responses[400] = problem('Invalid input; `errors` lists each failing field');
-  if (operation.body) responses[413] = problem('The body is over 64 KB (65,536 bytes)');
-  if (operation.body) responses[415] = problem('The body is not JSON');
-  if (operation.auth !== 'public')
-    responses[401] = problem('Missing, expired, forged or wrong-audience token');
-  if (operation.auth === 'admin' || operation.path === '/orders')
-    responses[403] = problem('Lacking the admin role');
-  for (const [status, description] of Object.entries(operation.errors ?? {}))
-    responses[status] = problem(description);
-  responses[429] = problem('Too many requests');
+  const { request = {} } = operation;
+  const responses = Object.fromEntries(
+    responsesOf(operation).map((response) => [
+      response.status,
+      response.shared ? { $ref: `#/components/responses/${response.shared}` } : responseObject(response),
+    ]),
+  );
   const params = [
-    ...parameters(operation.path_, 'path'),
-    ...parameters(operation.query, 'query'),
-    ...parameters(operation.headers, 'header'),
+    ...parameters(request.path, 'path'),
+    ...parameters(request.query, 'query'),
+    ...parameters(request.headers, 'header'),
   ];
   return {
     operationId: operationId(operation),
     summary: operation.summary,
+    description: operation.description,
     tags: [operation.service],
     ...(operation.auth === 'public' ? { security: [] } : {}),
     ...(operation.auth === 'admin' ? { 'x-shop-role': 'admin' } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
-    ...(operation.body
+    ...(request.body
       ? {
           requestBody: {
             required: true,
-            content: { 'application/json': { schema: jsonSchema(operation.body) } },
+            content: { 'application/json': { schema: jsonSchema(request.body) } },
           },
         }
       : {}),
@@ -93,7 +141,7 @@ function operationId(operation: Operation): string {
   ].join('');
 }
 
-/** The OpenAPI 3.1 document of the shop's HTTP API. */
+/** The OpenAPI 3.1 document of the shop's HTTP API, from `@shop/contracts` alone. */
 export function openApiDocument(list: Operation[] = operations): JsonSchema {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of list) {
@@ -110,8 +158,23 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
       description:
         'One base URL per stage. Bodies are JSON; unknown body fields are refused (400). Errors are ' +
         'application/problem+json (RFC 9457). Money is integer minor units beside an ISO 4217 currency. ' +
-        'Generated from the zod schemas the handlers validate with (`npm run openapi`).',
+        "Every route is throttled with the stage's rate and burst (API Gateway; 429 past them, retry later). " +
+        'Generated from the zod schemas of `@shop/contracts`, which the handlers validate with (`npm run openapi`).',
+      contact: { name: 'Serverless Shop API', url: 'https://shop.example/api' },
     },
+    servers: [
+      {
+        url: 'https://{apiId}.execute-api.{region}.amazonaws.com',
+        description:
+          "A stage's HTTP API (dev, staging, production: one per stage, printed by the deploy). Locally " +
+          '`npm start` serves the same routes on http://127.0.0.1:3000.',
+        'x-internal': false,
+        variables: {
+          apiId: { default: 'abcdef1234', description: "The stage's HttpApiId stack output" },
+          region: { default: 'us-east-1', description: 'The AWS region the stage is deployed to' },
+        },
+      },
+    ],
     jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     tags: [...new Set(list.map((operation) => operation.service))].map((name) => ({ name })),
     paths,
@@ -121,33 +184,33 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
           type: 'http',
           scheme: 'bearer',
           bearerFormat: 'JWT',
-          description: 'A Cognito access token (POST /auth/login); admins are in the `admin` group.',
+          description:
+            'A Cognito access token (POST /auth/login); admins are in the `admin` group. Every route that ' +
+            'needs one verifies it itself as RFC8725 (JWT best current practices) asks: the signature must ' +
+            "be by one of the user pool's keys (found by `kid`) with that key's algorithm (RS256; `none` is " +
+            'refused), and issuer, audience (the app client), `token_use: access` and expiry are checked. ' +
+            'Access tokens live 60 minutes; refresh tokens (30 days) rotate on POST /auth/refresh and are ' +
+            'revoked by POST /auth/logout.',
         },
       },
-      schemas: {
-        Problem: {
-          type: 'object',
-          required: ['type', 'title', 'status'],
-          properties: {
-            type: { type: 'string' },
-            title: { type: 'string' },
-            status: { type: 'integer' },
-            detail: { type: 'string' },
-            errors: {
-              type: 'array',
-              maxItems: 20,
-              description: 'At most 20; the detail says how many more failed.',
-              items: {
-                type: 'object',
-                properties: {
-                  field: { type: 'string', maxLength: 100 },
-                  message: { type: 'string', maxLength: 200 },
-                },
-              },
-            },
-          },
+      headers: {
+        'Access-Control-Allow-Origin': {
+          description:
+            "The request's `Origin`, when it is one the stage allows (its storefront; `*` locally); absent otherwise.",
+          schema: { type: 'string', format: 'uri', maxLength: 2048 },
+        },
+        'WWW-Authenticate': {
+          description: 'The scheme to authenticate with.',
+          schema: { type: 'string', const: 'Bearer' },
+        },
+        'Retry-After': {
+          description:
+            "Seconds to wait before retrying, on the shop's own 429 (a throttled dependency); API Gateway's throttle sends none.",
+          schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
         },
       },
+      responses: sharedResponses(list),
+      schemas: Object.fromEntries([...components].map(([schema, name]) => [name, jsonSchema(schema)])),
     },
     security: [{ cognitoAccessToken: [] }],
   };

@@ -1,7 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { operations } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import { openApiDocument } from '../src/document.ts';
-import { operations } from '../src/operations.ts';
 import { documentFile } from '../src/write.ts';
 
 type Document = { openapi: string; paths: Record<string, Record<string, Record<string, unknown>>> };
@@ -18,6 +19,18 @@ describe('the OpenAPI document', () => {
 
   it('is committed as generated (run `npm run openapi` after changing a route or a schema)', () => {
     expect(JSON.parse(readFileSync(documentFile, 'utf8'))).toEqual(document);
+  });
+
+  it('is generated from @shop/contracts alone: no package imports a service', () => {
+    const packagesDir = join(import.meta.dirname, '..', '..');
+    const sources = readdirSync(packagesDir, { recursive: true, encoding: 'utf8' })
+      .filter((file) => /^[^/]+\/src\/.*\.ts$/.test(file))
+      .filter((file) => !file.includes('node_modules'));
+    expect(sources).toContain('openapi/src/document.ts');
+    const offenders = sources.filter((file) =>
+      /from '[^']*services\//.test(readFileSync(join(packagesDir, file), 'utf8')),
+    );
+    expect(offenders).toEqual([]);
   });
 
   it('describes the checkout body from the handler schema: unknown fields refused, address required', () => {

@@ -9,21 +9,26 @@ export const limitParam = z.coerce
   .max(100, 'Must be a whole number from 1 to 100')
   .default(20);
 
-/** `?cursor=`: the opaque `nextCursor` of the previous page. */
-export const cursorParam = z.string().min(1).optional();
+/** `?cursor=`: the opaque `nextCursor` of the previous page (base64url, as `encodeCursor` makes it). */
+export const cursorParam = z
+  .string()
+  .min(1)
+  .max(2048)
+  .regex(/^[A-Za-z0-9_-]*$/, 'Invalid cursor')
+  .optional();
 
 /** The query of every list route: `?limit=&cursor=`. */
 export const paginationQuery = z.object({ limit: limitParam, cursor: cursorParam });
 export type PaginationQuery = z.infer<typeof paginationQuery>;
 
-/** A list answer: `{ items, nextCursor }`. */
-export const page = <T extends z.ZodType>(item: T) =>
-  z.object({ items: z.array(item), nextCursor: z.string().nullable() });
+// A code's length is stated for the OpenAPI document; the pattern already holds it, so a wrong code
+// gets one message (`abort`), not two.
 
 /** ISO 4217 currency code, `USD` when absent. */
 export const currencyCode = z
   .string()
-  .regex(/^[A-Z]{3}$/, 'Must be an ISO 4217 code of 3 uppercase letters')
+  .regex(/^[A-Z]{3}$/, { message: 'Must be an ISO 4217 code of 3 uppercase letters', abort: true })
+  .max(3)
   .default('USD');
 
 /** Money in integer minor units (`1999` = 19.99). */
@@ -32,7 +37,8 @@ export const moneyAmount = z.number().int().min(0);
 /** ISO 3166-1 alpha-2 country code, uppercase. */
 export const countryCode = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'Must be an ISO 3166-1 alpha-2 code of 2 uppercase letters');
+  .regex(/^[A-Z]{2}$/, { message: 'Must be an ISO 3166-1 alpha-2 code of 2 uppercase letters', abort: true })
+  .max(2);
 
 /** A postal address; unknown fields are rejected. */
 export const address = z
@@ -47,7 +53,7 @@ export const address = z
 export type Address = z.infer<typeof address>;
 
 /** An ISO 8601 UTC timestamp such as `2026-01-31T12:00:00.000Z`. */
-export const isoTimestamp = z.iso.datetime();
+export const isoTimestamp = z.iso.datetime().max(30);
 
 /** Encodes a DynamoDB `LastEvaluatedKey` as an opaque URL-safe `nextCursor`. */
 export function encodeCursor(key: Record<string, unknown>): string {

@@ -37,6 +37,18 @@ describe('the shared value schemas', () => {
     expect(isoTimestamp.safeParse('yesterday').success).toBe(false);
   });
 
+  it('gives a wrong country or currency code one message, not one per check', () => {
+    const valid = { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
+    for (const country of ['DEU', 'de', 'D']) {
+      const result = address.safeParse({ ...valid, country });
+      expect(result.error?.issues.map((issue) => issue.message)).toEqual([
+        'Must be an ISO 3166-1 alpha-2 code of 2 uppercase letters',
+      ]);
+    }
+    expect(currencyCode.safeParse('EURO').error?.issues).toHaveLength(1);
+    expect(currencyCode.parse(undefined)).toBe('USD');
+  });
+
   it('rejects unknown address fields', () => {
     const valid = { line1: '1 Main St', city: 'Berlin', postalCode: '10115', country: 'DE' };
     expect(address.parse(valid)).toEqual(valid);
@@ -65,6 +77,17 @@ describe('cursors', () => {
       expect((error as HttpError).errors).toEqual([{ field: 'cursor', message: 'Invalid cursor' }]);
     },
   );
+
+  it('are bounded in the query: 1–2048 base64url characters, anything else a 400 on `cursor`', () => {
+    const long = encodeCursor({ pk: 'x'.repeat(1400) });
+    expect(long.length).toBeLessThanOrEqual(2048);
+    expect(paginationQuery.parse({ cursor: long }).cursor).toBe(long);
+    for (const cursor of ['a'.repeat(2049), 'abc=', 'a b', '']) {
+      const result = paginationQuery.safeParse({ cursor });
+      expect(result.success).toBe(false);
+      expect(result.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['cursor']);
+    }
+  });
 
   it('refuse a tampered key that does not match the key schema', () => {
     const keySchema = z.object({ pk: z.string(), sk: z.string() }).strict();

@@ -1,9 +1,9 @@
+import { MAX_CART_LINES } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
 import { describe, expect, it } from 'vitest';
 import {
   type Cart,
   emptyCart,
-  MAX_CART_LINES,
   removeLine,
   setQuantity,
   settleOrder,

@@ -1,10 +1,6 @@
+import { checkoutBody, idempotencyHeaders } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  checkoutBody,
-  idempotencyHeaders,
-  idempotencyKeyDigest,
-  requestFingerprint,
-} from '../src/domain/checkout.ts';
+import { idempotencyKeyDigest, requestFingerprint } from '../src/domain/checkout.ts';
 
 const shippingAddress = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 

@@ -1,7 +1,7 @@
 import type { OrderSnapshot } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import { eraseRecipient } from '../src/domain/erasure.ts';
-import type { Notification, Recipient } from '../src/domain/notification.ts';
+import type { Recipient, StoredNotification } from '../src/domain/notification.ts';
 import {
   type AddressBook,
   EmailNotSentError,
@@ -14,9 +14,9 @@ import {
 } from '../src/domain/notifier.ts';
 
 // In-memory ports, so the claim rules are tested without AWS.
-function memoryStore(): NotificationStore & { items: Map<string, Notification> } {
-  const items = new Map<string, Notification>();
-  const update = (id: string, from: string, values: Partial<Notification>) => {
+function memoryStore(): NotificationStore & { items: Map<string, StoredNotification> } {
+  const items = new Map<string, StoredNotification>();
+  const update = (id: string, from: string, values: Partial<StoredNotification>) => {
     const item = items.get(id);
     if (item?.status !== from)
       throw Object.assign(new Error('condition'), { name: 'ConditionalCheckFailedException' });

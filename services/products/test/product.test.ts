@@ -1,14 +1,7 @@
+import { categorySlug, newProductBody, type Product, product, productPatchBody } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
 import { demoCatalog } from '../seed/demo-catalog.ts';
-import {
-  applyPatch,
-  catalogNameKey,
-  categorySlug,
-  newProductBody,
-  type Product,
-  product,
-  productPatchBody,
-} from '../src/domain/product.ts';
+import { applyPatch, catalogNameKey } from '../src/domain/product.ts';
 
 describe('the category index key', () => {
   it('sorts names case-insensitively and keeps equal names apart by id', () => {

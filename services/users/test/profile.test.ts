@@ -1,11 +1,6 @@
+import { displayName, emailAddress, profileChanges } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import {
-  displayName,
-  emailAddress,
-  newProfile,
-  newProfileName,
-  profileChanges,
-} from '../src/domain/profile.ts';
+import { newProfile, newProfileName } from '../src/domain/profile.ts';
 
 const home = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
 

@@ -1,5 +1,5 @@
+import { MAX_CART_LINES, quantity } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
-import * as z from 'zod';
 import {
   type CheckoutLimits,
   DEFAULT_CHECKOUT_LIMITS,
@@ -9,14 +9,8 @@ import {
 import type { PricedCart } from './pricing.ts';
 import type { ProductView } from './product-view.ts';
 
-/** The most of one product a cart may hold. */
-export const MAX_QUANTITY = 99;
-/** The most distinct products one cart may hold (an order's reservation is one DynamoDB transaction). */
-export const MAX_CART_LINES = 50;
 /** An untouched cart expires after this long. */
 export const CART_TTL_SECONDS = 30 * 24 * 60 * 60;
-
-export const quantity = z.number().int().min(1).max(MAX_QUANTITY);
 
 /** One product in the cart and how many; name and price are looked up when the cart is priced. */
 export type CartLine = { productId: string; quantity: number; addedAt: string };

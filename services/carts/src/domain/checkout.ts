@@ -1,22 +1,12 @@
 import { createHash } from 'node:crypto';
-import { type PaymentMethod, paymentMethod } from '@shop/contracts';
-import { type Address, address } from '@shop/validation';
-import * as z from 'zod';
+import { type CheckoutAccepted, type CheckoutBody, checkoutBody, type PaymentMethod } from '@shop/contracts';
+import type { Address } from '@shop/validation';
 
-/** POST /cart/checkout body; unknown fields (a price, a total, a user) are refused. */
-export const checkoutBody = z
-  .object({ shippingAddress: address, paymentMethod: paymentMethod.default('card_ok') })
-  .strict();
-export type CheckoutBody = z.infer<typeof checkoutBody>;
-
-/** The `Idempotency-Key` header (1–255 characters), required. */
-export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255) });
+// The checkout's body and answer are the HTTP contract's (`@shop/contracts`).
+export type { CheckoutAccepted, CheckoutBody };
 
 /** How long a key answers with its first checkout; after that it starts a new one. */
 export const IDEMPOTENCY_TTL_SECONDS = 24 * 60 * 60;
-
-/** What a checkout answers, the first time and on every replay of its key. */
-export type CheckoutAccepted = { orderId: string; status: 'PENDING' };
 
 /**
  * A fingerprint of the request as validated (defaults applied, fields in schema order), so a replay

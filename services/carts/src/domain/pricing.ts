@@ -1,21 +1,15 @@
+import type { Cart, CartItem } from '@shop/contracts';
 import type { CartLine } from './cart.ts';
 import type { ProductView } from './product-view.ts';
 
 /** The currency of a cart that holds nothing priced. */
 export const DEFAULT_CURRENCY = 'USD';
 
-/** A cart line as the customer sees it, priced from the read model. */
-export type PricedLine = {
-  productId: string;
-  name: string;
-  quantity: number;
-  /** Integer minor units. */
-  unitPrice: number;
-  lineTotal: number;
-};
+/** A cart line as the customer sees it, priced from the read model: the contract's `CartItem`. */
+export type PricedLine = CartItem;
 
-/** API.md's cart: `{ items, subtotal, currency }`. */
-export type PricedCart = { items: PricedLine[]; subtotal: number; currency: string };
+/** The cart as the API answers it, `{ items, subtotal, currency }`: the contract's `Cart` (not this service's stored `Cart`). */
+export type PricedCart = Cart;
 
 /**
  * Prices the lines with the read model's current names and prices. A line whose product is unknown or

@@ -10,7 +10,7 @@ import { isConditionFailure } from '@shop/aws';
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod';
-import { type Notification, toView } from '../domain/notification.ts';
+import { type StoredNotification, toView } from '../domain/notification.ts';
 import type { NotificationStore } from '../domain/notifier.ts';
 
 const USER_INDEX = 'byUser';
@@ -92,7 +92,7 @@ export function dynamoNotificationStore(options: {
           ConsistentRead: true,
         }),
       );
-      return { claimed: false, existing: Item as Notification };
+      return { claimed: false, existing: Item as StoredNotification };
     },
 
     async markSent(notificationId, sentAt, providerMessageId) {
@@ -131,7 +131,7 @@ export function dynamoNotificationStore(options: {
           Limit: limit + 1,
         }),
       );
-      const found = (result.Items ?? []) as Notification[];
+      const found = (result.Items ?? []) as StoredNotification[];
       const items = found.slice(0, limit);
       const last = items.at(-1);
       const nextCursor =

@@ -2,12 +2,12 @@ import type { OrderSnapshot } from '@shop/contracts';
 import type { PaginationQuery } from '@shop/validation';
 import { type EmailContent, renderEmail } from './email-templates.ts';
 import {
-  type Notification,
   type NotificationPage,
   type NotificationType,
   type OrderNotificationType,
   orderNotificationTypes,
   type Recipient,
+  type StoredNotification,
 } from './notification.ts';
 
 /** Where notifications are kept; the DynamoDB adapter implements it, unit tests use another. */
@@ -16,7 +16,9 @@ export interface NotificationStore {
    * Writes the notification PENDING unless one with its id exists that is not FAILED: answers
    * `{ claimed: true }`, or the existing one untouched.
    */
-  claim(notification: Notification): Promise<{ claimed: true } | { claimed: false; existing: Notification }>;
+  claim(
+    notification: StoredNotification,
+  ): Promise<{ claimed: true } | { claimed: false; existing: StoredNotification }>;
   markSent(notificationId: string, sentAt: string, providerMessageId: string): Promise<void>;
   markFailed(notificationId: string, failure: string): Promise<void>;
   /** Moves a PENDING notification to UNKNOWN; does nothing if it is no longer PENDING. */
@@ -106,7 +108,7 @@ export function notifier(options: NotifierOptions) {
     orderId?: string,
   ): Promise<DeliveryOutcome> {
     const claimedAt = now().toISOString();
-    const notification: Notification = {
+    const notification: StoredNotification = {
       notificationId: event.id,
       userId: recipient.userId,
       type,

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import {
   type CheckoutRequested,
-  type OrderLine,
+  type HistoryEntry,
+  type Order,
   type OrderSnapshot,
   type OrderStatus,
   orderCancelled,
@@ -16,25 +17,9 @@ import {
   type ReservationLine,
 } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
-import type { Address } from '@shop/validation';
 
-/** One step of an order's life, oldest first in `history`. */
-export type HistoryEntry = { status: OrderStatus; at: string; reason?: string };
-
-/** The order exactly as the API answers it (API.md). */
-export type Order = {
-  orderId: string;
-  userId: string;
-  status: OrderStatus;
-  items: OrderLine[];
-  total: number;
-  currency: string;
-  shippingAddress: Address;
-  reason?: string;
-  createdAt: string;
-  updatedAt: string;
-  history: HistoryEntry[];
-};
+// The order as the API answers it, and each step of its history, are the HTTP contract's (`@shop/contracts`).
+export type { HistoryEntry, Order };
 
 /** What the payment provider holds for the order: an authorization, later perhaps refunded. */
 export type PaymentRecord = {

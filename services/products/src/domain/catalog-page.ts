@@ -1,10 +1,8 @@
+import type { ProductPage } from '@shop/contracts';
 import type { NewProduct, Product, ProductPatch } from './product.ts';
 
-/** One page of a product listing, as the API returns it. */
-export interface CatalogPage {
-  items: Product[];
-  nextCursor: string | null;
-}
+/** One page of a product listing, as the API returns it (the contract's `ProductPage`). */
+export type CatalogPage = ProductPage;
 
 export interface CatalogQuery {
   category?: string | undefined;

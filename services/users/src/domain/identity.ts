@@ -1,9 +1,10 @@
+import type { SignUpBody, Tokens } from '@shop/contracts';
 import type { NewUser } from './profile.ts';
 
-/** What a login or a refresh answers: Cognito's tokens for the client to keep. */
-export type Tokens = { accessToken: string; idToken: string; refreshToken: string; expiresIn: number };
+// What a login or a refresh answers is the contract's `Tokens`: Cognito's tokens for the client to keep.
+export type { Tokens };
 
-export type SignUpRequest = { email: string; password: string; name: string };
+export type SignUpRequest = SignUpBody;
 
 /**
  * The identity provider (Cognito) as the users service needs it. Implementations throw the shop's

@@ -1,43 +1,8 @@
+import { displayName, type Profile, type ProfileChanges } from '@shop/contracts';
 import type { EventEnvelope } from '@shop/events';
-import { address } from '@shop/validation';
-import * as z from 'zod';
 
-// Names are shown on pages and written into emails: no control characters, line or paragraph
-// separators, or text-direction overrides (which can make a name read as something else).
-const UNPRINTABLE = /[\p{Cc}\p{Zl}\p{Zp}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
-
-/** A display name as a user types it. */
-export const displayName = z
-  .string()
-  .trim()
-  .min(1)
-  .max(100)
-  .refine((name) => !UNPRINTABLE.test(name), 'Must not contain control characters');
-
-/** An email address, compared and stored in lower case (the pool's usernames are case-insensitive). */
-export const emailAddress = z.string().trim().max(254).toLowerCase().pipe(z.email());
-
-/** How many addresses one profile keeps. */
-export const MAX_ADDRESSES = 10;
-
-/** A user's profile as the API shows it. */
-export const profile = z.object({
-  userId: z.string(),
-  email: z.string(),
-  name: z.string(),
-  addresses: z.array(address),
-  createdAt: z.string(),
-});
-export type Profile = z.infer<typeof profile>;
-
-/** What a user may change about themselves; anything else (`userId`, `email`, `groups`) is refused. */
-export const profileChanges = z
-  .object({
-    name: displayName.optional(),
-    addresses: z.array(address).max(MAX_ADDRESSES).optional(),
-  })
-  .strict();
-export type ProfileChanges = z.infer<typeof profileChanges>;
+// The profile and its changes are the HTTP contract's (`@shop/contracts`); the rules are here.
+export type { Profile, ProfileChanges };
 
 /** Who a confirmed sign-up is, as Cognito tells it. */
 export type NewUser = { userId: string; email: string; name?: string | undefined };

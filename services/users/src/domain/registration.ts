@@ -1,4 +1,4 @@
-import { USERS_SOURCE, userRegistered } from '@shop/contracts';
+import { type SignedUp, USERS_SOURCE, userRegistered } from '@shop/contracts';
 import { ConflictError, NotFoundError, UnauthorizedError } from '@shop/errors';
 import { createEvent, type EventOf } from '@shop/events';
 import type { IdentityProvider, SignUpConfirmation, SignUpRequest } from './identity.ts';
@@ -103,7 +103,11 @@ async function createAccount(request: SignUpRequest, identity: IdentityProvider)
 }
 
 /** Signs a user up; where sign-ups are confirmed at once, also confirms and registers them. */
-export async function signUp(request: SignUpRequest, deps: SignUpDeps, correlationId?: string) {
+export async function signUp(
+  request: SignUpRequest,
+  deps: SignUpDeps,
+  correlationId?: string,
+): Promise<SignedUp> {
   const { userId, confirmed } = await createAccount(request, deps.identity);
   if (deps.confirmation === 'email') return { userId, email: request.email, confirmed };
   if (!confirmed) await deps.identity.confirmWithoutCode(request.email);

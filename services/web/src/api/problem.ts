@@ -1,17 +1,10 @@
 // Errors the client raises: the API's problem+json answers (RFC 9457) and failures to reach it.
+import type { FieldError, Problem as ProblemAnswer } from '@shop/contracts';
 
-export interface FieldError {
-  field: string;
-  message: string;
-}
+export type { FieldError };
 
-export interface Problem {
-  type: string;
-  title: string;
-  status: number;
-  detail?: string;
-  errors?: FieldError[];
-}
+/** A problem as the API answers it, or as the client makes one up for an answer that is not one (`detail` may be missing then). */
+export type Problem = Omit<ProblemAnswer, 'detail'> & { detail?: string };
 
 /** The API answered with an error status; `problem` is its problem+json body (or one made up for it). */
 export class ApiError extends Error {

@@ -1,140 +1,54 @@
-// The API's shapes as /work/shared/API.md (contract v1) defines them. Money is integer minor units.
+// The API's shapes come from the HTTP contract (`@shop/contracts`), the same zod schemas the handlers
+// validate with and the OpenAPI document is made of. Imported as types only: nothing server-side
+// (zod included) reaches the browser bundle. Money is integer minor units.
+import type {
+  CartItem,
+  CheckoutInput,
+  NewProductInput,
+  OrderStatus,
+  SignedUp,
+  SignUpBody,
+  Tokens,
+} from '@shop/contracts';
 
+export type {
+  Address,
+  Cart,
+  CheckoutAccepted,
+  Notification,
+  Order,
+  OrderItem as OrderLine,
+  OrderStatus,
+  PaymentMethod,
+  Product,
+  Profile,
+} from '@shop/contracts';
+
+/** A list answer: `{ items, nextCursor }`. */
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
 }
 
-export interface Product {
-  productId: string;
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  currency: string;
-  /** Units that can still be sold (reserved units are not in it). */
-  stock: number;
-  imageUrl?: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
 /** POST /products; PATCH takes any of these fields. */
-export interface ProductInput {
-  name: string;
-  description: string;
-  category: string;
-  price: number;
-  currency?: string;
-  stock: number;
-  imageUrl?: string;
-}
-
-export interface CartLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-  lineTotal: number;
-}
-
-export interface Cart {
-  items: CartLine[];
-  subtotal: number;
-  currency: string;
-}
-
-export interface Address {
-  line1: string;
-  line2?: string;
-  city: string;
-  postalCode: string;
-  /** ISO 3166-1 alpha-2, uppercase. */
-  country: string;
-}
-
-export type PaymentMethod = 'card_ok' | 'card_declined';
-
-export interface CheckoutRequest {
-  shippingAddress: Address;
-  paymentMethod?: PaymentMethod;
-}
-
-export interface CheckoutAccepted {
-  orderId: string;
-  status: 'PENDING';
-}
-
-export const orderStatuses = [
-  'PENDING',
-  'CONFIRMED',
-  'REJECTED',
-  'CANCELLED',
-  'SHIPPED',
-  'DELIVERED',
-] as const;
-export type OrderStatus = (typeof orderStatuses)[number];
-
-export interface OrderLine {
-  productId: string;
-  name: string;
-  quantity: number;
-  unitPrice: number;
-}
-
-export interface Order {
-  orderId: string;
-  userId: string;
-  status: OrderStatus;
-  items: OrderLine[];
-  total: number;
-  currency: string;
-  shippingAddress: Address;
-  reason?: string;
-  createdAt: string;
-  updatedAt: string;
-  history: Array<{ status: OrderStatus; at: string; reason?: string }>;
-}
-
-export interface Notification {
-  notificationId: string;
-  type: string;
-  channel: 'email';
-  to: string;
-  subject: string;
-  body: string;
-  status: string;
-  orderId?: string;
-  createdAt: string;
-}
-
-export interface Profile {
-  userId: string;
-  email: string;
-  name: string;
-  addresses: Address[];
-  createdAt: string;
-}
-
-export interface SignupRequest {
-  email: string;
-  password: string;
-  name: string;
-}
-
-export interface SignupResult {
-  userId: string;
-  email: string;
-  confirmed: boolean;
-}
-
-export interface LoginTokens {
-  accessToken: string;
-  idToken: string;
-  refreshToken: string;
-  /** Seconds. */
-  expiresIn: number;
-}
+export type ProductInput = NewProductInput;
+export type CartLine = CartItem;
+export type CheckoutRequest = CheckoutInput;
+export type SignupRequest = SignUpBody;
+export type SignupResult = SignedUp;
+export type LoginTokens = Tokens;
 
 /** What a refresh answers: `refreshToken` is the next one (refresh tokens rotate); older servers sent none. */
 export type RefreshedTokens = Omit<LoginTokens, 'refreshToken'> & { refreshToken?: string };
+
+// Every status of the contract once (a missing or unknown one fails to compile), in the order the
+// pages offer them as filters.
+const statusOrder = {
+  PENDING: 0,
+  CONFIRMED: 1,
+  REJECTED: 2,
+  CANCELLED: 3,
+  SHIPPED: 4,
+  DELIVERED: 5,
+} as const satisfies Record<OrderStatus, number>;
+export const orderStatuses = Object.keys(statusOrder) as OrderStatus[];

@@ -1,5 +1,5 @@
+import { checkoutBody, idempotencyHeaders } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { checkoutBody, idempotencyHeaders } from '../../domain/checkout.ts';
 import { carts } from '../../wiring.ts';
 
 /**

@@ -1,7 +1,7 @@
+import { orderPath } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { actorOf } from '../../domain/actor.ts';
 import { orders } from '../../wiring.ts';
-import { orderPath } from './order-path.ts';
 
 /** GET /orders/{orderId}: the order for its owner or an admin; 404 for anyone else. */
 export const handler = httpRoute({ auth: 'customer', path: orderPath }, async ({ principal, path }) => ({

@@ -1,7 +1,7 @@
+import { orderPath } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { actorOf } from '../../domain/actor.ts';
 import { orders } from '../../wiring.ts';
-import { orderPath } from './order-path.ts';
 
 /** POST /orders/{orderId}/ship (admin): CONFIRMED → SHIPPED, else 409. */
 export const handler = httpRoute({ auth: 'admin', path: orderPath }, async ({ principal, path }) => ({

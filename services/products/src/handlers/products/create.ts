@@ -1,5 +1,5 @@
+import { newProductBody } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { newProductBody } from '../../domain/product.ts';
 import { catalog } from '../../wiring.ts';
 
 /** POST /products (admin): a new product, with its search entries and ProductChanged event. */

@@ -1,7 +1,6 @@
+import { productPatchBody, productPath } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { productPatchBody } from '../../domain/product.ts';
 import { catalog } from '../../wiring.ts';
-import { productPath } from './get.ts';
 
 /** PATCH /products/{productId} (admin): changes the given fields; `stock` sets what can be sold from now on. */
 export const handler = httpRoute(

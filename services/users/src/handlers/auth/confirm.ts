@@ -1,10 +1,7 @@
+import { confirmBody } from '@shop/contracts';
 import { httpRoute, noContent } from '@shop/middleware';
-import * as z from 'zod';
-import { emailAddress } from '../../domain/profile.ts';
 import { confirmSignUp } from '../../domain/registration.ts';
 import { identity } from '../../wiring.ts';
-
-export const confirmBody = z.object({ email: emailAddress, code: z.string().trim().min(1).max(64) }).strict();
 
 /**
  * POST /auth/confirm: 204 once the emailed code confirmed the sign-up (Cognito's post-confirmation

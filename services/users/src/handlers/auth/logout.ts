@@ -1,8 +1,6 @@
+import { logOutBody } from '@shop/contracts';
 import { httpRoute, noContent } from '@shop/middleware';
-import * as z from 'zod';
 import { identity } from '../../wiring.ts';
-
-export const logOutBody = z.object({ refreshToken: z.string().min(1).max(8192) }).strict();
 
 /**
  * POST /auth/logout: 204; the refresh token is revoked, so it refreshes nothing any more. Logging out

@@ -1,8 +1,6 @@
+import { refreshBody } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import * as z from 'zod';
 import { identity } from '../../wiring.ts';
-
-export const refreshBody = z.object({ refreshToken: z.string().min(1).max(8192) }).strict();
 
 /**
  * POST /auth/refresh: 200 `{ accessToken, idToken, refreshToken, expiresIn }`, where `refreshToken`

@@ -1,6 +1,6 @@
 import { bearerToken } from '@shop/auth';
+import { profileChanges } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { profileChanges } from '../../domain/profile.ts';
 import { changeOwnProfile } from '../../domain/registration.ts';
 import { identity, registration } from '../../wiring.ts';
 

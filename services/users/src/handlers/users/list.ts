@@ -1,8 +1,8 @@
+import { listUsersQuery } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { paginationQuery } from '@shop/validation';
 import { profiles } from '../../wiring.ts';
 
 /** GET /users (admin): every profile, a page at a time: `{ items, nextCursor }`. */
-export const handler = httpRoute({ auth: 'admin', query: paginationQuery }, async ({ query }) =>
+export const handler = httpRoute({ auth: 'admin', query: listUsersQuery }, async ({ query }) =>
   json(200, await profiles().list(query)),
 );

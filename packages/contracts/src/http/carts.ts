@@ -1,0 +1,59 @@
+import { address } from '@shop/validation';
+import * as z from 'zod';
+import { paymentMethod } from '../orders.ts';
+import { amount, currency, serverId, totalAmount } from './common.ts';
+
+// The carts service's routes: one cart per customer, and the checkout that turns it into an order.
+
+/** The most of one product a cart may hold. */
+export const MAX_QUANTITY = 99;
+/** The most distinct products one cart may hold (an order's reservation is one DynamoDB transaction). */
+export const MAX_CART_LINES = 50;
+
+/** How many of a product: 1–MAX_QUANTITY. */
+export const quantity = z.number().int().min(1).max(MAX_QUANTITY);
+
+/** `{productId}` in a cart item route's path. */
+export const itemPath = z.object({ productId: z.string().min(1).max(64) });
+export type ItemPath = z.infer<typeof itemPath>;
+
+/** PUT /cart/items/{productId} body: the quantity replaces the previous one. */
+export const itemBody = z.object({ quantity }).strict();
+export type ItemBody = z.infer<typeof itemBody>;
+
+/** POST /cart/checkout body; unknown fields (a price, a total, a user) are refused. */
+export const checkoutBody = z
+  .object({ shippingAddress: address, paymentMethod: paymentMethod.default('card_ok') })
+  .strict();
+export type CheckoutBody = z.infer<typeof checkoutBody>;
+/** The checkout body as a client sends it (`paymentMethod` may be left out). */
+export type CheckoutInput = z.input<typeof checkoutBody>;
+
+/** The `Idempotency-Key` header (1–255 characters), required; header names are lower case here. */
+export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255) });
+export type IdempotencyHeaders = z.infer<typeof idempotencyHeaders>;
+
+/** A cart line as the customer sees it, priced from the products read model. */
+export const cartItem = z.object({
+  productId: serverId(64),
+  name: z.string().max(200),
+  quantity,
+  unitPrice: amount,
+  lineTotal: totalAmount,
+});
+export type CartItem = z.infer<typeof cartItem>;
+
+/** The cart: `{ items, subtotal, currency }` (USD while it holds nothing priced). */
+export const cart = z.object({
+  items: z.array(cartItem).max(MAX_CART_LINES),
+  subtotal: totalAmount,
+  currency,
+});
+export type Cart = z.infer<typeof cart>;
+
+/** What a checkout answers, the first time and on every replay of its key. */
+export const checkoutAccepted = z.object({
+  orderId: serverId(128),
+  status: z.literal('PENDING'),
+});
+export type CheckoutAccepted = z.infer<typeof checkoutAccepted>;

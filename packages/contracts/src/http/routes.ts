@@ -1,0 +1,438 @@
+import type * as z from 'zod';
+import { cart, checkoutAccepted, checkoutBody, idempotencyHeaders, itemBody, itemPath } from './carts.ts';
+import { gatewayError, problem } from './common.ts';
+import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
+import { listNotificationsQuery, notificationPage } from './notifications.ts';
+import { listOrdersQuery, order, orderPage, orderPath } from './orders.ts';
+import {
+  listProductsQuery,
+  newProductBody,
+  product,
+  productPage,
+  productPatchBody,
+  productPath,
+} from './products.ts';
+import {
+  confirmBody,
+  listUsersQuery,
+  logInBody,
+  logOutBody,
+  profile,
+  profileChanges,
+  profilePage,
+  refreshBody,
+  signedUp,
+  signUpBody,
+  tokens,
+} from './users.ts';
+
+/** Who may call a route, as httpRoute's `auth`: anyone, any signed-in customer, or admins only. */
+export type Audience = 'public' | 'customer' | 'admin';
+
+export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** One route of the shop's HTTP API: what it takes, what it answers, who may call it. */
+export interface Operation {
+  method: Method;
+  /** API Gateway path syntax, which is OpenAPI's: `/products/{productId}`. */
+  path: string;
+  /** The compose service whose stack owns the route. */
+  service: 'users' | 'products' | 'carts' | 'orders' | 'notifications';
+  summary: string;
+  description: string;
+  auth: Audience;
+  /** The request's parts, each validated by the handler with exactly this schema. */
+  request?: {
+    path?: z.ZodType;
+    query?: z.ZodType;
+    /** Header names in lower case (the normalizer lowers them). */
+    headers?: z.ZodType;
+    body?: z.ZodType;
+  };
+  /** The success status and its body (none: no body; JSON unless `mediaType` says otherwise). */
+  success: { status: number; description: string; body?: z.ZodType; mediaType?: string };
+  /** Error statuses this route answers besides the ones every route of its kind has (see `responsesOf`), with why. */
+  errors?: Record<number, string>;
+}
+
+export const JSON_MEDIA_TYPE = 'application/json';
+export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
+
+/** One documented answer of an operation: its status, why, and the bodies it may carry by media type. */
+export interface DocumentedResponse {
+  status: number;
+  description: string;
+  /** Media type → body schema; empty: no body. */
+  content: Record<string, z.ZodType>;
+  /** Set on the answers many routes share word for word (`TooManyRequests`): one definition in the document. */
+  shared?: string;
+}
+
+const problemOnly = (status: number, description: string, shared?: string): DocumentedResponse => ({
+  status,
+  description,
+  content: { [PROBLEM_MEDIA_TYPE]: problem },
+  ...(shared ? { shared } : {}),
+});
+// API Gateway answers some refusals itself, before any function runs, as `{ "message": ... }` JSON.
+const problemOrGateway = (status: number, description: string, shared: string): DocumentedResponse => ({
+  status,
+  description,
+  content: { [PROBLEM_MEDIA_TYPE]: problem, [JSON_MEDIA_TYPE]: gatewayError },
+  shared,
+});
+
+/**
+ * Every answer an operation may give, success first: what the OpenAPI document lists and what the
+ * acceptance suite holds every live answer to. The statuses every route of a kind has are added here.
+ */
+export function responsesOf(operation: Operation): DocumentedResponse[] {
+  const { request = {}, success, auth } = operation;
+  const responses: DocumentedResponse[] = [
+    {
+      status: success.status,
+      description: success.description,
+      content: success.body ? { [success.mediaType ?? JSON_MEDIA_TYPE]: success.body } : {},
+    },
+  ];
+  const hasInput = Boolean(request.path ?? request.query ?? request.headers ?? request.body);
+  const errors: Record<number, DocumentedResponse> = {};
+  if (hasInput)
+    errors[400] = problemOnly(400, 'Invalid input; `errors` lists each failing field', 'BadRequest');
+  if (auth !== 'public')
+    errors[401] = problemOrGateway(
+      401,
+      "Missing, expired, forged or wrong-audience token (API Gateway's JWT authorizer answers it as `{ message }`)",
+      'Unauthorized',
+    );
+  if (auth === 'admin') errors[403] = problemOnly(403, 'Lacking the admin role', 'Forbidden');
+  if (request.body) {
+    errors[413] = problemOnly(413, 'The body is over 64 KB (65,536 bytes)', 'ContentTooLarge');
+    errors[415] = problemOnly(415, 'The body is not JSON', 'UnsupportedMediaType');
+  }
+  for (const [status, description] of Object.entries(operation.errors ?? {}))
+    errors[Number(status)] = problemOnly(Number(status), description);
+  errors[429] = problemOrGateway(
+    429,
+    "Too many requests: past the stage's throttle (API Gateway answers it as `{ message }`), or a throttled dependency; retry after `Retry-After` seconds",
+    'TooManyRequests',
+  );
+  errors[500] = problemOrGateway(
+    500,
+    'A fault of the shop, never of the request (a function that fails outright is answered by API Gateway as `{ message }`)',
+    'InternalServerError',
+  );
+  return [...responses, ...Object.values(errors).sort((a, b) => a.status - b.status)];
+}
+
+/** The shop's HTTP API, route by route; the OpenAPI document is generated from this list alone. */
+export const operations: Operation[] = [
+  // users
+  {
+    method: 'POST',
+    path: '/auth/signup',
+    service: 'users',
+    summary: 'Sign up',
+    description:
+      'Creates an account for the email. Where sign-ups are confirmed by email (AWS) the answer says `confirmed: false` until POST /auth/confirm redeems the code; locally the account is confirmed at once.',
+    auth: 'public',
+    request: { body: signUpBody },
+    success: { status: 201, description: 'Signed up', body: signedUp },
+    errors: { 400: 'Invalid input, or a password the pool refuses as weak', 409: 'The email is taken' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/confirm',
+    service: 'users',
+    summary: 'Confirm a sign-up with the emailed code',
+    description:
+      "Redeems the code Cognito emailed; the confirmed user's profile is made then. One and the same 400 for anything else, so the answer tells nobody whether the email has an account. Locally always 204.",
+    auth: 'public',
+    request: { body: confirmBody },
+    success: { status: 204, description: 'Confirmed' },
+    errors: {
+      400: 'Invalid input, or no confirmation: a wrong or expired code, an unknown email and an account already confirmed get one answer',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/auth/login',
+    service: 'users',
+    summary: 'Log in',
+    description: "Cognito's tokens for the email and password; one 401 for any wrong email or password.",
+    auth: 'public',
+    request: { body: logInBody },
+    success: { status: 200, description: 'Tokens', body: tokens },
+    errors: { 401: 'Wrong email or password (one answer for both)' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/refresh',
+    service: 'users',
+    summary: 'Refresh the tokens',
+    description:
+      'New tokens for a refresh token. `refreshToken` (added in v1.1) replaces the one sent: refresh tokens rotate, and the old one works a few seconds more, for retries.',
+    auth: 'public',
+    request: { body: refreshBody },
+    success: { status: 200, description: 'New tokens, with the next refresh token', body: tokens },
+    errors: { 401: 'An invalid, rotated-out or revoked refresh token' },
+  },
+  {
+    method: 'POST',
+    path: '/auth/logout',
+    service: 'users',
+    summary: 'Log out: revoke the refresh token',
+    description:
+      'Revokes the refresh token, so it refreshes nothing any more. The same 204 for a token already invalid: it tells nothing. Access tokens already issued stay valid until they expire.',
+    auth: 'public',
+    request: { body: logOutBody },
+    success: { status: 204, description: 'Logged out (also for a token already invalid)' },
+  },
+  {
+    method: 'GET',
+    path: '/users/me',
+    service: 'users',
+    summary: 'Your profile',
+    description:
+      "The caller's own profile; the id comes from the verified token, never from the request. A confirmed account whose registration was lost gets its profile now.",
+    auth: 'customer',
+    success: { status: 200, description: 'The profile', body: profile },
+    errors: { 404: 'No profile yet' },
+  },
+  {
+    method: 'PUT',
+    path: '/users/me',
+    service: 'users',
+    summary: 'Change your name and addresses',
+    description: "Changes the caller's name and addresses; any other field is a 400 and changes nothing.",
+    auth: 'customer',
+    request: { body: profileChanges },
+    success: { status: 200, description: 'The profile', body: profile },
+    errors: { 404: 'No profile yet' },
+  },
+  {
+    method: 'DELETE',
+    path: '/users/me',
+    service: 'users',
+    summary: 'Erase your account and your personal data in every service',
+    description:
+      "Erases the caller's account and profile, and through the UserErased event their data in every service (orders keep what accounting needs). 204, also when it was erased before: a retry finishes the rest.",
+    auth: 'customer',
+    success: { status: 204, description: 'Erased (also when it was erased before)' },
+  },
+  {
+    method: 'GET',
+    path: '/users',
+    service: 'users',
+    summary: 'Every profile',
+    description: 'Every profile, a page at a time (admins only).',
+    auth: 'admin',
+    request: { query: listUsersQuery },
+    success: { status: 200, description: 'A page of profiles', body: profilePage },
+  },
+  // products
+  {
+    method: 'GET',
+    path: '/products',
+    service: 'products',
+    summary: 'The catalog, a category or a word search',
+    description:
+      'The catalog, one category of it, or a word search (`q`: every word in the name or description, case-insensitively; within a category if one is given), a page at a time.',
+    auth: 'public',
+    request: { query: listProductsQuery },
+    success: { status: 200, description: 'A page of products', body: productPage },
+  },
+  {
+    method: 'GET',
+    path: '/products/{productId}',
+    service: 'products',
+    summary: 'One product',
+    description: 'One product of the catalog; a deleted one is not found.',
+    auth: 'public',
+    request: { path: productPath },
+    success: { status: 200, description: 'The product', body: product },
+    errors: { 404: 'No such product' },
+  },
+  {
+    method: 'POST',
+    path: '/products',
+    service: 'products',
+    summary: 'Add a product',
+    description: 'A new product, searchable and announced to the other services (admins only).',
+    auth: 'admin',
+    request: { body: newProductBody },
+    success: { status: 201, description: 'The new product', body: product },
+  },
+  {
+    method: 'PATCH',
+    path: '/products/{productId}',
+    service: 'products',
+    summary: 'Change a product',
+    description: 'Changes the given fields; `stock` sets what can be sold from now on (admins only).',
+    auth: 'admin',
+    request: { path: productPath, body: productPatchBody },
+    success: { status: 200, description: 'The product', body: product },
+    errors: { 404: 'No such product' },
+  },
+  {
+    method: 'DELETE',
+    path: '/products/{productId}',
+    service: 'products',
+    summary: 'Remove a product',
+    description:
+      'The product leaves the catalog and can no longer be sold; stock reserved for orders still goes back (admins only).',
+    auth: 'admin',
+    request: { path: productPath },
+    success: { status: 204, description: 'Removed' },
+    errors: { 404: 'No such product' },
+  },
+  // carts
+  {
+    method: 'GET',
+    path: '/cart',
+    service: 'carts',
+    summary: 'Your cart',
+    description:
+      "The caller's own cart, priced from the catalog's current prices (empty when there is none).",
+    auth: 'customer',
+    success: { status: 200, description: 'The cart', body: cart },
+  },
+  {
+    method: 'PUT',
+    path: '/cart/items/{productId}',
+    service: 'carts',
+    summary: 'Set how many of a product the cart holds',
+    description:
+      'Sets how many of a product the cart holds (1–99; the quantity replaces the previous one). A cart holds at most 50 products, all in one currency.',
+    auth: 'customer',
+    request: { path: itemPath, body: itemBody },
+    success: { status: 200, description: 'The cart', body: cart },
+    errors: {
+      404: 'Unknown product',
+      409: 'The cart holds 50 products already, or is priced in another currency than the product',
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/cart/items/{productId}',
+    service: 'carts',
+    summary: 'Take a product out of the cart',
+    description: 'Takes the product out of the cart; a product that is not in it is no error.',
+    auth: 'customer',
+    request: { path: itemPath },
+    success: { status: 200, description: 'The cart', body: cart },
+  },
+  {
+    method: 'DELETE',
+    path: '/cart',
+    service: 'carts',
+    summary: 'Empty the cart',
+    description: "Empties the caller's cart; their orders still count against the checkout limits.",
+    auth: 'customer',
+    success: { status: 204, description: 'Emptied' },
+  },
+  {
+    method: 'POST',
+    path: '/cart/checkout',
+    service: 'carts',
+    summary: 'Check out (once per Idempotency-Key)',
+    description:
+      'Asks for an order of the priced cart and answers at once with its id; the order leaves PENDING within seconds (GET /orders/{orderId}). The Idempotency-Key makes it once per caller and key: replays, concurrent ones too, get the same answer.',
+    auth: 'customer',
+    request: { headers: idempotencyHeaders, body: checkoutBody },
+    success: { status: 202, description: 'The order is on its way', body: checkoutAccepted },
+    errors: {
+      409: 'The cart is empty; or a checkout of this cart is still in flight (type checkout-in-flight); or the customer has the most open orders allowed (open-orders-limit) or would have too many units of one product on open orders (open-units-limit)',
+      422: 'The key was used with another body',
+    },
+  },
+  // orders
+  {
+    method: 'GET',
+    path: '/orders',
+    service: 'orders',
+    summary: "Your orders (scope=all: everyone's, admins)",
+    description:
+      "The caller's own orders, newest first, a page at a time; `scope=all` every user's (admins only). `status` filters by status.",
+    auth: 'customer',
+    request: { query: listOrdersQuery },
+    success: { status: 200, description: 'A page of orders', body: orderPage },
+    errors: { 403: '`scope=all` without the admin role' },
+  },
+  {
+    method: 'GET',
+    path: '/orders/{orderId}',
+    service: 'orders',
+    summary: 'One order (owner or admin)',
+    description:
+      'The order, for its owner or an admin; 404 for anyone else. Right after a checkout it may be 404 for a moment: the order is made from the checkout event.',
+    auth: 'customer',
+    request: { path: orderPath },
+    success: { status: 200, description: 'The order', body: order },
+    errors: { 404: 'No such order of yours' },
+  },
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/cancel',
+    service: 'orders',
+    summary: 'Cancel an order (owner or admin)',
+    description: 'CANCELLED from PENDING or CONFIRMED: the stock goes back and the payment is refunded.',
+    auth: 'customer',
+    request: { path: orderPath },
+    success: { status: 200, description: 'The order', body: order },
+    errors: { 404: 'No such order of yours', 409: 'Not cancellable from its status' },
+  },
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/ship',
+    service: 'orders',
+    summary: 'Ship a confirmed order',
+    description: 'CONFIRMED → SHIPPED (admins only).',
+    auth: 'admin',
+    request: { path: orderPath },
+    success: { status: 200, description: 'The order', body: order },
+    errors: { 404: 'No such order', 409: 'Not CONFIRMED' },
+  },
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/deliver',
+    service: 'orders',
+    summary: 'Mark a shipped order delivered',
+    description: 'SHIPPED → DELIVERED (admins only).',
+    auth: 'admin',
+    request: { path: orderPath },
+    success: { status: 200, description: 'The order', body: order },
+    errors: { 404: 'No such order', 409: 'Not SHIPPED' },
+  },
+  // notifications
+  {
+    method: 'GET',
+    path: '/notifications',
+    service: 'notifications',
+    summary: 'Your notifications, newest first',
+    description: "The caller's own notifications (one per email sent), newest first, a page at a time.",
+    auth: 'customer',
+    request: { query: listNotificationsQuery },
+    success: { status: 200, description: 'A page of notifications', body: notificationPage },
+  },
+  // the API's own description (users owns the shared HTTP API)
+  {
+    method: 'GET',
+    path: '/openapi.json',
+    service: 'users',
+    summary: 'This document',
+    description:
+      'The OpenAPI 3.1 document of this API, generated from the same zod schemas the routes validate with.',
+    auth: 'public',
+    success: { status: 200, description: 'OpenAPI 3.1', body: openApiDocumentAnswer },
+  },
+  {
+    method: 'GET',
+    path: '/docs',
+    service: 'users',
+    summary: 'A page that renders this document',
+    description: 'A self-contained HTML page (no external scripts) that renders this document.',
+    auth: 'public',
+    success: { status: 200, description: 'HTML', body: docsPageAnswer, mediaType: 'text/html' },
+  },
+];
