@@ -18,6 +18,16 @@ export const config = defineConfig(
   }),
 );
 
+/**
+ * How long browsers and CloudFront may keep the public catalog's answers (stages.yml
+ * `catalogCacheSeconds`); read on the first answer of the two public read routes.
+ */
+export const catalogCache = defineConfig(
+  z
+    .object({ CATALOG_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30) })
+    .transform(({ CATALOG_CACHE_SECONDS }) => ({ maxAgeSeconds: CATALOG_CACHE_SECONDS })),
+);
+
 /** The outbox of the product-events topic. */
 export const outbox = /* @__PURE__ */ once(
   (): TransactionalOutbox =>
