@@ -2,25 +2,25 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { declaresFunctions, paramArguments, placeholderFor } from './compose.ts';
-import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
+import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator/emulator.ts';
+import { startQueuePoller } from './event-sources/queue-poller.ts';
+import { startStreamPoller } from './event-sources/stream-poller.ts';
+import { type OfflineService, startOffline } from './functions/offline.ts';
 import {
   type Gateway,
   type GatewayRequest,
   type GatewayRoute,
   parseRouteKey,
   startGateway,
-} from './gateway.ts';
-import { resourceSummary, stepLine } from './log-lines.ts';
-import { type OfflineService, startOffline } from './offline.ts';
-import { type PackagedService, packageServices } from './packaging.ts';
+} from './gateway/gateway.ts';
+import { resourceSummary, stepLine } from './logs/log-lines.ts';
+import { type ServiceLogs, serviceLogs } from './logs/service-logs.ts';
+import { declaresFunctions, paramArguments, placeholderFor } from './packaging/compose.ts';
+import { type PackagedService, packageServices } from './packaging/packaging.ts';
 import { mapLimit } from './processes.ts';
-import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioner.ts';
-import { type CfnTemplate, provisionedTypes, routeKeys } from './provisioning-plan.ts';
-import { startQueuePoller } from './queue-poller.ts';
-import { runSeed } from './seeds.ts';
-import { type ServiceLogs, serviceLogs } from './service-logs.ts';
-import { startStreamPoller } from './stream-poller.ts';
+import { type CfnTemplate, provisionedTypes, routeKeys } from './provisioning/plan.ts';
+import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioning/stack.ts';
+import { runSeed } from './seeding/seeds.ts';
 
 export interface LocalShopOptions {
   /** Repository root (holds serverless-compose.yml); defaults to this checkout's. */

@@ -9,8 +9,8 @@
  * against the emulator (the values AWS would set). serverless-offline still adds the `AWS_*`
  * variables of this process (endpoint, region, fake keys) and the Lambda runtime ones. It also leaves
  * serverless-offline-sqs out when a service lists it: that plugin deletes every message whatever the
- * handler reports (see queue-poller.ts), and the platform's own poller feeds the queues; two
- * consumers would race for every message.
+ * handler reports (see event-sources/queue-poller.ts), and the platform's own poller feeds the
+ * queues; two consumers would race for every message.
  *
  * SHOP_LOCAL_WITHOUT_PLUGINS (offline start, comma-separated): plugins to leave out, by default
  * serverless-esbuild: serverless-offline loads TypeScript handlers itself (tsx) from the sources,
@@ -22,14 +22,14 @@
  * a tiny placeholder zip instead of bundling and zipping everything twice.
  *
  * SHOP_EMULATOR_DEPLOY (deploy, remove; the value is a file for the report): `osls deploy` against the
- * emulator. Drops the resource types moto's CloudFormation cannot create (emulator-deploy.ts), writes
- * what it dropped to the file, and deploys with `deploymentMethod: direct` (moto's change sets are
- * not complete enough for osls).
+ * emulator. Drops the resource types moto's CloudFormation cannot create (emulator/emulator-deploy.ts),
+ * writes what it dropped to the file, and deploys with `deploymentMethod: direct` (moto's change sets
+ * are not complete enough for osls).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { dropUndeployableResources } from './emulator-deploy.ts';
+import { dropUndeployableResources } from '../emulator/emulator-deploy.ts';
 
 interface FunctionDefinition {
   name: string;

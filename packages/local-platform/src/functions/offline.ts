@@ -1,7 +1,7 @@
 import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
-import { localPreload, oslsBin } from './osls.ts';
-import { type GroupProcess, spawnGroup } from './processes.ts';
+import { localPreload, oslsBin } from '../osls/osls.ts';
+import { type GroupProcess, spawnGroup } from '../processes.ts';
 
 export interface OfflineService {
   name: string;

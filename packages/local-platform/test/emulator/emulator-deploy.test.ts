@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dropUndeployableResources } from '../src/emulator-deploy.ts';
+import { dropUndeployableResources } from '../../src/emulator/emulator-deploy.ts';
 
 describe('dropUndeployableResources', () => {
   it('drops the types moto cannot create and stands in for every reference to them', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { messagesToDelete } from '../src/queue-poller.ts';
-import { filterRecords, matchesPattern, remainingAfter } from '../src/stream-poller.ts';
+import { messagesToDelete } from '../../src/event-sources/queue-poller.ts';
+import { filterRecords, matchesPattern, remainingAfter } from '../../src/event-sources/stream-poller.ts';
 
 const batch = [
   { MessageId: 'm1', ReceiptHandle: 'r1' },

@@ -17,7 +17,7 @@ import { SESClient, VerifyDomainIdentityCommand, VerifyEmailIdentityCommand } fr
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, GetQueueAttributesCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { evaluate, type IntrinsicContext, IntrinsicError, pseudoParameters } from './intrinsics.ts';
-import { type CfnResource, type CfnTemplate, conditionHolds, planProvisioning } from './provisioning-plan.ts';
+import { type CfnResource, type CfnTemplate, conditionHolds, planProvisioning } from './plan.ts';
 
 /** How other resources see a resource: its `Ref` value and its `Fn::GetAtt` attributes. */
 export interface ResourceIdentity {

@@ -1,6 +1,11 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are compose and CloudFormation ${...} syntax, not JS.
 import { describe, expect, it } from 'vitest';
-import { evaluate, type IntrinsicContext, pseudoParameters, referencedIds } from '../src/intrinsics.ts';
+import {
+  evaluate,
+  type IntrinsicContext,
+  pseudoParameters,
+  referencedIds,
+} from '../../src/provisioning/intrinsics.ts';
 
 const context: IntrinsicContext = {
   pseudo: pseudoParameters('shop-orders-local'),

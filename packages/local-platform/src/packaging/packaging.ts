@@ -1,5 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { offlineOslsEnvironment, packageService } from '../osls/osls.ts';
+import { mapLimit } from '../processes.ts';
 import {
   type ComposeService,
   deploymentOrder,
@@ -8,8 +10,6 @@ import {
   placeholderFor,
   readCompose,
 } from './compose.ts';
-import { offlineOslsEnvironment, packageService } from './osls.ts';
-import { mapLimit } from './processes.ts';
 
 export interface PackagedService {
   service: ComposeService;

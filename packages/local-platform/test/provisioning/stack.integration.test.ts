@@ -12,9 +12,9 @@ import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { uniqueName, useEmulator } from '@shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type ProvisionedStack, provisionStack } from '../src/provisioner.ts';
-import type { CfnTemplate } from '../src/provisioning-plan.ts';
-import { pollOnce } from '../src/queue-poller.ts';
+import { pollOnce } from '../../src/event-sources/queue-poller.ts';
+import type { CfnTemplate } from '../../src/provisioning/plan.ts';
+import { type ProvisionedStack, provisionStack } from '../../src/provisioning/stack.ts';
 
 const prefix = uniqueName('lp');
 const template: CfnTemplate = {

@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { serviceLogs } from '../src/service-logs.ts';
+import { serviceLogs } from '../../src/logs/service-logs.ts';
 
 const error = JSON.stringify({
   level: 'ERROR',

@@ -1,6 +1,6 @@
 // The lines `npm start` shows a person: start-up steps, one line per request, and a service's errors
 // folded into one line each. Pure functions and a small state machine; where lines go is service-logs.ts.
-import type { GatewayRequest } from './gateway.ts';
+import type { GatewayRequest } from '../gateway/gateway.ts';
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 

@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { errorFolder, requestLine, resourceSummary, stepLine, structuredError } from '../src/log-lines.ts';
+import {
+  errorFolder,
+  requestLine,
+  resourceSummary,
+  stepLine,
+  structuredError,
+} from '../../src/logs/log-lines.ts';
 
 describe('a start-up step', () => {
   it('shows the time since the start, what happened and how long it took', () => {

@@ -10,7 +10,7 @@ import {
   parseComposeServices,
   placeholderFor,
   readCompose,
-} from '../src/compose.ts';
+} from '../../src/packaging/compose.ts';
 
 const services = parseComposeServices({
   notifications: {
@@ -77,7 +77,7 @@ describe('the compose file reader', () => {
 
 describe("this repository's compose services", () => {
   it('run functions, all but the edge (CloudFront and WAF), which the local run leaves out', () => {
-    const root = fileURLToPath(new URL('../../..', import.meta.url));
+    const root = fileURLToPath(new URL('../../../..', import.meta.url));
     const running = readCompose(root).filter((service) => declaresFunctions(root, service));
     expect(running.map((service) => service.name).sort()).toEqual([
       'carts',

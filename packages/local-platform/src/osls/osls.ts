@@ -1,10 +1,10 @@
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { spawnGroup } from './processes.ts';
+import { spawnGroup } from '../processes.ts';
 
-/** The preload that adapts osls to the local run (see osls-local-preload.ts). */
-export const localPreload = fileURLToPath(new URL('./osls-local-preload.ts', import.meta.url));
+/** The preload that adapts osls to the local run (see preload.ts). */
+export const localPreload = fileURLToPath(new URL('./preload.ts', import.meta.url));
 
 /** Path of the osls CLI entry point (the `serverless` alias of osls in devDependencies). */
 export function oslsBin(root: string): string {

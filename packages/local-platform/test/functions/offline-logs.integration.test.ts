@@ -5,11 +5,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/emulator.ts';
-import { type OfflineService, startOffline } from '../src/offline.ts';
-import { type ServiceLogs, serviceLogs } from '../src/service-logs.ts';
+import { freePort } from '../../src/emulator/emulator.ts';
+import { type OfflineService, startOffline } from '../../src/functions/offline.ts';
+import { type ServiceLogs, serviceLogs } from '../../src/logs/service-logs.ts';
 
-const root = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
+const root = resolve(fileURLToPath(new URL('../../../..', import.meta.url)));
 const fixture = fileURLToPath(new URL('./fixtures/noisy-service', import.meta.url));
 const functions = ['quiet', 'logsError', 'logsLongError', 'throws', 'rejectsLater'];
 

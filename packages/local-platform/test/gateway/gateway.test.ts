@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/emulator.ts';
+import { freePort } from '../../src/emulator/emulator.ts';
 import {
   type Gateway,
   type GatewayRequest,
@@ -9,7 +9,7 @@ import {
   matchRoute,
   parseRouteKey,
   startGateway,
-} from '../src/gateway.ts';
+} from '../../src/gateway/gateway.ts';
 
 const route = (key: string, service = 'products', port = 1): GatewayRoute => ({
   ...parseRouteKey(key),

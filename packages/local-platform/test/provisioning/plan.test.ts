@@ -4,7 +4,7 @@ import {
   planProvisioning,
   routeKeys,
   UnknownResourceTypeError,
-} from '../src/provisioning-plan.ts';
+} from '../../src/provisioning/plan.ts';
 
 const template: CfnTemplate = {
   Resources: {
