@@ -64,6 +64,12 @@ describe('issue 20: one customer cannot hold the stock', () => {
   it('answers 409 to a second checkout while the first is in flight, and takes the next once it is settled', async () => {
     const user = await api.newCustomer('in-flight');
     await put(user, 2);
+    // Two requests into the checkout function at once first (an empty cart: 409), so that both of the
+    // pair below find a warm handler. A handler loading cold locally takes seconds, by which time the
+    // first order can be confirmed and its cart emptied: the second would then meet an empty cart.
+    const idle = await api.newCustomer('in-flight-warm-up');
+    const warmUp = await Promise.all([checkout(idle), checkout(idle)]);
+    expect(warmUp.map((answer) => answer.status)).toEqual([409, 409]);
 
     // Two checkouts of one cart at once, with different keys: exactly one starts an order.
     const answers = await Promise.all([checkout(user), checkout(user)]);
