@@ -1,3 +1,4 @@
+export * from './emulator/clients.ts';
 export * from './emulator/emulator.ts';
 export * from './emulator/emulator-deploy.ts';
 export * from './event-sources/queue-poller.ts';
@@ -10,7 +11,10 @@ export * from './packaging/compose.ts';
 export * from './packaging/packaging.ts';
 export { mapLimit } from './processes.ts';
 export * from './provisioning/intrinsics.ts';
+export * from './provisioning/lambda.ts';
 export * from './provisioning/plan.ts';
+export * from './provisioning/resources/registry.ts';
 export * from './provisioning/stack.ts';
+export * from './provisioning/template.ts';
 export * from './seeding/seeds.ts';
 export * from './shop.ts';

@@ -2,6 +2,7 @@ import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { emulatorClients } from './emulator/clients.ts';
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator/emulator.ts';
 import { startQueuePoller } from './event-sources/queue-poller.ts';
 import { startStreamPoller } from './event-sources/stream-poller.ts';
@@ -18,8 +19,10 @@ import { type ServiceLogs, serviceLogs } from './logs/service-logs.ts';
 import { declaresFunctions, paramArguments, placeholderFor } from './packaging/compose.ts';
 import { type PackagedService, packageServices } from './packaging/packaging.ts';
 import { mapLimit } from './processes.ts';
-import { type CfnTemplate, provisionedTypes, routeKeys } from './provisioning/plan.ts';
-import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioning/stack.ts';
+import { routeKeys } from './provisioning/plan.ts';
+import { provisionedTypes } from './provisioning/resources/registry.ts';
+import { type ProvisionedStack, provisionStack } from './provisioning/stack.ts';
+import type { CfnTemplate } from './provisioning/template.ts';
 import { runSeed } from './seeding/seeds.ts';
 
 export interface LocalShopOptions {

@@ -16,7 +16,7 @@ import {
   ReceiveMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { EventSourceTrigger } from '../provisioning/stack.ts';
+import type { EventSourceTrigger } from '../provisioning/lambda.ts';
 
 /** What the function answered for one batch. */
 export type InvocationOutcome = { kind: 'error'; message: string } | { kind: 'ok'; payload: unknown };

@@ -6,7 +6,7 @@
  * dependencies, so this speaks its small JSON protocol directly.
  */
 import type { LambdaClient } from '@aws-sdk/client-lambda';
-import type { EventSourceTrigger } from '../provisioning/stack.ts';
+import type { EventSourceTrigger } from '../provisioning/lambda.ts';
 import { invokeFunction } from './queue-poller.ts';
 
 interface StreamRecord {

@@ -1,79 +1,10 @@
 import { referencedIds } from './intrinsics.ts';
-
-export interface CfnResource {
-  Type: string;
-  Properties?: Record<string, unknown>;
-  DependsOn?: string | string[];
-  /** A condition of the template's Conditions: CloudFormation creates the resource only when it holds. */
-  Condition?: string;
-}
-
-export interface CfnTemplate {
-  Resources: Record<string, CfnResource>;
-  Outputs?: Record<string, { Value: unknown; Description?: string; Condition?: string }>;
-  Parameters?: Record<string, { Type?: string; Default?: unknown }>;
-  Conditions?: Record<string, unknown>;
-}
-
-/**
- * Whether the template's condition `name` holds, every parameter at its default (osls passes none,
- * so a parameter's default is its value, fixed when packaging).
- */
-export function conditionHolds(template: CfnTemplate, name: string, trail: string[] = []): boolean {
-  if (trail.includes(name)) throw new Error(`circular condition ${[...trail, name].join(' -> ')}`);
-  if (!(name in (template.Conditions ?? {}))) throw new Error(`no condition ${name} in the template`);
-  const value = (node: unknown): unknown => {
-    if (!node || typeof node !== 'object' || Array.isArray(node)) return node;
-    const [entry] = Object.entries(node);
-    const [key, argument] = entry ?? [];
-    const list = (Array.isArray(argument) ? argument : [argument]) as unknown[];
-    switch (key) {
-      case 'Ref': {
-        const parameter = template.Parameters?.[String(argument)];
-        if (!parameter) throw new Error(`a condition refers to ${String(argument)}, which is no parameter`);
-        return parameter.Default ?? '';
-      }
-      case 'Condition':
-        return conditionHolds(template, String(argument), [...trail, name]);
-      case 'Fn::Equals':
-        return String(value(list[0])) === String(value(list[1]));
-      case 'Fn::Not':
-        return !value(list[0]);
-      case 'Fn::And':
-        return list.every((item) => value(item) === true);
-      case 'Fn::Or':
-        return list.some((item) => value(item) === true);
-      default:
-        throw new Error(`condition ${name}: ${String(key)} is not supported locally`);
-    }
-  };
-  return value(template.Conditions?.[name]) === true;
-}
-
-/** The resources CloudFormation would create: those without a condition, or whose condition holds. */
-export function activeResources(template: CfnTemplate): Record<string, CfnResource> {
-  return Object.fromEntries(
-    Object.entries(template.Resources ?? {}).filter(
-      ([, resource]) => resource.Condition === undefined || conditionHolds(template, resource.Condition),
-    ),
-  );
-}
-
-/** Resource types that we create in the emulator with the AWS SDK. */
-export const provisionedTypes: ReadonlySet<string> = new Set([
-  'AWS::DynamoDB::Table',
-  'AWS::SNS::Topic',
-  'AWS::SQS::Queue',
-  'AWS::SNS::Subscription',
-  'AWS::Cognito::UserPool',
-  'AWS::Cognito::UserPoolClient',
-  'AWS::Cognito::UserPoolGroup',
-  'AWS::SES::EmailIdentity',
-]);
+import { provisionedTypes } from './resources/registry.ts';
+import { activeResources, type CfnResource, type CfnTemplate } from './template.ts';
 
 /**
  * Resource types that need nothing in the emulator, each with the reason. Anything neither here nor
- * in {@link provisionedTypes} stops the start-up: a resource must never go silently missing.
+ * in the provisioners' registry stops the start-up: a resource must never go silently missing.
  */
 export const skippedTypes: Readonly<Record<string, string>> = {
   // Code: serverless-offline runs the functions from the same serverless.yml.
@@ -137,8 +68,8 @@ export function planProvisioning(template: CfnTemplate, stackLabel = 'template')
     .map(([id, resource]) => `${id} (${resource.Type})`);
   if (unknown.length > 0) {
     throw new UnknownResourceTypeError(
-      `${stackLabel}: no local support for ${unknown.join(', ')}. Add it to provisionedTypes (and the ` +
-        'provisioner) or, if it needs nothing locally, to skippedTypes with the reason.',
+      `${stackLabel}: no local support for ${unknown.join(', ')}. Add a provisioner for it to ` +
+        'provisioning/resources/registry.ts or, if it needs nothing locally, to skippedTypes with the reason.',
     );
   }
   const steps: ProvisioningStep[] = [];

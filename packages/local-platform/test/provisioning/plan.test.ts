@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import {
-  type CfnTemplate,
   planProvisioning,
   routeKeys,
+  skippedTypes,
   UnknownResourceTypeError,
 } from '../../src/provisioning/plan.ts';
+import { provisionedTypes, provisioners } from '../../src/provisioning/resources/registry.ts';
+import type { CfnTemplate } from '../../src/provisioning/template.ts';
 
 const template: CfnTemplate = {
   Resources: {
@@ -48,6 +50,27 @@ describe('the provisioning plan', () => {
       Role: 'skip',
       Route: 'skip',
     });
+  });
+
+  it('creates every type that has a provisioner, and only those', () => {
+    const resources = Object.fromEntries(
+      [...Object.keys(provisioners), ...Object.keys(skippedTypes)].map((type, index) => [
+        `R${index}`,
+        {
+          Type: type,
+          Properties: type === 'AWS::Events::Rule' ? { ScheduleExpression: 'rate(1 hour)' } : {},
+        },
+      ]),
+    );
+    const created = planProvisioning({ Resources: resources })
+      .filter((step) => step.action === 'provision')
+      .map((step) => step.type);
+    expect(created.sort()).toEqual([...provisionedTypes].sort());
+    expect(created).toContain('AWS::SES::EmailIdentity');
+  });
+
+  it('never has a type both created and skipped', () => {
+    expect(Object.keys(skippedTypes).filter((type) => provisionedTypes.has(type))).toEqual([]);
   });
 
   it('fails loudly on a resource type it does not know, naming it', () => {

@@ -8,13 +8,20 @@ import {
 } from '@aws-sdk/client-cognito-identity-provider';
 import { DescribeTableCommand, DescribeTimeToLiveCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { PublishCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { GetIdentityVerificationAttributesCommand, SESClient } from '@aws-sdk/client-ses';
+import { GetTopicAttributesCommand, PublishCommand, SNSClient } from '@aws-sdk/client-sns';
+import {
+  GetQueueAttributesCommand,
+  ListQueuesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { uniqueName, useEmulator } from '@shop/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pollOnce } from '../../src/event-sources/queue-poller.ts';
-import type { CfnTemplate } from '../../src/provisioning/plan.ts';
+import { UnknownResourceTypeError } from '../../src/provisioning/plan.ts';
 import { type ProvisionedStack, provisionStack } from '../../src/provisioning/stack.ts';
+import type { CfnTemplate } from '../../src/provisioning/template.ts';
 
 const prefix = uniqueName('lp');
 const template: CfnTemplate = {
@@ -41,6 +48,17 @@ const template: CfnTemplate = {
       },
     },
     Events: { Type: 'AWS::SNS::Topic', Properties: { TopicName: `${prefix}-events` } },
+    // FIFO as a template may say it, a boolean or a string; the name gets the `.fifo` AWS requires.
+    OrderedEvents: {
+      Type: 'AWS::SNS::Topic',
+      Properties: { TopicName: `${prefix}-ordered`, FifoTopic: true, ContentBasedDeduplication: true },
+    },
+    OrderedInbox: {
+      Type: 'AWS::SQS::Queue',
+      Properties: { QueueName: `${prefix}-ordered`, FifoQueue: 'true' },
+    },
+    Sender: { Type: 'AWS::SES::EmailIdentity', Properties: { EmailIdentity: `orders@${prefix}.example` } },
+    SenderDomain: { Type: 'AWS::SES::EmailIdentity', Properties: { EmailIdentity: `${prefix}.example` } },
     DeadLetters: { Type: 'AWS::SQS::Queue', Properties: { QueueName: `${prefix}-dlq` } },
     Inbox: {
       Type: 'AWS::SQS::Queue',
@@ -191,6 +209,33 @@ describe('provisioning a template into the emulator', () => {
     expect(Groups?.map((group) => group.GroupName)).toEqual(['admin']);
   });
 
+  it('makes FIFO topics and queues FIFO, their names ending in .fifo', async () => {
+    const topicArn = stack.resources.OrderedEvents?.ref as string;
+    expect(topicArn).toMatch(new RegExp(`:${prefix}-ordered\\.fifo$`));
+    const { Attributes: topic } = await new SNSClient({}).send(
+      new GetTopicAttributesCommand({ TopicArn: topicArn }),
+    );
+    expect(topic).toMatchObject({ FifoTopic: 'true', ContentBasedDeduplication: 'true' });
+    const queueUrl = stack.resources.OrderedInbox?.ref as string;
+    expect(stack.resources.OrderedInbox?.attributes.QueueName).toBe(`${prefix}-ordered.fifo`);
+    const { Attributes: queue } = await new SQSClient({}).send(
+      new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['FifoQueue'] }),
+    );
+    expect(queue?.FifoQueue).toBe('true');
+  });
+
+  it('verifies the SES identities, an address and a domain, so the functions can send from them', async () => {
+    const identities = [`orders@${prefix}.example`, `${prefix}.example`];
+    expect([stack.resources.Sender?.ref, stack.resources.SenderDomain?.ref]).toEqual(identities);
+    const { VerificationAttributes } = await new SESClient({}).send(
+      new GetIdentityVerificationAttributesCommand({ Identities: identities }),
+    );
+    expect(identities.map((identity) => VerificationAttributes?.[identity]?.VerificationStatus)).toEqual([
+      'Success',
+      'Success',
+    ]);
+  });
+
   it('evaluates outputs, function environments and event source mappings', () => {
     expect(stack.outputs.TopicArn).toBe(stack.resources.Events?.ref);
     expect(stack.outputs.Issuer).toBe(
@@ -246,5 +291,28 @@ describe('provisioning a template into the emulator', () => {
       new ReceiveMessageCommand({ QueueUrl: stack.resources.DeadLetters?.ref, WaitTimeSeconds: 1 }),
     );
     expect(Messages.map((message) => JSON.parse(message.Body ?? '{}').id)).toEqual(['poison']);
+  });
+});
+
+describe('a template with a resource type nothing provisions or skips', () => {
+  it('is refused before anything of it is created', async () => {
+    const endpoint = useEmulator();
+    const queueName = `${prefix}-never`;
+    const refused = provisionStack(
+      {
+        Resources: {
+          Queue: { Type: 'AWS::SQS::Queue', Properties: { QueueName: queueName } },
+          Machine: { Type: 'AWS::StepFunctions::StateMachine', Properties: {} },
+        },
+      },
+      `${prefix}-refused`,
+      { endpoint },
+    );
+    await expect(refused).rejects.toThrow(UnknownResourceTypeError);
+    await expect(refused).rejects.toThrow(/Machine \(AWS::StepFunctions::StateMachine\)/);
+    const { QueueUrls = [] } = await new SQSClient({}).send(
+      new ListQueuesCommand({ QueueNamePrefix: queueName }),
+    );
+    expect(QueueUrls).toEqual([]);
   });
 });
