@@ -4,6 +4,7 @@ export * from './emulator/emulator-deploy.ts';
 export * from './event-sources/queue-poller.ts';
 export * from './event-sources/stream-poller.ts';
 export * from './gateway/gateway.ts';
+export * from './gateway/routes.ts';
 export * from './logs/log-lines.ts';
 export * from './logs/service-logs.ts';
 export * from './osls/osls.ts';

@@ -7,19 +7,13 @@ import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } fr
 import { startQueuePoller } from './event-sources/queue-poller.ts';
 import { startStreamPoller } from './event-sources/stream-poller.ts';
 import { type OfflineService, startOffline } from './functions/offline.ts';
-import {
-  type Gateway,
-  type GatewayRequest,
-  type GatewayRoute,
-  parseRouteKey,
-  startGateway,
-} from './gateway/gateway.ts';
+import { type Gateway, type GatewayRequest, startGateway } from './gateway/gateway.ts';
+import { type GatewayRoute, parseRouteKey, routeKeys } from './gateway/routes.ts';
 import { resourceSummary, stepLine } from './logs/log-lines.ts';
 import { type ServiceLogs, serviceLogs } from './logs/service-logs.ts';
 import { declaresFunctions, paramArguments, placeholderFor } from './packaging/compose.ts';
 import { type PackagedService, packageServices } from './packaging/packaging.ts';
 import { mapLimit } from './processes.ts';
-import { routeKeys } from './provisioning/plan.ts';
 import { provisionedTypes } from './provisioning/resources/registry.ts';
 import { type ProvisionedStack, provisionStack } from './provisioning/stack.ts';
 import type { CfnTemplate } from './provisioning/template.ts';

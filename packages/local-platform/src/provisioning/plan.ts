@@ -94,11 +94,3 @@ export function planProvisioning(template: CfnTemplate, stackLabel = 'template')
   for (const logicalId of Object.keys(resources)) visit(logicalId, []);
   return steps;
 }
-
-/** HTTP routes of a template, e.g. `GET /products/{productId}`, from its ApiGatewayV2 routes. */
-export function routeKeys(template: CfnTemplate): string[] {
-  return Object.values(template.Resources ?? {})
-    .filter((resource) => resource.Type === 'AWS::ApiGatewayV2::Route')
-    .map((resource) => resource.Properties?.RouteKey)
-    .filter((key): key is string => typeof key === 'string');
-}

@@ -1,45 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freePort } from '../../src/emulator/emulator.ts';
-import {
-  type Gateway,
-  type GatewayRequest,
-  type GatewayRoute,
-  loggablePath,
-  matchRoute,
-  parseRouteKey,
-  startGateway,
-} from '../../src/gateway/gateway.ts';
+import { type Gateway, type GatewayRequest, loggablePath, startGateway } from '../../src/gateway/gateway.ts';
+import { type GatewayRoute, parseRouteKey } from '../../src/gateway/routes.ts';
+
+/** Starts a stand-in service on a free loopback port and answers the port. */
+async function listenOnLoopback(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (typeof address !== 'object' || !address) throw new Error('the stand-in service has no port');
+  return address.port;
+}
 
 const route = (key: string, service = 'products', port = 1): GatewayRoute => ({
   ...parseRouteKey(key),
   service,
   port,
-});
-
-describe('route matching', () => {
-  const routes = [
-    route('GET /products'),
-    route('POST /products'),
-    route('GET /products/{productId}'),
-    route('GET /products/search'),
-    route('ANY /files/{proxy+}', 'files'),
-  ];
-
-  it('prefers literal segments over path parameters', () => {
-    expect(matchRoute(routes, 'GET', '/products/search')).toEqual({ route: routes[3] });
-    expect(matchRoute(routes, 'GET', '/products/p-1')).toEqual({ route: routes[2] });
-  });
-
-  it('lists the allowed methods when only the method is wrong', () => {
-    expect(matchRoute(routes, 'DELETE', '/products')).toEqual({ allowed: ['GET', 'POST'] });
-  });
-
-  it('matches greedy paths and ANY, and nothing else', () => {
-    expect(matchRoute(routes, 'PUT', '/files/a/b')).toEqual({ route: routes[4] });
-    expect(matchRoute(routes, 'GET', '/nope')).toBeUndefined();
-    expect(matchRoute(routes, 'GET', '/products/a/b')).toBeUndefined();
-  });
 });
 
 describe('the gateway', () => {
@@ -64,9 +40,7 @@ describe('the gateway', () => {
         );
       });
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const address = upstream.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(upstream);
     gateway = await startGateway({
       port: 0,
       routes: [
@@ -150,9 +124,7 @@ describe('the gateway in front of serverless-offline', () => {
       response.writeHead(200, { 'content-type': 'application/json' });
       response.end(JSON.stringify(envelope ?? { correlationId: request.headers['x-correlation-id'] }));
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const address = upstream.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(upstream);
     gateway = await startGateway({
       port: 0,
       routes: ['GET /echo', 'GET /throws', 'GET /times-out'].map((key) => route(key, 'carts', port)),
@@ -210,9 +182,7 @@ describe('the gateway under a burst of requests', () => {
         response.end(JSON.stringify({ path }));
       }, 100);
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const address = upstream.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(upstream);
     gateway = await startGateway({
       port: 0,
       routes: ['GET /slow', 'GET /other'].map((key) => route(key, 'carts', port)),
@@ -290,9 +260,7 @@ describe('the request log', () => {
       });
       response.end('{}');
     });
-    await new Promise<void>((resolve) => upstream.listen(0, '127.0.0.1', resolve));
-    const address = upstream.address();
-    const port = typeof address === 'object' && address ? address.port : 0;
+    const port = await listenOnLoopback(upstream);
     gateway = await startGateway({
       port: 0,
       routes: [

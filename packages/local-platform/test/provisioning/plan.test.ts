@@ -1,10 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  planProvisioning,
-  routeKeys,
-  skippedTypes,
-  UnknownResourceTypeError,
-} from '../../src/provisioning/plan.ts';
+import { planProvisioning, skippedTypes, UnknownResourceTypeError } from '../../src/provisioning/plan.ts';
 import { provisionedTypes, provisioners } from '../../src/provisioning/resources/registry.ts';
 import type { CfnTemplate } from '../../src/provisioning/template.ts';
 
@@ -123,9 +118,5 @@ describe('the provisioning plan', () => {
       },
     };
     expect(() => planProvisioning(circular)).toThrow(/circular/);
-  });
-
-  it('lists the HTTP routes of a template', () => {
-    expect(routeKeys(template)).toEqual(['GET /orders/{orderId}']);
   });
 });
