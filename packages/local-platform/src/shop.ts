@@ -1,11 +1,9 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LambdaClient } from '@aws-sdk/client-lambda';
 import { emulatorClients } from './emulator/clients.ts';
 import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator/emulator.ts';
-import { startQueuePoller } from './event-sources/queue-poller.ts';
-import { startStreamPoller } from './event-sources/stream-poller.ts';
+import { planFeeds, startFeeds } from './event-sources/feeds.ts';
 import { type OfflineService, startOffline } from './functions/offline.ts';
 import { type Gateway, type GatewayRequest, startGateway } from './gateway/gateway.ts';
 import { type GatewayRoute, parseRouteKey, routeKeys } from './gateway/routes.ts';
@@ -259,38 +257,13 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     });
 
     checkpoint();
+    const feeds = planFeeds(offline, stacks);
     const { sqs } = emulatorClients({ endpoint: emulator.endpoint });
-    for (const service of offline) {
-      const stack = stacks[service.name] as ProvisionedStack;
-      const lambda = new LambdaClient({
-        endpoint: `http://127.0.0.1:${service.lambdaPort}`,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      });
-      for (const trigger of stack.triggers.filter((candidate) => candidate.enabled)) {
-        const pollerLog = (line: string) => problem(service.name, line);
-        if (trigger.kind === 'dynamodb-stream') {
-          const poller = startStreamPoller({ endpoint: emulator.endpoint, lambda, trigger, log: pollerLog });
-          track(() => poller.stop());
-          continue;
-        }
-        const queue = Object.values(stacks)
-          .flatMap((candidate) => Object.values(candidate.resources))
-          .find(
-            (resource) =>
-              resource.type === 'AWS::SQS::Queue' && resource.attributes.Arn === trigger.sourceArn,
-          );
-        if (!queue) throw new Error(`${trigger.logicalId}: no local queue ${trigger.sourceArn}`);
-        const poller = startQueuePoller({ sqs, lambda, trigger, queueUrl: queue.ref, log: pollerLog });
-        track(() => poller.stop());
-      }
+    for (const poller of startFeeds(feeds, { endpoint: emulator.endpoint, sqs, log: problem })) {
+      track(() => poller.stop());
     }
-    const triggers = offline.flatMap((service) =>
-      (stacks[service.name]?.triggers ?? []).filter((trigger) => trigger.enabled),
-    );
-    const streams = triggers.filter((trigger) => trigger.kind === 'dynamodb-stream').length;
-    step(`event sources polled: ${triggers.length - streams} queues, ${streams} table streams`);
+    const streams = feeds.filter((feed) => feed.trigger.kind === 'dynamodb-stream').length;
+    step(`event sources polled: ${feeds.length - streams} queues, ${streams} table streams`);
 
     const routes: GatewayRoute[] = offline.flatMap((service) => {
       const item = packaged.find((candidate) => candidate.service.name === service.name) as PackagedService;
