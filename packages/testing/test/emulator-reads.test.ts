@@ -49,10 +49,31 @@ beforeAll(async () => {
       AttributeDefinitions: [
         { AttributeName: 'pk', AttributeType: 'S' },
         { AttributeName: 'sk', AttributeType: 'S' },
+        { AttributeName: 'text', AttributeType: 'S' },
       ],
       KeySchema: [
         { AttributeName: 'pk', KeyType: 'HASH' },
         { AttributeName: 'sk', KeyType: 'RANGE' },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: 'byText',
+          KeySchema: [
+            { AttributeName: 'text', KeyType: 'HASH' },
+            { AttributeName: 'sk', KeyType: 'RANGE' },
+          ],
+          Projection: { ProjectionType: 'INCLUDE', NonKeyAttributes: ['map', 'bytes', 'absent'] },
+        },
+        {
+          IndexName: 'keysByText',
+          KeySchema: [{ AttributeName: 'text', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'KEYS_ONLY' },
+        },
+        {
+          IndexName: 'allByText',
+          KeySchema: [{ AttributeName: 'text', KeyType: 'HASH' }],
+          Projection: { ProjectionType: 'ALL' },
+        },
       ],
     }),
   );
@@ -81,6 +102,31 @@ describe('DynamoDB reads from the emulator', () => {
     expect(queried).toMatchObject({ Count: 1, ScannedCount: 1, LastEvaluatedKey: key });
     expect(scanned.Count).toBe(2);
     expect(batch.UnprocessedKeys).toEqual({});
+  });
+
+  it('projects an index as declared: its keys, the table keys and the included attributes only', async () => {
+    const byIndex = async (IndexName: string) =>
+      (
+        await client().send(
+          new QueryCommand({
+            TableName: table,
+            IndexName,
+            KeyConditionExpression: '#text = :text',
+            ExpressionAttributeNames: { '#text': 'text' },
+            ExpressionAttributeValues: { ':text': item.text },
+          }),
+        )
+      ).Items ?? [];
+    const { pk, sk, text, map, bytes } = item;
+    expect((await byIndex('byText')).map(sorted)).toEqual([
+      sorted({ pk, sk, text, map, bytes }),
+      sorted({ pk, sk: { S: 'b#2' }, text, map, bytes }),
+    ]);
+    expect((await byIndex('keysByText')).map(sorted).sort((a, b) => a.sk.S.localeCompare(b.sk.S))).toEqual([
+      sorted({ pk, sk, text }),
+      sorted({ pk, sk: { S: 'b#2' }, text }),
+    ]);
+    expect((await byIndex('allByText')).map(sorted)).toContainEqual(sorted(item));
   });
 
   it('answers an unknown key with no item, and a wrong table with the error DynamoDB gives', async () => {

@@ -12,7 +12,8 @@
    and refuses an account that is not waiting for one; GetTokensFromRefreshToken, RevokeToken and
    DeleteUser exist; refresh tokens rotate where the app client asks for it.
 6. DynamoDB reads (GetItem, BatchGetItem, Query, Scan) are answered as JSON directly, not through
-   moto's generic serializer, which made a page of items cost many times its GetItems.
+   moto's generic serializer, and an index projects its attributes by name: both made a page of
+   items cost many times its GetItems.
 """
 
 import base64
@@ -48,7 +49,8 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.dynamo_type import DynamoType
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models.table import SecondaryIndex
 from moto.dynamodb.models.utilities import DynamoJsonEncoder
 from moto.dynamodb.responses import DynamoHandler, DynamoResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
@@ -202,6 +204,25 @@ def _read_as_json(self, context):  # type: ignore[no-untyped-def]
 
 
 DynamoResult.execute_result = _read_as_json
+
+# moto projects an index's item (KEYS_ONLY, INCLUDE) by turning the whole item into plain JSON and
+# back once per projected attribute: a 21-item page of an INCLUDE index spent 80 % of its Query there
+# (2 ms an item). An index projects top-level attributes by name only, so they are picked directly.
+_index_project = SecondaryIndex.project
+
+
+def _project_by_name(self, item):  # type: ignore[no-untyped-def]
+    projection_type = (self.projection or {}).get("ProjectionType")
+    if projection_type not in ("KEYS_ONLY", "INCLUDE"):
+        return _index_project(self, item)
+    wanted = set(self.table_key_attrs) | {key["AttributeName"] for key in self.schema}
+    if projection_type == "INCLUDE":
+        wanted |= set(self.projection.get("NonKeyAttributes", []))
+    attrs = {name: value for name, value in item.attrs.items() if name in wanted}
+    return Item(hash_key=item.hash_key, range_key=item.range_key, attrs=attrs)
+
+
+SecondaryIndex.project = _project_by_name
 
 # werkzeug logs every request to stderr under one lock that every request thread shares (with it, 4
 # concurrent clients got ~10 % fewer calls through); only its warnings and errors are kept.
