@@ -1,6 +1,6 @@
 import { NotFoundError } from '@shop/errors';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { etagOf, httpRoute, json, matchesIfNoneMatch, noContent } from '../src/index.ts';
 import { httpEvent, lambdaContext } from './fixtures.ts';
 
@@ -10,7 +10,7 @@ beforeAll(() => {
 });
 
 let shelf: Record<string, { name: string; price: number }> = {};
-const productPath = z.object({ productId: z.string().min(1) });
+const productPath = z.object({ productId: z.string().check(z.minLength(1)) });
 const getProduct = httpRoute({ path: productPath, cache: { maxAgeSeconds: 30 } }, async ({ path }) => {
   const found = shelf[path.productId];
   if (!found) throw new NotFoundError('No such product.');

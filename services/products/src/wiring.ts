@@ -1,7 +1,7 @@
 import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from './domain/catalog-page.ts';
@@ -9,12 +9,12 @@ import type { ProductCatalog } from './domain/catalog-page.ts';
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
   z.object({
-    PRODUCTS_TABLE: z.string().min(1),
-    PRODUCT_SEARCH_TABLE: z.string().min(1),
-    STOCK_RESERVATIONS_TABLE: z.string().min(1),
-    OUTBOX_TABLE: z.string().min(1),
-    IDEMPOTENCY_TABLE: z.string().min(1),
-    PRODUCT_EVENTS_TOPIC_ARN: z.string().min(1),
+    PRODUCTS_TABLE: z.string().check(z.minLength(1)),
+    PRODUCT_SEARCH_TABLE: z.string().check(z.minLength(1)),
+    STOCK_RESERVATIONS_TABLE: z.string().check(z.minLength(1)),
+    OUTBOX_TABLE: z.string().check(z.minLength(1)),
+    IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    PRODUCT_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
   }),
 );
 
@@ -23,9 +23,14 @@ export const config = defineConfig(
  * `catalogCacheSeconds`); read on the first answer of the two public read routes.
  */
 export const catalogCache = defineConfig(
-  z
-    .object({ CATALOG_CACHE_SECONDS: z.coerce.number().int().min(0).max(3600).default(30) })
-    .transform(({ CATALOG_CACHE_SECONDS }) => ({ maxAgeSeconds: CATALOG_CACHE_SECONDS })),
+  z.pipe(
+    z.object({
+      CATALOG_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)), 30),
+    }),
+    z.transform(({ CATALOG_CACHE_SECONDS }: { CATALOG_CACHE_SECONDS: number }) => ({
+      maxAgeSeconds: CATALOG_CACHE_SECONDS,
+    })),
+  ),
 );
 
 /** The outbox of the product-events topic. */
