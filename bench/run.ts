@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BundleResults, measureBundles, memoryOf, readService, serviceNames } from './bundles.ts';
+import { type CatalogFigures, measureCatalog, printCatalog } from './catalog.ts';
 import { prices } from './prices.ts';
 import { measureShop, type OperationFigure, type ShopFigures } from './shop-flow.ts';
 
@@ -16,6 +17,7 @@ const { values: args } = parseArgs({
     runs: { type: 'string' },
     'latency-orders': { type: 'string' },
     'throughput-seconds': { type: 'string' },
+    'catalog-seconds': { type: 'string' },
   },
 });
 
@@ -59,6 +61,16 @@ if (!args.quick) {
   cost = costPerMillionOrders(shop.operations, memory);
   printShop(shop, cost);
 }
+// Catalog reads under load (a shop of its own, so the checkouts above leave nothing running).
+let catalog: CatalogFigures | undefined;
+if (!args.quick) {
+  catalog = await measureCatalog({
+    log,
+    signal: abort.signal,
+    seconds: Number(args['catalog-seconds'] ?? 15),
+  });
+  printCatalog(catalog);
+}
 
 const results = {
   measuredAt: started,
@@ -71,6 +83,7 @@ const results = {
   },
   bundles,
   ...(shop ? { shop, costPerMillionOrders: cost, prices } : {}),
+  ...(catalog ? { catalog } : {}),
 };
 mkdirSync(import.meta.dirname, { recursive: true });
 writeFileSync(join(import.meta.dirname, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -83,6 +83,62 @@ describe('anyone browsing', () => {
   });
 });
 
+describe('cacheable public reads (stages.yml catalogCacheSeconds: 30)', () => {
+  const cached = 'public, max-age=30, s-maxage=30';
+
+  it('answers a product and catalog pages with an ETag, and 304 without a body while nothing changed', async () => {
+    const books = await api.request('GET', '/products?category=books&limit=1');
+    const productId = ids(books)[0] as string;
+    for (const path of [
+      `/products/${productId}`,
+      '/products?limit=20',
+      '/products?category=books&limit=20',
+    ]) {
+      const first = await api.request('GET', path);
+      expect(first.status).toBe(200);
+      expect(first.headers.get('cache-control')).toBe(cached);
+      const etag = first.headers.get('etag') as string;
+      expect(etag).toMatch(/^"[\w-]+"$/);
+      const again = await api.request('GET', path, { headers: { 'if-none-match': etag } });
+      expect(again.status).toBe(304);
+      expect(again.text).toBe('');
+      expect(again.headers.get('etag')).toBe(etag);
+      expect(again.headers.get('cache-control')).toBe(cached);
+    }
+  });
+
+  it('answers 200 with a new ETag once the product changed, and never lets a private or write answer be kept', async () => {
+    const product = await api.newProduct(admin.accessToken, { stock: 4 }, customer.accessToken);
+    const before = await api.request('GET', `/products/${product.productId}`);
+    const etag = before.headers.get('etag') as string;
+    const patched = await api.request('PATCH', `/products/${product.productId}`, {
+      token: admin.accessToken,
+      body: { price: 777 },
+    });
+    expect(patched.headers.get('cache-control')).toBe('no-store');
+    const after = await api.request('GET', `/products/${product.productId}`, {
+      headers: { 'if-none-match': etag },
+    });
+    expect(after.status).toBe(200);
+    expect(after.body.price).toBe(777);
+    expect(after.headers.get('etag')).not.toBe(etag);
+
+    const cart = await api.request('GET', '/cart', { token: customer.accessToken });
+    expect(cart.status).toBe(200);
+    expect(cart.headers.get('cache-control')).toBe('no-store');
+    expect(cart.headers.get('etag')).toBeNull();
+    const me = await api.request('GET', '/users/me', {
+      token: customer.accessToken,
+      headers: { 'if-none-match': '*' },
+    });
+    expect(me.status).toBe(200);
+    expect(me.headers.get('cache-control')).toBe('no-store');
+    const missing = await api.request('GET', '/products/p-none', { headers: { 'if-none-match': '*' } });
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('cache-control')).toBe('no-store');
+  });
+});
+
 describe('a customer', () => {
   it('clears the cart with one call', async () => {
     const product = await api.newProduct(admin.accessToken, { stock: 5 }, customer.accessToken);

@@ -23,6 +23,7 @@ import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { corsHeaders } from './cors.ts';
+import { type CachePolicy, httpCache } from './http-cache.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */
 export type RouteAuth = 'public' | 'customer' | 'admin';
@@ -37,6 +38,13 @@ export type RouteOptions = {
   headers?: z.ZodMiniType;
   /** Defaults to `public`. */
   auth?: RouteAuth;
+  /**
+   * Public answers that browsers and CloudFront may keep (`GET` 200 only: `Cache-Control: public`,
+   * an ETag, 304 on a matching `If-None-Match`). Without it every answer is `Cache-Control: no-store`.
+   * Only for `public` routes whose answer is the same for everyone. A function is called once, on
+   * the first answer (a policy from the environment).
+   */
+  cache?: CachePolicy | (() => CachePolicy);
   /** Replaces Cognito verification (tests, or a stub principal in unit tests of services). */
   authenticate?: Authenticate;
 };
@@ -227,6 +235,9 @@ export function httpRoute<const O extends RouteOptions>(
   options: O,
   handler: (request: RouteRequest<O>) => Promise<RouteResponse>,
 ): HttpHandler {
+  // A cached answer is served to whoever asks next: never one that needed a token.
+  if (options.cache && (options.auth ?? 'public') !== 'public')
+    throw new Error('httpRoute: only public routes may be cached');
   const route = async (
     event: APIGatewayProxyEventV2,
     context: Context,
@@ -260,12 +271,13 @@ export function httpRoute<const O extends RouteOptions>(
     };
   };
 
-  // `before` runs top-down, `after`/`onError` bottom-up: problem mapping answers first, then CORS and
-  // security headers decorate that answer, and the Powertools middlewares wrap everything.
+  // `before` runs top-down, `after`/`onError` bottom-up: problem mapping answers first, then cache
+  // headers (and a 304), CORS and security headers decorate that answer, and the Powertools middlewares wrap everything.
   const chain = middy<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2>()
     .use(observeInvocation({ correlationIdPath: 'requestContext.requestId' }))
     .use(httpSecurityHeaders())
     .use(corsHeaders())
+    .use(httpCache(options.cache))
     .use(problemResponses())
     .use(httpHeaderNormalizer())
     .use(httpEventNormalizer())

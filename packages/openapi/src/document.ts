@@ -66,11 +66,15 @@ const schemaOf = (body: z.ZodMiniType) => {
   return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(body);
 };
 
-// Headers some answers carry; `Access-Control-Allow-Origin` any answer may (see components.headers).
-function headersOf(status: number): Record<string, unknown> {
+// Headers some answers carry; `Access-Control-Allow-Origin` and `Cache-Control` any answer may (see
+// components.headers), `ETag` the answers of the cacheable public reads.
+function headersOf(response: DocumentedResponse): Record<string, unknown> {
+  const { status } = response;
   const headers: Record<string, unknown> = {
     'Access-Control-Allow-Origin': { $ref: '#/components/headers/Access-Control-Allow-Origin' },
+    'Cache-Control': { $ref: '#/components/headers/Cache-Control' },
   };
+  if (response.cacheable) headers.ETag = { $ref: '#/components/headers/ETag' };
   if (status === 401) headers['WWW-Authenticate'] = { $ref: '#/components/headers/WWW-Authenticate' };
   if (status === 429) headers['Retry-After'] = { $ref: '#/components/headers/Retry-After' };
   return headers;
@@ -80,7 +84,7 @@ function responseObject(response: DocumentedResponse): JsonSchema {
   const content = Object.entries(response.content);
   return {
     description: response.description,
-    headers: headersOf(response.status),
+    headers: headersOf(response),
     ...(content.length > 0
       ? { content: Object.fromEntries(content.map(([type, body]) => [type, { schema: schemaOf(body) }])) }
       : {}),
@@ -105,6 +109,7 @@ function operationObject(operation: Operation): JsonSchema {
     ...parameters(request.path, 'path'),
     ...parameters(request.query, 'query'),
     ...parameters(request.headers, 'header'),
+    ...(operation.cacheable ? [{ $ref: '#/components/parameters/If-None-Match' }] : []),
   ];
   return {
     operationId: operationId(operation),
@@ -203,10 +208,38 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
           description: 'The scheme to authenticate with.',
           schema: { type: 'string', const: 'Bearer' },
         },
+        'Cache-Control': {
+          description:
+            "`no-store` on every answer but a cacheable public read's 200 and 304, which say `public, max-age=n, s-maxage=n`: n is the stage's catalogCacheSeconds (30), so a change is visible within n seconds.",
+          schema: {
+            type: 'string',
+            pattern: '^(no-store|public, max-age=\\d+(, s-maxage=\\d+)?)$',
+            maxLength: 100,
+          },
+        },
+        ETag: {
+          description:
+            'A strong validator of the answer body (a hash of it): send it back as `If-None-Match` to get a 304 while nothing changed.',
+          schema: { type: 'string', pattern: '^"[A-Za-z0-9_-]+"$', maxLength: 64 },
+        },
         'Retry-After': {
           description:
             "Seconds to wait before retrying, on the shop's own 429 (a throttled dependency); API Gateway's throttle sends none.",
           schema: { type: 'integer', format: 'int32', minimum: 1, maximum: 3600 },
+        },
+      },
+      parameters: {
+        'If-None-Match': {
+          name: 'If-None-Match',
+          in: 'header',
+          required: false,
+          description:
+            'ETags of copies the client (or a cache) holds; when one is the current one the answer is 304 without a body.',
+          schema: {
+            type: 'string',
+            pattern: '^(\\*|(W/)?"[^"]*"(\\s*,\\s*(W/)?"[^"]*")*)$',
+            maxLength: 1024,
+          },
         },
       },
       responses: sharedResponses(list),

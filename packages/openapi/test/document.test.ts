@@ -46,6 +46,37 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('documents 304, ETag and If-None-Match on the cacheable catalog reads only, Cache-Control everywhere', () => {
+    type Operation = {
+      parameters?: Array<{ $ref?: string }>;
+      responses: Record<string, { headers?: Record<string, unknown>; content?: unknown; $ref?: string }>;
+    };
+    const cacheable = ['/products', '/products/{productId}'].map(
+      (path) => document.paths[path]?.get as Operation,
+    );
+    for (const operation of cacheable) {
+      expect(operation.responses['304']).toMatchObject({ headers: { ETag: expect.anything() } });
+      expect(operation.responses['304']?.content).toBeUndefined();
+      expect(Object.keys(operation.responses['200']?.headers ?? {})).toEqual(
+        expect.arrayContaining(['ETag', 'Cache-Control']),
+      );
+      expect(operation.parameters).toContainEqual({ $ref: '#/components/parameters/If-None-Match' });
+    }
+    const others = Object.entries(document.paths).flatMap(([path, item]) =>
+      Object.entries(item)
+        .filter(([method]) => !(method === 'get' && ['/products', '/products/{productId}'].includes(path)))
+        .map(([, operation]) => operation as Operation),
+    );
+    expect(others.length).toBe(operations.length - 2);
+    for (const operation of others) {
+      expect(operation.responses['304']).toBeUndefined();
+      for (const response of Object.values(operation.responses).filter((answer) => !answer.$ref)) {
+        expect(response.headers).toHaveProperty('Cache-Control');
+        expect(response.headers).not.toHaveProperty('ETag');
+      }
+    }
+  });
+
   it('marks public routes as needing no token and the others as needing one', () => {
     expect(document.paths['/products']?.get?.security).toEqual([]);
     expect(document.paths['/cart']?.get?.security).toBeUndefined();

@@ -473,6 +473,11 @@ export const requestsByType: Readonly<Record<string, Requests>> = {
         : []),
     ];
   },
+  'AWS::CloudFront::CachePolicy': (stack) =>
+    each(
+      crud('cloudfront', ['CreateCachePolicy', 'GetCachePolicy', 'UpdateCachePolicy', 'DeleteCachePolicy']),
+      `arn:aws:cloudfront::${stack.account}:cache-policy/1a2b3c4d-example`,
+    )(),
   'AWS::CloudFront::Function': (stack, id) =>
     each(
       crud('cloudfront', [

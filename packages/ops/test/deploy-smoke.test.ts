@@ -74,6 +74,7 @@ describe('osls deploy of every service to the emulator', () => {
       // The edge has nothing moto can create but its deployment bucket: its WAF and CloudFront were dropped.
       if (deployed.service.name === 'edge') {
         expect(deployed.dropped.map((item) => item.type).sort()).toEqual([
+          'AWS::CloudFront::CachePolicy',
           'AWS::CloudFront::Distribution',
           'AWS::S3::BucketPolicy',
           'AWS::WAFv2::WebACL',

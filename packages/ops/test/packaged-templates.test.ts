@@ -387,6 +387,53 @@ describe('the edge (CloudFront and WAF in front of the HTTP API)', () => {
     });
   });
 
+  it("serves the public catalog reads from its cache for the stage's catalogCacheSeconds, nothing else", () => {
+    // The stage param (stages.yml default, which prod inherits); the products' answers say the same.
+    const seconds = Number(
+      /^ {2}catalogCacheSeconds: (\d+)$/m.exec(
+        readFileSync(join(import.meta.dirname, '../../../stages.yml'), 'utf8'),
+      )?.[1],
+    );
+    expect(seconds).toBeGreaterThan(0);
+    for (const templates of [packaged, personal]) {
+      const resources = resourcesOf(templates);
+      const config = resources.ApiDistribution?.Properties?.DistributionConfig as {
+        CacheBehaviors: Array<Record<string, unknown>>;
+        DefaultCacheBehavior: Record<string, unknown>;
+      };
+      expect(config.CacheBehaviors.map((behaviour) => behaviour.PathPattern)).toEqual([
+        '/products',
+        '/products/*',
+      ]);
+      for (const behaviour of config.CacheBehaviors)
+        expect(behaviour).toMatchObject({
+          TargetOriginId: 'http-api',
+          ViewerProtocolPolicy: 'https-only',
+          CachedMethods: ['GET', 'HEAD'],
+          CachePolicyId: { Ref: 'CatalogCachePolicy' },
+          OriginRequestPolicyId: 'b689b0a8-53d0-40ab-baf2-68738e2966ac',
+        });
+      // Everything else stays uncached (managed CachingDisabled).
+      expect(config.DefaultCacheBehavior.CachePolicyId).toBe('4135ea2d-6df8-44a3-9df3-4b5a84be39ad');
+      const policy = resources.CatalogCachePolicy;
+      expect(policy?.Type).toBe('AWS::CloudFront::CachePolicy');
+      expect(policy?.Properties?.CachePolicyConfig).toMatchObject({
+        MinTTL: 0,
+        DefaultTTL: seconds,
+        MaxTTL: seconds,
+        ParametersInCacheKeyAndForwardedToOrigin: {
+          QueryStringsConfig: { QueryStringBehavior: 'all' },
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
+          CookiesConfig: { CookieBehavior: 'none' },
+        },
+      });
+      expect(JSON.stringify(policy)).not.toMatch(/authorization/i);
+      const products = templateOf(templates, 'products');
+      for (const fn of ['ListProductsLambdaFunction', 'GetProductLambdaFunction'])
+        expect(String(functionEnvironment(products, fn).CATALOG_CACHE_SECONDS)).toBe(String(seconds));
+    }
+  });
+
   it("stays in us-east-1, where CloudFront's web ACLs live, whatever the stage's region", () => {
     const region = (templates: PackagedTemplates, service: string) => {
       const dir = templates.services.find((item) => item.service.name === service)?.dir as string;

@@ -18,6 +18,21 @@ export const config = defineConfig(
   }),
 );
 
+/**
+ * How long browsers and CloudFront may keep the public catalog's answers (stages.yml
+ * `catalogCacheSeconds`); read on the first answer of the two public read routes.
+ */
+export const catalogCache = defineConfig(
+  z.pipe(
+    z.object({
+      CATALOG_CACHE_SECONDS: z._default(z.coerce.number().check(z.int(), z.minimum(0), z.maximum(3600)), 30),
+    }),
+    z.transform(({ CATALOG_CACHE_SECONDS }: { CATALOG_CACHE_SECONDS: number }) => ({
+      maxAgeSeconds: CATALOG_CACHE_SECONDS,
+    })),
+  ),
+);
+
 /** The outbox of the product-events topic. */
 export const outbox = /* @__PURE__ */ once(
   (): TransactionalOutbox =>

@@ -41,6 +41,8 @@ beforeAll(async () => {
   queueUrl = topic.listenerUrl;
   ({ adminToken, customerToken } = pool);
   serviceEnvironment(tables, topic.topicArn, pool);
+  // The stage's catalogCacheSeconds; not the default (30), so the tests see it is the one used.
+  process.env.CATALOG_CACHE_SECONDS = '45';
   // Imported only now: a handler module reads its configuration from the environment.
   routes = {
     list: (await import('../src/handlers/products/list.ts')).handler,
@@ -310,5 +312,73 @@ describe('GET /products?q=', () => {
       httpEvent('GET /products', { query: { q: 'lamp', cursor: firstPage.nextCursor } }),
     );
     expect(otherCursor).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor' }] } });
+  });
+});
+
+describe('cacheable public reads', () => {
+  const cached = 'public, max-age=45, s-maxage=45';
+
+  it('answers a product and a catalog page with Cache-Control and an ETag, and 304 to If-None-Match', async () => {
+    const created = await createProduct({ ...lamp, name: 'Cached Lamp' });
+    for (const event of [
+      () => productRoute('GET /products/{productId}', created.productId),
+      () => httpEvent('GET /products', { query: { category: 'lighting', limit: '5' } }),
+      () => httpEvent('GET /products', { query: { limit: '5' } }),
+    ]) {
+      const handler = event().routeKey === 'GET /products' ? routes.list : routes.get;
+      const first = await invokeHttp(handler, event());
+      expect(first.status).toBe(200);
+      expect(first.headers['Cache-Control']).toBe(cached);
+      const etag = String(first.headers.ETag);
+      expect(etag).toMatch(/^"[\w-]+"$/);
+
+      const again = await invokeHttp(handler, { ...event(), headers: { 'if-none-match': etag } });
+      expect(again).toMatchObject({
+        status: 304,
+        body: undefined,
+        headers: { ETag: etag, 'Cache-Control': cached },
+      });
+
+      const other = await invokeHttp(handler, { ...event(), headers: { 'if-none-match': '"not-this-one"' } });
+      expect(other.status).toBe(200);
+      expect(other.headers.ETag).toBe(etag);
+    }
+  });
+
+  it('answers a changed product with a new ETag and its new body, not 304', async () => {
+    const created = await createProduct({ ...lamp, name: 'Changing Lamp' });
+    const before = await invokeHttp(routes.get, productRoute('GET /products/{productId}', created.productId));
+    const patched = await invokeHttp(
+      routes.update,
+      productRoute('PATCH /products/{productId}', created.productId, {
+        body: { price: 3999 },
+        token: adminToken,
+      }),
+    );
+    expect(patched.status).toBe(200);
+    expect(patched.headers['Cache-Control']).toBe('no-store');
+
+    const after = await invokeHttp(routes.get, {
+      ...productRoute('GET /products/{productId}', created.productId),
+      headers: { 'if-none-match': String(before.headers.ETag) },
+    });
+    expect(after).toMatchObject({ status: 200, body: { price: 3999 } });
+    expect(after.headers.ETag).not.toBe(before.headers.ETag);
+  });
+
+  it('never lets a 404, a 400 or an admin write be kept', async () => {
+    const missing = await invokeHttp(routes.get, productRoute('GET /products/{productId}', 'p-none'));
+    expect(missing.status).toBe(404);
+    expect(missing.headers['Cache-Control']).toBe('no-store');
+    const invalid = await invokeHttp(routes.list, httpEvent('GET /products', { query: { limit: '0' } }));
+    expect(invalid.status).toBe(400);
+    expect(invalid.headers['Cache-Control']).toBe('no-store');
+    const created = await invokeHttp(
+      routes.create,
+      httpEvent('POST /products', { body: lamp, token: adminToken }),
+    );
+    expect(created.status).toBe(201);
+    expect(created.headers['Cache-Control']).toBe('no-store');
+    expect(created.headers.ETag).toBeUndefined();
   });
 });

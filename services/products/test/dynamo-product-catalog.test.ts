@@ -1,4 +1,4 @@
-import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, type QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@shop/aws';
 import { ValidationError } from '@shop/errors';
 import { recordingEventPublisher, transactionalOutbox } from '@shop/events';
@@ -145,6 +145,35 @@ describe('catalog writes', () => {
       type: 'ProductChanged',
       data: { productId: created.productId, stock: 50 },
     });
+  });
+
+  it('reads a whole-catalog page in one Query of the shelf index, with the stock a reservation left', async () => {
+    const created = await catalog.create({
+      ...newLamp,
+      name: 'Aardvark Lamp',
+      imageUrl: 'https://img.example/a.png',
+      stock: 9,
+    });
+    await takeStock(created.productId, 4);
+    const client = documentClient();
+    const sent = vi.spyOn(client, 'send');
+
+    const { items } = await catalogOn(client).list({ limit: 100 });
+
+    expect(sent.mock.calls.map(([command]) => command.constructor.name)).toEqual(['QueryCommand']);
+    expect((sent.mock.calls[0]?.[0] as QueryCommand | undefined)?.input.IndexName).toBe('shelfByName');
+    expect(items.find((item) => item.productId === created.productId)).toEqual({ ...created, stock: 5 });
+  });
+
+  it('leaves a deleted product out of the whole catalog at once', async () => {
+    const created = await catalog.create({ ...newLamp, name: 'Aardwolf Lamp' });
+    expect((await catalog.list({ limit: 100 })).items.map((item) => item.productId)).toContain(
+      created.productId,
+    );
+    await catalog.remove(created.productId);
+    expect((await catalog.list({ limit: 100 })).items.map((item) => item.productId)).not.toContain(
+      created.productId,
+    );
   });
 
   it('answers a change to a product that disappeared with NotFound', async () => {

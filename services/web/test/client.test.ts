@@ -234,3 +234,55 @@ describe('createApiClient', () => {
     expect(session.tokens()).toBeDefined();
   });
 });
+
+describe('the catalog as this client wrote it (cached reads up to catalogCacheSeconds old)', () => {
+  const product = (changes: Record<string, unknown> = {}) => ({
+    productId: 'p-1',
+    name: 'Lamp',
+    description: 'A lamp.',
+    category: 'lighting',
+    price: 1000,
+    currency: 'USD',
+    stock: 5,
+    createdAt: '2026-12-02T10:00:00.000Z',
+    updatedAt: '2026-12-02T10:00:00.000Z',
+    ...changes,
+  });
+  const other = { ...product(), productId: 'p-2', name: 'Rug' };
+
+  it('shows its own edit over an older cached answer, and a newer answer over its edit', async () => {
+    const edited = product({ price: 800, updatedAt: '2026-12-02T10:05:00.000Z' });
+    const newer = product({ price: 700, updatedAt: '2026-12-02T10:06:00.000Z' });
+    const { fetch } = scriptedFetch([
+      json(200, edited),
+      json(200, product()),
+      json(200, { items: [product(), other], nextCursor: null }),
+      json(200, newer),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    await api.updateProduct('p-1', { price: 800 });
+    expect(await api.getProduct('p-1')).toEqual(edited);
+    expect((await api.listProducts()).items).toEqual([edited, other]);
+    expect(await api.getProduct('p-1')).toEqual(newer);
+  });
+
+  it('leaves a product it deleted out of cached pages and answers it 404', async () => {
+    const { fetch } = scriptedFetch([
+      new Response(null, { status: 204 }),
+      json(200, { items: [product(), other], nextCursor: 'c' }),
+      json(200, product()),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    await api.deleteProduct('p-1');
+    expect(await api.listProducts()).toEqual({ items: [other], nextCursor: 'c' });
+    const failure = await api.getProduct('p-1').catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).status).toBe(404);
+  });
+
+  it('shows answers as they come for products it did not write', async () => {
+    const { fetch } = scriptedFetch([json(200, { items: [product(), other], nextCursor: null })]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    expect((await api.listProducts()).items).toEqual([product(), other]);
+  });
+});

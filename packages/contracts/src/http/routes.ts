@@ -53,6 +53,12 @@ export interface Operation {
   success: { status: number; description: string; body?: z.ZodMiniType; mediaType?: string };
   /** Error statuses this route answers besides the ones every route of its kind has (see `responsesOf`), with why. */
   errors?: Record<number, string>;
+  /**
+   * A public read that browsers and CloudFront may keep for the stage's `catalogCacheSeconds`: its
+   * success carries `Cache-Control: public, …` and an `ETag`, and a request whose `If-None-Match`
+   * names that ETag is answered 304 without a body. Every other answer of every route is `no-store`.
+   */
+  cacheable?: true;
 }
 
 export const JSON_MEDIA_TYPE = 'application/json';
@@ -66,6 +72,8 @@ export interface DocumentedResponse {
   content: Record<string, z.ZodMiniType>;
   /** Set on the answers many routes share word for word (`TooManyRequests`): one definition in the document. */
   shared?: string;
+  /** A cacheable answer (`Operation.cacheable`): it carries an ETag and a public Cache-Control. */
+  cacheable?: true;
 }
 
 const problemOnly = (status: number, description: string, shared?: string): DocumentedResponse => ({
@@ -93,8 +101,16 @@ export function responsesOf(operation: Operation): DocumentedResponse[] {
       status: success.status,
       description: success.description,
       content: success.body ? { [success.mediaType ?? JSON_MEDIA_TYPE]: success.body } : {},
+      ...(operation.cacheable ? { cacheable: true as const } : {}),
     },
   ];
+  if (operation.cacheable)
+    responses.push({
+      status: 304,
+      description: 'Not modified: `If-None-Match` names the current `ETag`; no body, reuse the copy held',
+      content: {},
+      cacheable: true,
+    });
   const hasInput = Boolean(request.path ?? request.query ?? request.headers ?? request.body);
   const errors: Record<number, DocumentedResponse> = {};
   if (hasInput)
@@ -241,6 +257,7 @@ export const operations: Operation[] = [
     auth: 'public',
     request: { query: listProductsQuery },
     success: { status: 200, description: 'A page of products', body: productPage },
+    cacheable: true,
   },
   {
     method: 'GET',
@@ -252,6 +269,7 @@ export const operations: Operation[] = [
     request: { path: productPath },
     success: { status: 200, description: 'The product', body: product },
     errors: { 404: 'No such product' },
+    cacheable: true,
   },
   {
     method: 'POST',

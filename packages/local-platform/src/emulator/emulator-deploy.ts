@@ -20,6 +20,7 @@ export const typesTheEmulatorCannotDeploy: Readonly<Record<string, string>> = {
   'AWS::ApiGatewayV2::Authorizer': "moto's CloudFormation has no API Gateway v2",
   'AWS::CloudWatch::Alarm': "moto's CloudFormation has no CloudWatch alarms",
   'AWS::CloudFront::Distribution': "moto's CloudFormation has no CloudFront",
+  'AWS::CloudFront::CachePolicy': "moto's CloudFormation has no CloudFront",
   'AWS::CloudFront::Function': "moto's CloudFormation has no CloudFront",
   'AWS::CloudFront::OriginAccessControl': "moto's CloudFormation has no CloudFront",
   'AWS::WAFv2::WebACL': "moto's CloudFormation has no WAF",

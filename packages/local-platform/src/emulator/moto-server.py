@@ -1,4 +1,4 @@
-"""moto's server, with five changes that make it behave (and keep up) like the AWS it stands for.
+"""moto's server, with six changes that make it behave (and keep up) like the AWS it stands for.
 
 1. DynamoDB requests are taken one at a time. moto's operations are not isolated from each other's
    threads; real DynamoDB isolates every request, and serializing gives the same guarantee. Other
@@ -11,6 +11,9 @@
 5. Cognito sign-up codes and sessions work as in Cognito: ConfirmSignUp checks the code it emailed
    and refuses an account that is not waiting for one; GetTokensFromRefreshToken, RevokeToken and
    DeleteUser exist; refresh tokens rotate where the app client asks for it.
+6. DynamoDB reads (GetItem, BatchGetItem, Query, Scan) are answered as JSON directly, not through
+   moto's generic serializer, and an index projects its attributes by name: both made a page of
+   items cost many times its GetItems.
 """
 
 import base64
@@ -46,8 +49,10 @@ from moto.dynamodb.exceptions import (
     TransactWriteSingleOpException,
 )
 from moto.dynamodb.models import DynamoDBBackend
-from moto.dynamodb.models.dynamo_type import DynamoType
-from moto.dynamodb.responses import DynamoHandler
+from moto.dynamodb.models.dynamo_type import DynamoType, Item
+from moto.dynamodb.models.table import SecondaryIndex
+from moto.dynamodb.models.utilities import DynamoJsonEncoder
+from moto.dynamodb.responses import DynamoHandler, DynamoResult
 from moto.moto_server.werkzeug_app import DomainDispatcherApplication
 from moto.server import main
 
@@ -181,6 +186,43 @@ def _remembered_backend_for_host(self, host):  # type: ignore[no-untyped-def]
 
 DomainDispatcherApplication.get_backend_for_host = _remembered_backend_for_host
 core_responses.method_names_from_class = functools.cache(core_responses.method_names_from_class)
+
+# moto answers every DynamoDB call through its generic, botocore-model-driven serializer, which walks
+# each attribute of each item several times: measured in-process, a Query of a 21-item page took
+# 80 ms, half of it serializing, against 2 ms for a GetItem with this. The items are already plain
+# {type: value} dicts (binary as bytes), so the read calls are written as JSON directly, as moto did
+# before that serializer.
+_FAST_READS = frozenset({"GetItem", "BatchGetItem", "Query", "Scan"})
+_dynamo_execute_result = DynamoResult.execute_result
+
+
+def _read_as_json(self, context):  # type: ignore[no-untyped-def]
+    if context.operation_model.name not in _FAST_READS:
+        return _dynamo_execute_result(self, context)
+    body = json.dumps(self.result, cls=DynamoJsonEncoder)
+    return 200, {"Content-Type": "application/x-amz-json-1.0"}, body
+
+
+DynamoResult.execute_result = _read_as_json
+
+# moto projects an index's item (KEYS_ONLY, INCLUDE) by turning the whole item into plain JSON and
+# back once per projected attribute: a 21-item page of an INCLUDE index spent 80 % of its Query there
+# (2 ms an item). An index projects top-level attributes by name only, so they are picked directly.
+_index_project = SecondaryIndex.project
+
+
+def _project_by_name(self, item):  # type: ignore[no-untyped-def]
+    projection_type = (self.projection or {}).get("ProjectionType")
+    if projection_type not in ("KEYS_ONLY", "INCLUDE"):
+        return _index_project(self, item)
+    wanted = set(self.table_key_attrs) | {key["AttributeName"] for key in self.schema}
+    if projection_type == "INCLUDE":
+        wanted |= set(self.projection.get("NonKeyAttributes", []))
+    attrs = {name: value for name, value in item.attrs.items() if name in wanted}
+    return Item(hash_key=item.hash_key, range_key=item.range_key, attrs=attrs)
+
+
+SecondaryIndex.project = _project_by_name
 
 # werkzeug logs every request to stderr under one lock that every request thread shares (with it, 4
 # concurrent clients got ~10 % fewer calls through); only its warnings and errors are kept.

@@ -18,7 +18,8 @@ import { indexTerms } from '../domain/search-terms.ts';
 import { dynamoSearchIndex } from './dynamo-search-index.ts';
 
 const CATEGORY_INDEX = 'byCategory';
-const NAME_INDEX = 'byName';
+/** The whole catalog by name, with what a listing shows projected: a page is one Query. */
+const SHELF_INDEX = 'shelfByName';
 /** The one partition of the whole-catalog index: every live product is on it, sorted by name. */
 const SHELF = 'all';
 /** Attempts of an optimistic write before answering 409. */
@@ -231,20 +232,14 @@ export function dynamoProductCatalog(options: {
     return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
-  // The whole catalog by name: a Query on the name index (keys only, so stock changes never write
-  // to its one partition), then the page's products in one batch read.
+  // The whole catalog by name: one Query on the shelf index, which projects every field a listing
+  // shows (stock included: a stock change rewrites that product's own index item, nothing else).
   async function listAll(limit: number, cursor?: string): Promise<CatalogPage> {
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
-    type NameKeys = { productId: string; shelf: typeof SHELF; nameKey: string };
-    const { page, more } = await indexPage<NameKeys>(NAME_INDEX, 'shelf', SHELF, startKey, limit);
-    const products = await fetchProducts(page.map((key) => key.productId));
+    const { page, more } = await indexPage<StoredProduct>(SHELF_INDEX, 'shelf', SHELF, startKey, limit);
     const last = page.at(-1);
     return {
-      // The index lags the table a moment: a product deleted meanwhile is left out.
-      items: page
-        .map((key) => products.get(key.productId))
-        .filter(isLive)
-        .map(toProduct),
+      items: page.map(toProduct),
       nextCursor:
         more && last
           ? encodeCursor({ productId: last.productId, shelf: SHELF, nameKey: last.nameKey })

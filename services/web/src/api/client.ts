@@ -68,6 +68,19 @@ export function createApiClient(options: ApiClientOptions) {
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 15_000;
   let refreshing: Promise<boolean> | undefined;
+  // The catalog's reads may come from a cache (the browser's, CloudFront's) up to the stage's
+  // catalogCacheSeconds old. What this client wrote itself it shows as written, so an admin's edit
+  // or deletion never seems undone on the next page: the newer `updatedAt` wins, a deletion hides it.
+  const written = new Map<string, Product | 'deleted'>();
+  const asWritten = (product: Product): Product | undefined => {
+    const mine = written.get(product.productId);
+    if (mine === 'deleted') return undefined;
+    return mine && mine.updatedAt > product.updatedAt ? mine : product;
+  };
+  const remember = (product: Product): Product => {
+    written.set(product.productId, product);
+    return product;
+  };
 
   async function send(
     method: string,
@@ -159,14 +172,31 @@ export function createApiClient(options: ApiClientOptions) {
       session.signOut();
     },
 
-    listProducts: (query: ListProductsQuery = {}) =>
-      request<Page<Product>>('GET', '/products', { query: { ...query } }),
-    getProduct: (productId: string) => request<Product>('GET', `/products/${segment(productId)}`),
-    createProduct: (body: ProductInput) => request<Product>('POST', '/products', { body, auth: true }),
-    updateProduct: (productId: string, patch: Partial<ProductInput>) =>
-      request<Product>('PATCH', `/products/${segment(productId)}`, { body: patch, auth: true }),
-    deleteProduct: (productId: string) =>
-      request<void>('DELETE', `/products/${segment(productId)}`, { auth: true }),
+    async listProducts(query: ListProductsQuery = {}): Promise<Page<Product>> {
+      const page = await request<Page<Product>>('GET', '/products', { query: { ...query } });
+      return { ...page, items: page.items.flatMap((item) => asWritten(item) ?? []) };
+    },
+    async getProduct(productId: string): Promise<Product> {
+      const product = asWritten(await request<Product>('GET', `/products/${segment(productId)}`));
+      if (!product)
+        throw new ApiError({
+          type: 'https://shop.example/problems/not-found',
+          title: 'Not Found',
+          status: 404,
+          detail: `No product has the id "${productId}".`,
+        });
+      return product;
+    },
+    createProduct: async (body: ProductInput) =>
+      remember(await request<Product>('POST', '/products', { body, auth: true })),
+    updateProduct: async (productId: string, patch: Partial<ProductInput>) =>
+      remember(
+        await request<Product>('PATCH', `/products/${segment(productId)}`, { body: patch, auth: true }),
+      ),
+    async deleteProduct(productId: string): Promise<void> {
+      await request<void>('DELETE', `/products/${segment(productId)}`, { auth: true });
+      written.set(productId, 'deleted');
+    },
 
     getCart: () => request<Cart>('GET', '/cart', { auth: true }),
     setCartItem: (productId: string, quantity: number) =>
