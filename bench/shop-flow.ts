@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { mapLimit } from '../packages/local-platform/src/processes.ts';
-import { type LocalShop, startLocalShop } from '../packages/local-platform/src/shop.ts';
+import { type LocalShop, mapLimit, startLocalShop } from '@shop/local-platform';
 import { type AwsCall, type CountingProxy, requestUnits, startCountingProxy } from './aws-counter.ts';
 
 /** One function invocation, from serverless-offline's report line (`(λ: fn) RequestId: … Duration: x ms`). */

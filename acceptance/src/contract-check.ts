@@ -2,11 +2,11 @@
 // operation is found by method and path template, the status picks the documented response (the
 // success or a problem), and the body must match its schema exactly, at every level.
 import { type Operation, operations, responsesOf } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 type Def = Record<string, unknown> & { type: string };
-const defOf = (schema: z.ZodType) => schema._zod.def as unknown as Def;
-const clone = (schema: z.ZodType, changes: Record<string, unknown>) =>
+const defOf = (schema: z.ZodMiniType) => schema._zod.def as unknown as Def;
+const clone = (schema: z.ZodMiniType, changes: Record<string, unknown>) =>
   schema.clone({ ...defOf(schema), ...changes } as never);
 
 // Kinds that hold no other schema: taken as they are.
@@ -31,7 +31,7 @@ const LEAVES = new Set([
 // Kinds that wrap one schema in `innerType`.
 const WRAPPERS = new Set(['optional', 'nullable', 'default', 'prefault', 'readonly', 'nonoptional', 'catch']);
 
-const strictViews = new WeakMap<z.ZodType, z.ZodType>();
+const strictViews = new WeakMap<z.ZodMiniType, z.ZodMiniType>();
 
 /**
  * The schema with every object made strict (an undeclared key fails), at every level, bounds and
@@ -40,34 +40,39 @@ const strictViews = new WeakMap<z.ZodType, z.ZodType>();
  * documented. An object declared open on purpose (`z.looseObject`, e.g. the OpenAPI document)
  * stays open. A kind of schema this does not know is refused rather than checked loosely.
  */
-export function strictView(schema: z.ZodType): z.ZodType {
+export function strictView(schema: z.ZodMiniType): z.ZodMiniType {
   const known = strictViews.get(schema);
   if (known) return known;
   const def = defOf(schema);
-  let view: z.ZodType;
+  let view: z.ZodMiniType;
   if (LEAVES.has(def.type)) view = schema;
   else if (WRAPPERS.has(def.type))
-    view = clone(schema, { innerType: strictView(def.innerType as z.ZodType) });
+    view = clone(schema, { innerType: strictView(def.innerType as z.ZodMiniType) });
   else if (def.type === 'object') {
     const shape = Object.fromEntries(
-      Object.entries((schema as z.ZodObject).shape).map(([key, value]) => [
+      Object.entries((schema as z.ZodMiniObject).shape).map(([key, value]) => [
         key,
-        strictView(value as z.ZodType),
+        strictView(value as z.ZodMiniType),
       ]),
     );
-    const open = def.catchall !== undefined && defOf(def.catchall as z.ZodType).type !== 'never';
+    const open = def.catchall !== undefined && defOf(def.catchall as z.ZodMiniType).type !== 'never';
     view = clone(schema, { shape, catchall: open ? def.catchall : z.never() });
-  } else if (def.type === 'array') view = clone(schema, { element: strictView(def.element as z.ZodType) });
+  } else if (def.type === 'array')
+    view = clone(schema, { element: strictView(def.element as z.ZodMiniType) });
   else if (def.type === 'union')
-    view = clone(schema, { options: (def.options as z.ZodType[]).map(strictView) });
+    view = clone(schema, { options: (def.options as z.ZodMiniType[]).map(strictView) });
   else if (def.type === 'intersection')
     view = clone(schema, {
-      left: strictView(def.left as z.ZodType),
-      right: strictView(def.right as z.ZodType),
+      left: strictView(def.left as z.ZodMiniType),
+      right: strictView(def.right as z.ZodMiniType),
     });
-  else if (def.type === 'record') view = clone(schema, { valueType: strictView(def.valueType as z.ZodType) });
+  else if (def.type === 'record')
+    view = clone(schema, { valueType: strictView(def.valueType as z.ZodMiniType) });
   else if (def.type === 'pipe')
-    view = clone(schema, { in: strictView(def.in as z.ZodType), out: strictView(def.out as z.ZodType) });
+    view = clone(schema, {
+      in: strictView(def.in as z.ZodMiniType),
+      out: strictView(def.out as z.ZodMiniType),
+    });
   else throw new Error(`strictView: a ${def.type} schema cannot be checked strictly`);
   strictViews.set(schema, view);
   return view;

@@ -59,3 +59,25 @@ describe('a body of many unknown fields', () => {
     expect(answer.text.length).toBeLessThan(8_000);
   });
 });
+
+describe('a refused field', () => {
+  // The schemas are zod/mini, which loads no locale: the functions must still answer zod's English.
+  it("is named with zod's English message, as it was before zod/mini", async () => {
+    const answer = await api.request('POST', '/auth/signup', {
+      body: { email: 'not-an-email', password: '', name: 'x'.repeat(101) },
+    });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('content-type')).toContain(PROBLEM);
+    expect(answer.body.errors).toEqual([
+      { field: 'email', message: 'Invalid email address' },
+      { field: 'password', message: 'Too small: expected string to have >=1 characters' },
+      { field: 'name', message: 'Too big: expected string to have <=100 characters' },
+    ]);
+  });
+
+  it('is accepted once it is right: a query-string limit still coerces to a number', async () => {
+    const answer = await api.request('GET', '/products?limit=2');
+    expect(answer.status).toBe(200);
+    expect(answer.body.items.length).toBeLessThanOrEqual(2);
+  });
+});

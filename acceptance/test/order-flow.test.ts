@@ -25,7 +25,7 @@ const stockOf = async (productId: string): Promise<number> => {
 const checkout = (
   user: SignedInUser,
   body: Record<string, unknown> = { shippingAddress: ADDRESS },
-  key = randomUUID(),
+  key: string = randomUUID(),
 ) =>
   api.request('POST', '/cart/checkout', {
     token: user.accessToken,

@@ -16,7 +16,7 @@ import {
   type QueueAttributeName,
 } from '@aws-sdk/client-sqs';
 import { expect, it } from 'vitest';
-import { ADDRESS, countByType, poll, shopClient, sleep } from '../src/client.ts';
+import { ADDRESS, type Answer, countByType, poll, shopClient, sleep } from '../src/client.ts';
 import { emulator, waitForQuiet } from '../src/emulator.ts';
 import { output, shopUnderTest } from '../src/shop-under-test.ts';
 
@@ -58,7 +58,7 @@ it('delivers CheckoutRequested through the outbox relay when the publish after t
   );
   const queueName = queueUrl.split('/').pop() as string;
 
-  let answer: Awaited<ReturnType<typeof api.request>>;
+  let answer: Answer<{ orderId: string }>;
   await aws.sqs.send(new DeleteQueueCommand({ QueueUrl: queueUrl }));
   try {
     answer = await api.request('POST', '/cart/checkout', {

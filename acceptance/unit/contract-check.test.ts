@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { contractViolations, type Exchange, operationFor, strictView } from '../src/contract-check.ts';
 
 const product = {
@@ -144,8 +144,8 @@ describe('finding the operation of a request', () => {
 describe('the strict view of a schema', () => {
   it('refuses undeclared keys at every level and keeps bounds, leaving the schema itself as it was', () => {
     const schema = z.object({
-      a: z.array(z.object({ b: z.string().max(2) })).max(1),
-      c: z.number().optional(),
+      a: z.array(z.object({ b: z.string().check(z.maxLength(2)) })).check(z.maxLength(1)),
+      c: z.optional(z.number()),
     });
     expect(schema.safeParse({ a: [{ b: 'x', extra: 1 }] }).success).toBe(true);
     expect(strictView(schema).safeParse({ a: [{ b: 'x', extra: 1 }] }).success).toBe(false);

@@ -3,7 +3,7 @@ import { ForbiddenError, UnauthorizedError } from '@shop/errors';
 import { CognitoJwtVerifier } from 'aws-jwt-verify';
 import type { Fetcher } from 'aws-jwt-verify/https';
 import { type Jwks, SimpleJwksCache } from 'aws-jwt-verify/jwk';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 export type Role = 'customer' | 'admin';
 
@@ -27,18 +27,16 @@ export const DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS = 15 * 60;
 /** Reads the user pool from the environment once per cold start. */
 export const authConfig = defineConfig(
   z.object({
-    USER_POOL_ID: z.string().regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'Must be a Cognito user pool id'),
-    USER_POOL_CLIENT_ID: z.string().min(1),
+    USER_POOL_ID: z.string().check(z.regex(/^[\w-]+_[0-9a-zA-Z]+$/, 'Must be a Cognito user pool id')),
+    USER_POOL_CLIENT_ID: z.string().check(z.minLength(1)),
     // Every service sets it (provider.environment); `local` for npm start and the tests.
-    STAGE: z.string().optional(),
+    STAGE: z.optional(z.string()),
     // Set against the emulator; trusted as the source of keys only in the local stage (see jwksEndpoint).
-    AWS_ENDPOINT_URL: z.url().optional(),
-    ADMIN_TOKEN_MAX_AGE_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .max(24 * 60 * 60)
-      .default(DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS),
+    AWS_ENDPOINT_URL: z.optional(z.url()),
+    ADMIN_TOKEN_MAX_AGE_SECONDS: z._default(
+      z.coerce.number().check(z.int(), z.positive(), z.maximum(24 * 60 * 60)),
+      DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS,
+    ),
   }),
 );
 

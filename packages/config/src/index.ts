@@ -1,9 +1,13 @@
-import type * as z from 'zod';
+import { en } from 'zod/locales';
+import * as z from 'zod/mini';
+
+// zod/mini loads no locale: without English a bad variable's message would only say "Invalid input".
+if (!z.config().localeError) z.config(en());
 
 type Env = Record<string, string | undefined>;
 
 /** Validates environment variables against a zod object schema; throws one Error naming every bad variable. */
-export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.env): z.infer<S> {
+export function loadConfig<S extends z.ZodMiniType>(schema: S, env: Env = process.env): z.infer<S> {
   const result = schema.safeParse(env);
   if (result.success) return result.data;
   const problems = result.error.issues.map((issue) => {
@@ -21,7 +25,7 @@ export function loadConfig<S extends z.ZodType>(schema: S, env: Env = process.en
  * Returns a getter that validates the environment on its first call and then answers from memory,
  * so a Lambda module reads its config once per cold start (and a module import never throws).
  */
-export function defineConfig<S extends z.ZodType>(schema: S): (env?: Env) => z.infer<S> {
+export function defineConfig<S extends z.ZodMiniType>(schema: S): (env?: Env) => z.infer<S> {
   let cached: { value: z.infer<S> } | undefined;
   return (env?: Env) => {
     // An explicit env (tests) is validated fresh and not cached.

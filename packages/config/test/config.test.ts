@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineConfig, loadConfig } from '../src/index.ts';
 
 const schema = z.object({
-  TABLE_NAME: z.string().min(1),
-  TOPIC_ARN: z.string().startsWith('arn:'),
-  PAGE_SIZE: z.coerce.number().int().default(20),
+  TABLE_NAME: z.string().check(z.minLength(1)),
+  TOPIC_ARN: z.string().check(z.startsWith('arn:')),
+  PAGE_SIZE: z._default(z.coerce.number().check(z.int()), 20),
 });
 
 describe('loadConfig', () => {
@@ -24,6 +24,13 @@ describe('loadConfig', () => {
     expect(message).toContain('TABLE_NAME: missing');
     expect(message).toContain('TOPIC_ARN: invalid');
     expect(message).not.toContain('secret-value');
+  });
+
+  it("says what is wrong in zod's English words (zod/mini loads no locale by itself)", () => {
+    expect(() => loadConfig(schema, { TOPIC_ARN: 'sns' })).toThrow(
+      'TABLE_NAME: missing (Invalid input: expected string, received undefined)\n' +
+        '  TOPIC_ARN: invalid (Invalid string: must start with "arn:")',
+    );
   });
 });
 

@@ -1,6 +1,6 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { moneyAmount } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // Messages between services that more than one service reads or writes. The producer owns each one;
 // a breaking change to a `data` schema is a new definition with the next version, never an edit.
@@ -14,13 +14,16 @@ export const PRODUCTS_SOURCE = 'products';
  */
 export const MAX_RESERVATION_LINES = 98;
 
-const productId = z.string().min(1).max(64);
-const orderId = z.string().min(1).max(128);
+const productId = z.string().check(z.minLength(1), z.maxLength(64));
+const orderId = z.string().check(z.minLength(1), z.maxLength(128));
 /** ISO 4217, as the catalog stores it; never defaulted here, so an absent currency stays absent. */
-const currency = z.string().regex(/^[A-Z]{3}$/);
+const currency = z.string().check(z.regex(/^[A-Z]{3}$/));
 
 /** One line of an order to reserve: a product and how many units. */
-export const stockLine = z.object({ productId, quantity: z.number().int().min(1).max(1_000_000) });
+export const stockLine = z.object({
+  productId,
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)),
+});
 export type StockLine = z.infer<typeof stockLine>;
 
 /**
@@ -28,14 +31,14 @@ export type StockLine = z.infer<typeof stockLine>;
  * units are reserved only if the catalog still sells the product at exactly that price; without it
  * (a request from before prices were sent) the stock alone decides.
  */
-export const reservationLine = stockLine.extend({ unitPrice: moneyAmount.optional() });
+export const reservationLine = z.extend(stockLine, { unitPrice: z.optional(moneyAmount) });
 export type ReservationLine = z.infer<typeof reservationLine>;
 
 /** A line that could not be reserved: how many were asked for and how many could still be sold. */
 export const shortLine = z.object({
   productId,
-  requested: z.number().int().min(1),
-  available: z.number().int().min(0),
+  requested: z.number().check(z.int(), z.minimum(1)),
+  available: z.number().check(z.int(), z.minimum(0)),
 });
 export type ShortLine = z.infer<typeof shortLine>;
 
@@ -47,7 +50,7 @@ export const changedPrice = z.object({
   /** The catalog's unit price, currency and revision when the reservation was refused. */
   unitPrice: moneyAmount,
   currency,
-  revision: z.number().int().min(0),
+  revision: z.number().check(z.int(), z.minimum(0)),
 });
 export type ChangedPrice = z.infer<typeof changedPrice>;
 
@@ -75,9 +78,9 @@ export const stockReservationRequested = defineEvent(
   z.object({
     orderId,
     // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct products is refused.
-    lines: z.array(reservationLine).min(1).max(1000),
+    lines: z.array(reservationLine).check(z.minLength(1), z.maxLength(1000)),
     /** The order's currency; with it, a line is reserved only if the catalog sells it in that currency. */
-    currency: currency.optional(),
+    currency: z.optional(currency),
   }),
 );
 
@@ -88,7 +91,7 @@ export const stockReservationRequested = defineEvent(
 export const stockReleaseRequested = defineEvent(
   'StockReleaseRequested',
   1,
-  z.object({ orderId, reason: z.string().min(1).max(200) }),
+  z.object({ orderId, reason: z.string().check(z.minLength(1), z.maxLength(200)) }),
 );
 
 /**
@@ -99,7 +102,7 @@ export const stockReleaseRequested = defineEvent(
 export const stockReserved = defineEvent(
   'StockReserved',
   1,
-  z.object({ orderId, lines: z.array(reservationLine), currency: currency.optional() }),
+  z.object({ orderId, lines: z.array(reservationLine), currency: z.optional(currency) }),
 );
 
 /**
@@ -114,7 +117,7 @@ export const stockReservationFailed = defineEvent(
     orderId,
     reason: reservationFailureReason,
     shortLines: z.array(shortLine),
-    changedPrices: z.array(changedPrice).optional(),
+    changedPrices: z.optional(z.array(changedPrice)),
   }),
 );
 
@@ -135,15 +138,15 @@ export const productChanged = defineEvent(
     description: z.string(),
     category: z.string(),
     /** Integer minor units. */
-    price: z.number().int().min(0),
-    currency: z.string().length(3),
+    price: z.number().check(z.int(), z.minimum(0)),
+    currency: z.string().check(z.length(3)),
     /** Units that can still be sold when the change was made. */
-    stock: z.number().int().min(0),
-    imageUrl: z.string().optional(),
+    stock: z.number().check(z.int(), z.minimum(0)),
+    imageUrl: z.optional(z.string()),
     /** A deleted product can no longer be sold or listed; read models should drop it. */
     deleted: z.boolean(),
     /** Grows by one with every catalog change: a read model keeps the highest it has seen. */
-    revision: z.number().int().min(1),
+    revision: z.number().check(z.int(), z.minimum(1)),
     updatedAt: z.iso.datetime(),
   }),
 );

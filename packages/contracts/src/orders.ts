@@ -1,6 +1,6 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { address, currencyCode } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // The order flow's messages: carts asks for an order, orders reports every step of its life.
 
@@ -8,8 +8,8 @@ import * as z from 'zod';
 export const CARTS_SOURCE = 'carts';
 export const ORDERS_SOURCE = 'orders';
 
-const orderId = z.string().min(1).max(128);
-const userId = z.string().min(1).max(128);
+const orderId = z.string().check(z.minLength(1), z.maxLength(128));
+const userId = z.string().check(z.minLength(1), z.maxLength(128));
 
 /** The simulated payment provider: `card_ok` authorizes, `card_declined` declines. */
 export const paymentMethod = z.enum(['card_ok', 'card_declined']);
@@ -17,11 +17,11 @@ export type PaymentMethod = z.infer<typeof paymentMethod>;
 
 /** A priced line as the customer saw it at checkout; prices come from the server, never the client. */
 export const orderLine = z.object({
-  productId: z.string().min(1).max(64),
+  productId: z.string().check(z.minLength(1), z.maxLength(64)),
   name: z.string(),
-  quantity: z.number().int().min(1).max(99),
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
   /** Integer minor units. */
-  unitPrice: z.number().int().min(0),
+  unitPrice: z.number().check(z.int(), z.minimum(0)),
 });
 export type OrderLine = z.infer<typeof orderLine>;
 
@@ -46,10 +46,10 @@ export const checkoutRequested = defineEvent(
   z.object({
     orderId,
     userId,
-    lines: z.array(orderLine).min(1).max(100),
+    lines: z.array(orderLine).check(z.minLength(1), z.maxLength(100)),
     currency: currencyCode,
     /** Sum of quantity × unitPrice, integer minor units. */
-    total: z.number().int().min(0),
+    total: z.number().check(z.int(), z.minimum(0)),
     shippingAddress: address,
     paymentMethod,
   }),
@@ -61,10 +61,10 @@ export const orderSnapshot = z.object({
   userId,
   status: orderStatus,
   items: z.array(orderLine),
-  total: z.number().int().min(0),
+  total: z.number().check(z.int(), z.minimum(0)),
   currency: currencyCode,
   /** Set on REJECTED (a RejectionReason) and on CANCELLED (who cancelled or why). */
-  reason: z.string().optional(),
+  reason: z.optional(z.string()),
   updatedAt: z.iso.datetime(),
 });
 export type OrderSnapshot = z.infer<typeof orderSnapshot>;

@@ -1,5 +1,5 @@
 import { defineEvent, type EventOf } from '@shop/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 /** The `source` the users service's events carry. */
 export const USERS_SOURCE = 'users';
@@ -9,7 +9,7 @@ export const userRegistered = defineEvent(
   'UserRegistered',
   1,
   z.object({
-    userId: z.string().min(1),
+    userId: z.string().check(z.minLength(1)),
     email: z.email(),
     name: z.string(),
   }),
@@ -23,6 +23,10 @@ export type UserRegistered = EventOf<typeof userRegistered>;
  * needs). It carries no email or name, only the id the services key that data by. Its id is derived
  * from the user (`UserErased-<userId>`), so a repeated erasure is the same event.
  */
-export const userErased = defineEvent('UserErased', 1, z.object({ userId: z.string().min(1) }));
+export const userErased = defineEvent(
+  'UserErased',
+  1,
+  z.object({ userId: z.string().check(z.minLength(1)) }),
+);
 
 export type UserErased = EventOf<typeof userErased>;

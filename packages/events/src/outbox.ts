@@ -8,7 +8,7 @@ import {
 import middy from '@middy/core';
 import { logger, observeInvocation, sharedDocumentClient } from '@shop/aws';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent, ScheduledEvent } from 'aws-lambda';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { defineEvent, type EventEnvelope, eventEnvelope } from './envelope.ts';
 import type { EventPublisher } from './publisher.ts';
 

@@ -1,5 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   createEvent,
   defineEvent,
@@ -13,7 +13,7 @@ import {
 const orderConfirmed = defineEvent(
   'OrderConfirmed',
   1,
-  z.object({ orderId: z.string(), total: z.number().int() }),
+  z.object({ orderId: z.string(), total: z.number().check(z.int()) }),
 );
 const orderShipped = defineEvent('OrderShipped', 1, z.object({ orderId: z.string() }));
 
@@ -43,6 +43,16 @@ describe('createEvent', () => {
     expect(() =>
       createEvent(orderConfirmed, { orderId: 'o1', total: 'lots' } as never, { source: 'orders' }),
     ).toThrow();
+  });
+
+  it("names what is wrong in zod's English words, which a log of the failure shows", () => {
+    const result = orderConfirmed.envelope.safeParse({
+      ...createEvent(orderConfirmed, { orderId: 'o1', total: 1 }, { source: 'orders' }),
+      data: { orderId: 'o1', total: 'lots' },
+    });
+    expect(result.error?.issues.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: ['data', 'total'], message: 'Invalid input: expected number, received string' },
+    ]);
   });
 });
 

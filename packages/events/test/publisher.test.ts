@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createEvent, defineEvent, envelopePublisher, messageAttributes } from '../src/index.ts';
 
 const stockReserved = defineEvent('StockReserved', 2, z.object({ orderId: z.string() }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createEvent, defineEvent, recordingEventPublisher, routedEventPublisher } from '../src/index.ts';
 
 const stockReleaseRequested = defineEvent('StockReleaseRequested', 1, z.object({ orderId: z.string() }));

@@ -15,7 +15,7 @@ import {
 import { uniqueName, useEmulator } from '@shop/testing';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   createEvent,
   defineEvent,

@@ -1,13 +1,13 @@
 import { CreateQueueCommand, ReceiveMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { uniqueName, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { createEvent, defineEvent, parseEvent, sqsEventSender } from '../src/index.ts';
 
 const stockReservationRequested = defineEvent(
   'StockReservationRequested',
   1,
-  z.object({ orderId: z.string(), quantity: z.number().int() }),
+  z.object({ orderId: z.string(), quantity: z.number().check(z.int()) }),
 );
 
 let sqs: SQSClient;

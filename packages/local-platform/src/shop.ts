@@ -1,26 +1,21 @@
 import { existsSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { LambdaClient } from '@aws-sdk/client-lambda';
-import { declaresFunctions, paramArguments, placeholderFor } from './compose.ts';
-import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator.ts';
-import {
-  type Gateway,
-  type GatewayRequest,
-  type GatewayRoute,
-  parseRouteKey,
-  startGateway,
-} from './gateway.ts';
-import { resourceSummary, stepLine } from './log-lines.ts';
-import { type OfflineService, startOffline } from './offline.ts';
-import { type PackagedService, packageServices } from './packaging.ts';
+import { emulatorClients } from './emulator/clients.ts';
+import { emulatorEnvironment, freePort, type RunningEmulator, startEmulator } from './emulator/emulator.ts';
+import { planFeeds, startFeeds } from './event-sources/feeds.ts';
+import { type OfflineService, startOffline } from './functions/offline.ts';
+import { type Gateway, type GatewayRequest, startGateway } from './gateway/gateway.ts';
+import { type GatewayRoute, parseRouteKey, routeKeys } from './gateway/routes.ts';
+import { resourceSummary, stepLine } from './logs/log-lines.ts';
+import { type ServiceLogs, serviceLogs } from './logs/service-logs.ts';
+import { declaresFunctions, paramArguments, placeholderFor } from './packaging/compose.ts';
+import { type PackagedService, packageServices } from './packaging/packaging.ts';
 import { mapLimit } from './processes.ts';
-import { emulatorClients, type ProvisionedStack, provisionStack } from './provisioner.ts';
-import { type CfnTemplate, provisionedTypes, routeKeys } from './provisioning-plan.ts';
-import { startQueuePoller } from './queue-poller.ts';
-import { runSeed } from './seeds.ts';
-import { type ServiceLogs, serviceLogs } from './service-logs.ts';
-import { startStreamPoller } from './stream-poller.ts';
+import { provisionedTypes } from './provisioning/resources/registry.ts';
+import { type ProvisionedStack, provisionStack } from './provisioning/stack.ts';
+import type { CfnTemplate } from './provisioning/template.ts';
+import { runSeed } from './seeding/seeds.ts';
 
 export interface LocalShopOptions {
   /** Repository root (holds serverless-compose.yml); defaults to this checkout's. */
@@ -262,38 +257,13 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
     });
 
     checkpoint();
+    const feeds = planFeeds(offline, stacks);
     const { sqs } = emulatorClients({ endpoint: emulator.endpoint });
-    for (const service of offline) {
-      const stack = stacks[service.name] as ProvisionedStack;
-      const lambda = new LambdaClient({
-        endpoint: `http://127.0.0.1:${service.lambdaPort}`,
-        region: 'us-east-1',
-        credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-        maxAttempts: 1,
-      });
-      for (const trigger of stack.triggers.filter((candidate) => candidate.enabled)) {
-        const pollerLog = (line: string) => problem(service.name, line);
-        if (trigger.kind === 'dynamodb-stream') {
-          const poller = startStreamPoller({ endpoint: emulator.endpoint, lambda, trigger, log: pollerLog });
-          track(() => poller.stop());
-          continue;
-        }
-        const queue = Object.values(stacks)
-          .flatMap((candidate) => Object.values(candidate.resources))
-          .find(
-            (resource) =>
-              resource.type === 'AWS::SQS::Queue' && resource.attributes.Arn === trigger.sourceArn,
-          );
-        if (!queue) throw new Error(`${trigger.logicalId}: no local queue ${trigger.sourceArn}`);
-        const poller = startQueuePoller({ sqs, lambda, trigger, queueUrl: queue.ref, log: pollerLog });
-        track(() => poller.stop());
-      }
+    for (const poller of startFeeds(feeds, { endpoint: emulator.endpoint, sqs, log: problem })) {
+      track(() => poller.stop());
     }
-    const triggers = offline.flatMap((service) =>
-      (stacks[service.name]?.triggers ?? []).filter((trigger) => trigger.enabled),
-    );
-    const streams = triggers.filter((trigger) => trigger.kind === 'dynamodb-stream').length;
-    step(`event sources polled: ${triggers.length - streams} queues, ${streams} table streams`);
+    const streams = feeds.filter((feed) => feed.trigger.kind === 'dynamodb-stream').length;
+    step(`event sources polled: ${feeds.length - streams} queues, ${streams} table streams`);
 
     const routes: GatewayRoute[] = offline.flatMap((service) => {
       const item = packaged.find((candidate) => candidate.service.name === service.name) as PackagedService;

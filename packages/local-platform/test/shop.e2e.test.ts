@@ -2,8 +2,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { freePort } from '../src/emulator.ts';
-import type { GatewayRequest } from '../src/gateway.ts';
+import { freePort } from '../src/emulator/emulator.ts';
+import type { GatewayRequest } from '../src/gateway/gateway.ts';
 import { groupAlive } from '../src/processes.ts';
 import { type LocalShop, startLocalShop } from '../src/shop.ts';
 

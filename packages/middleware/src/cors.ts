@@ -1,7 +1,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import httpCors from '@middy/http-cors';
 import { defineConfig } from '@shop/config';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 const ANY = '*';
 
@@ -28,24 +28,26 @@ const listed = (value: string) =>
  * the `local` stage and alone. Unset: `*` locally, no origin at all elsewhere. Empty: no origin.
  */
 export const corsConfig = defineConfig(
-  z
-    .object({ STAGE: z.string().optional(), CORS_ALLOWED_ORIGINS: z.string().optional() })
-    .superRefine(({ STAGE, CORS_ALLOWED_ORIGINS }, context) => {
-      if (CORS_ALLOWED_ORIGINS === undefined) return;
-      const origins = listed(CORS_ALLOWED_ORIGINS);
-      const problem = (message: string) =>
-        context.addIssue({ code: 'custom', path: ['CORS_ALLOWED_ORIGINS'], message });
-      if (origins.includes(ANY)) {
-        if (STAGE !== 'local') problem('"*" is allowed only in the local stage');
-        if (origins.length > 1) problem('"*" cannot be listed with other origins');
-      }
-      if (origins.some((origin) => origin !== ANY && !isOrigin(origin)))
-        problem('Each entry must be an origin such as https://shop.example (no path, no trailing slash)');
-    })
-    .transform(({ STAGE, CORS_ALLOWED_ORIGINS }) => ({
+  z.pipe(
+    z.object({ STAGE: z.optional(z.string()), CORS_ALLOWED_ORIGINS: z.optional(z.string()) }).check(
+      z.superRefine(({ STAGE, CORS_ALLOWED_ORIGINS }, context) => {
+        if (CORS_ALLOWED_ORIGINS === undefined) return;
+        const origins = listed(CORS_ALLOWED_ORIGINS);
+        const problem = (message: string) =>
+          context.addIssue({ code: 'custom', path: ['CORS_ALLOWED_ORIGINS'], message });
+        if (origins.includes(ANY)) {
+          if (STAGE !== 'local') problem('"*" is allowed only in the local stage');
+          if (origins.length > 1) problem('"*" cannot be listed with other origins');
+        }
+        if (origins.some((origin) => origin !== ANY && !isOrigin(origin)))
+          problem('Each entry must be an origin such as https://shop.example (no path, no trailing slash)');
+      }),
+    ),
+    z.transform(({ STAGE, CORS_ALLOWED_ORIGINS }: { STAGE?: string; CORS_ALLOWED_ORIGINS?: string }) => ({
       allowedOrigins:
         CORS_ALLOWED_ORIGINS === undefined ? (STAGE === 'local' ? [ANY] : []) : listed(CORS_ALLOWED_ORIGINS),
     })),
+  ),
 );
 
 // Bearer tokens, not cookies: no credentials, so no cookie of the shop ever rides a cross-site request.

@@ -21,7 +21,7 @@ import {
 } from '@shop/errors';
 import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { corsHeaders } from './cors.ts';
 
 /** Who may call a route: anyone, any signed-in customer, or admins only. */
@@ -30,18 +30,18 @@ export type RouteAuth = 'public' | 'customer' | 'admin';
 /** What a route accepts; each schema validates and types that part of the request. */
 export type RouteOptions = {
   /** The JSON body; make it `.strict()` so unknown fields are refused. Without it the body is not parsed. */
-  body?: z.ZodType;
-  query?: z.ZodType;
-  path?: z.ZodType;
+  body?: z.ZodMiniType;
+  query?: z.ZodMiniType;
+  path?: z.ZodMiniType;
   /** Header names are lower-case here (`idempotency-key`); leave the object non-strict. */
-  headers?: z.ZodType;
+  headers?: z.ZodMiniType;
   /** Defaults to `public`. */
   auth?: RouteAuth;
   /** Replaces Cognito verification (tests, or a stub principal in unit tests of services). */
   authenticate?: Authenticate;
 };
 
-type Parsed<O, K extends keyof RouteOptions> = O extends { [P in K]: infer S extends z.ZodType }
+type Parsed<O, K extends keyof RouteOptions> = O extends { [P in K]: infer S extends z.ZodMiniType }
   ? z.output<S>
   : undefined;
 
@@ -147,7 +147,7 @@ export const problemResponses = (): MiddlewareObj<
 });
 
 function validate(
-  schema: z.ZodType | undefined,
+  schema: z.ZodMiniType | undefined,
   value: unknown,
   root: string,
   errors: FieldError[],

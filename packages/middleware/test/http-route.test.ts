@@ -5,7 +5,7 @@ import { paginationQuery } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, expectTypeOf, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpRoute, json, MAX_BODY_BYTES, noContent } from '../src/index.ts';
 import { httpEvent, lambdaContext } from './fixtures.ts';
 
@@ -20,8 +20,8 @@ const problemOf = (response: APIGatewayProxyStructuredResultV2) => {
   return JSON.parse(response.body as string);
 };
 
-const addItemBody = z.object({ quantity: z.number().int().min(1).max(99) }).strict();
-const productPath = z.object({ productId: z.string().min(1) });
+const addItemBody = z.strictObject({ quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)) });
+const productPath = z.object({ productId: z.string().check(z.minLength(1)) });
 
 const addItem = httpRoute({ body: addItemBody, path: productPath }, async ({ body, path }) =>
   json(200, { productId: path.productId, quantity: body.quantity }),
@@ -186,7 +186,7 @@ describe('httpRoute', () => {
 
   it('validates headers by their lower-case names', async () => {
     const handler = httpRoute(
-      { headers: z.object({ 'idempotency-key': z.string().min(1).max(255) }) },
+      { headers: z.object({ 'idempotency-key': z.string().check(z.minLength(1), z.maxLength(255)) }) },
       async ({ headers }) => json(200, { key: headers['idempotency-key'] }),
     );
     const ok = await handler(httpEvent({ headers: { 'Idempotency-Key': 'k-1' } }), lambdaContext());
@@ -210,13 +210,10 @@ describe('httpRoute auth', () => {
     throw new UnauthorizedError();
   };
   const whoAmI = (auth: 'customer' | 'admin') =>
-    httpRoute(
-      { auth, authenticate: stubAuthenticate, body: z.object({}).strict() },
-      async ({ principal }) => {
-        expectTypeOf(principal).toEqualTypeOf<Principal>();
-        return json(200, { userId: principal.userId });
-      },
-    );
+    httpRoute({ auth, authenticate: stubAuthenticate, body: z.strictObject({}) }, async ({ principal }) => {
+      expectTypeOf(principal).toEqualTypeOf<Principal>();
+      return json(200, { userId: principal.userId });
+    });
 
   it('hands the verified principal to a customer route', async () => {
     const response = await whoAmI('customer')(
@@ -265,7 +262,7 @@ describe('httpRoute auth', () => {
 });
 
 describe('httpRoute body limit', () => {
-  const noteBody = z.object({ note: z.string() }).strict();
+  const noteBody = z.strictObject({ note: z.string() });
   const handler = vi.fn(async () => json(200, { ok: true }));
   const saveNote = httpRoute({ body: noteBody }, handler);
   // A JSON body of exactly `bytes` bytes: {"note":"xx…"} (11 bytes of framing).
@@ -334,7 +331,7 @@ describe('httpRoute body limit', () => {
 });
 
 describe('httpRoute validation answers', () => {
-  const strictBody = z.object({ quantity: z.number() }).strict();
+  const strictBody = z.strictObject({ quantity: z.number() });
   const route = httpRoute({ body: strictBody }, async () => noContent());
   const post = (value: unknown) => httpEvent({ method: 'POST', json: value });
 

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { captureOutput, recordTraces, serialized } from '@shop/testing';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { httpEvent, lambdaContext } from './fixtures.ts';
 
 // Values only a caller or the identity provider should ever see. The refresh token is opaque (no JWT
@@ -13,7 +13,7 @@ const jwtLike = (tag: string) =>
 const tokens = { accessToken: jwtLike('access'), idToken: jwtLike('id'), refreshToken: randomUUID() };
 const secrets = [password, email, tokens.accessToken, tokens.idToken, tokens.refreshToken];
 
-const loginBody = z.object({ email: z.email(), password: z.string().min(1) }).strict();
+const loginBody = z.strictObject({ email: z.email(), password: z.string().check(z.minLength(1)) });
 
 async function loadChain() {
   // Lambda proper, so the tracer is on; and everything the environment could switch on, switched on.

@@ -6,7 +6,7 @@ import {
   problem,
   responsesOf,
 } from '@shop/contracts';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -31,13 +31,13 @@ function withIntegerFormats(schema: unknown): unknown {
 }
 
 /** A zod schema as JSON Schema (2020-12, OpenAPI 3.1's dialect), as a client sends it (`io: input`). */
-export function jsonSchema(schema: z.ZodType): JsonSchema {
+export function jsonSchema(schema: z.ZodMiniType): JsonSchema {
   const { $schema: _dialect, ...rest } = z.toJSONSchema(schema, { io: 'input', unrepresentable: 'any' });
   return withIntegerFormats(rest) as JsonSchema;
 }
 
 /** `in: path|query|header` parameters from an object schema's properties. */
-function parameters(schema: z.ZodType | undefined, location: 'path' | 'query' | 'header'): JsonSchema[] {
+function parameters(schema: z.ZodMiniType | undefined, location: 'path' | 'query' | 'header'): JsonSchema[] {
   if (!schema) return [];
   const object = jsonSchema(schema) as { properties?: Record<string, JsonSchema>; required?: string[] };
   return Object.entries(object.properties ?? {}).map(([name, property]) => {
@@ -57,11 +57,11 @@ const headerName = (name: string) =>
   name.replace(/(^|-)([a-z])/g, (_, dash: string, letter: string) => dash + letter.toUpperCase());
 
 // The two error bodies every route shares are components, referred to by each response.
-const components = new Map<z.ZodType, string>([
+const components = new Map<z.ZodMiniType, string>([
   [problem, 'Problem'],
   [gatewayError, 'GatewayError'],
 ]);
-const schemaOf = (body: z.ZodType) => {
+const schemaOf = (body: z.ZodMiniType) => {
   const name = components.get(body);
   return name ? { $ref: `#/components/schemas/${name}` } : jsonSchema(body);
 };

@@ -1,6 +1,6 @@
 import { type HttpError, ValidationError } from '@shop/errors';
 import { describe, expect, it } from 'vitest';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import {
   address,
   countryCode,
@@ -90,7 +90,7 @@ describe('cursors', () => {
   });
 
   it('refuse a tampered key that does not match the key schema', () => {
-    const keySchema = z.object({ pk: z.string(), sk: z.string() }).strict();
+    const keySchema = z.strictObject({ pk: z.string(), sk: z.string() });
     expect(decodeCursor(encodeCursor({ pk: 'a', sk: 'b' }), keySchema)).toEqual({ pk: 'a', sk: 'b' });
     expect(() => decodeCursor(encodeCursor({ pk: { S: 'x' }, sk: 'b' }), keySchema)).toThrow(ValidationError);
   });
@@ -98,7 +98,7 @@ describe('cursors', () => {
 
 describe('fieldErrorsFromZod', () => {
   it('names nested fields as the client sent them, and lists each unknown field', () => {
-    const schema = z.object({ shippingAddress: address, quantity: z.number() }).strict();
+    const schema = z.strictObject({ shippingAddress: address, quantity: z.number() });
     const result = schema.safeParse({
       shippingAddress: { line1: 'x', city: 'y', postalCode: 'z', country: 'de' },
       quantity: 'one',
@@ -106,13 +106,31 @@ describe('fieldErrorsFromZod', () => {
       userId: 'u',
     });
     expect(result.success).toBe(false);
-    const fields = fieldErrorsFromZod((result as { error: z.ZodError }).error).map((e) => e.field);
+    const fields = fieldErrorsFromZod((result as { error: z.core.$ZodError }).error).map((e) => e.field);
     expect(fields.sort()).toEqual(['price', 'quantity', 'shippingAddress.country', 'userId']);
+  });
+
+  it("gives zod's English messages, which zod/mini does not load by itself", () => {
+    const schema = z.strictObject({ shippingAddress: address, quantity: z.number() });
+    const result = schema.safeParse({
+      shippingAddress: { line1: 'x'.repeat(201), city: '', postalCode: 'z', country: 'DE' },
+      quantity: 'one',
+      price: 1,
+    });
+    expect(fieldErrorsFromZod((result as { error: z.core.$ZodError }).error)).toEqual([
+      { field: 'shippingAddress.line1', message: 'Too big: expected string to have <=200 characters' },
+      { field: 'shippingAddress.city', message: 'Too small: expected string to have >=1 characters' },
+      { field: 'quantity', message: 'Invalid input: expected number, received string' },
+      { field: 'price', message: 'Unknown field' },
+    ]);
+    expect(paginationQuery.safeParse({ limit: 'abc' }).error?.issues[0]?.message).toBe(
+      'Must be a whole number from 1 to 100',
+    );
   });
 
   it('prepends a prefix when given', () => {
     const result = z.object({ limit: z.number() }).safeParse({});
-    expect(fieldErrorsFromZod((result as { error: z.ZodError }).error, 'query')[0]?.field).toBe(
+    expect(fieldErrorsFromZod((result as { error: z.core.$ZodError }).error, 'query')[0]?.field).toBe(
       'query.limit',
     );
   });

@@ -1,7 +1,7 @@
 import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { sqsEventSender, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type Carts, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoCustomerData } from './adapters/dynamo-customer-data.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';
@@ -9,16 +9,16 @@ import type { CustomerData } from './domain/erasure.ts';
 import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from './domain/open-orders.ts';
 
 // A limit is a whole number of at least 1 (environment variables are strings).
-const limit = z.coerce.number().int().min(1).max(1_000_000);
+const limit = z.coerce.number().check(z.int(), z.minimum(1), z.maximum(1_000_000));
 
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
   z.object({
-    CARTS_TABLE: z.string().min(1),
-    PRODUCT_VIEWS_TABLE: z.string().min(1),
-    OUTBOX_TABLE: z.string().min(1),
-    IDEMPOTENCY_TABLE: z.string().min(1),
-    CHECKOUT_REQUESTS_QUEUE_URL: z.string().min(1),
+    CARTS_TABLE: z.string().check(z.minLength(1)),
+    PRODUCT_VIEWS_TABLE: z.string().check(z.minLength(1)),
+    OUTBOX_TABLE: z.string().check(z.minLength(1)),
+    IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    CHECKOUT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
     // The stage's abuse limits (stages.yml): open orders per customer, units of one product on them.
     MAX_OPEN_ORDERS_PER_CUSTOMER: limit,
     MAX_OPEN_UNITS_PER_PRODUCT: limit,

@@ -1,7 +1,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';
 import { sesEmailSender } from './adapters/ses-email-sender.ts';
@@ -10,9 +10,9 @@ import { type AddressBook, type NotificationStore, type Notifier, notifier } fro
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
   z.object({
-    NOTIFICATIONS_TABLE: z.string().min(1),
-    RECIPIENTS_TABLE: z.string().min(1),
-    IDEMPOTENCY_TABLE: z.string().min(1),
+    NOTIFICATIONS_TABLE: z.string().check(z.minLength(1)),
+    RECIPIENTS_TABLE: z.string().check(z.minLength(1)),
+    IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
     /** The verified SES identity every email is sent from. */
     SES_SENDER: z.email(),
   }),

@@ -7,7 +7,7 @@ import {
   type TransactionalOutbox,
   transactionalOutbox,
 } from '@shop/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamoCustomerOrders } from './adapters/dynamo-customer-orders.ts';
 import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
 import { powertoolsOrderMetrics } from './adapters/powertools-order-metrics.ts';
@@ -19,12 +19,12 @@ import { type OrderSaga, orderSaga } from './domain/order-saga.ts';
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
   z.object({
-    ORDERS_TABLE: z.string().min(1),
-    OUTBOX_TABLE: z.string().min(1),
-    IDEMPOTENCY_TABLE: z.string().min(1),
-    ORDER_EVENTS_TOPIC_ARN: z.string().min(1),
+    ORDERS_TABLE: z.string().check(z.minLength(1)),
+    OUTBOX_TABLE: z.string().check(z.minLength(1)),
+    IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    ORDER_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
     /** Products' StockRequestsQueue: where reservation and release requests go. */
-    STOCK_REQUESTS_QUEUE_URL: z.string().min(1),
+    STOCK_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
   }),
 );
 

@@ -1,7 +1,7 @@
 import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from './domain/catalog-page.ts';
@@ -9,12 +9,12 @@ import type { ProductCatalog } from './domain/catalog-page.ts';
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
   z.object({
-    PRODUCTS_TABLE: z.string().min(1),
-    PRODUCT_SEARCH_TABLE: z.string().min(1),
-    STOCK_RESERVATIONS_TABLE: z.string().min(1),
-    OUTBOX_TABLE: z.string().min(1),
-    IDEMPOTENCY_TABLE: z.string().min(1),
-    PRODUCT_EVENTS_TOPIC_ARN: z.string().min(1),
+    PRODUCTS_TABLE: z.string().check(z.minLength(1)),
+    PRODUCT_SEARCH_TABLE: z.string().check(z.minLength(1)),
+    STOCK_RESERVATIONS_TABLE: z.string().check(z.minLength(1)),
+    OUTBOX_TABLE: z.string().check(z.minLength(1)),
+    IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    PRODUCT_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
   }),
 );
 

@@ -2,7 +2,7 @@ import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { cognitoIdentity } from './adapters/cognito-identity.ts';
 import { dynamoProfileStore } from './adapters/dynamo-profile-store.ts';
 import type { SignUpConfirmation } from './domain/identity.ts';
@@ -12,9 +12,9 @@ import type { RegistrationDeps } from './domain/registration.ts';
 // so the trigger must not refer back to the pool).
 const profilesConfig = defineConfig(
   z.object({
-    USERS_TABLE: z.string().min(1),
-    OUTBOX_TABLE: z.string().min(1),
-    USER_EVENTS_TOPIC_ARN: z.string().min(1),
+    USERS_TABLE: z.string().check(z.minLength(1)),
+    OUTBOX_TABLE: z.string().check(z.minLength(1)),
+    USER_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
   }),
 );
 /**
@@ -25,20 +25,22 @@ const profilesConfig = defineConfig(
 export const identityConfig = defineConfig(
   z
     .object({
-      STAGE: z.string().optional(),
-      AWS_ENDPOINT_URL: z.string().optional(),
-      USER_POOL_ID: z.string().min(1),
-      USER_POOL_CLIENT_ID: z.string().min(1),
-      SIGN_UP_CONFIRMATION: z.enum(['email', 'immediate']).default('email'),
+      STAGE: z.optional(z.string()),
+      AWS_ENDPOINT_URL: z.optional(z.string()),
+      USER_POOL_ID: z.string().check(z.minLength(1)),
+      USER_POOL_CLIENT_ID: z.string().check(z.minLength(1)),
+      SIGN_UP_CONFIRMATION: z._default(z.enum(['email', 'immediate']), 'email'),
     })
-    .refine(
-      (config) =>
-        config.SIGN_UP_CONFIRMATION === 'email' || (config.STAGE === 'local' && !!config.AWS_ENDPOINT_URL),
-      {
-        path: ['SIGN_UP_CONFIRMATION'],
-        message:
-          'immediate is allowed only in the local stage on the emulator (STAGE=local and AWS_ENDPOINT_URL set)',
-      },
+    .check(
+      z.refine(
+        (config) =>
+          config.SIGN_UP_CONFIRMATION === 'email' || (config.STAGE === 'local' && !!config.AWS_ENDPOINT_URL),
+        {
+          path: ['SIGN_UP_CONFIRMATION'],
+          message:
+            'immediate is allowed only in the local stage on the emulator (STAGE=local and AWS_ENDPOINT_URL set)',
+        },
+      ),
     ),
 );
 

@@ -70,7 +70,7 @@ function Header() {
         <div className="account">
           {user ? (
             <>
-              <Link to="/account" className="who" title={`Your account (${user.email})`}>
+              <Link to="/account" className="who" aria-label={`Your account: ${user.email}`}>
                 {user.email}
                 {user.isAdmin ? ' (admin)' : ''}
               </Link>

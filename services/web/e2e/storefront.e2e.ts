@@ -270,7 +270,7 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     await page.setViewportSize({ width: 1280, height: 900 });
     await page.getByRole('link', { name: /Your account/ }).click();
     await page.getByRole('heading', { level: 1, name: 'Your account' }).waitFor();
-    await page.getByText(email, { exact: true }).waitFor();
+    await page.locator('#main').getByText(email, { exact: true }).waitFor();
     const erase = page.getByRole('button', { name: 'Delete my account' });
     assert.equal(await erase.isDisabled(), true, 'nothing is erased without saying so first');
     await page.getByLabel('I understand that my account and its data will be erased').check();

@@ -153,6 +153,7 @@ describe('createApiClient', () => {
     const { fetch } = scriptedFetch([problem(401, 'expired'), problem(401, 'refresh token revoked')]);
     await expect(createApiClient({ baseUrl: base, session, fetch }).getCart()).rejects.toMatchObject({
       status: 401,
+      sessionEnded: true,
     });
     expect(session.tokens()).toBeUndefined();
   });
@@ -229,7 +230,7 @@ describe('createApiClient', () => {
     const { fetch } = scriptedFetch([problem(401, 'Wrong email or password.')]);
     await expect(
       createApiClient({ baseUrl: base, session, fetch }).login({ email: 'a@example.com', password: 'x' }),
-    ).rejects.toMatchObject({ status: 401, message: 'Wrong email or password.' });
+    ).rejects.toMatchObject({ status: 401, message: 'Wrong email or password.', sessionEnded: false });
     expect(session.tokens()).toBeDefined();
   });
 });

@@ -1,5 +1,5 @@
 import { address } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { paymentMethod } from '../orders.ts';
 import { amount, currency, serverId, totalAmount } from './common.ts';
 
@@ -11,32 +11,35 @@ export const MAX_QUANTITY = 99;
 export const MAX_CART_LINES = 50;
 
 /** How many of a product: 1–MAX_QUANTITY. */
-export const quantity = z.number().int().min(1).max(MAX_QUANTITY);
+export const quantity = z.number().check(z.int(), z.minimum(1), z.maximum(MAX_QUANTITY));
 
 /** `{productId}` in a cart item route's path. */
-export const itemPath = z.object({ productId: z.string().min(1).max(64) });
+export const itemPath = z.object({ productId: z.string().check(z.minLength(1), z.maxLength(64)) });
 export type ItemPath = z.infer<typeof itemPath>;
 
 /** PUT /cart/items/{productId} body: the quantity replaces the previous one. */
-export const itemBody = z.object({ quantity }).strict();
+export const itemBody = z.strictObject({ quantity });
 export type ItemBody = z.infer<typeof itemBody>;
 
 /** POST /cart/checkout body; unknown fields (a price, a total, a user) are refused. */
-export const checkoutBody = z
-  .object({ shippingAddress: address, paymentMethod: paymentMethod.default('card_ok') })
-  .strict();
+export const checkoutBody = z.strictObject({
+  shippingAddress: address,
+  paymentMethod: z._default(paymentMethod, 'card_ok'),
+});
 export type CheckoutBody = z.infer<typeof checkoutBody>;
 /** The checkout body as a client sends it (`paymentMethod` may be left out). */
 export type CheckoutInput = z.input<typeof checkoutBody>;
 
 /** The `Idempotency-Key` header (1–255 characters), required; header names are lower case here. */
-export const idempotencyHeaders = z.object({ 'idempotency-key': z.string().min(1).max(255) });
+export const idempotencyHeaders = z.object({
+  'idempotency-key': z.string().check(z.minLength(1), z.maxLength(255)),
+});
 export type IdempotencyHeaders = z.infer<typeof idempotencyHeaders>;
 
 /** A cart line as the customer sees it, priced from the products read model. */
 export const cartItem = z.object({
   productId: serverId(64),
-  name: z.string().max(200),
+  name: z.string().check(z.maxLength(200)),
   quantity,
   unitPrice: amount,
   lineTotal: totalAmount,
@@ -45,7 +48,7 @@ export type CartItem = z.infer<typeof cartItem>;
 
 /** The cart: `{ items, subtotal, currency }` (USD while it holds nothing priced). */
 export const cart = z.object({
-  items: z.array(cartItem).max(MAX_CART_LINES),
+  items: z.array(cartItem).check(z.maxLength(MAX_CART_LINES)),
   subtotal: totalAmount,
   currency,
 });

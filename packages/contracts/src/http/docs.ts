@@ -1,4 +1,4 @@
-import * as z from 'zod';
+import * as z from 'zod/mini';
 
 // The API's own description, served by the users service (which owns the shared HTTP API).
 
@@ -6,14 +6,11 @@ import * as z from 'zod';
 export const openApiDocumentAnswer = z.looseObject({
   openapi: z.literal('3.1.0'),
   info: z.looseObject({
-    title: z.string().max(200),
-    version: z
-      .string()
-      .max(50)
-      .regex(/^\d+\.\d+\.\d+$/),
+    title: z.string().check(z.maxLength(200)),
+    version: z.string().check(z.maxLength(50), z.regex(/^\d+\.\d+\.\d+$/)),
   }),
-  paths: z.record(z.string().max(200).regex(/^\//), z.looseObject({})),
+  paths: z.record(z.string().check(z.maxLength(200), z.regex(/^\//)), z.looseObject({})),
 });
 
 /** GET /docs answer: a self-contained HTML page rendering the document. */
-export const docsPageAnswer = z.string().max(100_000);
+export const docsPageAnswer = z.string().check(z.maxLength(100_000));

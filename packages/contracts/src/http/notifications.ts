@@ -1,5 +1,5 @@
 import { paginationQuery } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { page, serverId, timestamp } from './common.ts';
 
 // The notifications service's one route: a customer's own emails.
@@ -32,12 +32,12 @@ export const notification = z.object({
   notificationId: serverId(256),
   type: notificationType,
   channel: z.literal('email'),
-  to: z.email().max(254),
-  subject: z.string().max(1000),
+  to: z.email().check(z.maxLength(254)),
+  subject: z.string().check(z.maxLength(1000)),
   /** The plain-text body of the email. */
-  body: z.string().max(100_000),
+  body: z.string().check(z.maxLength(100_000)),
   status: notificationStatus,
-  orderId: serverId(128).optional(),
+  orderId: z.optional(serverId(128)),
   createdAt: timestamp,
 });
 export type Notification = z.infer<typeof notification>;

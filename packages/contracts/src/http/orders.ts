@@ -1,19 +1,19 @@
 import { address, paginationQuery } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { orderStatus, rejectionReason } from '../orders.ts';
 import { amount, currency, page, serverId, timestamp, totalAmount, userId } from './common.ts';
 
 // The orders service's routes: customers read and cancel their orders, admins ship and deliver.
 
 /** `{orderId}` in an order route's path. */
-export const orderPath = z.object({ orderId: z.string().min(1).max(128) });
+export const orderPath = z.object({ orderId: z.string().check(z.minLength(1), z.maxLength(128)) });
 export type OrderPath = z.infer<typeof orderPath>;
 
 /** GET /orders query. */
-export const listOrdersQuery = paginationQuery.extend({
-  status: orderStatus.optional(),
+export const listOrdersQuery = z.extend(paginationQuery, {
+  status: z.optional(orderStatus),
   /** `all`: every user's orders (admins only). */
-  scope: z.enum(['own', 'all']).default('own'),
+  scope: z._default(z.enum(['own', 'all']), 'own'),
 });
 export type ListOrdersQuery = z.infer<typeof listOrdersQuery>;
 
@@ -23,17 +23,17 @@ export const MAX_ORDER_LINES = 100;
 /** A line of an order, priced when the customer checked out. */
 export const orderItem = z.object({
   productId: serverId(64),
-  name: z.string().max(200),
-  quantity: z.number().int().min(1).max(99),
+  name: z.string().check(z.maxLength(200)),
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
   unitPrice: amount,
 });
 export type OrderItem = z.infer<typeof orderItem>;
 
 /** Why a REJECTED or CANCELLED order ended there. */
-const reason = z.string().max(200);
+const reason = z.string().check(z.maxLength(200));
 
 /** One step of an order's life, oldest first in `history`. */
-export const historyEntry = z.object({ status: orderStatus, at: timestamp, reason: reason.optional() });
+export const historyEntry = z.object({ status: orderStatus, at: timestamp, reason: z.optional(reason) });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
 /** The order exactly as the API answers it. */
@@ -41,19 +41,21 @@ export const order = z.object({
   orderId: serverId(128),
   userId,
   status: orderStatus,
-  items: z.array(orderItem).min(1).max(MAX_ORDER_LINES),
+  items: z.array(orderItem).check(z.minLength(1), z.maxLength(MAX_ORDER_LINES)),
   total: totalAmount,
   currency,
   shippingAddress: address,
-  reason: reason
-    .optional()
-    .describe(
-      `REJECTED: one of ${rejectionReason.options.join(', ')} (PRICE_CHANGED: a price changed after the cart priced it; nothing was reserved or charged). CANCELLED: who cancelled.`,
+  reason: z
+    .optional(reason)
+    .check(
+      z.describe(
+        `REJECTED: one of ${rejectionReason.options.join(', ')} (PRICE_CHANGED: a price changed after the cart priced it; nothing was reserved or charged). CANCELLED: who cancelled.`,
+      ),
     ),
   createdAt: timestamp,
   updatedAt: timestamp,
   // Every status is reached at most once (the status machine has no cycle).
-  history: z.array(historyEntry).min(1).max(orderStatus.options.length),
+  history: z.array(historyEntry).check(z.minLength(1), z.maxLength(orderStatus.options.length)),
 });
 export type Order = z.infer<typeof order>;
 

@@ -1,4 +1,4 @@
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import { cart, checkoutAccepted, checkoutBody, idempotencyHeaders, itemBody, itemPath } from './carts.ts';
 import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
@@ -43,14 +43,14 @@ export interface Operation {
   auth: Audience;
   /** The request's parts, each validated by the handler with exactly this schema. */
   request?: {
-    path?: z.ZodType;
-    query?: z.ZodType;
+    path?: z.ZodMiniType;
+    query?: z.ZodMiniType;
     /** Header names in lower case (the normalizer lowers them). */
-    headers?: z.ZodType;
-    body?: z.ZodType;
+    headers?: z.ZodMiniType;
+    body?: z.ZodMiniType;
   };
   /** The success status and its body (none: no body; JSON unless `mediaType` says otherwise). */
-  success: { status: number; description: string; body?: z.ZodType; mediaType?: string };
+  success: { status: number; description: string; body?: z.ZodMiniType; mediaType?: string };
   /** Error statuses this route answers besides the ones every route of its kind has (see `responsesOf`), with why. */
   errors?: Record<number, string>;
 }
@@ -63,7 +63,7 @@ export interface DocumentedResponse {
   status: number;
   description: string;
   /** Media type → body schema; empty: no body. */
-  content: Record<string, z.ZodType>;
+  content: Record<string, z.ZodMiniType>;
   /** Set on the answers many routes share word for word (`TooManyRequests`): one definition in the document. */
   shared?: string;
 }

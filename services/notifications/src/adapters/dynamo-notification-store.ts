@@ -9,16 +9,18 @@ import {
 import { isConditionFailure } from '@shop/aws';
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type StoredNotification, toView } from '../domain/notification.ts';
 import type { NotificationStore } from '../domain/notifier.ts';
 
 const USER_INDEX = 'byUser';
 
 // A cursor holds exactly the index and table keys DynamoDB needs to resume, nothing else.
-const userCursor = z
-  .object({ userId: z.string().min(1), createdAt: z.string().min(1), notificationId: z.string().min(1) })
-  .strict();
+const userCursor = z.strictObject({
+  userId: z.string().check(z.minLength(1)),
+  createdAt: z.string().check(z.minLength(1)),
+  notificationId: z.string().check(z.minLength(1)),
+});
 
 // BatchWriteItem takes 25 requests at most; what DynamoDB leaves unprocessed is sent again.
 const BATCH = 25;

@@ -10,7 +10,7 @@ import { cancellationReasons, conditionFailed, isConditionFailure } from '@shop/
 import { orderStatus } from '@shop/contracts';
 import type { EventEnvelope, TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { type StoredOrder, toOrderView } from '../domain/order.ts';
 import {
   OrderChangedError,
@@ -27,7 +27,7 @@ export const BY_STATUS_INDEX = 'byStatus';
 /** The stored item: the order plus `createdKey` (`createdAt#orderId`), unique and ordered by time. */
 type OrderItem = StoredOrder & { createdKey: string; stockReleasedAt?: string };
 
-const cursorKey = z.object({ before: z.string().min(1).max(300) }).strict();
+const cursorKey = z.strictObject({ before: z.string().check(z.minLength(1), z.maxLength(300)) });
 
 /**
  * Orders in DynamoDB. Every change is one transaction with its outbox entries, conditional on the

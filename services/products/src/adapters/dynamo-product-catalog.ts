@@ -11,7 +11,7 @@ import { PRODUCTS_SOURCE, productChanged } from '@shop/contracts';
 import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
 import { applyPatch, catalogNameKey, type NewProduct, type Product } from '../domain/product.ts';
 import { indexTerms } from '../domain/search-terms.ts';
@@ -25,12 +25,16 @@ const SHELF = 'all';
 const WRITE_ATTEMPTS = 5;
 
 // What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
-const nameCursor = z
-  .object({ productId: z.string().min(1), shelf: z.literal(SHELF), nameKey: z.string().min(1) })
-  .strict();
-const categoryCursor = z
-  .object({ productId: z.string().min(1), category: z.string().min(1), nameKey: z.string().min(1) })
-  .strict();
+const nameCursor = z.strictObject({
+  productId: z.string().check(z.minLength(1)),
+  shelf: z.literal(SHELF),
+  nameKey: z.string().check(z.minLength(1)),
+});
+const categoryCursor = z.strictObject({
+  productId: z.string().check(z.minLength(1)),
+  category: z.string().check(z.minLength(1)),
+  nameKey: z.string().check(z.minLength(1)),
+});
 
 /**
  * A product item. `nameKey` and `shelf` exist only while the product is live, so a deleted product

@@ -5,14 +5,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import { searchPlan } from '../domain/search-terms.ts';
 
 /** How many index entries one search reads at most before answering with what it found. */
 const SEARCH_READ_BUDGET = 1000;
 
 // What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
-const searchCursor = z.object({ term: z.string().min(1), nameKey: z.string().min(1) }).strict();
+const searchCursor = z.strictObject({
+  term: z.string().check(z.minLength(1)),
+  nameKey: z.string().check(z.minLength(1)),
+});
 
 /** One entry of the inverted index: a word of a live product, sorted by the product's name. */
 type SearchEntry = { term: string; nameKey: string; productId: string; category: string; terms: string[] };

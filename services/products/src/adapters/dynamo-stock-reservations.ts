@@ -22,7 +22,7 @@ import {
   type EventEnvelope,
   type TransactionalOutbox,
 } from '@shop/events';
-import type * as z from 'zod';
+import type * as z from 'zod/mini';
 import {
   type CatalogReading,
   existingOutcome,

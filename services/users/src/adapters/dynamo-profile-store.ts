@@ -8,11 +8,11 @@ import {
 import { cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
 import type { TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
-import * as z from 'zod';
+import * as z from 'zod/mini';
 import type { Profile, ProfileStore } from '../domain/profile.ts';
 
 // A cursor holds exactly the key DynamoDB resumes from, nothing a client could abuse.
-const profileCursor = z.object({ userId: z.string().min(1) }).strict();
+const profileCursor = z.strictObject({ userId: z.string().check(z.minLength(1)) });
 
 type StoredProfile = Profile & { updatedAt?: string };
 

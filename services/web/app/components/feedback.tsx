@@ -32,7 +32,8 @@ export function ErrorNotice({
   }, [error]);
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : undefined;
-  const signedOut = problem?.status === 401;
+  // A refused session asks to sign in again; a refused sign-in (also a 401) says why it was refused.
+  const signedOut = error instanceof ApiError && error.sessionEnded;
   return (
     <div className="notice notice-error" role="alert" tabIndex={-1} ref={ref}>
       <p className="notice-title">{title ?? problem?.title ?? 'Something went wrong'}</p>

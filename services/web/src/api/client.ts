@@ -123,8 +123,9 @@ export function createApiClient(options: ApiClientOptions) {
       response = await send(method, path, request, session.tokens()?.accessToken);
     }
     if (!response.ok) {
-      if (response.status === 401 && request.auth) session.signOut();
-      throw new ApiError(await problemFrom(response));
+      const sessionEnded = response.status === 401 && request.auth === true;
+      if (sessionEnded) session.signOut();
+      throw new ApiError(await problemFrom(response), { sessionEnded });
     }
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;

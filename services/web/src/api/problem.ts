@@ -10,12 +10,15 @@ export type Problem = Omit<ProblemAnswer, 'detail'> & { detail?: string };
 export class ApiError extends Error {
   readonly status: number;
   readonly problem: Problem;
+  /** The session's token was refused: the customer must sign in again (not a wrong password). */
+  readonly sessionEnded: boolean;
 
-  constructor(problem: Problem) {
+  constructor(problem: Problem, { sessionEnded = false }: { sessionEnded?: boolean } = {}) {
     super(problem.detail ?? problem.title);
     this.name = 'ApiError';
     this.status = problem.status;
     this.problem = problem;
+    this.sessionEnded = sessionEnded;
   }
 
   /** Field messages by field path (`shippingAddress.city`); several for one field are joined. */
