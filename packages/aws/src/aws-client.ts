@@ -1,6 +1,6 @@
 import { appendFileSync } from 'node:fs';
-import { tracer } from './observability.ts';
 import { redactError } from './redaction.ts';
+import { traceClient } from './tracing.ts';
 
 /**
  * One AWS call as the local run records it: which function made it, the SDK command, and the input's
@@ -59,7 +59,7 @@ const redactServiceErrors =
  * the acceptance suite can prove that every function's own IAM role allows exactly what its code calls.
  */
 export function awsClient<T extends { middlewareStack: unknown }>(client: T): T {
-  const traced = tracer.captureAWSv3Client(client);
+  const traced = traceClient(client);
   const stack = traced.middlewareStack as MiddlewareStack;
   stack.add(redactServiceErrors, {
     step: 'finalizeRequest',

@@ -3,3 +3,5 @@ export * from './dynamodb.ts';
 export * from './observability.ts';
 export * from './once.ts';
 export * from './redaction.ts';
+export * from './source-maps.ts';
+export * from './tracing.ts';

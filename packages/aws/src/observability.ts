@@ -1,15 +1,14 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import { Metrics } from '@aws-lambda-powertools/metrics';
-import { Tracer } from '@aws-lambda-powertools/tracer';
+import type { Tracer } from '@aws-lambda-powertools/tracer';
 import type { MiddlewareObj } from '@middy/core';
 import { redactingReplacer } from './redaction.ts';
+import { sourceMappedStack } from './source-maps.ts';
+import { invocationSampled, loadedTracer, loadTracer, tracingPossible } from './tracing.ts';
 
 // Created once per container and imported everywhere, so every log line and metric shares one context.
 const serviceName = process.env.POWERTOOLS_SERVICE_NAME ?? 'shop';
-
-// Against the emulator (or serverless-offline) there is no X-Ray daemon and no trace header: keep tracing off.
-const emulated = Boolean(process.env.AWS_ENDPOINT_URL || process.env.IS_OFFLINE);
 
 /**
  * Finds a correlation id at a dotted path such as `requestContext.requestId` (segments may be quoted:
@@ -30,12 +29,14 @@ export function searchCorrelationId(expression: string, data: unknown): unknown 
 
 /**
  * The structured JSON logger of this function. Every string it writes is redacted (email addresses,
- * bearer and JWT-looking tokens), error messages, stacks and causes included.
+ * bearer and JWT-looking tokens), error messages, stacks and causes included; error stacks name the
+ * TypeScript sources (`sourceMappedStack`), without `--enable-source-maps`.
  */
 export const logger = new Logger({
   serviceName,
   correlationIdSearchFn: searchCorrelationId,
-  jsonReplacerFn: redactingReplacer,
+  jsonReplacerFn: (key, value) =>
+    redactingReplacer(key, key === 'stack' && typeof value === 'string' ? sourceMappedStack(value) : value),
 });
 
 /** CloudWatch EMF metrics of this function; namespace from POWERTOOLS_METRICS_NAMESPACE, else `shop`. */
@@ -43,9 +44,6 @@ export const metrics = new Metrics({
   serviceName,
   namespace: process.env.POWERTOOLS_METRICS_NAMESPACE ?? 'shop',
 });
-
-/** The X-Ray tracer; wrap SDK clients with `tracer.captureAWSv3Client`. A no-op outside Lambda. */
-export const tracer = new Tracer({ serviceName, ...(emulated ? { enabled: false } : {}) });
 
 /**
  * Middy middleware: records the cold start and flushes this invocation's metrics, staying silent when a
@@ -63,10 +61,25 @@ export const publishMetrics = (): MiddlewareObj => {
 };
 
 type Segment = ReturnType<Tracer['getSegment']> & {};
+
+/**
+ * The tracer for this invocation: the loaded one, else loaded now if X-Ray sampled the invocation (in
+ * Lambda proper only), else none: an unsampled invocation records nothing, so it need not load X-Ray.
+ */
+async function tracerFor(): Promise<Tracer | undefined> {
+  const loaded = loadedTracer();
+  if (loaded) return loaded;
+  if (!tracingPossible() || !invocationSampled()) return undefined;
+  return loadTracer();
+}
+
 type TracedRequest = { internal: Record<string, unknown>; response?: unknown };
 
 // Per request, so that concurrent invocations in one execution environment keep their own segments.
 const SEGMENTS = 'shop.tracer.segments';
+
+// The container's first invocation. Kept here, not by the tracer: it may be loaded for a later one.
+let firstInvocation = true;
 
 /**
  * Middy middleware: one X-Ray subsegment around the handler, annotated with the cold start and the
@@ -74,9 +87,11 @@ const SEGMENTS = 'shop.tracer.segments';
  * it never records the handler's response or error as metadata, whatever the environment says: an answer
  * may hold tokens (POST /auth/login) and an error message may name a customer.
  */
-export const traceInvocation = (target: Tracer = tracer): MiddlewareObj => {
+export const traceInvocation = (given?: Tracer): MiddlewareObj => {
   const close = (request: TracedRequest, failed: boolean) => {
-    const segments = request.internal[SEGMENTS] as { parent: Segment; handler: Segment } | undefined;
+    const segments = request.internal[SEGMENTS] as
+      | { parent: Segment; handler: Segment; target: Tracer }
+      | undefined;
     if (!segments) return;
     delete request.internal[SEGMENTS];
     const status = (request.response as { statusCode?: unknown } | undefined)?.statusCode;
@@ -90,18 +105,21 @@ export const traceInvocation = (target: Tracer = tracer): MiddlewareObj => {
       // A segment that cannot be serialized loses its data, never the invocation.
       logger.warn('The handler trace segment could not be closed', { error: error as Error });
     }
-    target.setSegment(segments.parent);
+    segments.target.setSegment(segments.parent);
   };
   return {
-    before: (middyRequest) => {
+    before: async (middyRequest) => {
       const request = middyRequest as TracedRequest;
-      if (!target.isTracingEnabled()) return;
+      const coldStart = firstInvocation;
+      firstInvocation = false;
+      const target = given ?? (await tracerFor());
+      if (!target?.isTracingEnabled()) return;
       const parent = target.getSegment();
       if (!parent) return;
       const handler = parent.addNewSubsegment(`## ${process.env._HANDLER ?? 'handler'}`);
-      request.internal[SEGMENTS] = { parent, handler };
+      request.internal[SEGMENTS] = { parent, handler, target };
       target.setSegment(handler);
-      target.annotateColdStart();
+      target.putAnnotation('ColdStart', coldStart);
       target.addServiceNameAnnotation();
     },
     after: (request) => close(request as TracedRequest, false),

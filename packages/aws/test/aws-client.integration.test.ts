@@ -60,10 +60,11 @@ describe('awsClient', () => {
     const endpoint = process.env.AWS_ENDPOINT_URL;
     vi.stubEnv('AWS_ENDPOINT_URL', '');
     vi.resetModules();
-    const { tracer } = await import('../src/observability.ts');
+    const { loadTracer } = await import('../src/tracing.ts');
     const { awsClient } = await import('../src/aws-client.ts');
-    expect(tracer.isTracingEnabled()).toBe(true);
+    // Made before the tracer loads, as a function's shared client is: X-Ray joins it on loading.
     const client = awsClient(new SESClient({ endpoint }));
+    expect((await loadTracer()).isTracingEnabled()).toBe(true);
     const segment = new AWSXRay.Segment('test');
 
     const error = await AWSXRay.getNamespace().runPromise(async () => {

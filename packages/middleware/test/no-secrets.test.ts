@@ -27,7 +27,7 @@ async function loadChain() {
   vi.stubEnv('POWERTOOLS_LOGGER_LOG_EVENT', 'true');
   vi.stubEnv('POWERTOOLS_LOG_LEVEL', 'DEBUG');
   vi.resetModules();
-  const { tracer } = await import('@shop/aws');
+  const tracer = await (await import('@shop/aws')).loadTracer();
   const { httpRoute, json } = await import('../src/index.ts');
   expect(tracer.isTracingEnabled()).toBe(true);
   return { httpRoute, json, tracer };

@@ -102,6 +102,26 @@ function physicalName(stack: Stack, logicalId: string): string {
 }
 
 /** Evaluates a template value: Refs are physical names, compose placeholders the other stack's names. */
+// The Powertools layer's publisher and name (packages/ops/powertools-layer.json).
+const POWERTOOLS_LAYER = 'arn:aws:lambda:{region}:094274105915:layer:AWSLambdaPowertoolsTypeScriptV2';
+
+/**
+ * A layer attached to a function: Lambda reads its version (lambda:GetLayerVersion). Given as the public
+ * SSM parameter of a Powertools version, CloudFormation first resolves it with the deployer's
+ * credentials (ssm:GetParameters; AWS's own parameters have no account in their ARN), into that
+ * region's Powertools layer ARN.
+ */
+function layerRequests(stack: Stack, layer: unknown): Omit<DeployRequest, 'why'>[] {
+  const arn = String(evaluateIn(stack, layer));
+  const parameter = /^\{\{resolve:ssm:([^}:]+)\}\}$/.exec(arn)?.[1];
+  if (!parameter) return [{ action: 'lambda:GetLayerVersion', resource: arn }];
+  return [
+    { action: 'ssm:GetParameters', resource: `arn:aws:ssm:${stack.region}::parameter${parameter}` },
+    // Whichever version number the parameter names in that region.
+    { action: 'lambda:GetLayerVersion', resource: `${POWERTOOLS_LAYER.replace('{region}', stack.region)}:*` },
+  ];
+}
+
 function evaluateIn(stack: Stack, value: unknown): unknown {
   const evaluated = evaluate(value, {
     pseudo: pseudoParameters(stack.stackName, stack.region, stack.account),
@@ -247,6 +267,7 @@ export const requestsByType: Readonly<Record<string, Requests>> = {
         resource: `arn:aws:iam::${stack.account}:role/${role}`,
         context: { 'iam:PassedToService': 'lambda.amazonaws.com' },
       },
+      ...[resource.Properties?.Layers ?? []].flat().flatMap((layer) => layerRequests(stack, layer)),
     ];
   },
   'AWS::Lambda::Version': (stack, _id, resource) =>
