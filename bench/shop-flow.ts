@@ -358,6 +358,11 @@ export async function measureShop(
       });
       if (!settled) log(`${name}: the shop did not settle in time; counts may be partial`);
       operations.push(summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions));
+      if (process.env.BENCH_DUMP_CALLS)
+        (await import('node:fs')).writeFileSync(
+          `${process.env.BENCH_DUMP_CALLS}-${operations.length}.json`,
+          JSON.stringify(proxy.calls, null, 1),
+        );
     };
     await measureOperation('get product', () => client.expect(200, 'GET', `/products/${productId}`));
     await measureOperation('add to cart', () => addToCart(counted.token));

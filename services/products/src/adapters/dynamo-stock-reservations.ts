@@ -124,7 +124,8 @@ export function dynamoStockReservations(options: {
     return Item as StoredReservation | undefined;
   }
 
-  // A reply that changes no state still goes through the outbox; its derived id makes a repeat a no-op.
+  // A refusal changes no state, so it goes through the outbox, whose item (under the reply's derived id)
+  // also remembers that this request was answered.
   async function answer(reply: EventEnvelope): Promise<EventEnvelope> {
     const entry = outbox.entry(reply);
     try {
@@ -136,9 +137,17 @@ export function dynamoStockReservations(options: {
     return reply;
   }
 
+  // The stock and the record change together; the reply is published after, with no outbox item: if
+  // that publish fails the request is redelivered, finds the record and publishes the same reply (same
+  // derived id) again (`answerAgain`). The request message is this write's outbox.
   async function commit(items: TransactItem[], reply: EventEnvelope): Promise<EventEnvelope> {
-    await client.send(new TransactWriteCommand({ TransactItems: [...items, outbox.entry(reply)] }));
-    await outbox.publishCommitted([reply]);
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    await outbox.publishNow([reply]);
+    return reply;
+  }
+
+  async function answerAgain(reply: EventEnvelope): Promise<EventEnvelope> {
+    await outbox.publishNow([reply]);
     return reply;
   }
 
@@ -146,17 +155,17 @@ export function dynamoStockReservations(options: {
     const outcome = existingOutcome(reservation);
     const { orderId } = request.data;
     const currency = reservation.currency === undefined ? {} : { currency: reservation.currency };
-    return answer(
-      outcome.kind === 'reserved'
-        ? replyTo(stockReserved, { orderId, lines: outcome.lines, ...currency }, request)
-        : replyTo(stockReservationFailed, { orderId, reason: outcome.reason, shortLines: [] }, request),
-    );
+    return outcome.kind === 'reserved'
+      ? answerAgain(replyTo(stockReserved, { orderId, lines: outcome.lines, ...currency }, request))
+      : answer(replyTo(stockReservationFailed, { orderId, reason: outcome.reason, shortLines: [] }, request));
   }
 
   return {
     /**
      * Reserves every line of the order or none, once per order; answers StockReserved or
-     * StockReservationFailed (undefined: this request was answered before).
+     * StockReservationFailed. A refusal followed by a redelivery that finds the stock (a release landed
+     * in between) may reserve under the refusal's reply id: orders, having rejected the order on the
+     * refusal, answers that reservation with a release, so nothing stays held.
      */
     async reserve(request: StockReservationRequested): Promise<EventEnvelope | undefined> {
       const { orderId } = request.data;
@@ -200,8 +209,6 @@ export function dynamoStockReservations(options: {
           if (!reasons) throw error;
           // The order got a record meanwhile (a racing copy of this request, or its release): answer that.
           if (conditionFailed(reasons[lines.length])) continue;
-          // This very request was answered before (refused, then redelivered): that answer stands.
-          if (conditionFailed(reasons[lines.length + 1])) return undefined;
           const failed = lines.filter((_, index) => conditionFailed(reasons[index]));
           if (failed.length > 0) {
             // DynamoDB's reading of each failed line at the failure (ALL_OLD) tells short stock from a
@@ -244,7 +251,7 @@ export function dynamoStockReservations(options: {
         const expiresAt = Math.floor(Date.now() / 1000) + RELEASED_RETENTION_SECONDS;
         if (existing?.status === 'RELEASED') {
           const lines = existing.lines.map(({ productId, quantity }) => ({ productId, quantity }));
-          return answer(replyTo(stockReleased, { orderId, lines }, request));
+          return answerAgain(replyTo(stockReleased, { orderId, lines }, request));
         }
         const items: TransactItem[] = existing
           ? [
