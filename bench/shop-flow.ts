@@ -37,6 +37,8 @@ export interface OperationFigure {
   dynamodb: { readUnits: number; writeUnits: number; tableWriteUnits: number; indexWriteUnits: number };
   /** Every DynamoDB write of the operation, priced (table and GSI units). */
   writes: WriteUnits[];
+  /** Bytes of the functions' own JSON log lines during the operation (what CloudWatch Logs ingests). */
+  logBytes: number;
   snsPublishes: number;
   sqsSends: number;
   sesEmails: number;
@@ -242,7 +244,7 @@ function summarize(
   invocations: Invocation[],
   sqsFunctions: Set<string>,
   writesOf: (call: AwsCall) => WriteUnits[],
-): OperationFigure {
+): Omit<OperationFigure, 'logBytes'> {
   const counted = calls.filter((call) => call.api !== 'jwks');
   const byKey = new Map<string, CallCount>();
   for (const call of counted) {
@@ -326,6 +328,8 @@ export async function measureShop(
   const writesOf = (call: AwsCall) => priced.get(call) ?? [];
   const invocations: Invocation[] = [];
   const shopLog: string[] = [];
+  // The functions' JSON log lines (`[service] {...}`), as CloudWatch Logs would ingest them.
+  const logged = { bytes: 0 };
   let shop: LocalShop | undefined;
   try {
     shop = await startLocalShop({
@@ -342,6 +346,8 @@ export async function measureShop(
             at: performance.now(),
           });
         else shopLog.push(line);
+        if (/^\[[\w-]+\] \{/.test(line))
+          logged.bytes += Buffer.byteLength(line.replace(/^\[[\w-]+\] /, '')) + 1;
         if (shopLog.length > 200) shopLog.shift();
       },
     });
@@ -413,6 +419,7 @@ export async function measureShop(
       await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 30_000 });
       proxy.reset();
       const from = invocations.length;
+      const logFrom = logged.bytes;
       await act();
       const settled = await settle(proxy, invocations, {
         quietMs: 1500,
@@ -420,7 +427,10 @@ export async function measureShop(
         ...(until ? { until } : {}),
       });
       if (!settled) log(`${name}: the shop did not settle in time; counts may be partial`);
-      operations.push(summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions, writesOf));
+      operations.push({
+        ...summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions, writesOf),
+        logBytes: logged.bytes - logFrom,
+      });
       if (process.env.BENCH_DUMP_CALLS)
         (await import('node:fs')).writeFileSync(
           `${process.env.BENCH_DUMP_CALLS}-${operations.length}.json`,
