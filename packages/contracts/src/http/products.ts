@@ -39,6 +39,11 @@ const productCurrency = z
 const price = z.number().int().min(0).max(MAX_AMOUNT);
 const stock = z.number().int().min(0).max(MAX_STOCK);
 const imageUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).max(2048);
+/**
+ * A product expected to sell faster than one DynamoDB item takes writes (a flash sale): its stock is
+ * split over shards so reservations spread over partitions. Once hot, a product stays hot.
+ */
+const hot = z.boolean().optional();
 
 /** POST /products: unknown fields are refused, so no client sets an id, timestamps or anything else. */
 export const newProductBody = z
@@ -50,6 +55,7 @@ export const newProductBody = z
     currency: productCurrency.default('USD'),
     stock,
     imageUrl: imageUrl.optional(),
+    hot,
   })
   .strict();
 export type NewProduct = z.infer<typeof newProductBody>;
@@ -66,6 +72,8 @@ export const productPatchBody = z
     currency: productCurrency.optional(),
     stock: stock.optional(),
     imageUrl: imageUrl.optional(),
+    // A product can be made hot, not cold again: its reservations hold units of its shards.
+    hot: z.literal(true).optional(),
   })
   .strict()
   .refine((patch) => Object.values(patch).some((value) => value !== undefined), {
@@ -84,6 +92,8 @@ export const product = z.object({
   currency,
   stock: z.number().int().min(0).max(MAX_STOCK),
   imageUrl: z.url().max(2048).optional(),
+  /** A flash-sale product: its stock is split over shards (still one `stock` here, their sum). */
+  hot: z.boolean().optional(),
   createdAt: timestamp,
   updatedAt: timestamp,
 });
