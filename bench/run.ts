@@ -37,7 +37,9 @@ const ms = (value: number | null | undefined) =>
   value == null || Number.isNaN(value) ? '—' : value.toFixed(0);
 
 const runs = Number(args.runs ?? (args.quick ? 3 : 7));
-const bundles: BundleResults | undefined = args['shop-only'] ? undefined : await measureBundles({ runs, log });
+const bundles: BundleResults | undefined = args['shop-only']
+  ? undefined
+  : await measureBundles({ runs, log });
 if (bundles) printBundles(bundles);
 
 let shop: ShopFigures | undefined;

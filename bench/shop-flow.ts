@@ -222,7 +222,7 @@ export function localTables(): Map<string, { keys: string[]; indexes: TableIndex
     for (const resource of Object.values(resources)) {
       if (resource.Type !== 'AWS::DynamoDB::Table' || typeof resource.Properties?.TableName !== 'string')
         continue;
-      const name = resource.Properties.TableName.replace('${sls:stage}', 'local');
+      const name = resource.Properties.TableName.replace(/\$\{sls:stage\}/, 'local');
       tables.set(name, {
         keys: (resource.Properties.KeySchema ?? []).map((key) => key.AttributeName),
         indexes: (resource.Properties.GlobalSecondaryIndexes ?? []).map((index) => ({

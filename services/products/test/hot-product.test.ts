@@ -114,7 +114,8 @@ describe('a hot product', () => {
     // Releases give the units back to the shards they came from.
     const releasedOrders = reserved
       .slice(0, 5)
-      .map((answer) => (answer?.data as { orderId: string }).orderId);
+      .map((answer) => (answer as EventEnvelope).data as { orderId: string })
+      .map((data) => data.orderId);
     for (const orderId of releasedOrders)
       await reservations.release(
         createEvent(stockReleaseRequested, { orderId, reason: 'CANCELLED' }, { source: 'orders' }),
