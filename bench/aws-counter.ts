@@ -242,3 +242,174 @@ export function requestUnits(call: AwsCall): { rru: number; wru: number } {
       return { rru: 0, wru: 0 };
   }
 }
+
+/** A table's global secondary index as serverless.yml declares it: what a write to the table also writes. */
+export interface TableIndex {
+  name: string;
+  keys: string[];
+  projection: 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
+  include?: string[];
+}
+
+/** One DynamoDB write, priced: the table's units and the units its GSIs take on top. */
+export interface WriteUnits {
+  service: string;
+  action: string;
+  table: string;
+  /** What was written (`Put`, `Update`, ...), one per item of a transaction or batch. */
+  kind: string;
+  /** Bytes of the item as far as known (the request's item; for an update, the item as last seen). */
+  bytes: number;
+  units: number;
+  /** GSI write units: each index whose keys or projected attributes the write changes. */
+  indexUnits: number;
+  transactional: boolean;
+}
+
+const wru = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
+
+// The attribute names an UpdateExpression sets, adds or removes (placeholders resolved).
+function updatedAttributes(expression: string, names: Record<string, string>): string[] {
+  const withoutValues = expression.replace(/:[\w]+/g, ' ');
+  const tokens = withoutValues.match(/#?[A-Za-z_][\w]*/g) ?? [];
+  const keywords = new Set(['SET', 'REMOVE', 'ADD', 'DELETE', 'if_not_exists', 'list_append']);
+  return [...new Set(tokens.filter((token) => !keywords.has(token)).map((token) => names[token] ?? token))];
+}
+
+function projectedBytes(
+  index: TableIndex,
+  item: Record<string, AttributeValue>,
+  tableKeys: string[],
+): number {
+  if (index.projection === 'ALL') return itemBytes(item);
+  const kept = new Set([...index.keys, ...tableKeys, ...(index.include ?? [])]);
+  return itemBytes(Object.fromEntries(Object.entries(item).filter(([name]) => kept.has(name))));
+}
+
+/**
+ * Prices every DynamoDB write of a run, GSI write amplification included: a Put writes each index
+ * whose keys the item has (the projected bytes); an Update writes an index whose projected attributes it
+ * changes (ALL: any; INCLUDE: the listed; KEYS_ONLY: none), and twice (delete + put) when it changes the
+ * index's key; a Delete removes from each index. Item sizes of updates come from the last Put or GetItem
+ * of the same item seen in the run (else 1 KB at most). Transactions double the table's units; their
+ * GSI writes are counted once (assumed: AWS prices the index propagation as standard writes). A write
+ * whose condition failed costs its table units (DynamoDB charges it) and no index writes.
+ */
+export function writeUnitsCounter(
+  tables: Map<string, { keys: string[]; indexes: TableIndex[] }>,
+): (call: AwsCall) => WriteUnits[] {
+  const knownItems = new Map<string, Record<string, AttributeValue>>();
+  const keyOf = (table: string, item: Record<string, AttributeValue>) => {
+    const keys = tables.get(table)?.keys ?? Object.keys(item).slice(0, 1);
+    return `${table}|${keys.map((key) => JSON.stringify(item[key] ?? null)).join('|')}`;
+  };
+  return (call) => {
+    if (call.api !== 'dynamodb') return [];
+    let request: Record<string, unknown> = {};
+    let answer: Record<string, unknown> = {};
+    try {
+      request = JSON.parse(call.requestBody || '{}');
+      answer = JSON.parse(call.responseBody || '{}');
+    } catch {
+      return [];
+    }
+    const succeeded = call.status === 200;
+    if (call.action === 'GetItem' && answer.Item)
+      knownItems.set(
+        keyOf(String(request.TableName), answer.Item as Record<string, AttributeValue>),
+        answer.Item as Record<string, AttributeValue>,
+      );
+    const price = (
+      kind: string,
+      table: string,
+      body: Record<string, unknown>,
+      transactional: boolean,
+    ): WriteUnits => {
+      const definition = tables.get(table);
+      const factor = transactional ? 2 : 1;
+      let bytes = 0;
+      let indexUnits = 0;
+      if (kind === 'Put') {
+        const item = body.Item as Record<string, AttributeValue>;
+        const before = knownItems.get(keyOf(table, item));
+        bytes = Math.max(itemBytes(item), itemBytes(before));
+        if (succeeded) {
+          knownItems.set(keyOf(table, item), item);
+          for (const index of definition?.indexes ?? []) {
+            const inNew = index.keys.every((key) => item[key] !== undefined);
+            const inOld = before !== undefined && index.keys.every((key) => before[key] !== undefined);
+            if (inNew) indexUnits += wru(projectedBytes(index, item, definition?.keys ?? []));
+            const keyChanged =
+              inOld && index.keys.some((key) => JSON.stringify(before?.[key]) !== JSON.stringify(item[key]));
+            if ((inOld && !inNew) || keyChanged) indexUnits += 1;
+          }
+        }
+      } else if (kind === 'Update' || kind === 'Delete' || kind === 'ConditionCheck') {
+        const key = body.Key as Record<string, AttributeValue>;
+        const known = knownItems.get(keyOf(table, key));
+        bytes = itemBytes(known) || 1024;
+        if (succeeded && kind !== 'ConditionCheck') {
+          const touched =
+            kind === 'Delete'
+              ? Object.keys(known ?? {})
+              : updatedAttributes(
+                  String(body.UpdateExpression ?? ''),
+                  (body.ExpressionAttributeNames as Record<string, string>) ?? {},
+                );
+          for (const index of definition?.indexes ?? []) {
+            if (known && !index.keys.every((name) => known[name] !== undefined) && kind === 'Delete')
+              continue;
+            const projected =
+              index.projection === 'ALL'
+                ? touched
+                : touched.filter((name) => index.keys.includes(name) || index.include?.includes(name));
+            if (kind === 'Delete') indexUnits += 1;
+            else if (touched.some((name) => index.keys.includes(name))) indexUnits += 2;
+            else if (projected.length > 0)
+              indexUnits += wru(known ? projectedBytes(index, known, definition?.keys ?? []) : 1024);
+          }
+        }
+      }
+      return {
+        service: call.service,
+        action: call.action,
+        table,
+        kind,
+        bytes,
+        units: factor * wru(bytes),
+        indexUnits,
+        transactional,
+      };
+    };
+    switch (call.action) {
+      case 'PutItem':
+        return [price('Put', String(request.TableName), request, false)];
+      case 'UpdateItem':
+        return [price('Update', String(request.TableName), request, false)];
+      case 'DeleteItem':
+        return [price('Delete', String(request.TableName), request, false)];
+      case 'TransactWriteItems':
+        return ((request.TransactItems ?? []) as Array<Record<string, Record<string, unknown>>>).map(
+          (entry) => {
+            const [kind, body] = Object.entries(entry)[0] as [string, Record<string, unknown>];
+            return price(kind, String(body.TableName), body, true);
+          },
+        );
+      case 'BatchWriteItem':
+        return Object.entries(
+          (request.RequestItems ?? {}) as Record<
+            string,
+            Array<Record<string, { Item?: unknown; Key?: unknown }>>
+          >,
+        ).flatMap(([table, requests]) =>
+          requests.map((entry) =>
+            entry.PutRequest
+              ? price('Put', table, entry.PutRequest as Record<string, unknown>, false)
+              : price('Delete', table, (entry.DeleteRequest ?? {}) as Record<string, unknown>, false),
+          ),
+        );
+      default:
+        return [];
+    }
+  };
+}

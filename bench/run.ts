@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BundleResults, measureBundles, memoryOf, readService, serviceNames } from './bundles.ts';
 import { type CatalogFigures, measureCatalog, printCatalog } from './catalog.ts';
-import { prices } from './prices.ts';
+import { assumptions, prices } from './prices.ts';
 import { measureShop, type OperationFigure, type ShopFigures } from './shop-flow.ts';
 
 // Targets from the proof issue; the tables say where each figure stands against them.
@@ -15,6 +15,8 @@ const MAX_E2E_P95_MS = 1000;
 const { values: args } = parseArgs({
   options: {
     quick: { type: 'boolean', default: false },
+    // The shop figures only (calls, units, cost, latency), without the bundles' minutes.
+    'shop-only': { type: 'boolean', default: false },
     runs: { type: 'string' },
     'latency-orders': { type: 'string' },
     'throughput-seconds': { type: 'string' },
@@ -38,11 +40,14 @@ const ms = (value: number | null | undefined) =>
   value == null || Number.isNaN(value) ? '—' : value.toFixed(0);
 
 const runs = Number(args.runs ?? (args.quick ? 3 : 7));
-const bundles: BundleResults = await measureBundles({ runs, log });
-printBundles(bundles);
+const bundles: BundleResults | undefined = args['shop-only']
+  ? undefined
+  : await measureBundles({ runs, log });
+if (bundles) printBundles(bundles);
 
 let shop: ShopFigures | undefined;
 let cost: ReturnType<typeof costPerMillionOrders> | undefined;
+let idle: ReturnType<typeof idleStageMonthlyCost> | undefined;
 if (!args.quick) {
   const memory = new Map<string, number>();
   const sqsFunctions = new Set<string>();
@@ -60,7 +65,8 @@ if (!args.quick) {
     throughputSeconds: Number(args['throughput-seconds'] ?? 20),
   });
   cost = costPerMillionOrders(shop.operations, memory);
-  printShop(shop, cost);
+  idle = idleStageMonthlyCost();
+  printShop(shop, cost, idle);
 }
 // Catalog reads under load (a shop of its own, so the checkouts above leave nothing running).
 let catalog: CatalogFigures | undefined;
@@ -83,7 +89,7 @@ const results = {
     maxEndToEndP95Ms: MAX_E2E_P95_MS,
   },
   bundles,
-  ...(shop ? { shop, costPerMillionOrders: cost, prices } : {}),
+  ...(shop ? { shop, costPerMillionOrders: cost, idleStageMonthlyCost: idle, prices, assumptions } : {}),
   ...(catalog ? { catalog } : {}),
 };
 mkdirSync(import.meta.dirname, { recursive: true });
@@ -139,40 +145,125 @@ function costPerMillionOrders(operations: OperationFigure[], memory: Map<string,
         (Math.ceil(invocation.medianMs) / 1000),
     0,
   );
+  const httpRequests = sum((operation) => operation.httpRequests);
+  const logBytes =
+    sum((operation) => operation.logBytes) + lambdaRequests * assumptions.platformLogBytesPerInvocation;
   const perOrder = {
-    httpApiRequests: sum((operation) => operation.httpRequests),
+    httpApiRequests: httpRequests,
     lambdaRequests,
     lambdaGbSeconds: gbSeconds,
     dynamodbReadUnits: sum((operation) => operation.dynamodb.readUnits),
     dynamodbWriteUnits: sum((operation) => operation.dynamodb.writeUnits),
+    dynamodbIndexWriteUnits: sum((operation) => operation.dynamodb.indexWriteUnits),
     snsPublishes: sum((operation) => operation.snsPublishes),
-    // Every SQS message costs its send and, through the
-    // event source mapping, one ReceiveMessage and one DeleteMessageBatch per batch: assumed one message per
-    // batch (low traffic), which is the most it can cost. Idle long polling of the mappings is a fixed
-    // monthly cost, not a per-order one, and is left out.
-    // SendMessage itself is not seen by the proxy (the SDK sends it to the queue URL's host, the emulator), so
-    // every delivered message is billed as sent too: an upper bound, as SNS-fed ones cost nothing to enqueue.
-    sqsRequests: sum(
-      (operation) => Math.max(operation.sqsSends, operation.sqsDeliveries) + 2 * operation.sqsDeliveries,
-    ),
+    // Each SQS message: its send (seen at the proxy; SNS deliveries to SQS are free) and, through the
+    // event source mapping, one ReceiveMessage and one DeleteMessageBatch per batch, assumed one
+    // message per batch (low traffic): the most it can cost. Idle polling is in the fixed costs.
+    sqsRequests: sum((operation) => operation.sqsSends + 2 * operation.sqsDeliveries),
     sesEmails: sum((operation) => operation.sesEmails),
+    logBytes,
+    xrayTraces: lambdaRequests * assumptions.xraySampledFraction,
   };
   const million = 1_000_000;
+  const gb = 1024 ** 3;
   const dollars = {
     lambdaRequests: perOrder.lambdaRequests * prices.lambda.perMillionRequests,
     lambdaDuration: perOrder.lambdaGbSeconds * million * prices.lambda.perGbSecondArm,
     httpApi: perOrder.httpApiRequests * prices.httpApi.perMillionRequests,
+    // The edge stack fronts the API: every API request passes CloudFront and the WAF web ACL.
+    cloudFront:
+      httpRequests * prices.cloudFront.perMillionHttpsRequests +
+      ((httpRequests * assumptions.cloudFrontBytesPerRequest * million) / gb) *
+        prices.cloudFront.perGbTransferOut,
+    waf: httpRequests * prices.waf.perMillionRequests,
     dynamodbReads: perOrder.dynamodbReadUnits * prices.dynamodb.perMillionReadUnits,
     dynamodbWrites: perOrder.dynamodbWriteUnits * prices.dynamodb.perMillionWriteUnits,
     sns: perOrder.snsPublishes * prices.sns.perMillionPublishes,
     sqs: perOrder.sqsRequests * prices.sqs.perMillionRequests,
-    ses: perOrder.sesEmails * prices.ses.perMillionEmails,
+    logs:
+      ((perOrder.logBytes * million) / gb) *
+      (prices.cloudwatch.perGbLogsIngested +
+        assumptions.logStorageMonths * prices.cloudwatch.perGbMonthLogsStored),
+    xray: perOrder.xrayTraces * prices.xray.perMillionTracesRecorded,
   };
-  const total = Object.values(dollars).reduce((a, b) => a + b, 0);
-  return { perOrder, dollars, total };
+  const withoutSes = Object.values(dollars).reduce((a, b) => a + b, 0);
+  const ses = perOrder.sesEmails * prices.ses.perMillionEmails;
+  return { perOrder, dollars, ses, withoutSes, total: withoutSes + ses };
 }
 
-function printShop(figures: ShopFigures, costs: ReturnType<typeof costPerMillionOrders>) {
+/**
+ * What a stage costs a month with no orders at all: alarms, dashboards, the Lambda SQS pollers' long
+ * polling of every queue a function reads, the WAF web ACL and its rules; counted from the services'
+ * serverless.yml (alarms as the observability plugin adds them: one per dead-letter queue, and the
+ * HTTP API's 5xx and p99 alarms). Log storage of an idle stage is what it keeps of past traffic: zero
+ * for a stage with none.
+ */
+function idleStageMonthlyCost() {
+  let deadLetterQueues = 0;
+  let polledQueues = 0;
+  let dashboards = 0;
+  let wafRules = 0;
+  let webAcls = 0;
+  let customMetrics = 0;
+  for (const service of serviceNames()) {
+    const definition = readService(service) as ReturnType<typeof readService> & {
+      plugins?: string[];
+      resources?: { Resources?: Record<string, { Type?: string; Properties?: Record<string, unknown> }> };
+    };
+    const resources = Object.values(definition.resources?.Resources ?? {});
+    deadLetterQueues += resources.filter(
+      (resource) =>
+        resource.Type === 'AWS::SQS::Queue' && /-dlq$/.test(String(resource.Properties?.QueueName)),
+    ).length;
+    for (const resource of resources.filter((candidate) => candidate.Type === 'AWS::WAFv2::WebACL')) {
+      webAcls += 1;
+      wafRules += ((resource.Properties?.Rules as unknown[]) ?? []).length;
+    }
+    if ((definition.plugins ?? []).some((plugin) => String(plugin).includes('osls-observability')))
+      dashboards += 1;
+    for (const fn of Object.values(definition.functions ?? {}))
+      polledQueues += (fn.events ?? []).filter((event) => 'sqs' in event).length;
+  }
+  // EMF metrics the functions emit (orders: 3, notifications: 1), each a custom metric per dimension set.
+  customMetrics = 5;
+  const apiAlarms = 2;
+  const alarms = deadLetterQueues + apiAlarms;
+  const receives =
+    polledQueues *
+    assumptions.sqsPollersPerQueue *
+    assumptions.sqsReceivesPerPollerMinute *
+    (assumptions.secondsPerMonth / 60);
+  const dollars = {
+    alarms: alarms * prices.cloudwatch.perAlarmMonth,
+    dashboards: dashboards * prices.cloudwatch.perDashboardMonth,
+    customMetrics: customMetrics * prices.cloudwatch.perCustomMetricMonth,
+    sqsLongPolling: (receives / 1_000_000) * prices.sqs.perMillionRequests,
+    waf: webAcls * prices.waf.perWebAclMonth + wafRules * prices.waf.perRuleMonth,
+    logStorage: 0,
+  };
+  return {
+    counts: {
+      alarms,
+      dashboards,
+      customMetrics,
+      polledQueues,
+      sqsReceivesPerMonth: receives,
+      webAcls,
+      wafRules,
+    },
+    dollars,
+    total: Object.values(dollars).reduce((a, b) => a + b, 0),
+    // Not idle: X-Ray's reservoir of 1 sampled trace a second per function is a volume-independent ceiling.
+    xrayReservoirCeilingPerFunction:
+      (assumptions.secondsPerMonth / 1_000_000) * prices.xray.perMillionTracesRecorded,
+  };
+}
+
+function printShop(
+  figures: ShopFigures,
+  costs: ReturnType<typeof costPerMillionOrders>,
+  fixed: ReturnType<typeof idleStageMonthlyCost>,
+) {
   console.log(`\nAWS calls per business operation (counting proxy in front of the emulator; warm functions)`);
   console.table(
     figures.operations.map((operation) => ({
@@ -181,6 +272,7 @@ function printShop(figures: ShopFigures, costs: ReturnType<typeof costPerMillion
       'Lambda invocations': operation.invocations.reduce((total, invocation) => total + invocation.count, 0),
       RRU: operation.dynamodb.readUnits,
       WRU: operation.dynamodb.writeUnits,
+      'of which GSI': operation.dynamodb.indexWriteUnits,
       'SNS publishes': operation.snsPublishes,
       'SQS sends seen': operation.sqsSends,
       'SQS deliveries': operation.sqsDeliveries,
@@ -201,11 +293,38 @@ function printShop(figures: ShopFigures, costs: ReturnType<typeof costPerMillion
         .join(', ')}`,
     );
   }
+  const checkout = figures.operations.find((operation) => operation.operation.startsWith('checkout'));
+  if (checkout) {
+    console.log(
+      '\nEvery DynamoDB write of the checkout → CONFIRMED + email (WRU: table ×2 in a transaction, + GSI):',
+    );
+    console.table(
+      checkout.writes.map((write) => ({
+        service: write.service,
+        call: write.transactional ? `${write.action} (${write.kind})` : write.action,
+        table: write.table.replace(/^shop-[\w]+-local-/, ''),
+        bytes: write.bytes,
+        WRU: write.units,
+        'GSI WRU': write.indexUnits,
+      })),
+    );
+  }
   console.log(`\nCost per million orders, ${prices.region}, list prices ${prices.asOf}`);
   console.table(
     Object.entries(costs.dollars).map(([item, dollars]) => ({ item, 'USD / 1M orders': dollars.toFixed(2) })),
   );
-  console.log(`total: $${costs.total.toFixed(2)} per million orders`);
+  console.log(
+    `without SES: $${costs.withoutSes.toFixed(2)} per million orders (target ≤ $25); SES: $${costs.ses.toFixed(2)}; ` +
+      `total $${costs.total.toFixed(2)}`,
+  );
+  console.log('\nFixed monthly cost of an idle stage');
+  console.table(
+    Object.entries(fixed.dollars).map(([item, dollars]) => ({ item, 'USD / month': dollars.toFixed(2) })),
+  );
+  console.log(
+    `total: $${fixed.total.toFixed(2)} a month (${JSON.stringify(fixed.counts)}); X-Ray's reservoir, once there is ` +
+      `traffic: at most $${fixed.xrayReservoirCeilingPerFunction.toFixed(2)} a month per busy function`,
+  );
 
   const { latencyAlone, latency, throughput } = figures;
   console.log(

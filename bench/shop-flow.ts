@@ -1,6 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { type LocalShop, mapLimit, startLocalShop } from '@shop/local-platform';
-import { type AwsCall, type CountingProxy, requestUnits, startCountingProxy } from './aws-counter.ts';
+import {
+  type AwsCall,
+  type CountingProxy,
+  requestUnits,
+  startCountingProxy,
+  type TableIndex,
+  type WriteUnits,
+  writeUnitsCounter,
+} from './aws-counter.ts';
+import { readService, serviceNames } from './bundles.ts';
 
 /** One function invocation, from serverless-offline's report line (`(λ: fn) RequestId: … Duration: x ms`). */
 export interface Invocation {
@@ -23,7 +32,12 @@ export interface OperationFigure {
   awsCalls: CallCount[];
   totalAwsCalls: number;
   invocations: Array<{ service: string; functionName: string; count: number; medianMs: number }>;
-  dynamodb: { readUnits: number; writeUnits: number };
+  /** writeUnits = tableWriteUnits + indexWriteUnits (GSI write amplification). */
+  dynamodb: { readUnits: number; writeUnits: number; tableWriteUnits: number; indexWriteUnits: number };
+  /** Every DynamoDB write of the operation, priced (table and GSI units). */
+  writes: WriteUnits[];
+  /** Bytes of the functions' own JSON log lines during the operation (what CloudWatch Logs ingests). */
+  logBytes: number;
   snsPublishes: number;
   sqsSends: number;
   sesEmails: number;
@@ -183,13 +197,53 @@ async function settle(
   return false;
 }
 
+/** Every table of the services as the local stage names it, with its key and GSIs (serverless.yml). */
+export function localTables(): Map<string, { keys: string[]; indexes: TableIndex[] }> {
+  type Index = {
+    IndexName: string;
+    KeySchema: Array<{ AttributeName: string }>;
+    Projection?: { ProjectionType?: string; NonKeyAttributes?: string[] };
+  };
+  const tables = new Map<string, { keys: string[]; indexes: TableIndex[] }>();
+  for (const service of serviceNames()) {
+    const resources = ((readService(service) as { resources?: { Resources?: Record<string, unknown> } })
+      .resources?.Resources ?? {}) as Record<
+      string,
+      {
+        Type?: string;
+        Properties?: {
+          TableName?: string;
+          KeySchema?: Array<{ AttributeName: string }>;
+          GlobalSecondaryIndexes?: Index[];
+        };
+      }
+    >;
+    for (const resource of Object.values(resources)) {
+      if (resource.Type !== 'AWS::DynamoDB::Table' || typeof resource.Properties?.TableName !== 'string')
+        continue;
+      const name = resource.Properties.TableName.replace(/\$\{sls:stage\}/, 'local');
+      tables.set(name, {
+        keys: (resource.Properties.KeySchema ?? []).map((key) => key.AttributeName),
+        indexes: (resource.Properties.GlobalSecondaryIndexes ?? []).map((index) => ({
+          name: index.IndexName,
+          keys: index.KeySchema.map((key) => key.AttributeName),
+          projection: (index.Projection?.ProjectionType ?? 'ALL') as TableIndex['projection'],
+          ...(index.Projection?.NonKeyAttributes ? { include: index.Projection.NonKeyAttributes } : {}),
+        })),
+      });
+    }
+  }
+  return tables;
+}
+
 function summarize(
   operation: string,
   httpRequests: number,
   calls: AwsCall[],
   invocations: Invocation[],
   sqsFunctions: Set<string>,
-): OperationFigure {
+  writesOf: (call: AwsCall) => WriteUnits[],
+): Omit<OperationFigure, 'logBytes'> {
   const counted = calls.filter((call) => call.api !== 'jwks');
   const byKey = new Map<string, CallCount>();
   for (const call of counted) {
@@ -204,6 +258,9 @@ function summarize(
     byFunction.set(key, [...(byFunction.get(key) ?? []), invocation]);
   }
   const units = counted.map(requestUnits);
+  const writes = counted.flatMap(writesOf);
+  const tableWriteUnits = writes.reduce((sum, write) => sum + write.units, 0);
+  const indexWriteUnits = writes.reduce((sum, write) => sum + write.indexUnits, 0);
   const count = (api: string, actions: string[]) =>
     counted.filter((call) => call.api === api && actions.includes(call.action)).length;
   return {
@@ -222,8 +279,11 @@ function summarize(
     }),
     dynamodb: {
       readUnits: units.reduce((sum, unit) => sum + unit.rru, 0),
-      writeUnits: units.reduce((sum, unit) => sum + unit.wru, 0),
+      writeUnits: tableWriteUnits + indexWriteUnits,
+      tableWriteUnits,
+      indexWriteUnits,
     },
+    writes,
     snsPublishes: count('sns', ['Publish', 'PublishBatch']),
     sqsSends: count('sqs', ['SendMessage', 'SendMessageBatch']),
     sesEmails: count('ses', ['SendEmail', 'SendRawEmail']) + count('email', ['SendEmail']),
@@ -260,8 +320,15 @@ export async function measureShop(
 ): Promise<ShopFigures> {
   const log = options.log ?? (() => undefined);
   const proxy = startCountingProxy();
+  // Every call is priced as it happens, so an update's item size is known from earlier reads and puts.
+  const priceWrites = writeUnitsCounter(localTables());
+  const priced = new WeakMap<AwsCall, WriteUnits[]>();
+  proxy.onCall((call) => priced.set(call, priceWrites(call)));
+  const writesOf = (call: AwsCall) => priced.get(call) ?? [];
   const invocations: Invocation[] = [];
   const shopLog: string[] = [];
+  // The functions' JSON log lines (`[service] {...}`), as CloudWatch Logs would ingest them.
+  const logged = { bytes: 0 };
   let shop: LocalShop | undefined;
   try {
     shop = await startLocalShop({
@@ -278,6 +345,8 @@ export async function measureShop(
             at: performance.now(),
           });
         else shopLog.push(line);
+        if (/^\[[\w-]+\] \{/.test(line))
+          logged.bytes += Buffer.byteLength(line.replace(/^\[[\w-]+\] /, '')) + 1;
         if (shopLog.length > 200) shopLog.shift();
       },
     });
@@ -349,6 +418,7 @@ export async function measureShop(
       await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 30_000 });
       proxy.reset();
       const from = invocations.length;
+      const logFrom = logged.bytes;
       await act();
       const settled = await settle(proxy, invocations, {
         quietMs: 1500,
@@ -356,7 +426,15 @@ export async function measureShop(
         ...(until ? { until } : {}),
       });
       if (!settled) log(`${name}: the shop did not settle in time; counts may be partial`);
-      operations.push(summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions));
+      operations.push({
+        ...summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions, writesOf),
+        logBytes: logged.bytes - logFrom,
+      });
+      if (process.env.BENCH_DUMP_CALLS)
+        (await import('node:fs')).writeFileSync(
+          `${process.env.BENCH_DUMP_CALLS}-${operations.length}.json`,
+          JSON.stringify(proxy.calls, null, 1),
+        );
     };
     await measureOperation('get product', () => client.expect(200, 'GET', `/products/${productId}`));
     await measureOperation('add to cart', () => addToCart(counted.token));

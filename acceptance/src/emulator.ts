@@ -1,7 +1,14 @@
 import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { SNSClient } from '@aws-sdk/client-sns';
-import { GetQueueAttributesCommand, ListQueuesCommand, SQSClient } from '@aws-sdk/client-sqs';
+import { SNSClient, SubscribeCommand } from '@aws-sdk/client-sns';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  GetQueueAttributesCommand,
+  ListQueuesCommand,
+  ReceiveMessageCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { sleep } from './client.ts';
 import type { ShopUnderTest } from './shop-under-test.ts';
@@ -36,6 +43,51 @@ export function emulator(shop: ShopUnderTest) {
 }
 
 export type Emulator = ReturnType<typeof emulator>;
+
+/**
+ * A test's own queue subscribed (raw, no filter) to the shop's topics: every event published there from
+ * now on, as any subscriber gets it. Its name is not the shop's (`shop-`), so `waitForQuiet` ignores it.
+ */
+export async function eventTap(aws: Emulator, topicArns: string[]) {
+  const { QueueUrl } = await aws.sqs.send(
+    new CreateQueueCommand({ QueueName: `acceptance-tap-${Date.now()}-${Math.floor(Math.random() * 1e6)}` }),
+  );
+  const queueUrl = QueueUrl as string;
+  const { Attributes = {} } = await aws.sqs.send(
+    new GetQueueAttributesCommand({ QueueUrl: queueUrl, AttributeNames: ['QueueArn'] }),
+  );
+  for (const TopicArn of topicArns)
+    await aws.sns.send(
+      new SubscribeCommand({
+        TopicArn,
+        Protocol: 'sqs',
+        Endpoint: Attributes.QueueArn,
+        Attributes: { RawMessageDelivery: 'true' },
+      }),
+    );
+  return {
+    /** Everything published since the tap was made (or last read), as parsed JSON bodies. */
+    async read<T>(): Promise<T[]> {
+      const bodies: T[] = [];
+      for (;;) {
+        const { Messages = [] } = await aws.sqs.send(
+          new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
+        );
+        if (Messages.length === 0) return bodies;
+        bodies.push(...Messages.map((message) => JSON.parse(message.Body ?? '{}') as T));
+        await aws.sqs.send(
+          new DeleteMessageBatchCommand({
+            QueueUrl: queueUrl,
+            Entries: Messages.map((message, index) => ({
+              Id: String(index),
+              ReceiptHandle: message.ReceiptHandle as string,
+            })),
+          }),
+        );
+      }
+    },
+  };
+}
 
 /** Every queue of the shop, as the emulator lists them: work queues and their dead-letter queues. */
 export async function shopQueues(sqs: SQSClient): Promise<{ work: string[]; deadLetter: string[] }> {

@@ -122,7 +122,7 @@ describe('issue 20: a customer erases their account', () => {
     // Notifications: the emails' records are gone and the address book keeps only the mark.
     await poll(
       'the notifications to go',
-      () => partition(notificationsTable, user.userId, 'byUser'),
+      () => partition(notificationsTable, user.userId, 'byUserKeys'),
       (items) => items.length === 0,
     );
     expect((await api.request('GET', '/notifications', { token: user.accessToken })).body.items).toEqual([]);

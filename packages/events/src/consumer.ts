@@ -21,8 +21,15 @@ export type EventConsumerOptions<D extends EventDefinition> = {
   /**
    * DynamoDB table remembering handled event ids: partition key `id` (String), TTL attribute
    * `expiration`; Powertools also writes `status`, `data`, `in_progress_expiration`, `validation`.
+   * Leave it out only with `onceBy`.
    */
-  idempotencyTable: string;
+  idempotencyTable?: string;
+  /**
+   * Instead of the table: why handling an event twice (also two copies at once) changes nothing, e.g.
+   * "the order is created by a Put conditioned on its id". Saves two writes per event; the handler
+   * must then answer a repeat the same way (republishing what the first time published).
+   */
+  onceBy?: string;
   /** Handles one event; throw to have SQS redeliver it. Runs at most once per event id. */
   handle: (event: EventOf<D>, record: SQSRecord) => Promise<void>;
   /** How long an event id is remembered; default 14 days, SQS's longest retention. */
@@ -64,25 +71,28 @@ export function parseEvent<D extends EventDefinition>(events: readonly D[], body
  * the records that failed as `batchItemFailures` so only those are redelivered (and, in the end, dead-lettered).
  */
 export function sqsEventConsumer<D extends EventDefinition>(options: EventConsumerOptions<D>) {
+  if (!options.idempotencyTable && !options.onceBy)
+    throw new Error('sqsEventConsumer needs an idempotencyTable, or onceBy saying why repeats are harmless');
   const config = new IdempotencyConfig({
     eventKeyJmesPath: 'id',
     throwOnNoIdempotencyKey: true,
     expiresAfterSeconds: options.rememberForSeconds ?? 14 * 24 * 60 * 60,
   });
-  const handleOnce = makeIdempotent(
-    async (event: EventOf<D>, record: SQSRecord) => {
-      await options.handle(event, record);
-      logger.info('Event handled');
-    },
-    {
-      persistenceStore: new DynamoDBPersistenceLayer({
-        tableName: options.idempotencyTable,
-        awsSdkV3Client: awsClient(new DynamoDBClient({})),
-      }),
-      config,
-      ...(options.name ? { keyPrefix: options.name } : {}),
-    },
-  );
+  const handle = async (event: EventOf<D>, record: SQSRecord) => {
+    await options.handle(event, record);
+    logger.info('Event handled');
+  };
+  // Without a table the handler's own conditional writes are the guard (`onceBy`).
+  const handleOnce = options.idempotencyTable
+    ? makeIdempotent(handle, {
+        persistenceStore: new DynamoDBPersistenceLayer({
+          tableName: options.idempotencyTable,
+          awsSdkV3Client: awsClient(new DynamoDBClient({})),
+        }),
+        config,
+        ...(options.name ? { keyPrefix: options.name } : {}),
+      })
+    : handle;
   const processor = new BatchProcessor(EventType.SQS);
 
   const handleRecord = async (record: SQSRecord) => {

@@ -120,6 +120,16 @@ export function transactionalOutbox(options: OutboxOptions) {
       }
     },
 
+    /**
+     * Publishes events at once and throws if one fails, writing nothing. Only for a change made by a
+     * queue consumer whose message is redelivered until this succeeds, and whose handler republishes the
+     * same events (same ids) when the redelivery finds the change made: then the message is the outbox,
+     * and no outbox item or mark-sent write is needed.
+     */
+    async publishNow(events: readonly EventEnvelope[]): Promise<void> {
+      for (const event of events) await publishEnvelope(publisher, event);
+    },
+
     /** Publishes unsent events older than `olderThanSeconds` (default 30), oldest first, at most `limit`. */
     async relayPending(
       relayOptions: { olderThanSeconds?: number; limit?: number } = {},
@@ -176,6 +186,35 @@ export function transactionalOutbox(options: OutboxOptions) {
 }
 
 export type TransactionalOutbox = ReturnType<typeof transactionalOutbox>;
+
+/**
+ * The outbox in the record itself: a write that makes an event true stores its envelope (JSON) in one
+ * attribute of the item it writes anyway, and the table's stream (`NEW_IMAGE`) carries it here, so
+ * the change is the event: no outbox item, no mark-sent write, no read. Records whose new image has
+ * no such attribute are skipped (filter them out in the event source mapping too). Answers the first
+ * failed record as a batch item failure, so Lambda retries from there (every retry publishes under the
+ * event's own id; consumers drop repeats).
+ */
+export function recordEventsRelay(options: { publisher: EventPublisher; attribute: string }) {
+  return async (records: readonly DynamoDBRecord[]): Promise<DynamoDBBatchResponse> => {
+    for (const record of records) {
+      const json = record.dynamodb?.NewImage?.[options.attribute]?.S;
+      if (record.eventName === 'REMOVE' || !json) continue;
+      try {
+        await publishEnvelope(options.publisher, eventEnvelope.parse(JSON.parse(json)) as EventEnvelope);
+      } catch (error) {
+        logger.error('Stream relay failed; the record is retried', { error: error as Error });
+        return { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
+      }
+    }
+    return { batchItemFailures: [] };
+  };
+}
+
+/** The stream function of `recordEventsRelay`. */
+export function recordEventsRelayHandler(relay: () => ReturnType<typeof recordEventsRelay>) {
+  return middy(async (event: DynamoDBStreamEvent) => relay()(event.Records ?? [])).use(observeInvocation());
+}
 
 /**
  * The relay function: a DynamoDB stream event relays the inserted items; any other event (a schedule,

@@ -1,8 +1,8 @@
 import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
-import { sqsEventSender, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
+import { recordEventsRelay, sqsEventSender } from '@shop/events';
 import * as z from 'zod/mini';
-import { type Carts, dynamoCarts } from './adapters/dynamo-carts.ts';
+import { type Carts, CHECKOUT_EVENT_ATTRIBUTE, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoCustomerData } from './adapters/dynamo-customer-data.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';
 import type { CustomerData } from './domain/erasure.ts';
@@ -16,7 +16,6 @@ export const config = defineConfig(
   z.object({
     CARTS_TABLE: z.string().check(z.minLength(1)),
     PRODUCT_VIEWS_TABLE: z.string().check(z.minLength(1)),
-    OUTBOX_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
     CHECKOUT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
     // The stage's abuse limits (stages.yml): open orders per customer, units of one product on them.
@@ -32,13 +31,15 @@ export const checkoutLimits = (): CheckoutLimits => ({
   maxUnitsPerProduct: config().MAX_OPEN_UNITS_PER_PRODUCT,
 });
 
-/** The outbox of checkout requests: CheckoutRequested only, a request for work sent straight to orders' queue. */
-export const outbox = /* @__PURE__ */ once(
-  (): TransactionalOutbox =>
-    transactionalOutbox({
-      tableName: config().OUTBOX_TABLE,
-      publisher: sqsEventSender({ queueUrl: config().CHECKOUT_REQUESTS_QUEUE_URL }),
-    }),
+/**
+ * Sends the CheckoutRequested each new checkout record carries (the carts table's stream) straight to
+ * orders' queue: the record is the outbox.
+ */
+export const checkoutRelay = /* @__PURE__ */ once(() =>
+  recordEventsRelay({
+    publisher: sqsEventSender({ queueUrl: config().CHECKOUT_REQUESTS_QUEUE_URL }),
+    attribute: CHECKOUT_EVENT_ATTRIBUTE,
+  }),
 );
 
 /** The carts' copy of the catalog, kept from ProductChanged. */
@@ -54,7 +55,6 @@ export const carts = /* @__PURE__ */ once(
       tableName: config().CARTS_TABLE,
       client: sharedDocumentClient(),
       products: productReadModel(),
-      outbox: outbox(),
       limits: checkoutLimits(),
     }),
 );

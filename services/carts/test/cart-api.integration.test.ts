@@ -1,7 +1,7 @@
 import { GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@shop/aws';
 import { type CheckoutRequested, orderConfirmed, orderShipped } from '@shop/contracts';
-import { createEvent, type EventEnvelope, sqsEventSender, transactionalOutbox } from '@shop/events';
+import { createEvent, type EventEnvelope, recordEventsRelay, sqsEventSender } from '@shop/events';
 import {
   httpEvent,
   invokeHttp,
@@ -13,10 +13,17 @@ import {
 } from '@shop/testing';
 import type { SQSEvent } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoCarts } from '../src/adapters/dynamo-carts.ts';
+import { CHECKOUT_EVENT_ATTRIBUTE, dynamoCarts } from '../src/adapters/dynamo-carts.ts';
 import { dynamoProductReadModel } from '../src/adapters/dynamo-product-read-model.ts';
 import { newProductId, productChangedEvent } from './products.ts';
-import { checkoutRequestsQueue, createTables, drain, serviceEnvironment, type Tables } from './support.ts';
+import {
+  checkoutRecordStream,
+  checkoutRequestsQueue,
+  createTables,
+  drain,
+  serviceEnvironment,
+  type Tables,
+} from './support.ts';
 
 // The routes as Lambda runs them: real handlers, real Cognito tokens (moto), real tables and queue.
 let tables: Tables;
@@ -30,6 +37,8 @@ let routes: {
   checkout: typeof import('../src/handlers/cart/checkout.ts').handler;
 };
 let consume: typeof import('../src/handlers/events/consume.ts').handler;
+let relay: typeof import('../src/handlers/outbox/relay.ts').handler;
+let checkoutRecords: ReturnType<typeof checkoutRecordStream>;
 
 beforeAll(async () => {
   useEmulator();
@@ -51,7 +60,22 @@ beforeAll(async () => {
     checkout: (await import('../src/handlers/cart/checkout.ts')).handler,
   };
   consume = (await import('../src/handlers/events/consume.ts')).handler;
+  relay = (await import('../src/handlers/outbox/relay.ts')).handler;
+  checkoutRecords = checkoutRecordStream(tables.carts);
 });
+
+/**
+ * What checkout sent to orders' queue so far: the relay function run over the new checkout records (as
+ * the carts table's stream hands them to it in AWS), then the queue read and emptied.
+ */
+async function sentRequests() {
+  const records = await checkoutRecords();
+  if (records.length > 0)
+    expect(await relay({ Records: records } as never, lambdaContext('relayOutbox'))).toEqual({
+      batchItemFailures: [],
+    });
+  return drain(queueUrl);
+}
 
 /** Delivers events to the incoming-events consumer as one SQS batch. */
 async function deliver(...events: EventEnvelope[]) {
@@ -228,7 +252,7 @@ async function filledCart() {
 describe('POST /cart/checkout', () => {
   it('answers 202 with a new order id and sends one CheckoutRequested with the priced lines', async () => {
     const { token, userId, lamp, shade } = await filledCart();
-    await drain(queueUrl);
+    await sentRequests();
 
     const response = await checkout(token, { shippingAddress }, uniqueName('key'));
 
@@ -237,7 +261,7 @@ describe('POST /cart/checkout', () => {
       body: { orderId: expect.any(String), status: 'PENDING' },
     });
     const orderId = response.body?.orderId as string;
-    const sent = (await drain(queueUrl)) as CheckoutRequested[];
+    const sent = (await sentRequests()) as CheckoutRequested[];
     expect(sent).toEqual([
       expect.objectContaining({
         type: 'CheckoutRequested',
@@ -263,7 +287,7 @@ describe('POST /cart/checkout', () => {
 
   it('answers 400 without an Idempotency-Key, or with one over 255 characters, sending nothing', async () => {
     const { token } = await filledCart();
-    await drain(queueUrl);
+    await sentRequests();
 
     const missing = await checkout(token, { shippingAddress });
     const tooLong = await checkout(token, { shippingAddress }, 'k'.repeat(256));
@@ -271,7 +295,7 @@ describe('POST /cart/checkout', () => {
     expect(missing.status).toBe(400);
     expect(missing.body?.errors).toEqual([expect.objectContaining({ field: 'idempotency-key' })]);
     expect(tooLong.status).toBe(400);
-    expect(await drain(queueUrl)).toEqual([]);
+    expect(await sentRequests()).toEqual([]);
   });
 
   it('answers 400 for a body with unknown fields or a bad address', async () => {
@@ -286,18 +310,18 @@ describe('POST /cart/checkout', () => {
 
   it('answers 409 for an empty cart, sending nothing', async () => {
     const { token } = await newCustomer();
-    await drain(queueUrl);
+    await sentRequests();
 
     const response = await checkout(token, { shippingAddress }, uniqueName('key'));
 
     expect(response.status).toBe(409);
-    expect(await drain(queueUrl)).toEqual([]);
+    expect(await sentRequests()).toEqual([]);
   });
 
   it('answers 5 concurrent replays of one key identically, with one order id, and sends one request', async () => {
     const { token } = await filledCart();
     const key = uniqueName('key');
-    await drain(queueUrl);
+    await sentRequests();
 
     const answers = await Promise.all(
       Array.from({ length: 5 }, () => checkout(token, { shippingAddress, paymentMethod: 'card_ok' }, key)),
@@ -308,7 +332,7 @@ describe('POST /cart/checkout', () => {
     const orderIds = new Set([...answers, later].map((answer) => answer.body?.orderId));
     expect(orderIds.size).toBe(1);
     expect(later).toMatchObject({ status: 202, body: answers[0]?.body });
-    const sent = await drain(queueUrl);
+    const sent = await sentRequests();
     expect(sent.map((event) => (event.data as { orderId: string }).orderId)).toEqual([...orderIds]);
   });
 
@@ -400,7 +424,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
     const { token, lamp } = await filledCart();
     const firstKey = uniqueName('key');
     const first = await checkout(token, { shippingAddress }, firstKey);
-    await drain(queueUrl);
+    await sentRequests();
     await putItem(token, lamp.productId, { quantity: 5 });
 
     const second = await checkout(token, { shippingAddress }, uniqueName('key'));
@@ -411,7 +435,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
       title: 'Checkout in progress',
       detail: expect.stringContaining(first.body?.orderId as string),
     });
-    expect(await drain(queueUrl)).toEqual([]);
+    expect(await sentRequests()).toEqual([]);
     // Idempotency first, then the limits: the same key and body answer the first checkout again.
     expect(await checkout(token, { shippingAddress }, firstKey)).toMatchObject({
       status: 202,
@@ -422,12 +446,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
   it('answers a replay whose first look at its key came just before the winning replay committed with that 202, not a 409', async () => {
     const client = documentClient();
     const products = dynamoProductReadModel({ tableName: tables.productViews, client });
-    const outbox = transactionalOutbox({
-      tableName: tables.outbox,
-      client,
-      publisher: sqsEventSender({ queueUrl }),
-    });
-    const carts = dynamoCarts({ tableName: tables.carts, client, products, outbox });
+    const carts = dynamoCarts({ tableName: tables.carts, client, products });
     const userId = uniqueName('user');
     const lamp = await product();
     await carts.setQuantity(userId, lamp.productId, 1);
@@ -445,7 +464,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
         return answer;
       },
     } as unknown as typeof client;
-    const loser = dynamoCarts({ tableName: tables.carts, client: racing, products, outbox });
+    const loser = dynamoCarts({ tableName: tables.carts, client: racing, products });
 
     const answer = await loser.checkout(userId, key, body, 'corr-loser');
 
@@ -454,7 +473,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
 
   it('lets exactly one of two concurrent checkouts of one cart through, with different keys', async () => {
     const { token } = await filledCart();
-    await drain(queueUrl);
+    await sentRequests();
 
     const answers = await Promise.all([
       checkout(token, { shippingAddress }, uniqueName('key')),
@@ -462,7 +481,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
     ]);
 
     expect(answers.map((answer) => answer.status).sort()).toEqual([202, 409]);
-    expect(await drain(queueUrl)).toHaveLength(1);
+    expect(await sentRequests()).toHaveLength(1);
   });
 
   it('does not let DELETE /cart lift the limits: the checkout in flight still counts', async () => {
@@ -485,7 +504,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
     const orders = [];
     for (let index = 0; index < 5; index += 1) orders.push(await confirmedOrder(customer, lamp.productId));
     await putItem(customer.token, lamp.productId, { quantity: 1 });
-    await drain(queueUrl);
+    await sentRequests();
 
     const sixth = await checkout(customer.token, { shippingAddress }, uniqueName('key'));
 
@@ -494,7 +513,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
       type: expect.stringMatching(/\/open-orders-limit$/),
       detail: expect.stringMatching(/5 open orders.*at most 5/),
     });
-    expect(await drain(queueUrl)).toEqual([]);
+    expect(await sentRequests()).toEqual([]);
     const shipped = event(orderShipped, orders[0] as string, customer.userId, 'SHIPPED');
     await deliver(shipped);
     // A redelivered confirmation of the shipped order does not make it count again.
@@ -542,23 +561,14 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
 });
 
 describe('the checkout request', () => {
-  it('is not lost when it cannot be sent at once: the outbox relay sends it later, under the same id', async () => {
+  it('is not lost when it cannot be sent at once: the relay is retried and sends it, under its one id', async () => {
     const client = documentClient();
     const products = dynamoProductReadModel({ tableName: tables.productViews, client });
-    const unreachable = transactionalOutbox({
-      tableName: tables.outbox,
-      client,
-      publisher: {
-        publish: async () => {
-          throw new Error('SQS is unreachable');
-        },
-      },
-    });
-    const carts = dynamoCarts({ tableName: tables.carts, client, products, outbox: unreachable });
+    const carts = dynamoCarts({ tableName: tables.carts, client, products });
     const userId = uniqueName('user');
     const lamp = await product();
     await carts.setQuantity(userId, lamp.productId, 1);
-    await drain(queueUrl);
+    await sentRequests();
 
     const { orderId } = await carts.checkout(
       userId,
@@ -566,16 +576,30 @@ describe('the checkout request', () => {
       { shippingAddress, paymentMethod: 'card_ok' },
       'corr-1',
     );
+    // Nothing is sent by the checkout itself: the record carries the request for the stream relay.
+    expect(await drain(queueUrl)).toEqual([]);
+    const records = await checkoutRecords();
+    expect(records).toHaveLength(1);
+
+    const unreachable = recordEventsRelay({
+      attribute: CHECKOUT_EVENT_ATTRIBUTE,
+      publisher: {
+        publish: async () => {
+          throw new Error('SQS is unreachable');
+        },
+      },
+    });
+    const failed = await unreachable(records);
+    expect(failed.batchItemFailures).toEqual([{ itemIdentifier: records[0]?.dynamodb?.SequenceNumber }]);
     expect(await drain(queueUrl)).toEqual([]);
 
-    const relay = transactionalOutbox({
-      tableName: tables.outbox,
-      client,
+    // The stream hands the same record again until it goes.
+    const retried = recordEventsRelay({
+      attribute: CHECKOUT_EVENT_ATTRIBUTE,
       publisher: sqsEventSender({ queueUrl }),
     });
-    const relayed = await relay.relayPending({ olderThanSeconds: 0 });
-
-    expect(relayed.failed).toBe(0);
+    expect(await retried(records)).toEqual({ batchItemFailures: [] });
+    expect(await retried(records)).toEqual({ batchItemFailures: [] });
     const sent = await drain(queueUrl);
     expect(sent).toEqual([
       expect.objectContaining({
@@ -583,11 +607,8 @@ describe('the checkout request', () => {
         correlationId: 'corr-1',
         data: expect.objectContaining({ orderId }),
       }),
+      expect.objectContaining({ type: 'CheckoutRequested', data: expect.objectContaining({ orderId }) }),
     ]);
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tables.outbox, Key: { id: sent[0]?.id } }),
-    );
-    expect(Item).toMatchObject({ sentAt: expect.any(String) });
-    expect(Item?.pending).toBeUndefined();
+    expect(sent[1]?.id).toBe(sent[0]?.id);
   });
 });

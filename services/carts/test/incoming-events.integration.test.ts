@@ -12,14 +12,7 @@ import {
   productChanged,
   stockReserved,
 } from '@shop/contracts';
-import {
-  createEvent,
-  type EventDefinition,
-  type EventEnvelope,
-  recordingEventPublisher,
-  snsEventPublisher,
-  transactionalOutbox,
-} from '@shop/events';
+import { createEvent, type EventDefinition, type EventEnvelope, snsEventPublisher } from '@shop/events';
 import { lambdaContext, receiveMessages, sqsRecord, uniqueName, useEmulator } from '@shop/testing';
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -48,12 +41,7 @@ beforeAll(async () => {
   serviceEnvironment(tables, checkoutQueue);
   const client = documentClient();
   products = dynamoProductReadModel({ tableName: tables.productViews, client });
-  const outbox = transactionalOutbox({
-    tableName: tables.outbox,
-    client,
-    publisher: recordingEventPublisher(),
-  });
-  carts = dynamoCarts({ tableName: tables.carts, client, products, outbox });
+  carts = dynamoCarts({ tableName: tables.carts, client, products });
   consume = (await import('../src/handlers/events/consume.ts')).handler;
 });
 

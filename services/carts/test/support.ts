@@ -1,3 +1,4 @@
+import { type AttributeValue, DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { CreateQueueCommand, SQSClient } from '@aws-sdk/client-sqs';
 import type { EventEnvelope } from '@shop/events';
@@ -8,17 +9,17 @@ import {
   subscribeAsDeclared,
   uniqueName,
 } from '@shop/testing';
+import type { DynamoDBRecord } from 'aws-lambda';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
-export type Tables = { carts: string; productViews: string; outbox: string; idempotency: string };
+export type Tables = { carts: string; productViews: string; idempotency: string };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
 export const createTables = (): Promise<Tables> =>
   createServiceTables(serviceDir, {
     carts: 'CartsTable',
     productViews: 'ProductViewsTable',
-    outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
   });
 
@@ -62,7 +63,6 @@ export function serviceEnvironment(
   Object.assign(process.env, {
     CARTS_TABLE: tables.carts,
     PRODUCT_VIEWS_TABLE: tables.productViews,
-    OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
     CHECKOUT_REQUESTS_QUEUE_URL: checkoutQueueUrl,
     // The limits every stage sets in stages.yml.
@@ -70,4 +70,42 @@ export function serviceEnvironment(
     MAX_OPEN_UNITS_PER_PRODUCT: '20',
     ...(pool ? { USER_POOL_ID: pool.userPoolId, USER_POOL_CLIENT_ID: pool.clientId } : {}),
   });
+}
+
+/**
+ * The carts table's stream as the relay gets it: a record (with its new image) for every checkout record
+ * written since the last call. Read off the table itself, in the stream's own attribute format, since
+ * the emulator's stream is the local platform's to poll.
+ */
+export function checkoutRecordStream(cartsTable: string) {
+  const seen = new Set<string>();
+  const dynamodb = new DynamoDBClient({});
+  return async (): Promise<DynamoDBRecord[]> => {
+    const { Items = [] } = await dynamodb.send(
+      new ScanCommand({
+        TableName: cartsTable,
+        FilterExpression: 'begins_with(sk, :checkout)',
+        ExpressionAttributeValues: { ':checkout': { S: 'CHECKOUT#' } },
+        ConsistentRead: true,
+      }),
+    );
+    const fresh = Items.filter((item) => {
+      const key = `${item.userId?.S}|${item.sk?.S}|${item.createdAt?.S}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
+    // The stream's attribute values are the table's own (the Lambda types name them apart).
+    return fresh.map(
+      (item, index) =>
+        ({
+          eventName: 'INSERT',
+          dynamodb: {
+            Keys: { userId: item.userId, sk: item.sk },
+            NewImage: item as Record<string, AttributeValue>,
+            SequenceNumber: `${Date.now()}${index}`,
+          },
+        }) as unknown as DynamoDBRecord,
+    );
+  };
 }

@@ -41,7 +41,7 @@ const notificationsOf = async (userId: string) =>
     await documentClient().send(
       new QueryCommand({
         TableName: tables.notifications,
-        IndexName: 'byUser',
+        IndexName: 'byUserKeys',
         KeyConditionExpression: 'userId = :userId',
         ExpressionAttributeValues: { ':userId': userId },
       }),

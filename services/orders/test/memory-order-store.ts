@@ -41,6 +41,9 @@ export function memoryOrderStore() {
       if (change.payment) order.payment = change.payment;
       record(events);
     },
+    async applyNow(change, events) {
+      await store.apply(change, events);
+    },
     async send(events) {
       record(events);
     },

@@ -52,6 +52,22 @@ describe('placing an order from a checkout', () => {
 });
 
 describe('the stock replies', () => {
+  it('confirms once when two copies of one reply are handled at the same moment, refunding nothing', async () => {
+    // Without an idempotency record both copies read PENDING and authorize (the provider answers one
+    // authorization per order); the one that loses the write must not refund the winner's authorization.
+    const { saga, store, refund } = ordersInMemory();
+    await saga.placeOrder(checkout('o-twin', alice.userId));
+    const reply = reserved('o-twin');
+
+    await Promise.all([saga.stockReserved(reply), saga.stockReserved(reply)]);
+
+    const order = store.orders.get('o-twin');
+    expect(order?.status).toBe('CONFIRMED');
+    expect(order?.payment?.status).toBe('AUTHORIZED');
+    expect(refund).not.toHaveBeenCalled();
+    expect(types(store.sent)).toEqual(['OrderPlaced', 'StockReservationRequested', 'OrderConfirmed']);
+  });
+
   it('confirms a reserved order whose card authorizes, keeping the authorization, and counts it', async () => {
     const { saga, store, metrics } = ordersInMemory();
     await saga.placeOrder(checkout('o-1', alice.userId));

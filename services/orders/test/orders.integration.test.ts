@@ -5,6 +5,7 @@ import { productChanged } from '@shop/contracts';
 import {
   createEvent,
   type EventEnvelope,
+  type EventPublisher,
   recordingEventPublisher,
   snsEventPublisher,
   transactionalOutbox,
@@ -22,7 +23,9 @@ import {
 import type { SQSEvent, SQSRecord } from 'aws-lambda';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoOrderStore } from '../src/adapters/dynamo-order-store.ts';
+import { simulatedPaymentProvider } from '../src/adapters/simulated-payment-provider.ts';
 import { move, newOrder } from '../src/domain/order.ts';
+import { orderSaga } from '../src/domain/order-saga.ts';
 import { OrderChangedError } from '../src/domain/order-store.ts';
 import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
 import { call, createTables, drain, type Person, type SqsHandler, serviceDir } from './stack.ts';
@@ -134,6 +137,8 @@ async function sentFor(orderId: string) {
   return { events: mine(published), requests: mine(requested) };
 }
 const types = (events: EventEnvelope[]) => events.map((event) => event.type);
+const distinctIds = (events: EventEnvelope[]) =>
+  events.filter((event, index) => events.findIndex((other) => other.id === event.id) === index);
 
 async function orderOf(orderId: string, person: Person = alice) {
   return call(handlers.get, 'GET /orders/{orderId}', { token: person.token, orderId });
@@ -270,8 +275,10 @@ describe('the checkout saga', () => {
     expect(order.body).toMatchObject({ status: 'CONFIRMED' });
     expect((order.body.history as unknown[]).length).toBe(2);
     const { events, requests } = await sentFor(orderId);
-    expect(types(events)).toEqual(['OrderPlaced', 'OrderConfirmed']);
-    expect(types(requests)).toEqual(['StockReservationRequested']);
+    // A repeat republishes what its first handling published (in case that publish had failed), always
+    // under the same id: what consumers, which drop seen ids, take in is one event of each.
+    expect(types(distinctIds(events))).toEqual(['OrderPlaced', 'OrderConfirmed']);
+    expect(types(distinctIds(requests))).toEqual(['StockReservationRequested']);
     const mine = await call(handlers.list, 'GET /orders', { token: alice.token, query: { limit: '100' } });
     expect(
       (mine.body.items as Array<{ orderId: string }>).filter((item) => item.orderId === orderId),
@@ -467,6 +474,43 @@ describe('cancelling, shipping and delivering', () => {
     expect((lost as PromiseRejectedResult).reason).toBeInstanceOf(OrderChangedError);
     const stored = await store.find(order.orderId);
     expect(stored?.history).toHaveLength(2);
+  });
+
+  it('publishes again, under the same ids, what a handling whose publish failed after its write left unsent', async () => {
+    // The saga's changes have no outbox item: the message that caused them is redelivered until its
+    // events are out. Here every publish fails once; each redelivery must publish the same events.
+    const recorder = recordingEventPublisher();
+    const tried = new Set<string>();
+    const flaky: EventPublisher = {
+      async publish(definition, event) {
+        if (!tried.has(event.id)) {
+          tried.add(event.id);
+          throw new Error('SNS is down');
+        }
+        await recorder.publish(definition, event);
+      },
+    };
+    const store = dynamoOrderStore({
+      tableName: tables.orders,
+      client: documentClient(),
+      outbox: transactionalOutbox({ tableName: tables.outbox, client: documentClient(), publisher: flaky }),
+    });
+    const flow = orderSaga({ store, payments: simulatedPaymentProvider() });
+    const orderId = uniqueName('order');
+    const request = checkout(orderId, alice.userId);
+    const reply = reserved(orderId, request.correlationId);
+
+    await expect(flow.placeOrder(request)).rejects.toThrow('SNS is down'); // written, nothing out
+    // Redelivered: found written, OrderPlaced goes out, the reservation request fails; then both again.
+    await expect(flow.placeOrder(request)).rejects.toThrow('SNS is down');
+    expect(await flow.placeOrder(request)).toBe(false);
+    await expect(flow.stockReserved(reply)).rejects.toThrow('SNS is down');
+    await flow.stockReserved(reply);
+
+    expect((await store.find(orderId))?.status).toBe('CONFIRMED');
+    const sent = distinctIds(recorder.published);
+    expect(types(sent)).toEqual(['OrderPlaced', 'StockReservationRequested', 'OrderConfirmed']);
+    expect(new Set(sent.map((event) => event.id))).toEqual(tried);
   });
 
   it('ends a cancel racing the stock reply CANCELLED, with the stock released', async () => {

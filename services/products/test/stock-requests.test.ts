@@ -160,8 +160,11 @@ describe('reserving stock for an order', () => {
     await deliver(reserveRequest(orderId, [{ productId: lamp, quantity: 2 }]));
 
     expect(await stockOf(lamp)).toBe(3);
+    // A repeat is answered again (no idempotency table: the record is the guard), always under the reply
+    // id derived from the request's: consumers, which drop seen ids, take one reply per request.
     const replies = await repliesFor(orderId, await drain(queueUrl));
-    expect(replies.map((reply) => reply.type)).toEqual(['StockReserved', 'StockReserved']);
+    expect(replies.map((reply) => reply.type)).toEqual(Array(5).fill('StockReserved'));
+    expect(new Set(replies.map((reply) => reply.id)).size).toBe(2);
   });
 
   it('refuses an order with more distinct products than one transaction holds, reserving nothing', async () => {
@@ -313,6 +316,42 @@ describe('reserving at the price the customer saw', () => {
   });
 });
 
+describe('a reply whose publish failed after the commit', () => {
+  it('goes out when the request is redelivered, under the same id, with the stock taken once', async () => {
+    const client = documentClient();
+    const recorder = recordingEventPublisher();
+    let failNext = true;
+    const reservations = dynamoStockReservations({
+      productsTable: tables.products,
+      reservationsTable: tables.reservations,
+      client,
+      outbox: transactionalOutbox({
+        tableName: tables.outbox,
+        client,
+        publisher: {
+          async publish(definition, event) {
+            if (failNext) {
+              failNext = false;
+              throw new Error('SNS is down');
+            }
+            await recorder.publish(definition, event);
+          },
+        },
+      }),
+    });
+    const lamp = await productWithStock(5);
+    const request = reserveRequest(uniqueName('order'), [{ productId: lamp, quantity: 2 }]);
+
+    await expect(reservations.reserve(request)).rejects.toThrow('SNS is down');
+    expect(await stockOf(lamp)).toBe(3);
+    const again = await reservations.reserve(request);
+
+    expect(await stockOf(lamp)).toBe(3);
+    expect(recorder.published).toEqual([again]);
+    expect(again?.type).toBe('StockReserved');
+  });
+});
+
 describe("releasing an order's stock", () => {
   it('gives the units back exactly once, however often the release comes', async () => {
     const lamp = await productWithStock(5);
@@ -327,7 +366,9 @@ describe("releasing an order's stock", () => {
 
     expect(await stockOf(lamp)).toBe(5);
     const replies = await repliesFor(orderId, await drain(queueUrl));
-    expect(replies.map((reply) => reply.type)).toEqual(['StockReleased', 'StockReleased', 'StockReleased']);
+    expect(replies.map((reply) => reply.type)).toEqual(Array(4).fill('StockReleased'));
+    // One reply id per request: the redelivered one is answered again under its first reply's id.
+    expect(new Set(replies.map((reply) => reply.id)).size).toBe(3);
     expect(replies[0]?.data).toEqual({ orderId, lines: [{ productId: lamp, quantity: 4 }] });
   });
 

@@ -41,6 +41,11 @@ const productCurrency = z.string().check(
 const price = z.number().check(z.int(), z.minimum(0), z.maximum(MAX_AMOUNT));
 const stock = z.number().check(z.int(), z.minimum(0), z.maximum(MAX_STOCK));
 const imageUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL' }).check(z.maxLength(2048));
+/**
+ * A product expected to sell faster than one DynamoDB item takes writes (a flash sale): its stock is
+ * split over shards so reservations spread over partitions. Once hot, a product stays hot.
+ */
+const hot = z.optional(z.boolean());
 
 /** POST /products: unknown fields are refused, so no client sets an id, timestamps or anything else. */
 export const newProductBody = z.strictObject({
@@ -51,6 +56,7 @@ export const newProductBody = z.strictObject({
   currency: z._default(productCurrency, 'USD'),
   stock,
   imageUrl: z.optional(imageUrl),
+  hot,
 });
 export type NewProduct = z.infer<typeof newProductBody>;
 /** The POST /products body as a client sends it (`currency` may be left out). */
@@ -66,6 +72,8 @@ export const productPatchBody = z
     currency: z.optional(productCurrency),
     stock: z.optional(stock),
     imageUrl: z.optional(imageUrl),
+    // A product can be made hot, not cold again: its reservations hold units of its shards.
+    hot: z.optional(z.literal(true)),
   })
   .check(
     z.refine((patch) => Object.values(patch).some((value) => value !== undefined), {
@@ -85,6 +93,8 @@ export const product = z.object({
   currency,
   stock: z.number().check(z.int(), z.minimum(0), z.maximum(MAX_STOCK)),
   imageUrl: z.optional(z.url().check(z.maxLength(2048))),
+  /** A flash-sale product: its stock is split over shards (still one `stock` here, their sum). */
+  hot: z.optional(z.boolean()),
   createdAt: timestamp,
   updatedAt: timestamp,
 });

@@ -10,7 +10,7 @@ import {
 import { cancellationReasons, isConditionFailure, lostRace } from '@shop/aws';
 import { CARTS_SOURCE, checkoutRequested } from '@shop/contracts';
 import { ConflictError, HttpError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
-import { createEvent, type TransactionalOutbox, type TransactPut } from '@shop/events';
+import { createEvent, type TransactPut } from '@shop/events';
 import {
   CART_TTL_SECONDS,
   type Cart,
@@ -42,15 +42,23 @@ const CHECKOUT_ATTEMPTS = 8;
 
 type StoredCart = Cart & { sk: typeof CART_SK; expiresAt: number };
 
-/** The answer a key gave, kept so every replay gives it again; `fingerprint` catches a reuse with another body. */
+/**
+ * The answer a key gave, kept so every replay gives it again; `fingerprint` catches a reuse with another
+ * body. It also carries the CheckoutRequested it started (`event`, the envelope as JSON): the table's
+ * stream hands the new record to the relay, which sends it, so the record is the outbox.
+ */
 type CheckoutRecord = {
   userId: string;
   sk: string;
   orderId: string;
   fingerprint: string;
+  event: string;
   createdAt: string;
   expiresAt: number;
 };
+
+/** The attribute of a checkout record that holds its CheckoutRequested (what the stream relay sends). */
+export const CHECKOUT_EVENT_ATTRIBUTE = 'event';
 
 /** What the cart routes and the order-events consumer do to carts. */
 export interface Carts {
@@ -82,18 +90,17 @@ const backOff = (attempt: number) => sleep(10 + Math.random() * 40 * attempt);
 /**
  * Carts in DynamoDB: one item per user (`userId`, sk `CART`) holding the lines, the checkouts in
  * flight and the open orders, with a TTL that every write pushes 30 days out; each write is
- * conditioned on the version read. A checkout writes its idempotency record, the cart and the
- * CheckoutRequested outbox entry in one transaction, so the limits it checked hold when it commits.
+ * conditioned on the version read. A checkout writes its idempotency record (carrying the
+ * CheckoutRequested) and the cart in one transaction, so the limits it checked hold when it commits.
  */
 export function dynamoCarts(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
   products: ProductReadModel;
-  outbox: TransactionalOutbox;
   /** Default: DEFAULT_CHECKOUT_LIMITS (the functions pass the stage's, from stages.yml). */
   limits?: CheckoutLimits;
 }): Carts {
-  const { tableName, client, products, outbox } = options;
+  const { tableName, client, products } = options;
   const limits = options.limits ?? DEFAULT_CHECKOUT_LIMITS;
 
   async function read(userId: string): Promise<Cart> {
@@ -253,11 +260,14 @@ export function dynamoCarts(options: {
           sk: checkoutSk(idempotencyKey),
           orderId,
           fingerprint,
+          event: JSON.stringify(checkoutRequested.envelope.parse(event)),
           createdAt: now.toISOString(),
           expiresAt: epochSeconds() + IDEMPOTENCY_TTL_SECONDS,
         };
         try {
-          // All or nothing: the key's answer, the cart's checkout in flight and the order request.
+          // All or nothing: the key's answer with the order request, and the cart's checkout in flight.
+          // The request goes out from the record's stream (the relay), not from here: no second write
+          // to mark it sent, no outbox item beside the record.
           await client.send(
             new TransactWriteCommand({
               TransactItems: [
@@ -270,7 +280,6 @@ export function dynamoCarts(options: {
                   },
                 },
                 cartPut(next, cart.version),
-                outbox.entry(event),
               ],
             }),
           );
@@ -281,7 +290,6 @@ export function dynamoCarts(options: {
           await backOff(attempt);
           continue;
         }
-        await outbox.publishCommitted([event]);
         return { orderId, status: 'PENDING' };
       }
       throw new ConflictError('The cart is being changed by another request; retry the checkout.');

@@ -1,4 +1,5 @@
 import {
+  BatchGetCommand,
   BatchWriteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
@@ -13,7 +14,8 @@ import * as z from 'zod/mini';
 import { type StoredNotification, toView } from '../domain/notification.ts';
 import type { NotificationStore } from '../domain/notifier.ts';
 
-const USER_INDEX = 'byUser';
+/** Keys only (userId, createdAt, notificationId): a status change never writes to it. */
+const USER_INDEX = 'byUserKeys';
 
 // A cursor holds exactly the index and table keys DynamoDB needs to resume, nothing else.
 const userCursor = z.strictObject({
@@ -28,7 +30,8 @@ const ATTEMPTS = 5;
 
 /**
  * Notifications in DynamoDB: one item per notification keyed by `notificationId` (the id of the
- * event it reports), and the sparse-free `byUser` index (userId, createdAt) for a user's list.
+ * event it reports), and the keys-only `byUserKeys` index (userId, createdAt) for a user's list, whose
+ * page is then read by key.
  */
 export function dynamoNotificationStore(options: {
   tableName: string;
@@ -68,6 +71,23 @@ export function dynamoNotificationStore(options: {
       requests = (UnprocessedItems?.[tableName] ?? []) as typeof requests;
       if (requests.length > 0) await new Promise((resolve) => setTimeout(resolve, 50 * 2 ** attempt));
     }
+  }
+
+  // The page's notifications by key, in the index's order; what DynamoDB leaves unprocessed is asked again.
+  async function readAll(ids: string[]): Promise<StoredNotification[]> {
+    const byId = new Map<string, StoredNotification>();
+    let keys = ids.map((notificationId) => ({ notificationId }));
+    for (let attempt = 1; keys.length > 0; attempt++) {
+      if (attempt > ATTEMPTS) throw new Error(`${keys.length} notifications could not be read`);
+      const { Responses, UnprocessedKeys } = await client.send(
+        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+      );
+      for (const item of (Responses?.[tableName] ?? []) as StoredNotification[])
+        byId.set(item.notificationId, item);
+      keys = (UnprocessedKeys?.[tableName]?.Keys ?? []) as typeof keys;
+    }
+    // A notification erased between the query and the read is left out.
+    return ids.flatMap((id) => byId.get(id) ?? []);
   }
 
   return {
@@ -133,8 +153,10 @@ export function dynamoNotificationStore(options: {
           Limit: limit + 1,
         }),
       );
-      const found = (result.Items ?? []) as StoredNotification[];
-      const items = found.slice(0, limit);
+      const found = (result.Items ?? []) as Array<
+        Pick<StoredNotification, 'notificationId' | 'userId' | 'createdAt'>
+      >;
+      const items = await readAll(found.slice(0, limit).map(({ notificationId }) => notificationId));
       const last = items.at(-1);
       const nextCursor =
         found.length > limit && last

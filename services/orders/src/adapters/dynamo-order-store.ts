@@ -11,7 +11,7 @@ import { orderStatus } from '@shop/contracts';
 import type { EventEnvelope, TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
-import { type StoredOrder, toOrderView } from '../domain/order.ts';
+import { type StatusChange, type StoredOrder, toOrderView } from '../domain/order.ts';
 import {
   OrderChangedError,
   type OrderPage,
@@ -30,8 +30,9 @@ type OrderItem = StoredOrder & { createdKey: string; stockReleasedAt?: string };
 const cursorKey = z.strictObject({ before: z.string().check(z.minLength(1), z.maxLength(300)) });
 
 /**
- * Orders in DynamoDB. Every change is one transaction with its outbox entries, conditional on the
- * status it was decided from; lists are Queries on the two indexes, never scans.
+ * Orders in DynamoDB. A route's change is one transaction with its outbox entries; a change a queue
+ * message causes is one conditional write, then its events published (the message is its outbox).
+ * Both are conditional on the status they were decided from; lists are Queries on the two indexes.
  */
 export function dynamoOrderStore(options: {
   tableName: string;
@@ -92,6 +93,34 @@ export function dynamoOrderStore(options: {
   const before = (query: OrderQuery) =>
     query.cursor ? decodeCursor(query.cursor, cursorKey).before : undefined;
 
+  /** The status change as a conditional Update: only from the status it was decided on. */
+  function statusUpdate(change: StatusChange) {
+    const values: Record<string, unknown> = {
+      ':from': change.from,
+      ':to': change.to,
+      ':at': change.at,
+      ':entry': [{ status: change.to, at: change.at, ...(change.reason ? { reason: change.reason } : {}) }],
+    };
+    const sets = ['#status = :to', 'updatedAt = :at', 'history = list_append(history, :entry)'];
+    if (change.reason) {
+      sets.push('reason = :reason');
+      values[':reason'] = change.reason;
+    }
+    if (change.payment) {
+      sets.push('payment = :payment');
+      values[':payment'] = change.payment;
+    }
+    return {
+      TableName: tableName,
+      Key: { orderId: change.orderId },
+      UpdateExpression: `SET ${sets.join(', ')}`,
+      // The guard that makes racing transitions safe: only from the status it was decided on.
+      ConditionExpression: '#status = :from',
+      ExpressionAttributeNames: { '#status': 'status' },
+      ExpressionAttributeValues: values,
+    };
+  }
+
   return {
     async find(orderId) {
       const { Item } = await client.send(
@@ -104,63 +133,28 @@ export function dynamoOrderStore(options: {
 
     async create(order, events) {
       const item: OrderItem = { ...order, createdKey: `${order.createdAt}#${order.orderId}` };
+      // One conditional Put, no transaction: the CheckoutRequested message is this write's outbox.
       try {
         await client.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: item,
-                  ConditionExpression: 'attribute_not_exists(orderId)',
-                },
-              },
-              ...events.map((event) => outbox.entry(event)),
-            ],
+          new PutCommand({
+            TableName: tableName,
+            Item: item,
+            ConditionExpression: 'attribute_not_exists(orderId)',
           }),
         );
       } catch (error) {
-        if (conditionFailed(cancellationReasons(error)?.[0])) return false;
+        if (isConditionFailure(error)) return false;
         throw error;
       }
-      await outbox.publishCommitted(events);
+      await outbox.publishNow(events);
       return true;
     },
 
     async apply(change, events) {
-      const names: Record<string, string> = { '#status': 'status' };
-      const values: Record<string, unknown> = {
-        ':from': change.from,
-        ':to': change.to,
-        ':at': change.at,
-        ':entry': [{ status: change.to, at: change.at, ...(change.reason ? { reason: change.reason } : {}) }],
-      };
-      const sets = ['#status = :to', 'updatedAt = :at', 'history = list_append(history, :entry)'];
-      if (change.reason) {
-        sets.push('reason = :reason');
-        values[':reason'] = change.reason;
-      }
-      if (change.payment) {
-        sets.push('payment = :payment');
-        values[':payment'] = change.payment;
-      }
       try {
         await client.send(
           new TransactWriteCommand({
-            TransactItems: [
-              {
-                Update: {
-                  TableName: tableName,
-                  Key: { orderId: change.orderId },
-                  UpdateExpression: `SET ${sets.join(', ')}`,
-                  // The guard that makes racing transitions safe: only from the status it was decided on.
-                  ConditionExpression: '#status = :from',
-                  ExpressionAttributeNames: names,
-                  ExpressionAttributeValues: values,
-                },
-              },
-              ...events.map((event) => outbox.entry(event)),
-            ],
+            TransactItems: [{ Update: statusUpdate(change) }, ...events.map((event) => outbox.entry(event))],
           }),
         );
       } catch (error) {
@@ -170,17 +164,18 @@ export function dynamoOrderStore(options: {
       await outbox.publishCommitted(events);
     },
 
-    async send(events: EventEnvelope[]) {
-      for (const event of events) {
-        const { Put } = outbox.entry(event);
-        try {
-          await client.send(new PutCommand(Put as ConstructorParameters<typeof PutCommand>[0]));
-        } catch (error) {
-          // Sent before under this id (the cause was handled already): publish again, consumers dedupe.
-          if (!isConditionFailure(error)) throw error;
-        }
+    async applyNow(change, events) {
+      try {
+        await client.send(new UpdateCommand(statusUpdate(change)));
+      } catch (error) {
+        if (isConditionFailure(error)) throw new OrderChangedError(change.orderId);
+        throw error;
       }
-      await outbox.publishCommitted(events);
+      await outbox.publishNow(events);
+    },
+
+    async send(events: EventEnvelope[]) {
+      await outbox.publishNow(events);
     },
 
     async recordPayment(orderId, payment) {

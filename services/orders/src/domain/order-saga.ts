@@ -80,7 +80,12 @@ export function orderSaga(deps: {
     /** CheckoutRequested: the PENDING order, OrderPlaced and the reservation request, once per order. */
     async placeOrder(checkout: CheckoutRequested): Promise<boolean> {
       const order = newOrder(checkout, now());
-      return store.create(order, [statusEvent(order), reservationRequest(order)]);
+      if (await store.create(order, [statusEvent(order), reservationRequest(order)])) return true;
+      // A repeat (redelivered, maybe because the publish after the write failed): publish again what
+      // placing it published, under the same ids. An order that moved on had them delivered already.
+      const placed = await store.find(order.orderId);
+      if (placed?.status === 'PENDING') await store.send([statusEvent(placed), reservationRequest(placed)]);
+      return false;
     },
 
     /**
@@ -92,17 +97,21 @@ export function orderSaga(deps: {
         const order = await placedOrder(event.data.orderId);
         if (holdsNoStock(order.status)) {
           // The order let go of its stock (cancelled, rejected) before this reservation landed: free it,
-          // and refund an authorization a cancel overtook (below) if that refund was cut short.
+          // and refund an authorization a cancel overtook (below) if that refund was cut short. A
+          // rejection this very reply caused (redelivered) is announced again, under its own id.
           await store.send([
+            ...(order.status === 'REJECTED' ? [statusEvent(order)] : []),
             releaseRequest(order, `ORDER_${order.status}`, causedEventId('release', event.id)),
           ]);
           await finishRefund(order);
           return;
         }
+        // Confirmed by an earlier handling of this reply: its event again, in case that publish failed.
+        if (order.status === 'CONFIRMED') await store.send([statusEvent(order)]);
         if (order.status !== 'PENDING') return;
         if (!reservedAtOrderPrices(order, event.data)) {
           const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason: 'PRICE_CHANGED' });
-          await store.apply(change, [statusEvent(rejected), releaseRequest(rejected, 'PRICE_CHANGED')]);
+          await store.applyNow(change, [statusEvent(rejected), releaseRequest(rejected, 'PRICE_CHANGED')]);
           metrics.rejected('PRICE_CHANGED');
           return;
         }
@@ -117,7 +126,7 @@ export function orderSaga(deps: {
             at: now(),
             reason: 'PAYMENT_DECLINED',
           });
-          await store.apply(change, [statusEvent(rejected), releaseRequest(rejected, 'PAYMENT_DECLINED')]);
+          await store.applyNow(change, [statusEvent(rejected), releaseRequest(rejected, 'PAYMENT_DECLINED')]);
           metrics.rejected('PAYMENT_DECLINED');
           return;
         }
@@ -127,11 +136,16 @@ export function orderSaga(deps: {
         };
         const { order: confirmed, change } = move(order, 'CONFIRMED', { at: now(), payment });
         try {
-          await store.apply(change, [statusEvent(confirmed)]);
+          await store.applyNow(change, [statusEvent(confirmed)]);
         } catch (error) {
           // The order moved on (a cancel won): this authorization must not stay held. Recorded first, so
-          // the redelivered reply finishes the refund if this one is cut short.
-          if (error instanceof OrderChangedError) {
+          // the redelivered reply finishes the refund if this one is cut short. Unless the winner was a
+          // copy of this reply handled at the same moment: then the order holds this very authorization.
+          const winner = error instanceof OrderChangedError ? await store.find(order.orderId) : undefined;
+          const twin =
+            winner?.status === 'CONFIRMED' &&
+            winner.payment?.authorizationId === authorization.authorizationId;
+          if (error instanceof OrderChangedError && !twin) {
             const refunding: PaymentRecord = { ...payment, status: 'REFUND_PENDING' };
             await store.recordPayment(order.orderId, refunding);
             await finishRefund({ ...order, payment: refunding });
@@ -151,11 +165,13 @@ export function orderSaga(deps: {
     async stockReservationFailed(event: StockReservationFailed): Promise<void> {
       await retryingRaces(async () => {
         const order = await placedOrder(event.data.orderId);
+        // Rejected by an earlier handling of this refusal: its event again, in case that publish failed.
+        if (order.status === 'REJECTED') await store.send([statusEvent(order)]);
         // Any other status already decided the order (a refusal after a cancel's release is expected).
         if (order.status !== 'PENDING') return;
         const reason = rejectionOfRefusal(event.data.reason);
         const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason });
-        await store.apply(change, [statusEvent(rejected)]);
+        await store.applyNow(change, [statusEvent(rejected)]);
         metrics.rejected(reason);
       }, attempts);
     },

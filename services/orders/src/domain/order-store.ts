@@ -19,11 +19,23 @@ export class OrderChangedError extends Error {
 /** Where orders live; every write goes with its events, in one transaction (the outbox). */
 export interface OrderStore {
   find(orderId: string): Promise<StoredOrder | undefined>;
-  /** Stores a new order with its events; false (and nothing written) when the order already exists. */
+  /**
+   * Stores a new order, then publishes its events; false (nothing written or sent) when the order
+   * already exists. Called by a queue consumer: a failed publish throws, and the redelivered message
+   * republishes (`send`) what it finds written.
+   */
   create(order: StoredOrder, events: EventEnvelope[]): Promise<boolean>;
-  /** Applies the change with its events if the order is still in `change.from`, else throws OrderChangedError. */
+  /**
+   * Applies the change with its events, in one transaction with the outbox, if the order is still in
+   * `change.from`, else throws OrderChangedError. For the routes: nothing redelivers a request.
+   */
   apply(change: StatusChange, events: EventEnvelope[]): Promise<void>;
-  /** Sends events that record no change of the order; an id already sent is not sent again. */
+  /**
+   * Like `apply`, for a change a queue message causes: the conditional write, then the events published
+   * at once (throws if that fails; the redelivered message finds the change and republishes with `send`).
+   */
+  applyNow(change: StatusChange, events: EventEnvelope[]): Promise<void>;
+  /** Publishes events at once, throwing if that fails; for a consumer, whose message is redelivered then. */
   send(events: EventEnvelope[]): Promise<void>;
   /** Records the payment's latest state (a refund), whatever the order's status. */
   recordPayment(orderId: string, payment: PaymentRecord): Promise<void>;

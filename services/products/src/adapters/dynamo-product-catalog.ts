@@ -15,6 +15,7 @@ import * as z from 'zod/mini';
 import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
 import { applyPatch, catalogNameKey, type NewProduct, type Product } from '../domain/product.ts';
 import { indexTerms } from '../domain/search-terms.ts';
+import { HOT_STOCK_SHARDS, shardKey, splitStock } from '../domain/stock-shards.ts';
 import { dynamoSearchIndex } from './dynamo-search-index.ts';
 
 const CATEGORY_INDEX = 'byCategory';
@@ -48,7 +49,15 @@ type StoredProduct = Product & {
   searchTerms: string[];
   revision: number;
   deletedAt?: string;
+  /**
+   * A hot product's shard count: its units live in the shard items (`stock` here is then 0, and the
+   * product's `stock` as read is the shards' sum). See `src/domain/stock-shards.ts`.
+   */
+  stockShards?: number;
 };
+
+/** A product as read for a write: with its shards' stock as read, when it is hot. */
+type ReadProduct = StoredProduct & { shardStocks?: number[]; storedStock?: number };
 
 function toProduct(stored: StoredProduct): Product {
   const {
@@ -57,9 +66,11 @@ function toProduct(stored: StoredProduct): Product {
     searchTerms: _searchTerms,
     revision: _revision,
     deletedAt: _deletedAt,
+    stockShards: _stockShards,
     ...product
-  } = stored;
-  return product;
+  } = stored as ReadProduct;
+  const { shardStocks: _shardStocks, storedStock: _storedStock, ...shown } = product as ReadProduct;
+  return shown;
 }
 
 const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
@@ -84,11 +95,58 @@ export function dynamoProductCatalog(options: {
   const { tableName, client, outbox } = options;
   const searchIndex = dynamoSearchIndex({ tableName: options.searchTableName, client });
 
-  async function read(productId: string): Promise<StoredProduct | undefined> {
+  async function read(productId: string): Promise<ReadProduct | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: { productId }, ConsistentRead: true }),
     );
-    return Item as StoredProduct | undefined;
+    const [found] = await withShardStock(Item ? [Item as StoredProduct] : [], true);
+    return found;
+  }
+
+  // A page's hot products show their shards' sum, like a single read does.
+  async function withLiveStock(items: Product[]): Promise<Product[]> {
+    if (!items.some((item) => item.hot)) return items;
+    const hot = await withShardStock(
+      items.map((item) => (item.hot ? { ...item, stockShards: HOT_STOCK_SHARDS } : item) as StoredProduct),
+    );
+    return hot.map((item) => toProduct(item));
+  }
+
+  /** Hot products with `stock` as their shards' sum (one batch read for all of them); the rest as they are. */
+  async function withShardStock(items: StoredProduct[], consistent = false): Promise<ReadProduct[]> {
+    const hot = items.filter((item) => item.stockShards !== undefined);
+    if (hot.length === 0) return items;
+    const keys = hot.flatMap((item) =>
+      Array.from({ length: item.stockShards as number }, (_, index) => ({
+        productId: shardKey(item.productId, index),
+      })),
+    );
+    const stocks = new Map<string, number>();
+    for (let start = 0; start < keys.length; start += 100) {
+      let batch: Record<string, unknown>[] = keys.slice(start, start + 100);
+      while (batch.length > 0) {
+        const result = await client.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: batch, ConsistentRead: consistent } } }),
+        );
+        for (const shard of result.Responses?.[tableName] ?? [])
+          stocks.set(String(shard.productId), Number(shard.stock ?? 0));
+        batch = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
+      }
+    }
+    return items.map((item) => {
+      if (item.stockShards === undefined) return item;
+      const shardStocks = Array.from(
+        { length: item.stockShards },
+        (_, index) => stocks.get(shardKey(item.productId, index)) ?? 0,
+      );
+      // The product item's own stock counts too: a release of an order reserved before it turned hot.
+      return {
+        ...item,
+        storedStock: item.stock,
+        stock: item.stock + shardStocks.reduce((a, b) => a + b, 0),
+        shardStocks,
+      };
+    });
   }
 
   function stored(item: Product, previous: StoredProduct | undefined): StoredProduct {
@@ -101,8 +159,41 @@ export function dynamoProductCatalog(options: {
     };
   }
 
+  /**
+   * A hot product's shard items as `next` leaves them: its stock split evenly when it is new or its
+   * stock was set, else each shard as read; each write pinned to the shard's stock as read (a
+   * reservation meanwhile fails it, and the write is retried), so `stock` in the event is exact. Every
+   * shard carries price, currency and deletion, which the reservation's condition checks on the shard.
+   */
+  function hotShards(next: StoredProduct, previous: ReadProduct | undefined) {
+    if (!next.hot) return undefined;
+    next.stockShards = previous?.stockShards ?? HOT_STOCK_SHARDS;
+    const seen = previous?.shardStocks;
+    // Units a release gave back to the product item itself (reserved before it turned hot) move to a shard.
+    const values =
+      seen && next.stock === previous?.stock
+        ? seen.map((stock, index) => stock + (index === 0 ? (previous?.storedStock ?? 0) : 0))
+        : splitStock(next.stock, next.stockShards);
+    return values.map((stock, index) => ({
+      Put: {
+        TableName: tableName,
+        Item: {
+          productId: shardKey(next.productId, index),
+          shardOf: next.productId,
+          stock,
+          price: next.price,
+          currency: next.currency,
+          ...(next.deletedAt ? { deletedAt: next.deletedAt } : {}),
+        },
+        ...(seen
+          ? { ConditionExpression: 'stock = :seen', ExpressionAttributeValues: { ':seen': seen[index] } }
+          : { ConditionExpression: 'attribute_not_exists(productId)' }),
+      },
+    }));
+  }
+
   /** Writes `next` over `previous` (as read) with its index entries and its event, all or nothing. */
-  async function commit(next: StoredProduct, previous: StoredProduct | undefined, context?: ChangeContext) {
+  async function commit(next: StoredProduct, previous: ReadProduct | undefined, context?: ChangeContext) {
     const event = createEvent(
       productChanged,
       {
@@ -124,13 +215,19 @@ export function dynamoProductCatalog(options: {
     const condition = previous
       ? {
           ConditionExpression: 'revision = :revision AND stock = :stock',
-          ExpressionAttributeValues: { ':revision': previous.revision, ':stock': previous.stock },
+          ExpressionAttributeValues: {
+            ':revision': previous.revision,
+            ':stock': previous.storedStock ?? previous.stock,
+          },
         }
       : { ConditionExpression: 'attribute_not_exists(productId)' };
+    const { shardStocks: _seen, storedStock: _stored, ...item } = next as ReadProduct;
+    const shards = hotShards(item, previous);
     await client.send(
       new TransactWriteCommand({
         TransactItems: [
-          { Put: { TableName: tableName, Item: next, ...condition } },
+          { Put: { TableName: tableName, Item: shards ? { ...item, stock: 0 } : item, ...condition } },
+          ...(shards ?? []),
           ...searchIndex.changes(next, previous),
           outbox.entry(event),
         ],
@@ -251,12 +348,17 @@ export function dynamoProductCatalog(options: {
     async find(productId) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
       const found = Item as StoredProduct | undefined;
-      return isLive(found) ? toProduct(found) : undefined;
+      return isLive(found) ? toProduct((await withShardStock([found]))[0] as StoredProduct) : undefined;
     },
 
     async list({ category, q, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
-      if (q !== undefined) return search({ q, category, limit, cursor });
-      return category ? listCategory(category, limit, cursor) : listAll(limit, cursor);
+      const page =
+        q !== undefined
+          ? await search({ q, category, limit, cursor })
+          : category
+            ? await listCategory(category, limit, cursor)
+            : await listAll(limit, cursor);
+      return { ...page, items: await withLiveStock(page.items) };
     },
 
     async create(input: NewProduct, context) {

@@ -1,5 +1,7 @@
+import { randomInt } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
+  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
@@ -9,6 +11,7 @@ import {
 import { type CancellationReason, cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
 import {
   PRODUCTS_SOURCE,
+  type ReservationLine,
   type StockLine,
   type StockReleaseRequested,
   type StockReservationRequested,
@@ -34,14 +37,32 @@ import {
   reservedLine,
   type StockReservation,
 } from '../domain/reservation.ts';
+import { planShardTakes, type ShardTake, shardKey } from '../domain/stock-shards.ts';
 
 /** How often a transaction that lost a race (not a condition) is tried again before SQS redelivers. */
 const ATTEMPTS = 8;
+/** Tries of a reservation with a hot line: its buyers race for a few shard items. */
+const HOT_ATTEMPTS = 30;
+/**
+ * The hot products this container has seen, with their shard count: found out from the product item
+ * itself the first time (its condition fails, its stock lives in shards), then taken straight to the
+ * shards. A product stays hot (its reservations record their shards), so this never goes stale.
+ */
+const hotProducts = new Map<string, number>();
 /** A released order's record outlives any redelivery of its reservation (SQS keeps messages 14 days). */
 const RELEASED_RETENTION_SECONDS = 30 * 24 * 60 * 60;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-type StoredReservation = StockReservation & { expiresAt?: number; reason?: string };
+/** A hot product's line records the shards its units came from, so a release gives them back there. */
+type RecordedLine = ReservationLine & { shards?: ShardTake[] };
+type StoredReservation = Omit<StockReservation, 'lines'> & {
+  lines: RecordedLine[];
+  expiresAt?: number;
+  reason?: string;
+};
+
+// The line as replies carry it: the shards are this service's business.
+const replyLine = ({ shards: _shards, ...line }: RecordedLine): ReservationLine => line;
 
 // A failed line's product as it was when the condition failed (ALL_OLD); undefined: no such product.
 function readingFrom(reason: CancellationReason | undefined): CatalogReading | undefined {
@@ -56,11 +77,22 @@ function readingFrom(reason: CancellationReason | undefined): CatalogReading | u
   };
 }
 
+/** A product item's shard count when its stock lives in shards (a hot product), read off a failed condition. */
+const shardsOf = (reason: CancellationReason | undefined): number | undefined => {
+  const shards = reason?.Item?.stockShards?.N;
+  return shards === undefined ? undefined : Number(shards);
+};
+
 /**
  * Takes a line's units if the product is sellable and has them, and, for a priced line, only at
  * exactly the price (and currency) the order quoted: the check and the take are one atomic write.
  */
-function takeStock(productsTable: string, line: MergedLine, currency: string | undefined): TransactItem {
+function takeStock(
+  productsTable: string,
+  line: MergedLine,
+  currency: string | undefined,
+  itemKey: string = line.productId,
+): TransactItem {
   const required = requiredPrice(line, currency);
   const conditions = ['attribute_exists(productId)', 'attribute_not_exists(deletedAt)', 'stock >= :quantity'];
   const names: Record<string, string> = {};
@@ -78,7 +110,9 @@ function takeStock(productsTable: string, line: MergedLine, currency: string | u
   return {
     Update: {
       TableName: productsTable,
-      Key: { productId: line.productId },
+      // A hot product's shard carries the product's price, currency and deletion too, so the check
+      // and the take stay one write on one (spread) item.
+      Key: { productId: itemKey },
       UpdateExpression: 'ADD stock :taken',
       ConditionExpression: conditions.join(' AND '),
       // DynamoDB refuses names that the expression does not use.
@@ -117,6 +151,22 @@ export function dynamoStockReservations(options: {
 }) {
   const { productsTable, reservationsTable, client, outbox } = options;
 
+  // The shards' stock as it is now (consistent reads), by shard index, then the product item's own (units
+  // a release gave back to an order reserved before the product turned hot).
+  async function shardStocks(productId: string, shards: number): Promise<number[]> {
+    const keys = [
+      ...Array.from({ length: shards }, (_, index) => ({ productId: shardKey(productId, index) })),
+      { productId },
+    ];
+    const { Responses } = await client.send(
+      new BatchGetCommand({ RequestItems: { [productsTable]: { Keys: keys, ConsistentRead: true } } }),
+    );
+    const byKey = new Map(
+      (Responses?.[productsTable] ?? []).map((item) => [String(item.productId), Number(item.stock ?? 0)]),
+    );
+    return keys.map(({ productId: key }) => byKey.get(key) ?? 0);
+  }
+
   async function readReservation(orderId: string): Promise<StoredReservation | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: reservationsTable, Key: { orderId }, ConsistentRead: true }),
@@ -124,7 +174,8 @@ export function dynamoStockReservations(options: {
     return Item as StoredReservation | undefined;
   }
 
-  // A reply that changes no state still goes through the outbox; its derived id makes a repeat a no-op.
+  // A refusal changes no state, so it goes through the outbox, whose item (under the reply's derived id)
+  // also remembers that this request was answered.
   async function answer(reply: EventEnvelope): Promise<EventEnvelope> {
     const entry = outbox.entry(reply);
     try {
@@ -136,9 +187,17 @@ export function dynamoStockReservations(options: {
     return reply;
   }
 
+  // The stock and the record change together; the reply is published after, with no outbox item: if
+  // that publish fails the request is redelivered, finds the record and publishes the same reply (same
+  // derived id) again (`answerAgain`). The request message is this write's outbox.
   async function commit(items: TransactItem[], reply: EventEnvelope): Promise<EventEnvelope> {
-    await client.send(new TransactWriteCommand({ TransactItems: [...items, outbox.entry(reply)] }));
-    await outbox.publishCommitted([reply]);
+    await client.send(new TransactWriteCommand({ TransactItems: items }));
+    await outbox.publishNow([reply]);
+    return reply;
+  }
+
+  async function answerAgain(reply: EventEnvelope): Promise<EventEnvelope> {
+    await outbox.publishNow([reply]);
     return reply;
   }
 
@@ -146,17 +205,19 @@ export function dynamoStockReservations(options: {
     const outcome = existingOutcome(reservation);
     const { orderId } = request.data;
     const currency = reservation.currency === undefined ? {} : { currency: reservation.currency };
-    return answer(
-      outcome.kind === 'reserved'
-        ? replyTo(stockReserved, { orderId, lines: outcome.lines, ...currency }, request)
-        : replyTo(stockReservationFailed, { orderId, reason: outcome.reason, shortLines: [] }, request),
-    );
+    return outcome.kind === 'reserved'
+      ? answerAgain(
+          replyTo(stockReserved, { orderId, lines: outcome.lines.map(replyLine), ...currency }, request),
+        )
+      : answer(replyTo(stockReservationFailed, { orderId, reason: outcome.reason, shortLines: [] }, request));
   }
 
   return {
     /**
      * Reserves every line of the order or none, once per order; answers StockReserved or
-     * StockReservationFailed (undefined: this request was answered before).
+     * StockReservationFailed. A refusal followed by a redelivery that finds the stock (a release landed
+     * in between) may reserve under the refusal's reply id: orders, having rejected the order on the
+     * refusal, answers that reservation with a release, so nothing stays held.
      */
     async reserve(request: StockReservationRequested): Promise<EventEnvelope | undefined> {
       const { orderId } = request.data;
@@ -169,18 +230,39 @@ export function dynamoStockReservations(options: {
       const { lines } = plan;
       const { currency } = request.data;
       const reserved = lines.map(reservedLine);
+      // Hot lines: where each takes its units (first a random shard, after a miss a plan from a read).
+      const shardPlans = new Map<string, ShardTake[]>();
       for (let attempt = 1; ; attempt += 1) {
         const existing = await readReservation(orderId);
         if (existing) return answerExisting(request, existing);
         const now = new Date().toISOString();
+        const takes: TransactItem[] = [];
+        // Which line each take is for (a hot line may take from several shards).
+        const lineOfTake: number[] = [];
+        const recorded: RecordedLine[] = lines.map((line, index) => {
+          const shards = hotProducts.get(line.productId);
+          if (shards === undefined) {
+            takes.push(takeStock(productsTable, line, currency));
+            lineOfTake.push(index);
+            return reserved[index] as ReservationLine;
+          }
+          const plan = shardPlans.get(line.productId) ?? [
+            { shard: randomInt(shards), quantity: line.quantity },
+          ];
+          for (const take of plan) {
+            const key = take.shard < 0 ? line.productId : shardKey(line.productId, take.shard);
+            takes.push(takeStock(productsTable, { ...line, quantity: take.quantity }, currency, key));
+            lineOfTake.push(index);
+          }
+          return { ...(reserved[index] as ReservationLine), shards: plan };
+        });
         const record: StoredReservation = {
           orderId,
           status: 'RESERVED',
-          lines: reserved,
+          lines: recorded,
           ...(currency === undefined ? {} : { currency }),
           reservedAt: now,
         };
-        const takes = lines.map((line) => takeStock(productsTable, line, currency));
         const hold: TransactItem = {
           Put: {
             TableName: reservationsTable,
@@ -199,19 +281,46 @@ export function dynamoStockReservations(options: {
           const reasons = cancellationReasons(error);
           if (!reasons) throw error;
           // The order got a record meanwhile (a racing copy of this request, or its release): answer that.
-          if (conditionFailed(reasons[lines.length])) continue;
-          // This very request was answered before (refused, then redelivered): that answer stands.
-          if (conditionFailed(reasons[lines.length + 1])) return undefined;
-          const failed = lines.filter((_, index) => conditionFailed(reasons[index]));
-          if (failed.length > 0) {
-            // DynamoDB's reading of each failed line at the failure (ALL_OLD) tells short stock from a
-            // changed price, with no read of our own.
-            const readings = new Map<string, CatalogReading>();
-            for (const line of failed) {
-              const reading = readingFrom(reasons[lines.indexOf(line)]);
-              if (reading) readings.set(line.productId, reading);
+          if (conditionFailed(reasons[takes.length])) continue;
+          const failedLines = new Set(lineOfTake.filter((_, take) => conditionFailed(reasons[take])));
+          // DynamoDB's reading of each failed item at the failure (ALL_OLD) tells short stock from a
+          // changed price, with no read of our own; for a hot line, the shards are read to plan again.
+          const readings = new Map<string, CatalogReading>();
+          // Failed lines that may still be served: a product found hot, a hot line planned afresh.
+          const again = new Set<number>();
+          for (const index of failedLines) {
+            const line = lines[index] as MergedLine;
+            const reason = reasons[lineOfTake.indexOf(index)];
+            const reading = readingFrom(reason);
+            if (!hotProducts.has(line.productId)) {
+              const shards = shardsOf(reason);
+              if (shards !== undefined && !reading?.deleted) {
+                // The product's stock moved to shards since this container last saw it: take from those.
+                hotProducts.set(line.productId, shards);
+                again.add(index);
+              } else if (reading) readings.set(line.productId, reading);
+              continue;
             }
-            const refusal = refusalOf(failed, readings, currency);
+            if (!reading || reading.deleted) {
+              if (reading) readings.set(line.productId, reading);
+              continue;
+            }
+            const shards = hotProducts.get(line.productId) as number;
+            const stocks = await shardStocks(line.productId, shards);
+            // The product item is the last place to take from (as "shard" -1): it rarely holds anything.
+            const next = planShardTakes(line.quantity, stocks, randomInt(shards))?.map((take) =>
+              take.shard === shards ? { ...take, shard: -1 } : take,
+            );
+            const sellable = refusalOf([line], new Map([[line.productId, reading]]), currency).changedPrices;
+            if (next && sellable.length === 0) {
+              // This shard ran short (or another buyer took it meanwhile); the others have the units.
+              shardPlans.set(line.productId, next);
+              again.add(index);
+            } else readings.set(line.productId, { ...reading, stock: stocks.reduce((a, b) => a + b, 0) });
+          }
+          const refused = lines.filter((_, index) => failedLines.has(index) && !again.has(index));
+          if (refused.length > 0) {
+            const refusal = refusalOf(refused, readings, currency);
             return answer(
               replyTo(
                 stockReservationFailed,
@@ -225,9 +334,10 @@ export function dynamoStockReservations(options: {
               ),
             );
           }
-          // Lost a race with another transaction on the same items (TransactionConflict): try again.
-          if (attempt >= ATTEMPTS) throw error;
-          await backoff(attempt);
+          // Lost a race (TransactionConflict, or a hot line to plan again): try again. A hot product's
+          // buyers collide more, so they get more tries before SQS redelivers.
+          if (attempt >= (hotProducts.size > 0 ? HOT_ATTEMPTS : ATTEMPTS)) throw error;
+          await backoff(Math.min(attempt, 5));
         }
       }
     },
@@ -244,7 +354,7 @@ export function dynamoStockReservations(options: {
         const expiresAt = Math.floor(Date.now() / 1000) + RELEASED_RETENTION_SECONDS;
         if (existing?.status === 'RELEASED') {
           const lines = existing.lines.map(({ productId, quantity }) => ({ productId, quantity }));
-          return answer(replyTo(stockReleased, { orderId, lines }, request));
+          return answerAgain(replyTo(stockReleased, { orderId, lines }, request));
         }
         const items: TransactItem[] = existing
           ? [
@@ -266,15 +376,16 @@ export function dynamoStockReservations(options: {
                 },
               },
               // No condition on the product: a deleted product keeps its item (a tombstone) for this.
-              ...existing.lines.map(
-                ({ productId, quantity }): TransactItem => ({
+              // A hot product's units go back to the shards they came from.
+              ...existing.lines.flatMap(({ productId, quantity, shards }): TransactItem[] =>
+                (shards ?? [{ shard: -1, quantity }]).map((take) => ({
                   Update: {
                     TableName: productsTable,
-                    Key: { productId },
+                    Key: { productId: take.shard < 0 ? productId : shardKey(productId, take.shard) },
                     UpdateExpression: 'ADD stock :returned',
-                    ExpressionAttributeValues: { ':returned': quantity },
+                    ExpressionAttributeValues: { ':returned': take.quantity },
                   },
-                }),
+                })),
               ),
             ]
           : [

@@ -1,7 +1,7 @@
 import { logger } from '@shop/aws';
 import { orderCancelled, orderConfirmed, orderRejected, orderShipped, productChanged } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { carts, config, productReadModel } from '../../wiring.ts';
+import { carts, productReadModel } from '../../wiring.ts';
 
 const progressOf = {
   OrderConfirmed: 'CONFIRMED',
@@ -19,7 +19,8 @@ const progressOf = {
  */
 export const handler = sqsEventConsumer({
   events: [productChanged, orderConfirmed, orderShipped, orderRejected, orderCancelled],
-  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  onceBy:
+    'the read model applies a revision only if newer, and an order outcome only changes a checkout the cart still records, each a write conditioned on the cart version',
   handle: async (event) => {
     if (event.type === 'ProductChanged') {
       const outcome = await productReadModel().apply(event.data);

@@ -1,8 +1,8 @@
-import { outboxRelayHandler } from '@shop/events';
-import { outbox } from '../../wiring.ts';
+import { recordEventsRelayHandler } from '@shop/events';
+import { checkoutRelay } from '../../wiring.ts';
 
 /**
- * Sends checkout requests that their writer could not: triggered by the outbox table's stream (INSERTs)
- * and by a schedule that sweeps anything still pending.
+ * Sends the CheckoutRequested of each new checkout record: triggered by the carts table's stream,
+ * filtered to records that carry one. A failed send is retried by the stream (same event id).
  */
-export const handler = outboxRelayHandler(outbox);
+export const handler = recordEventsRelayHandler(checkoutRelay);

@@ -8,7 +8,7 @@ import {
   userRegistered,
 } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { config, notifications } from '../../wiring.ts';
+import { notifications } from '../../wiring.ts';
 
 /** The events that are emailed; OrderPlaced is not (the subscription's filter policy keeps it out). */
 export const notifiedEvents = [
@@ -26,7 +26,8 @@ export const notifiedEvents = [
  */
 export const handler = sqsEventConsumer({
   events: notifiedEvents,
-  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  onceBy:
+    'the notification record, claimed by a Put conditioned on the event id before the send: a repeat finds it and sends nothing',
   handle: async (event) => {
     const outcome =
       event.type === 'UserRegistered'

@@ -1,7 +1,7 @@
 import { logger } from '@shop/aws';
 import { checkoutRequested } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { config, saga } from '../../wiring.ts';
+import { saga } from '../../wiring.ts';
 
 /**
  * The CheckoutRequestsQueue consumer: creates the PENDING order once per order id, with OrderPlaced
@@ -9,7 +9,8 @@ import { config, saga } from '../../wiring.ts';
  */
 export const handler = sqsEventConsumer({
   events: [checkoutRequested],
-  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  onceBy:
+    'the order is created by a Put conditioned on its id; a repeat republishes the events of placing it under their ids',
   handle: async (event) => {
     const created = await saga().placeOrder(event);
     if (!created) logger.info('Order already placed', { orderId: event.data.orderId });

@@ -1,6 +1,6 @@
 import { stockReleased, stockReservationFailed, stockReserved } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { config, saga } from '../../wiring.ts';
+import { saga } from '../../wiring.ts';
 
 /**
  * The SagaQueue consumer (products' replies from the product-events topic): a reservation confirms
@@ -8,7 +8,8 @@ import { config, saga } from '../../wiring.ts';
  */
 export const handler = sqsEventConsumer({
   events: [stockReserved, stockReservationFailed, stockReleased],
-  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  onceBy:
+    'every transition is an Update conditioned on the status it was decided from; a repeat finds the order moved and republishes its event under the same id',
   handle: async (event) => {
     if (event.type === 'StockReserved') await saga().stockReserved(event);
     else if (event.type === 'StockReservationFailed') await saga().stockReservationFailed(event);

@@ -1,6 +1,6 @@
 import { inventoryRequests } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
-import { config, stockReservations } from '../../wiring.ts';
+import { stockReservations } from '../../wiring.ts';
 
 /**
  * The StockRequestsQueue consumer: reserves or releases an order's stock, once per event id (and, by
@@ -8,7 +8,8 @@ import { config, stockReservations } from '../../wiring.ts';
  */
 export const handler = sqsEventConsumer({
   events: inventoryRequests,
-  idempotencyTable: config().IDEMPOTENCY_TABLE,
+  onceBy:
+    'the reservation record: a request finding its order recorded answers that record again, under the same reply id',
   handle: async (event) => {
     if (event.type === 'StockReservationRequested') await stockReservations().reserve(event);
     else await stockReservations().release(event);
