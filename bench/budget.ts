@@ -33,7 +33,7 @@ interface Budgets {
   bytes: Record<string, number>;
   /**
    * Functions still over the init target: the ceiling each is held to until it meets the target (its
-   * measured ratio rounded up to 0.05, plus 0.10 for noise), so none gets worse meanwhile. Not listed:
+   * measured ratio rounded up to 0.05, plus 0.30 for noise), so none gets worse meanwhile. Not listed:
    * the target itself.
    */
   initOverTarget: Record<string, number>;
@@ -94,7 +94,7 @@ if (args.write) {
     ]),
   );
   const initOverTarget = Object.fromEntries(
-    pending.map((name) => [name, Number((Math.ceil((best.get(name) as number) * 20) / 20 + 0.1).toFixed(2))]),
+    pending.map((name) => [name, Number((Math.ceil((best.get(name) as number) * 20) / 20 + 0.3).toFixed(2))]),
   );
   writeFileSync(budgetsFile, `${JSON.stringify({ ...budgets, bytes, initOverTarget }, null, 2)}\n`);
   console.log(`budget: wrote ${Object.keys(bytes).length} budgets to bench/budgets.json`);
