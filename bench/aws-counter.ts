@@ -172,17 +172,31 @@ function valueBytes(value: AttributeValue): number {
   }
 }
 
+type Bodies = { request: Record<string, unknown>; answer: Record<string, unknown> };
+const parsed = new WeakMap<AwsCall, Bodies | null>();
+
+/** A DynamoDB call's request and answer as JSON, parsed once however many counters read them; null if not JSON. */
+function bodiesOf(call: AwsCall): Bodies | null {
+  let bodies = parsed.get(call);
+  if (bodies === undefined) {
+    try {
+      bodies = {
+        request: JSON.parse(call.requestBody || '{}'),
+        answer: JSON.parse(call.responseBody || '{}'),
+      };
+    } catch {
+      bodies = null;
+    }
+    parsed.set(call, bodies);
+  }
+  return bodies;
+}
+
 /** Read and write request units of one DynamoDB call on an on-demand table, from its request and answer. */
 export function requestUnits(call: AwsCall): { rru: number; wru: number } {
   if (call.api !== 'dynamodb') return { rru: 0, wru: 0 };
-  let request: Record<string, unknown> = {};
-  let answer: Record<string, unknown> = {};
-  try {
-    request = JSON.parse(call.requestBody || '{}');
-    answer = JSON.parse(call.responseBody || '{}');
-  } catch {
-    // a non-JSON answer (an emulator error page): counted as one unit below
-  }
+  // a non-JSON answer (an emulator error page): counted as one unit below
+  const { request, answer } = bodiesOf(call) ?? { request: {}, answer: {} };
   const readFactor = request.ConsistentRead === true ? 1 : 0.5;
   const reads = (bytes: number, factor: number) => Math.max(1, Math.ceil(bytes / 4096)) * factor;
   const writes = (bytes: number) => Math.max(1, Math.ceil(bytes / 1024));
@@ -305,14 +319,9 @@ export function writeUnitsCounter(
   };
   return (call) => {
     if (call.api !== 'dynamodb') return [];
-    let request: Record<string, unknown> = {};
-    let answer: Record<string, unknown> = {};
-    try {
-      request = JSON.parse(call.requestBody || '{}');
-      answer = JSON.parse(call.responseBody || '{}');
-    } catch {
-      return [];
-    }
+    const bodies = bodiesOf(call);
+    if (!bodies) return [];
+    const { request, answer } = bodies;
     const succeeded = call.status === 200;
     if (call.action === 'GetItem' && answer.Item)
       knownItems.set(
