@@ -1,10 +1,14 @@
 import { useEffect, useRef } from 'react';
 import { adminPages, hrefFor, type Route, signedInPages } from '../src/routes.ts';
+import { administers, DEFAULT_STORE_ID, managedStores, storeLabel } from '../src/stores.ts';
 import { PageTitle } from './components/bits.tsx';
+import { Loading } from './components/feedback.tsx';
+import { StoreSwitch } from './components/stores.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminOrdersPage } from './pages/admin/AdminOrdersPage.tsx';
 import { AdminProductsPage } from './pages/admin/AdminProductsPage.tsx';
 import { ProductFormPage } from './pages/admin/ProductFormPage.tsx';
+import { StorePage, StoresPage } from './pages/admin/StoresPage.tsx';
 import { CartPage } from './pages/CartPage.tsx';
 import { CatalogPage } from './pages/CatalogPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
@@ -18,13 +22,17 @@ import { useShop, useUser } from './shop-context.tsx';
 
 function Header() {
   const user = useUser();
-  const { api, cart } = useShop();
+  const { api, cart, stores, storeId } = useShop();
   const { href } = useLocation();
   const count = cart?.items.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
+  // The admin links go to this store's admin pages if this user manages it, else to the first store
+  // they manage.
+  const managed = managedStores(user?.groups ?? [], stores ?? []);
+  const adminStore = user && administers(user.groups, storeId) ? storeId : managed[0]?.storeId;
   const signOut = () => {
     // Local sign-out is immediate; the token's revocation finishes in the background.
     void api.logout();
-    navigate('/');
+    navigate('/', { store: storeId });
   };
   return (
     <header className="site-header">
@@ -55,24 +63,41 @@ function Header() {
                 </li>
               </>
             )}
-            {user?.isAdmin && (
+            {adminStore && (
               <>
                 <li>
-                  <Link to="/admin/products">Admin: products</Link>
+                  <Link to="/admin/products" store={adminStore}>
+                    Admin: products
+                  </Link>
                 </li>
                 <li>
-                  <Link to="/admin/orders">Admin: orders</Link>
+                  <Link to="/admin/orders" store={adminStore}>
+                    Admin: orders
+                  </Link>
                 </li>
               </>
             )}
+            {user?.isAdmin && (
+              <li>
+                <Link to="/admin/stores">Admin: stores</Link>
+              </li>
+            )}
           </ul>
         </nav>
+        {stores && stores.length > 1 && (
+          <StoreSwitch
+            id="store-picker"
+            label="Store"
+            className="store-picker"
+            stores={stores.map((store) => ({ storeId: store.storeId, label: storeLabel(store) }))}
+          />
+        )}
         <div className="account">
           {user ? (
             <>
               <Link to="/account" className="who" aria-label={`Your account: ${user.email}`}>
                 {user.email}
-                {user.isAdmin ? ' (admin)' : ''}
+                {user.isAdmin ? ' (admin)' : managed.length > 0 ? ' (store admin)' : ''}
               </Link>
               <button type="button" className="link-button" onClick={signOut}>
                 Sign out
@@ -92,13 +117,61 @@ function Header() {
   );
 }
 
+function NotYours({ email }: { email: string }) {
+  const { store, storeId, stores } = useShop();
+  const user = useUser();
+  const managed = managedStores(user?.groups ?? [], stores ?? []);
+  return (
+    <>
+      <PageTitle>Store admins only</PageTitle>
+      <p>
+        This page is for the admins of {store?.name ?? storeId}. You are signed in as {email}.
+      </p>
+      {managed.length > 0 && (
+        <>
+          <p>The stores you manage:</p>
+          <ul>
+            {managed.map((mine) => (
+              <li key={mine.storeId}>
+                <Link to="/admin/products" store={mine.storeId}>
+                  {mine.name}
+                </Link>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </>
+  );
+}
+
 function Page({ route, href }: { route: Route; href: string }) {
   const user = useUser();
+  const { storeId, stores, storesError, store } = useShop();
+  // A store the list does not have: nothing of it can be shown (the API answers 404 too).
+  if (stores && !store) {
+    return (
+      <>
+        <PageTitle>Store not found</PageTitle>
+        <p>
+          There is no store “{storeId}”.{' '}
+          <Link to="/" store={DEFAULT_STORE_ID}>
+            Go to the shop
+          </Link>
+        </p>
+      </>
+    );
+  }
   if (signedInPages.has(route.page) && !user)
     return <SignInPage next={href} reason="Please sign in to continue." />;
-  if (adminPages.has(route.page)) {
+  if (adminPages.has(route.page) || route.page === 'admin-stores' || route.page === 'admin-store') {
     if (!user) return <SignInPage next={href} reason="Please sign in as an admin to continue." />;
-    if (!user.isAdmin) {
+    const allowed =
+      route.page === 'admin-stores'
+        ? user.isAdmin
+        : administers(user.groups, route.page === 'admin-store' ? route.storeId : storeId);
+    if (!allowed) {
+      if (route.page !== 'admin-stores') return <NotYours email={user.email} />;
       return (
         <>
           <PageTitle>Admins only</PageTitle>
@@ -106,6 +179,8 @@ function Page({ route, href }: { route: Route; href: string }) {
         </>
       );
     }
+    // A store admin's pages wait for the store (its name, currency) before acting on it.
+    if (!stores && !storesError && adminPages.has(route.page)) return <Loading label="Loading the store…" />;
   }
   switch (route.page) {
     case 'catalog':
@@ -136,6 +211,10 @@ function Page({ route, href }: { route: Route; href: string }) {
       return <ProductFormPage productId={route.productId} />;
     case 'admin-orders':
       return <AdminOrdersPage status={route.status} />;
+    case 'admin-stores':
+      return <StoresPage />;
+    case 'admin-store':
+      return <StorePage storeId={route.storeId} />;
     case 'not-found':
       return (
         <>
@@ -149,7 +228,7 @@ function Page({ route, href }: { route: Route; href: string }) {
 }
 
 export function App() {
-  const { href, route } = useLocation();
+  const { href, route, storeId } = useLocation();
   const first = useRef(true);
   // After an in-app navigation, start keyboard and screen-reader users at the new page's heading.
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs on every navigation
@@ -165,7 +244,7 @@ export function App() {
     <>
       <Header />
       <main id="main" tabIndex={-1}>
-        <Page route={route} href={href} key={route.page} />
+        <Page route={route} href={href} key={`${storeId}:${route.page}`} />
       </main>
       <footer className="site-footer">
         <p>The Shop · a serverless demo store. Payments are simulated; nothing is charged.</p>

@@ -1,6 +1,8 @@
 // The app's pages and their URLs. Real paths (history API), so links can be shared; the hosting
 // answers every unknown path with index.html (CloudFront error responses, the local server's fallback).
+// These paths are within a store: `parseLocation` and `storeHref` (stores.ts) add the store's part.
 import { type OrderStatus, orderStatuses } from './api/types.ts';
+import { isStoreId, splitStorePath } from './stores.ts';
 
 export type Route =
   | { page: 'catalog'; category?: string; q?: string }
@@ -17,6 +19,8 @@ export type Route =
   | { page: 'admin-product-new' }
   | { page: 'admin-product-edit'; productId: string }
   | { page: 'admin-orders'; status?: OrderStatus }
+  | { page: 'admin-stores' }
+  | { page: 'admin-store'; storeId: string }
   | { page: 'not-found' };
 
 /** Pages that need a signed-in user, and those that need an admin. */
@@ -28,6 +32,7 @@ export const signedInPages = new Set<Route['page']>([
   'notifications',
   'account',
 ]);
+/** Pages that manage the store they are in: for its store admins and the admins. */
 export const adminPages = new Set<Route['page']>([
   'admin-products',
   'admin-product-new',
@@ -100,6 +105,11 @@ export function parseRoute(pathname: string, search = ''): Route {
           ? { page: 'admin-orders', status: status as OrderStatus }
           : { page: 'admin-orders' };
       }
+      if (second === 'stores' && parts.length === 2) return { page: 'admin-stores' };
+      const storeId = id(third);
+      if (second === 'stores' && storeId && isStoreId(storeId) && parts.length === 3) {
+        return { page: 'admin-store', storeId };
+      }
       return { page: 'not-found' };
     }
     default:
@@ -145,7 +155,41 @@ export function hrefFor(route: Route): string {
       return `/admin/products/${id(route.productId)}/edit`;
     case 'admin-orders':
       return `/admin/orders${query({ status: route.status })}`;
+    case 'admin-stores':
+      return '/admin/stores';
+    case 'admin-store':
+      return `/admin/stores/${id(route.storeId)}`;
     case 'not-found':
       return '/not-found';
+  }
+}
+
+/** The store and the page of a URL; a malformed store part is a page not found in `main`. */
+export function parseLocation(pathname: string, search = ''): { storeId: string; route: Route } {
+  const inStore = splitStorePath(pathname);
+  if (!inStore) return { storeId: 'main', route: { page: 'not-found' } };
+  return { storeId: inStore.storeId, route: parseRoute(inStore.path, search) };
+}
+
+/**
+ * Where the store picker goes from `route` in another store: the same kind of page, but not an id
+ * of this store (a product or order is 404 in the other one) nor its categories.
+ */
+export function counterpartIn(route: Route): Route {
+  switch (route.page) {
+    case 'catalog':
+      return route.q ? { page: 'catalog', q: route.q } : { page: 'catalog' };
+    case 'product':
+    case 'not-found':
+      return { page: 'catalog' };
+    case 'checkout':
+      return { page: 'cart' };
+    case 'order':
+      return { page: 'orders' };
+    case 'admin-product-new':
+    case 'admin-product-edit':
+      return { page: 'admin-products' };
+    default:
+      return route;
   }
 }

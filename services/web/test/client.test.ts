@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { apiUrl, createApiClient } from '../src/api/client.ts';
+import { apiUrl, createApiClient, type ShopApi, STORE_HEADER } from '../src/api/client.ts';
 import { ApiError, NetworkError } from '../src/api/problem.ts';
 import { createSessionStore } from '../src/session.ts';
 import { fakeJwt, json, memoryStorage, problem, scriptedFetch } from './helpers.ts';
@@ -284,5 +284,156 @@ describe('the catalog as this client wrote it (cached reads up to catalogCacheSe
     const { fetch } = scriptedFetch([json(200, { items: [product(), other], nextCursor: null })]);
     const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
     expect((await api.listProducts()).items).toEqual([product(), other]);
+  });
+});
+
+describe('the store of every store-scoped call (X-Store-Id)', () => {
+  const emptyPage = () => json(200, { items: [], nextCursor: null });
+  const cart = () => json(200, { items: [], subtotal: 0, currency: 'EUR' });
+  const order = () => json(200, { orderId: 'o-1' });
+  const body = {
+    shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'DE' },
+    paymentMethod: 'card_ok' as const,
+  };
+  const product = {
+    name: 'Lamp',
+    description: 'A lamp.',
+    category: 'lighting',
+    price: 1000,
+    currency: 'EUR',
+    stock: 1,
+  };
+
+  /** Every store-scoped call of the client, with an answer of its shape. */
+  const storeScoped: [string, (api: ShopApi) => Promise<unknown>, () => Response][] = [
+    ['GET /products', (api) => api.listProducts(), emptyPage],
+    [
+      'GET /products/{id}',
+      (api) => api.getProduct('p-1'),
+      () => json(200, { productId: 'p-1', updatedAt: '' }),
+    ],
+    [
+      'POST /products',
+      (api) => api.createProduct(product),
+      () => json(201, { productId: 'p-2', updatedAt: '' }),
+    ],
+    [
+      'PATCH /products/{id}',
+      (api) => api.updateProduct('p-1', { stock: 2 }),
+      () => json(200, { productId: 'p-1', updatedAt: '' }),
+    ],
+    ['DELETE /products/{id}', (api) => api.deleteProduct('p-1'), () => new Response(null, { status: 204 })],
+    ['GET /cart', (api) => api.getCart(), cart],
+    ['PUT /cart/items/{id}', (api) => api.setCartItem('p-1', 2), cart],
+    ['DELETE /cart/items/{id}', (api) => api.removeCartItem('p-1'), cart],
+    ['DELETE /cart', (api) => api.clearCart(), () => new Response(null, { status: 204 })],
+    [
+      'POST /cart/checkout',
+      (api) => api.checkout(body, 'k-1'),
+      () => json(202, { orderId: 'o-1', status: 'PENDING' }),
+    ],
+    ['GET /orders', (api) => api.listOrders(), emptyPage],
+    ['GET /orders?scope=all', (api) => api.listAllOrders(), emptyPage],
+    ['GET /orders/{id}', (api) => api.getOrder('o-1'), order],
+    ['POST /orders/{id}/cancel', (api) => api.cancelOrder('o-1'), order],
+    ['POST /orders/{id}/ship', (api) => api.shipOrder('o-1'), order],
+    ['POST /orders/{id}/deliver', (api) => api.deliverOrder('o-1'), order],
+    ['GET /notifications', (api) => api.listNotifications(), emptyPage],
+  ];
+
+  it.each(storeScoped)('%s names the client’s store', async (_name, call, answer) => {
+    const { fetch, requests } = scriptedFetch([answer()]);
+    await call(createApiClient({ baseUrl: base, session: signedIn(), fetch, storeId: 'berlin' }));
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.headers[STORE_HEADER]).toBe('berlin');
+  });
+
+  it.each(storeScoped)(
+    '%s names main when no store is chosen (what v1 clients meant)',
+    async (_name, call, answer) => {
+      const { fetch, requests } = scriptedFetch([answer()]);
+      await call(createApiClient({ baseUrl: base, session: signedIn(), fetch }));
+      expect(requests[0]?.headers[STORE_HEADER]).toBe('main');
+    },
+  );
+
+  it('sends no store on the routes that are not a store’s (accounts, profile, stores)', async () => {
+    const { fetch, requests } = scriptedFetch([
+      json(200, { accessToken: access, idToken, refreshToken: 'r-2', expiresIn: 3600 }),
+      json(200, { userId: 'u-1' }),
+      emptyPage(),
+      json(200, { storeId: 'berlin' }),
+      new Response(null, { status: 204 }),
+      new Response(null, { status: 204 }),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch, storeId: 'berlin' });
+    await api.login({ email: 'a@example.com', password: 'pw' });
+    await api.getProfile();
+    await api.allStores();
+    await api.getStore('berlin');
+    await api.grantStoreAdmin('berlin', 'b@example.com');
+    await api.logout();
+    expect(requests).toHaveLength(6);
+    for (const request of requests) expect(request.headers[STORE_HEADER], request.url).toBeUndefined();
+  });
+
+  it('gives one client per store, all on the same session', async () => {
+    const { fetch, requests } = scriptedFetch([cart(), cart()]);
+    const main = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    const berlin = main.inStore('berlin');
+    expect(berlin.storeId).toBe('berlin');
+    expect(main.inStore('berlin')).toBe(berlin);
+    expect(berlin.inStore('main')).toBe(main);
+    await berlin.getCart();
+    await main.getCart();
+    expect(requests.map((request) => request.headers[STORE_HEADER])).toEqual(['berlin', 'main']);
+    expect(requests.map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${access}`,
+      `Bearer ${access}`,
+    ]);
+  });
+
+  it('runs one refresh for two stores that need it at once (refresh tokens rotate)', async () => {
+    const session = signedIn(() => 0, 10);
+    const { fetch, requests } = scriptedFetch([
+      json(200, { accessToken: access, idToken, refreshToken: 'r-2', expiresIn: 3600 }),
+      cart(),
+      cart(),
+    ]);
+    const main = createApiClient({ baseUrl: base, session, fetch });
+    await Promise.all([main.getCart(), main.inStore('berlin').getCart()]);
+    expect(requests.filter((request) => request.url.endsWith('/auth/refresh'))).toHaveLength(1);
+    expect(session.tokens()?.refreshToken).toBe('r-2');
+  });
+
+  it('keeps the store on the retry after a refresh', async () => {
+    const fresh = fakeJwt({ sub: 'u-1', fresh: true });
+    const { fetch, requests } = scriptedFetch([
+      problem(401, 'expired'),
+      json(200, { accessToken: fresh, idToken, expiresIn: 3600 }),
+      cart(),
+    ]);
+    await createApiClient({ baseUrl: base, session: signedIn(), fetch, storeId: 'berlin' }).getCart();
+    expect(requests.map((request) => request.headers[STORE_HEADER])).toEqual(['berlin', undefined, 'berlin']);
+  });
+
+  it('reads every page of the stores, and names a store admin by email in the path', async () => {
+    const { fetch, requests } = scriptedFetch([
+      json(200, { items: [{ storeId: 'main' }], nextCursor: 'c-1' }),
+      json(200, { items: [{ storeId: 'berlin' }], nextCursor: null }),
+      new Response(null, { status: 204 }),
+      new Response(null, { status: 204 }),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    expect((await api.allStores()).map((store) => store.storeId)).toEqual(['main', 'berlin']);
+    await api.grantStoreAdmin('berlin', 'b+1@example.com');
+    await api.revokeStoreAdmin('berlin', 'b+1@example.com');
+    expect(requests.map((request) => `${request.method} ${request.url}`)).toEqual([
+      `GET ${base}/stores?limit=100`,
+      `GET ${base}/stores?limit=100&cursor=c-1`,
+      `PUT ${base}/stores/berlin/admins/b%2B1%40example.com`,
+      `DELETE ${base}/stores/berlin/admins/b%2B1%40example.com`,
+    ]);
+    expect(requests[2]?.headers.authorization).toMatch(/^Bearer /);
   });
 });

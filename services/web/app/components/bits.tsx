@@ -2,9 +2,12 @@ import { useEffect } from 'react';
 import type { OrderStatus } from '../../src/api/types.ts';
 import { formatMoney } from '../../src/money.ts';
 import { statusNames } from '../../src/order-status.ts';
+import { useShop } from '../shop-context.tsx';
 
+/** An amount in its currency, written the way the store's country writes money (e.g. 19,99 € in DE). */
 export function Money({ amount, currency }: { amount: number; currency: string }) {
-  return <span className="money">{formatMoney(amount, currency)}</span>;
+  const { locale } = useShop();
+  return <span className="money">{formatMoney(amount, currency, locale)}</span>;
 }
 
 export function StatusBadge({ status }: { status: OrderStatus }) {

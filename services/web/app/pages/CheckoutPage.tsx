@@ -22,7 +22,7 @@ const fieldLabels: Record<string, string> = {
 const emptyAddress: Address = { line1: '', line2: '', city: '', postalCode: '', country: '' };
 
 export function CheckoutPage() {
-  const { api, setCart } = useShop();
+  const { api, setCart, store } = useShop();
   const cart = useAsync(() => api.getCart(), [api]);
   const profile = useAsync(() => api.getProfile().catch(() => undefined), [api]);
   const [address, setAddress] = useState<Address | undefined>();
@@ -31,7 +31,8 @@ export function CheckoutPage() {
   // One attempt per distinct order request; a retry after a network error or 5xx reuses its key.
   const attempts = useRef(createCheckoutAttempts());
 
-  const form = address ?? profile.data?.addresses[0] ?? emptyAddress;
+  // A new address starts in the store's country (a Berlin store's shoppers mostly live in DE).
+  const form = address ?? profile.data?.addresses[0] ?? { ...emptyAddress, country: store?.country ?? '' };
   const set = (field: keyof Address) => (event: { target: { value: string } }) =>
     setAddress({ ...form, [field]: event.target.value });
   const fieldErrors = state.error instanceof ApiError ? state.error.fieldErrors : {};

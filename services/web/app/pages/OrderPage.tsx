@@ -2,13 +2,14 @@ import { useEffect, useState } from 'react';
 import type { Order } from '../../src/api/types.ts';
 import { adminActions, describeReason, isCancellable, statusDescriptions } from '../../src/order-status.ts';
 import { trackOrder } from '../../src/order-tracking.ts';
+import { administers } from '../../src/stores.ts';
 import { formatDate, Money, PageTitle, StatusBadge } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
 import { Link } from '../router.tsx';
 import { useShop, useUser } from '../shop-context.tsx';
 
 export function OrderPage({ orderId }: { orderId: string }) {
-  const { api, reloadCart } = useShop();
+  const { api, reloadCart, storeId } = useShop();
   const user = useUser();
   const [order, setOrder] = useState<Order | undefined>();
   const [waiting, setWaiting] = useState(false);
@@ -59,7 +60,10 @@ export function OrderPage({ orderId }: { orderId: string }) {
       </>
     );
   }
-  const admin = user?.isAdmin ? adminActions(order.status).filter((kind) => kind !== 'cancel') : [];
+  const admin =
+    user && administers(user.groups, storeId)
+      ? adminActions(order.status).filter((kind) => kind !== 'cancel')
+      : [];
   return (
     <>
       <PageTitle>{`Order ${order.orderId}`}</PageTitle>

@@ -1,13 +1,18 @@
 // The shop API client: one function per route of API.md, typed by its shapes. Signs requests with
 // the session's access token, refreshes it before it expires (and once after a 401), and turns
-// every error answer into an ApiError carrying the problem+json body.
+// every error answer into an ApiError carrying the problem+json body. Each client works in one store:
+// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, orders, notifications);
+// `inStore(id)` gives the client of another store, sharing the session, its one refresh at a time and
+// what this app wrote.
 import type { SessionStore } from '../session.ts';
+import { DEFAULT_STORE_ID } from '../stores.ts';
 import { ApiError, NetworkError, problemFrom } from './problem.ts';
 import type {
   Cart,
   CheckoutAccepted,
   CheckoutRequest,
   LoginTokens,
+  NewStore,
   Notification,
   Order,
   OrderStatus,
@@ -18,7 +23,12 @@ import type {
   RefreshedTokens,
   SignupRequest,
   SignupResult,
+  Store,
+  StoreChanges,
 } from './types.ts';
+
+/** The header that names the store of a store-scoped route (API.md "Stores"). */
+export const STORE_HEADER = 'x-store-id';
 
 export interface ApiClientOptions {
   /** The shop's one base URL, e.g. `http://127.0.0.1:3000`. */
@@ -27,6 +37,8 @@ export interface ApiClientOptions {
   fetch?: typeof fetch;
   /** Per-request time limit. */
   timeoutMs?: number;
+  /** The store this client works in; `main` when absent. */
+  storeId?: string;
 }
 
 type Query = Record<string, string | number | undefined>;
@@ -37,6 +49,8 @@ interface RequestOptions {
   headers?: Record<string, string>;
   /** Send the access token (refreshing it first if needed). */
   auth?: boolean;
+  /** A store-scoped route: send the client's store as `X-Store-Id`. */
+  store?: boolean;
 }
 
 export interface ListProductsQuery {
@@ -63,7 +77,8 @@ export function apiUrl(baseUrl: string, path: string, query: Query = {}): string
 
 const segment = (value: string) => encodeURIComponent(value);
 
-export function createApiClient(options: ApiClientOptions) {
+/** What every store's client of one app shares: the session, its refresh, what the app wrote. */
+function createCore(options: ApiClientOptions) {
   const { baseUrl, session } = options;
   const fetchFn: typeof fetch = options.fetch ?? ((input, init) => fetch(input, init));
   const timeoutMs = options.timeoutMs ?? 15_000;
@@ -124,7 +139,16 @@ export function createApiClient(options: ApiClientOptions) {
     return refreshing;
   }
 
-  async function request<T>(method: string, path: string, request: RequestOptions = {}): Promise<T> {
+  async function request<T>(
+    method: string,
+    path: string,
+    request: RequestOptions = {},
+    storeId: string = DEFAULT_STORE_ID,
+  ): Promise<T> {
+    if (request.store) {
+      // A new object: the caller's options are reused by the retry after a refresh.
+      request = { ...request, headers: { ...request.headers, [STORE_HEADER]: storeId } };
+    }
     if (request.auth && session.tokens() && session.expiresSoon()) await refresh();
     let response = await send(
       method,
@@ -142,6 +166,56 @@ export function createApiClient(options: ApiClientOptions) {
     }
     if (response.status === 204) return undefined as T;
     return (await response.json()) as T;
+  }
+
+  return {
+    session,
+    send,
+    refresh,
+    request,
+    asWritten,
+    remember,
+    written,
+    clients: new Map<string, ShopApi>(),
+  };
+}
+
+type Core = ReturnType<typeof createCore>;
+
+/** The shop's API as one store sees it. */
+export function createApiClient(options: ApiClientOptions): ShopApi {
+  return clientOf(createCore(options), options.storeId ?? DEFAULT_STORE_ID);
+}
+
+function clientOf(core: Core, storeId: string): ShopApi {
+  const known = core.clients.get(storeId);
+  if (known) return known;
+  const client: ShopApi = {
+    ...routes(core, storeId),
+    storeId,
+    inStore: (otherStoreId) => clientOf(core, otherStoreId),
+  };
+  core.clients.set(storeId, client);
+  return client;
+}
+
+function routes(core: Core, storeId: string) {
+  const { session, send, refresh, asWritten, remember, written } = core;
+  const request = <T>(method: string, path: string, options: RequestOptions = {}) =>
+    core.request<T>(method, path, options, storeId);
+  const inStore = <T>(method: string, path: string, options: RequestOptions = {}) =>
+    request<T>(method, path, { ...options, store: true });
+  /** Every page of GET /stores (a deployment has a handful of stores; bounded all the same). */
+  async function allStores(): Promise<Store[]> {
+    const stores: Store[] = [];
+    let cursor: string | undefined;
+    for (let page = 0; page < 10; page += 1) {
+      const answer = await request<Page<Store>>('GET', '/stores', { query: { limit: 100, cursor } });
+      stores.push(...answer.items);
+      if (!answer.nextCursor) break;
+      cursor = answer.nextCursor;
+    }
+    return stores;
   }
 
   return {
@@ -173,11 +247,11 @@ export function createApiClient(options: ApiClientOptions) {
     },
 
     async listProducts(query: ListProductsQuery = {}): Promise<Page<Product>> {
-      const page = await request<Page<Product>>('GET', '/products', { query: { ...query } });
+      const page = await inStore<Page<Product>>('GET', '/products', { query: { ...query } });
       return { ...page, items: page.items.flatMap((item) => asWritten(item) ?? []) };
     },
     async getProduct(productId: string): Promise<Product> {
-      const product = asWritten(await request<Product>('GET', `/products/${segment(productId)}`));
+      const product = asWritten(await inStore<Product>('GET', `/products/${segment(productId)}`));
       if (!product)
         throw new ApiError({
           type: 'https://shop.example/problems/not-found',
@@ -188,46 +262,67 @@ export function createApiClient(options: ApiClientOptions) {
       return product;
     },
     createProduct: async (body: ProductInput) =>
-      remember(await request<Product>('POST', '/products', { body, auth: true })),
+      remember(await inStore<Product>('POST', '/products', { body, auth: true })),
     updateProduct: async (productId: string, patch: Partial<ProductInput>) =>
       remember(
-        await request<Product>('PATCH', `/products/${segment(productId)}`, { body: patch, auth: true }),
+        await inStore<Product>('PATCH', `/products/${segment(productId)}`, { body: patch, auth: true }),
       ),
     async deleteProduct(productId: string): Promise<void> {
-      await request<void>('DELETE', `/products/${segment(productId)}`, { auth: true });
+      await inStore<void>('DELETE', `/products/${segment(productId)}`, { auth: true });
       written.set(productId, 'deleted');
     },
 
-    getCart: () => request<Cart>('GET', '/cart', { auth: true }),
+    getCart: () => inStore<Cart>('GET', '/cart', { auth: true }),
     setCartItem: (productId: string, quantity: number) =>
-      request<Cart>('PUT', `/cart/items/${segment(productId)}`, { body: { quantity }, auth: true }),
+      inStore<Cart>('PUT', `/cart/items/${segment(productId)}`, { body: { quantity }, auth: true }),
     removeCartItem: (productId: string) =>
-      request<Cart>('DELETE', `/cart/items/${segment(productId)}`, { auth: true }),
-    clearCart: () => request<void>('DELETE', '/cart', { auth: true }),
+      inStore<Cart>('DELETE', `/cart/items/${segment(productId)}`, { auth: true }),
+    clearCart: () => inStore<void>('DELETE', '/cart', { auth: true }),
     /** `idempotencyKey`: one per checkout attempt, the same on every retry of it (see checkout.ts). */
     checkout: (body: CheckoutRequest, idempotencyKey: string) =>
-      request<CheckoutAccepted>('POST', '/cart/checkout', {
+      inStore<CheckoutAccepted>('POST', '/cart/checkout', {
         body,
         headers: { 'idempotency-key': idempotencyKey },
         auth: true,
       }),
 
     listOrders: (query: ListOrdersQuery = {}) =>
-      request<Page<Order>>('GET', '/orders', { query: { ...query }, auth: true }),
+      inStore<Page<Order>>('GET', '/orders', { query: { ...query }, auth: true }),
     /** Admin: every user's orders. */
     listAllOrders: (query: ListOrdersQuery = {}) =>
-      request<Page<Order>>('GET', '/orders', { query: { scope: 'all', ...query }, auth: true }),
-    getOrder: (orderId: string) => request<Order>('GET', `/orders/${segment(orderId)}`, { auth: true }),
+      inStore<Page<Order>>('GET', '/orders', { query: { scope: 'all', ...query }, auth: true }),
+    getOrder: (orderId: string) => inStore<Order>('GET', `/orders/${segment(orderId)}`, { auth: true }),
     cancelOrder: (orderId: string) =>
-      request<Order>('POST', `/orders/${segment(orderId)}/cancel`, { auth: true }),
+      inStore<Order>('POST', `/orders/${segment(orderId)}/cancel`, { auth: true }),
     shipOrder: (orderId: string) =>
-      request<Order>('POST', `/orders/${segment(orderId)}/ship`, { auth: true }),
+      inStore<Order>('POST', `/orders/${segment(orderId)}/ship`, { auth: true }),
     deliverOrder: (orderId: string) =>
-      request<Order>('POST', `/orders/${segment(orderId)}/deliver`, { auth: true }),
+      inStore<Order>('POST', `/orders/${segment(orderId)}/deliver`, { auth: true }),
 
     listNotifications: (query: { limit?: number; cursor?: string } = {}) =>
-      request<Page<Notification>>('GET', '/notifications', { query: { ...query }, auth: true }),
+      inStore<Page<Notification>>('GET', '/notifications', { query: { ...query }, auth: true }),
+
+    // Stores are the platform's, not a store's: no X-Store-Id.
+    allStores,
+    getStore: (id: string) => request<Store>('GET', `/stores/${segment(id)}`),
+    /** Admin. */
+    createStore: (body: NewStore) => request<Store>('POST', '/stores', { body, auth: true }),
+    /** Admin, or that store's admin. */
+    updateStore: (id: string, changes: StoreChanges) =>
+      request<Store>('PATCH', `/stores/${segment(id)}`, { body: changes, auth: true }),
+    /** Admin: `email` administers the store from their next sign-in or refresh. */
+    grantStoreAdmin: (id: string, email: string) =>
+      request<void>('PUT', `/stores/${segment(id)}/admins/${segment(email)}`, { auth: true }),
+    /** Admin. */
+    revokeStoreAdmin: (id: string, email: string) =>
+      request<void>('DELETE', `/stores/${segment(id)}/admins/${segment(email)}`, { auth: true }),
   };
 }
 
-export type ShopApi = ReturnType<typeof createApiClient>;
+/** The shop's API in one store. */
+export interface ShopApi extends ReturnType<typeof routes> {
+  /** The store this client sends as `X-Store-Id`. */
+  readonly storeId: string;
+  /** The same API in another store (the same client each time for one store). */
+  inStore(storeId: string): ShopApi;
+}

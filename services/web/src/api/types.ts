@@ -24,6 +24,25 @@ export type {
   Profile,
 } from '@shop/contracts';
 
+// TODO(seam): `Store` comes from @shop/contracts once the stores seam is on main.
+/** API.md "Stores". */
+export interface Store {
+  storeId: string;
+  name: string;
+  currency: string;
+  country: string;
+  taxIncluded: boolean;
+  returnWindowDays: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** POST /stores. */
+export type NewStore = Pick<Store, 'storeId' | 'name' | 'currency' | 'country'> &
+  Partial<Pick<Store, 'taxIncluded' | 'returnWindowDays'>>;
+/** PATCH /stores/{storeId}: any field but the id. */
+export type StoreChanges = Partial<Omit<NewStore, 'storeId'>>;
+
 /** A list answer: `{ items, nextCursor }`. */
 export interface Page<T> {
   items: T[];

@@ -4,6 +4,7 @@ import { adminActions } from '../../../src/order-status.ts';
 import { hrefFor } from '../../../src/routes.ts';
 import { formatDate, Money, PageTitle, StatusBadge, shortId } from '../../components/bits.tsx';
 import { ErrorNotice, Loading, SuccessNotice } from '../../components/feedback.tsx';
+import { ManagedStoreSwitch } from '../../components/stores.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useShop } from '../../shop-context.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -58,6 +59,7 @@ export function AdminOrdersPage({ status }: { status?: OrderStatus | undefined }
   return (
     <>
       <PageTitle>Orders</PageTitle>
+      <ManagedStoreSwitch />
       <div className="field inline-field">
         <label htmlFor="admin-order-status">Status</label>
         <select

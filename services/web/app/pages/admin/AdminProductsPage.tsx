@@ -4,6 +4,7 @@ import { categoryLabel } from '../../../src/catalog.ts';
 import { hrefFor } from '../../../src/routes.ts';
 import { Money, PageTitle } from '../../components/bits.tsx';
 import { ErrorNotice, Loading, SuccessNotice } from '../../components/feedback.tsx';
+import { ManagedStoreSwitch } from '../../components/stores.tsx';
 import { Link } from '../../router.tsx';
 import { useShop } from '../../shop-context.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -76,6 +77,7 @@ export function AdminProductsPage() {
   return (
     <>
       <PageTitle>Products</PageTitle>
+      <ManagedStoreSwitch />
       <div className="toolbar">
         <search className="search">
           <form

@@ -6,6 +6,7 @@ import { hrefFor } from '../../../src/routes.ts';
 import { PageTitle } from '../../components/bits.tsx';
 import { ErrorNotice, Loading } from '../../components/feedback.tsx';
 import { TextAreaField, TextField } from '../../components/fields.tsx';
+import { ManagedStoreSwitch } from '../../components/stores.tsx';
 import { Link, navigate } from '../../router.tsx';
 import { useShop } from '../../shop-context.tsx';
 import { useAsync } from '../../use-async.ts';
@@ -41,11 +42,20 @@ const fromProduct = (product: Product): FormFields => ({
 });
 
 function ProductForm({ product }: { product?: Product }) {
-  const { api } = useShop();
+  const { api, store } = useShop();
+  // A new product is priced in its store's currency.
   const [fields, setFields] = useState<FormFields>(
     product
       ? fromProduct(product)
-      : { name: '', description: '', category: '', price: '', currency: 'USD', stock: '0', imageUrl: '' },
+      : {
+          name: '',
+          description: '',
+          category: '',
+          price: '',
+          currency: store?.currency ?? 'USD',
+          stock: '0',
+          imageUrl: '',
+        },
   );
   const [local, setLocal] = useState<Partial<Record<keyof FormFields, string>>>({});
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
@@ -167,6 +177,7 @@ export function ProductFormPage({ productId }: { productId?: string }) {
     return (
       <>
         <PageTitle>New product</PageTitle>
+        <ManagedStoreSwitch />
         <ProductForm />
       </>
     );
@@ -174,6 +185,7 @@ export function ProductFormPage({ productId }: { productId?: string }) {
   return (
     <>
       <PageTitle>Edit product</PageTitle>
+      <ManagedStoreSwitch />
       {existing.loading && <Loading label="Loading the product…" />}
       <ErrorNotice error={existing.error} title="The product could not be loaded" />
       {existing.data && <ProductForm product={existing.data} />}
