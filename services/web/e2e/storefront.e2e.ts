@@ -4,101 +4,30 @@
 // playwright-core (scripts/install-browser.sh).
 // Run: `npm run test:e2e`. Screenshots and the shop's log go to services/web/e2e/screenshots/.
 import assert from 'node:assert/strict';
-import { createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fileURLToPath } from 'node:url';
-import { freePort, type LocalShop, startLocalShop } from '@shop/local-platform';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
-import { type RunningWeb, startWeb } from '../local.ts';
+import { adminEmail, adminPassword, type E2eRun, startE2e } from './harness.ts';
 
-const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const screenshots = fileURLToPath(new URL('./screenshots/', import.meta.url));
-/** The whole run, start-up included; past it everything is stopped and the process exits non-zero. */
-const deadlineMs = Number(process.env.E2E_TIMEOUT_MS ?? 300_000);
-const adminEmail = 'admin@example.com';
-const adminPassword = process.env.LOCAL_ADMIN_PASSWORD ?? 'Admin-pass-1';
-
-mkdirSync(screenshots, { recursive: true });
-const shopLog = createWriteStream(join(screenshots, 'local-shop.log'));
-
-let shop: LocalShop | undefined;
-let web: RunningWeb | undefined;
-let browser: Browser | undefined;
-const problems: string[] = [];
-
-async function stopAll() {
-  await browser?.close().catch(() => undefined);
-  await web?.stop().catch(() => undefined);
-  await shop?.stop().catch(() => undefined);
-  browser = undefined;
-  web = undefined;
-  shop = undefined;
-  shopLog.end();
-}
-
-const watchdog = setTimeout(() => {
-  console.error(`e2e: over ${deadlineMs / 1000} s; stopping everything`);
-  void stopAll().finally(() => process.exit(1));
-}, deadlineMs);
-watchdog.unref();
-
-async function newUserPage(name: string): Promise<{ context: BrowserContext; page: Page }> {
-  assert.ok(browser, 'the browser is running');
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
-  page.setDefaultTimeout(15_000);
-  page.on('pageerror', (error) => problems.push(`${name}: uncaught ${error.message}`));
-  page.on('console', (message) => {
-    // Chrome logs every 4xx answer; those the test provokes (a 404 for the order right after checkout,
-    // a refused form) are checked on the page itself. A CSP violation, a 5xx or a crash is a failure.
-    if (message.type() === 'error' && !/Failed to load resource: .*status of 4\d\d/.test(message.text())) {
-      problems.push(`${name}: console error ${message.text()}`);
-    }
-  });
-  return { context, page };
-}
-
-const shot = (page: Page, name: string, fullPage = true) =>
-  page.screenshot({ path: join(screenshots, `${name}.png`), fullPage });
+let run: E2eRun;
 
 before(async () => {
-  assert.ok(existsSync(chromiumPath), `${chromiumPath} is missing: run scripts/install-browser.sh`);
-  shop = await startLocalShop({
-    port: await freePort(),
-    log: (line) => shopLog.write(`${line}\n`),
-  });
-  web = await startWeb({ apiBaseUrl: shop.baseUrl, log: (line) => shopLog.write(`${line}\n`) });
-  // Playwright gives every launch a fresh, empty --user-data-dir of its own.
-  browser = await chromium.launch({
-    executablePath: chromiumPath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  run = await startE2e('local-shop');
 });
 
 after(async () => {
-  clearTimeout(watchdog);
-  await stopAll();
+  await run?.stop();
 });
 
+const newUserPage = (name: string) => run.newUserPage(name);
+const shot: E2eRun['shot'] = (page, name, fullPage) => run.shot(page, name, fullPage);
+
 test('a customer buys, an admin ships, the customer sees it shipped', async (t) => {
-  assert.ok(web);
   const customer = await newUserPage('customer');
   const email = `shopper-${Date.now().toString(36)}@example.com`;
   let orderId = '';
 
   await t.test('the catalog lists products and the categories to browse them by', async () => {
     const { page } = customer;
-    await page.goto(web?.url ?? '');
+    await page.goto(run.url);
     await page.getByRole('heading', { level: 1, name: 'Catalog' }).waitFor();
     await page.getByRole('list', { name: 'Products' }).getByRole('listitem').first().waitFor();
     await page
@@ -167,7 +96,7 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
   await t.test('the admin sees the order among the confirmed ones and ships it', async () => {
     const admin = await newUserPage('admin');
     const { page } = admin;
-    await page.goto(`${web?.url}/signin`);
+    await page.goto(`${run.url}/signin`);
     await page.getByLabel('Email').fill(adminEmail);
     await page.getByLabel('Password').fill(adminPassword);
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -193,7 +122,7 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
       const admin = await newUserPage('admin');
       const { page } = admin;
       const name = `Lamp ${Date.now().toString(36)}`;
-      await page.goto(`${web?.url}/signin?next=/admin/products/new`);
+      await page.goto(`${run.url}/signin?next=/admin/products/new`);
       await page.getByLabel('Email').fill(adminEmail);
       await page.getByLabel('Password').fill(adminPassword);
       await page.getByRole('button', { name: 'Sign in' }).click();
@@ -229,14 +158,14 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
 
   await t.test('the customer sees the order SHIPPED', async () => {
     const { page } = customer;
-    await page.goto(`${web?.url}/orders/${encodeURIComponent(orderId)}`);
+    await page.goto(`${run.url}/orders/${encodeURIComponent(orderId)}`);
     await page.locator('.status-line[data-status="SHIPPED"]').waitFor({ timeout: 20_000 });
     await shot(page, '11-order-shipped');
   });
 
   await t.test('a declined card ends REJECTED with the reason', async () => {
     const { page } = customer;
-    await page.goto(`${web?.url}/?q=mug`);
+    await page.goto(`${run.url}/?q=mug`);
     await page.getByRole('button', { name: 'Add Ceramic Mug to cart' }).click();
     await page.getByText('Added.').waitFor();
     await page.getByRole('link', { name: /^Cart, 1 item/ }).click();
@@ -255,12 +184,12 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
   await t.test('the pages fit a phone-sized screen', async () => {
     const { page } = customer;
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.goto(`${web?.url}/orders/${encodeURIComponent(orderId)}`);
+    await page.goto(`${run.url}/orders/${encodeURIComponent(orderId)}`);
     await page.locator('.status-line[data-status="SHIPPED"]').waitFor();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert.ok(overflow <= 0, `the order page scrolls sideways by ${overflow}px on a phone`);
     await shot(page, '12-phone-order');
-    await page.goto(web?.url ?? '');
+    await page.goto(run.url);
     await page.getByRole('list', { name: 'Products' }).getByRole('listitem').first().waitFor();
     await shot(page, '13-phone-catalog');
   });
@@ -277,7 +206,7 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     await shot(page, '16-account-erase');
     await erase.click();
     await page.getByRole('link', { name: 'Sign in' }).waitFor();
-    await page.goto(`${web?.url}/signin`);
+    await page.goto(`${run.url}/signin`);
     await page.getByLabel('Email').fill(email);
     await page.getByLabel('Password').fill('Shopper-pass-1');
     await page.getByRole('button', { name: 'Sign in' }).click();
@@ -285,5 +214,5 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
   });
 
   await customer.context.close();
-  assert.deepEqual(problems, [], 'no uncaught errors or console errors in the pages');
+  assert.deepEqual(run.problems, [], 'no uncaught errors or console errors in the pages');
 });
