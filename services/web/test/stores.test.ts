@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Store } from '../src/api/types.ts';
 import { formatMoney } from '../src/money.ts';
 import { counterpartIn, hrefFor, parseLocation, type Route } from '../src/routes.ts';
+import { blankStore, bodyOf, changesOf, fieldsOf } from '../src/store-form.ts';
 import {
   administers,
   DEFAULT_STORE_ID,
@@ -159,5 +160,44 @@ describe('who manages which store (from cognito:groups)', () => {
       { storeId: 'berlin', name: 'Berlin' },
       { storeId: 'rome', name: 'rome' },
     ]);
+  });
+});
+
+describe('the stores admin form', () => {
+  const berlin = store('berlin', 'Berlin', 'EUR', 'DE');
+
+  it('sends a new store as the API takes it: trimmed, codes in capitals, days a number', () => {
+    const fields = {
+      ...blankStore,
+      storeId: ' rome ',
+      name: ' Roma ',
+      currency: 'eur',
+      country: 'it',
+      taxIncluded: true,
+      returnWindowDays: '14',
+    };
+    expect(bodyOf(fields)).toEqual({
+      storeId: 'rome',
+      name: 'Roma',
+      currency: 'EUR',
+      country: 'IT',
+      taxIncluded: true,
+      returnWindowDays: 14,
+    });
+  });
+
+  it('leaves the return window to the API’s default when empty', () => {
+    expect(bodyOf({ ...blankStore, storeId: 'rome' })).not.toHaveProperty('returnWindowDays');
+  });
+
+  it('patches only what changed, never the id', () => {
+    expect(changesOf(berlin, fieldsOf(berlin))).toEqual({});
+    expect(changesOf(berlin, { ...fieldsOf(berlin), name: 'Berlin Mitte', returnWindowDays: '14' })).toEqual({
+      name: 'Berlin Mitte',
+      returnWindowDays: 14,
+    });
+    expect(changesOf(berlin, { ...fieldsOf(berlin), storeId: 'other', taxIncluded: true })).toEqual({
+      taxIncluded: true,
+    });
   });
 });

@@ -1,22 +1,14 @@
 import { type FormEvent, useState } from 'react';
 import { ApiError } from '../../../src/api/problem.ts';
-import type { NewStore, Store, StoreChanges } from '../../../src/api/types.ts';
+import type { Store } from '../../../src/api/types.ts';
 import { hrefFor } from '../../../src/routes.ts';
+import { blankStore, bodyOf, changesOf, fieldsOf, type StoreFields } from '../../../src/store-form.ts';
 import { PageTitle } from '../../components/bits.tsx';
 import { ErrorNotice, Loading, SuccessNotice } from '../../components/feedback.tsx';
 import { TextField } from '../../components/fields.tsx';
 import { Link } from '../../router.tsx';
 import { useShop, useUser } from '../../shop-context.tsx';
 import { useAsync } from '../../use-async.ts';
-
-interface StoreFields {
-  storeId: string;
-  name: string;
-  currency: string;
-  country: string;
-  taxIncluded: boolean;
-  returnWindowDays: string;
-}
 
 const fieldLabels: Record<keyof StoreFields, string> = {
   storeId: 'Store id',
@@ -26,49 +18,6 @@ const fieldLabels: Record<keyof StoreFields, string> = {
   taxIncluded: 'Prices include tax',
   returnWindowDays: 'Return window (days)',
 };
-
-const blank: StoreFields = {
-  storeId: '',
-  name: '',
-  currency: '',
-  country: '',
-  taxIncluded: false,
-  returnWindowDays: '',
-};
-
-const fieldsOf = (store: Store): StoreFields => ({
-  storeId: store.storeId,
-  name: store.name,
-  currency: store.currency,
-  country: store.country,
-  taxIncluded: store.taxIncluded,
-  returnWindowDays: String(store.returnWindowDays),
-});
-
-/** The form's fields as the API takes them; `undefined` days means "the API's default". */
-function bodyOf(fields: StoreFields): NewStore {
-  const body: NewStore = {
-    storeId: fields.storeId.trim(),
-    name: fields.name.trim(),
-    currency: fields.currency.trim().toUpperCase(),
-    country: fields.country.trim().toUpperCase(),
-    taxIncluded: fields.taxIncluded,
-  };
-  // A number field: the browser leaves it empty unless it holds a number; the API checks the rest.
-  const days = fields.returnWindowDays.trim();
-  if (days) body.returnWindowDays = Number(days);
-  return body;
-}
-
-/** Only what changed, so a PATCH never rewrites a field someone else just changed. */
-function changesOf(before: Store, fields: StoreFields): StoreChanges {
-  const { storeId: _id, ...after } = bodyOf(fields);
-  const changes: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(after)) {
-    if (value !== undefined && value !== before[key as keyof Store]) changes[key] = value;
-  }
-  return changes as StoreChanges;
-}
 
 function StoreForm({
   fields,
@@ -164,14 +113,14 @@ function StoreForm({
 /** The platform admin's stores: every store, and a new one. */
 export function StoresPage() {
   const { api, stores, storesError, reloadStores } = useShop();
-  const [fields, setFields] = useState<StoreFields>(blank);
+  const [fields, setFields] = useState<StoreFields>(blankStore);
   const [state, setState] = useState<{ busy: boolean; error?: unknown; created?: Store }>({ busy: false });
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setState({ busy: true });
     try {
       const created = await api.createStore(bodyOf(fields));
-      setFields(blank);
+      setFields(blankStore);
       setState({ busy: false, created });
       reloadStores();
     } catch (error) {
