@@ -51,7 +51,7 @@ export const corsConfig = defineConfig(
 );
 
 // Bearer tokens, not cookies: no credentials, so no cookie of the shop ever rides a cross-site request.
-const ALLOWED_HEADERS = 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id';
+const ALLOWED_HEADERS = 'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id,X-Store-Id';
 
 type HttpResponse = { headers?: Record<string, unknown> } | undefined;
 

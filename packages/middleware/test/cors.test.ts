@@ -66,7 +66,7 @@ describe('httpRoute CORS', () => {
     const response = await call('http://127.0.0.1:5173');
     expect(response.headers['Access-Control-Allow-Origin']).toBe('*');
     expect(response.headers['Access-Control-Allow-Headers']).toBe(
-      'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id',
+      'Authorization,Content-Type,Idempotency-Key,X-Correlation-Id,X-Store-Id',
     );
   });
 

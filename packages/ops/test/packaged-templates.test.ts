@@ -234,6 +234,18 @@ describe('CORS in the packaged prod templates', () => {
     expect(api?.Properties?.CorsConfiguration).toMatchObject({ AllowOrigins: ['https://shop.example'] });
   });
 
+  it('lets the storefront send the headers it sends, the store of a store-scoped route included', () => {
+    const api = packaged.services
+      .flatMap((item) => Object.values(item.template.Resources))
+      .find((resource) => resource.Type === 'AWS::ApiGatewayV2::Api');
+    const allowed = (api?.Properties?.CorsConfiguration as { AllowHeaders?: string[] } | undefined)
+      ?.AllowHeaders;
+    // A preflight that refuses one of them makes the browser refuse the call itself.
+    expect(allowed?.map((name) => name.toLowerCase())).toEqual(
+      expect.arrayContaining(['authorization', 'content-type', 'idempotency-key', 'x-store-id']),
+    );
+  });
+
   it('gives every function the same origins as CORS_ALLOWED_ORIGINS', () => {
     const functions = packaged.services.flatMap((item) =>
       Object.entries(item.template.Resources)
