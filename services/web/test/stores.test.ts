@@ -1,4 +1,6 @@
+import * as contracts from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
+import { STORE_HEADER } from '../src/api/client.ts';
 import type { Store } from '../src/api/types.ts';
 import { formatMoney } from '../src/money.ts';
 import { counterpartIn, hrefFor, parseLocation, type Route } from '../src/routes.ts';
@@ -6,6 +8,7 @@ import { blankStore, bodyOf, changesOf, fieldsOf } from '../src/store-form.ts';
 import {
   administers,
   DEFAULT_STORE_ID,
+  isStoreId,
   localeForCountry,
   managedStores,
   splitStorePath,
@@ -28,6 +31,32 @@ const stores = [
   store('berlin', 'Berlin', 'EUR', 'DE'),
   store('paris', 'Paris', 'EUR', 'FR'),
 ];
+
+describe('the browser’s copies of the contract (the app imports no zod)', () => {
+  it('names the default store and the header as the API does', () => {
+    expect(DEFAULT_STORE_ID).toBe(contracts.DEFAULT_STORE_ID);
+    expect(STORE_HEADER).toBe(contracts.STORE_HEADER);
+  });
+
+  it('takes the store ids the API takes, and refuses the ones it refuses', () => {
+    const candidates = [
+      'main',
+      'berlin',
+      'b2',
+      '0-x',
+      `a${'b'.repeat(31)}`,
+      'a',
+      'B',
+      '-x',
+      'a_b',
+      'a/b',
+      '',
+      `a${'b'.repeat(32)}`,
+    ];
+    for (const id of candidates)
+      expect(isStoreId(id), id).toBe(contracts.storeIdSchema.safeParse(id).success);
+  });
+});
 
 describe('the store of a URL', () => {
   it('is main for every path without a store, so URLs from before stores keep working', () => {

@@ -8,6 +8,7 @@ import type {
   OrderStatus,
   SignedUp,
   SignUpBody,
+  Store,
   Tokens,
 } from '@shop/contracts';
 
@@ -22,20 +23,8 @@ export type {
   PaymentMethod,
   Product,
   Profile,
+  Store,
 } from '@shop/contracts';
-
-// TODO(seam): `Store` comes from @shop/contracts once the stores seam is on main.
-/** API.md "Stores". */
-export interface Store {
-  storeId: string;
-  name: string;
-  currency: string;
-  country: string;
-  taxIncluded: boolean;
-  returnWindowDays: number;
-  createdAt: string;
-  updatedAt: string;
-}
 
 /** POST /stores. */
 export type NewStore = Pick<Store, 'storeId' | 'name' | 'currency' | 'country'> &
