@@ -1,7 +1,7 @@
 import { type FormEvent, useEffect, useState } from 'react';
 import { counterpartIn, hrefFor } from '../../src/routes.ts';
 import { managedStores } from '../../src/stores.ts';
-import { navigate, useLocation } from '../router.tsx';
+import { Link, navigate, useLocation } from '../router.tsx';
 import { useShop, useUser } from '../shop-context.tsx';
 
 /**
@@ -54,7 +54,8 @@ export function ManagedStoreSwitch() {
     <div className="managed-store">
       <p>
         Managing <strong>{store?.name ?? storeId}</strong>
-        {store ? ` (${store.currency}, ${store.country})` : ''}
+        {store ? ` (${store.currency}, ${store.country})` : ''} ·{' '}
+        <Link to={hrefFor({ page: 'admin-store', storeId })}>Store settings</Link>
       </p>
       {managed.length > 1 && (
         <StoreSwitch
