@@ -1,8 +1,8 @@
 // Two stores in a real browser against the whole local shop (issue 15's "done when"): one shopper
 // buys a "Ceramic Mug" in `main` (USD) and berlin's own "Ceramic Mug" in `berlin` (EUR, the second
 // seeded store) with one account, and sees two separate carts, orders and emails; prices are written
-// as each store's country writes them. Then
-// the platform admin makes another account berlin's store admin, who manages berlin and nothing else.
+// as each store's country writes them. Then the platform admin makes another account berlin's store
+// admin, who manages berlin's products and settings and nothing else.
 // Run: `npm run test:e2e` (with the storefront test). Screenshots go to services/web/e2e/screenshots/.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
@@ -206,6 +206,14 @@ test('the platform admin makes a berlin store admin, who manages berlin only', a
     assert.match((await page.locator('.admin-table .money').first().textContent()) ?? '', euros);
     assert.equal(await page.getByRole('link', { name: 'Admin: stores' }).count(), 0);
     await run.shot(page, 'stores-06-store-admin-products', false);
+    // A store admin may change their store's settings, but not who administers it.
+    await page.getByRole('link', { name: 'Store settings' }).click();
+    await page.waitForURL(`${run.url}/s/berlin/admin/stores/berlin`);
+    await page.getByLabel('Return window (days)').fill('14');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.getByText(/^Saved /).waitFor();
+    assert.equal(await page.getByLabel('Return window (days)').inputValue(), '14');
+    assert.equal(await page.getByRole('heading', { name: 'Store admins' }).count(), 0);
     await page.goto(`${run.url}/admin/products`);
     await page.getByRole('heading', { level: 1, name: 'Store admins only' }).waitFor();
     await page.goto(`${run.url}/admin/stores`);
