@@ -24,8 +24,9 @@ const password = 'Shopper-pass-1';
 const dollars = /^\$\d{1,3}(,\d{3})*\.\d\d$/;
 const euros = /^\d{1,3}(\.\d{3})*,\d\d\u00a0€$/;
 
-async function signUp(page: Page, name: string, email: string) {
-  await page.goto(`${run.url}/signup`);
+/** Signs up on the sign-up page and lands on `next` (a path of the storefront). */
+async function signUp(page: Page, name: string, email: string, next = '/') {
+  await page.goto(`${run.url}/signup?next=${encodeURIComponent(next)}`);
   await page.getByLabel('Name').fill(name);
   await page.getByLabel('Email').fill(email);
   await page.getByLabel('Password').fill(password);
@@ -73,8 +74,8 @@ test('one shopper, two stores: two carts, two orders, two sets of emails', async
       .filter({ has: page.getByRole('heading', { name: 'Ceramic Mug', exact: true }) });
 
   await t.test('the shopper signs up and puts a mug in main’s cart, priced in dollars', async () => {
-    await signUp(page, 'Sam Twostores', email);
-    await page.goto(`${run.url}/?q=mug`);
+    await signUp(page, 'Sam Twostores', email, '/?q=mug');
+    await page.waitForURL(`${run.url}/?q=mug`);
     assert.match((await mugCard().locator('.money').textContent()) ?? '', dollars);
     await page.getByRole('button', { name: 'Add Ceramic Mug to cart' }).click();
     await page.getByText('Added.').waitFor();
