@@ -15,7 +15,7 @@ const typeLabels: Record<string, string> = {
 };
 
 export function NotificationsPage() {
-  const { api } = useShop();
+  const { api, store } = useShop();
   const list = useAsync(() => api.listNotifications({ limit: 50 }), [api]);
   // Emails follow order events by a moment: look again every 5 s while the page is open.
   useEffect(() => {
@@ -27,7 +27,7 @@ export function NotificationsPage() {
     <>
       <PageTitle>Your emails</PageTitle>
       <p className="muted">
-        Every email the shop sent you, newest first.{' '}
+        Every email {store?.name ?? 'the shop'} sent you, newest first.{' '}
         <button type="button" className="link-button" onClick={list.reload}>
           Refresh
         </button>
