@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { store } from '../stores.ts';
 import { cart, checkoutAccepted, checkoutBody, idempotencyHeaders, itemBody, itemPath } from './carts.ts';
 import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
@@ -12,6 +13,14 @@ import {
   productPatchBody,
   productPath,
 } from './products.ts';
+import {
+  listStoresQuery,
+  newStoreBody,
+  storeAdminPath,
+  storePage,
+  storePatchBody,
+  storePath,
+} from './stores.ts';
 import {
   confirmBody,
   listUsersQuery,
@@ -263,6 +272,81 @@ export const operations: Operation[] = [
     auth: 'admin',
     request: { query: listUsersQuery },
     success: { status: 200, description: 'A page of profiles', body: profilePage },
+  },
+  // stores
+  {
+    method: 'GET',
+    path: '/stores',
+    service: 'stores',
+    summary: 'The stores of this shop',
+    description:
+      'Every store of the deployment, by storeId, a page at a time; `main` (the store of every request without `X-Store-Id`) is always among them.',
+    auth: 'public',
+    request: { query: listStoresQuery },
+    success: { status: 200, description: 'A page of stores', body: storePage },
+  },
+  {
+    method: 'GET',
+    path: '/stores/{storeId}',
+    service: 'stores',
+    summary: 'One store',
+    description: 'One store: its name, currency, country, tax mode and return window. `main` always exists.',
+    auth: 'public',
+    request: { path: storePath },
+    success: { status: 200, description: 'The store', body: store },
+    errors: { 404: 'No such store' },
+  },
+  {
+    method: 'POST',
+    path: '/stores',
+    service: 'stores',
+    summary: 'Open a store',
+    description:
+      'A new store with its admin group (`store-admin-<storeId>`), announced to the other services (admins only).',
+    auth: 'admin',
+    request: { body: newStoreBody },
+    success: { status: 201, description: 'The new store', body: store },
+    errors: { 409: 'The storeId is taken' },
+  },
+  {
+    method: 'PATCH',
+    path: '/stores/{storeId}',
+    service: 'stores',
+    summary: 'Change a store (admin, or its own admin)',
+    description:
+      'Changes the given fields (any but `storeId`); for admins and for the admins of that store only.',
+    auth: 'customer',
+    request: { path: storePath, body: storePatchBody },
+    success: { status: 200, description: 'The store', body: store },
+    errors: {
+      403: 'Neither an admin nor an admin of this store',
+      404: 'No such store',
+      409: 'The store kept changing; try again',
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/stores/{storeId}/admins/{email}',
+    service: 'stores',
+    summary: 'Make a user an admin of a store',
+    description:
+      'The user (named by their sign-in email) administers the store from their next sign-in or token refresh; tokens issued before do not carry it (admins only).',
+    auth: 'admin',
+    request: { path: storeAdminPath },
+    success: { status: 204, description: 'Granted' },
+    errors: { 404: 'No such store, or no user signs in with that email' },
+  },
+  {
+    method: 'DELETE',
+    path: '/stores/{storeId}/admins/{email}',
+    service: 'stores',
+    summary: 'Take a store admin away',
+    description:
+      'The user no longer administers the store once their current access token is refreshed or expires (admins only).',
+    auth: 'admin',
+    request: { path: storeAdminPath },
+    success: { status: 204, description: 'Revoked' },
+    errors: { 404: 'No such store, or no user signs in with that email' },
   },
   // products
   {
