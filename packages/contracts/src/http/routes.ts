@@ -529,9 +529,11 @@ export const operations: Operation[] = [
     method: 'GET',
     path: '/notifications',
     service: 'notifications',
-    summary: 'Your notifications, newest first',
-    description: "The caller's own notifications (one per email sent), newest first, a page at a time.",
+    summary: 'Your notifications in the store, newest first',
+    description:
+      "The caller's own notifications (one per email sent) in the request's store, newest first, a page at a time; a WELCOME is `main`'s. A cursor of another store is refused.",
     auth: 'customer',
+    store: true,
     request: { query: listNotificationsQuery },
     success: { status: 200, description: 'A page of notifications', body: notificationPage },
   },
