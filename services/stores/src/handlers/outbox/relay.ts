@@ -1,5 +1,5 @@
 import { outboxRelayHandler } from '@shop/events';
-import { outbox } from '../../wiring.ts';
+import { outbox } from '../../outbox.ts';
 
 /**
  * Publishes the StoreChanged events their writer could not: triggered by the outbox table's stream
