@@ -1,6 +1,7 @@
 import { SESClient } from '@aws-sdk/client-ses';
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
+import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';
@@ -13,6 +14,7 @@ export const config = defineConfig(
     NOTIFICATIONS_TABLE: z.string().check(z.minLength(1)),
     RECIPIENTS_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    STORES_TABLE: z.string().check(z.minLength(1)),
     /** The verified SES identity every email is sent from. */
     SES_SENDER: z.email(),
   }),
@@ -31,3 +33,8 @@ export const notifications = /* @__PURE__ */ once((): Notifier => {
   const ses = awsClient(new SESClient({ maxAttempts: 1 }));
   return notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) });
 });
+
+/** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */
+export const knownStores = /* @__PURE__ */ once(
+  (): StoreDirectory => storeDirectory({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
+);

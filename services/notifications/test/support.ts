@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
-export type Tables = { notifications: string; recipients: string; idempotency: string };
+export type Tables = { notifications: string; recipients: string; idempotency: string; stores: string };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
 export const createTables = (): Promise<Tables> =>
@@ -24,6 +24,7 @@ export const createTables = (): Promise<Tables> =>
     notifications: 'NotificationsTable',
     recipients: 'RecipientsTable',
     idempotency: 'IdempotencyTable',
+    stores: 'StoresTable',
   });
 
 /**
@@ -58,6 +59,7 @@ export function serviceEnvironment(
     NOTIFICATIONS_TABLE: tables.notifications,
     RECIPIENTS_TABLE: tables.recipients,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     SES_SENDER: sender,
     POWERTOOLS_SERVICE_NAME: 'notifications',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',

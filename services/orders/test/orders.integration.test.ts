@@ -77,6 +77,7 @@ beforeAll(async () => {
     ORDERS_TABLE: tables.orders,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     ORDER_EVENTS_TOPIC_ARN: topic.topicArn,
     STOCK_REQUESTS_QUEUE_URL: stockRequestsQueue,
     USER_POOL_ID: pool.userPoolId,

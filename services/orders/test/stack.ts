@@ -22,6 +22,7 @@ export const createTables = () =>
     orders: 'OrdersTable',
     outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
+    stores: 'StoresTable',
   });
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;

@@ -26,8 +26,11 @@ import {
   tokens,
 } from './users.ts';
 
-/** Who may call a route, as httpRoute's `auth`: anyone, any signed-in customer, or admins only. */
-export type Audience = 'public' | 'customer' | 'admin';
+/**
+ * Who may call a route, as httpRoute's `auth`: anyone, any signed-in customer, admins only, or the
+ * admins of the request's store (the `admin` group or `store-admin-<storeId>`; store-scoped routes only).
+ */
+export type Audience = 'public' | 'customer' | 'admin' | 'storeAdmin';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -37,7 +40,7 @@ export interface Operation {
   /** API Gateway path syntax, which is OpenAPI's: `/products/{productId}`. */
   path: string;
   /** The compose service whose stack owns the route. */
-  service: 'users' | 'products' | 'carts' | 'orders' | 'notifications';
+  service: 'users' | 'stores' | 'products' | 'carts' | 'orders' | 'notifications';
   summary: string;
   description: string;
   auth: Audience;
@@ -59,6 +62,11 @@ export interface Operation {
    * names that ETag is answered 304 without a body. Every other answer of every route is `no-store`.
    */
   cacheable?: true;
+  /**
+   * Store-scoped: the store comes from the `X-Store-Id` header (absent: `main`); a malformed id is a
+   * 400 and an unknown store a 404, and every read and write stays in that store.
+   */
+  store?: true;
 }
 
 export const JSON_MEDIA_TYPE = 'application/json';
@@ -111,7 +119,9 @@ export function responsesOf(operation: Operation): DocumentedResponse[] {
       content: {},
       cacheable: true,
     });
-  const hasInput = Boolean(request.path ?? request.query ?? request.headers ?? request.body);
+  const hasInput = Boolean(
+    request.path ?? request.query ?? request.headers ?? request.body ?? operation.store,
+  );
   const errors: Record<number, DocumentedResponse> = {};
   if (hasInput)
     errors[400] = problemOnly(400, 'Invalid input; `errors` lists each failing field', 'BadRequest');
@@ -122,12 +132,20 @@ export function responsesOf(operation: Operation): DocumentedResponse[] {
       'Unauthorized',
     );
   if (auth === 'admin') errors[403] = problemOnly(403, 'Lacking the admin role', 'Forbidden');
+  if (auth === 'storeAdmin')
+    errors[403] = problemOnly(403, "Not an admin of the request's store", 'ForbiddenInStore');
   if (request.body) {
     errors[413] = problemOnly(413, 'The body is over 64 KB (65,536 bytes)', 'ContentTooLarge');
     errors[415] = problemOnly(415, 'The body is not JSON', 'UnsupportedMediaType');
   }
   for (const [status, description] of Object.entries(operation.errors ?? {}))
     errors[Number(status)] = problemOnly(Number(status), description);
+  // A store-scoped route also answers 404 for a store that does not exist.
+  if (operation.store)
+    errors[404] = problemOnly(
+      404,
+      operation.errors?.[404] ? `${operation.errors[404]}; or no such store` : 'No such store (`X-Store-Id`)',
+    );
   errors[429] = problemOrGateway(
     429,
     "Too many requests: past the stage's throttle (API Gateway answers it as `{ message }`), or a throttled dependency; retry after `Retry-After` seconds",
