@@ -102,6 +102,7 @@ describe('the prod data', () => {
         'orders/OrdersTable',
         'products/ProductsTable',
         'products/StockReservationsTable',
+        'stores/StoresTable',
         'users/UsersTable',
       ].map((table) => `${table} RetainExceptOnCreate/Retain pitr=true`),
     );
@@ -435,7 +436,8 @@ describe('the edge (CloudFront and WAF in front of the HTTP API)', () => {
         MaxTTL: seconds,
         ParametersInCacheKeyAndForwardedToOrigin: {
           QueryStringsConfig: { QueryStringBehavior: 'all' },
-          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin'] },
+          // One cached catalog page per store (issue 15).
+          HeadersConfig: { HeaderBehavior: 'whitelist', Headers: ['Origin', 'X-Store-Id'] },
           CookiesConfig: { CookieBehavior: 'none' },
         },
       });

@@ -31,7 +31,12 @@ export const notifications = /* @__PURE__ */ once((): Notifier => {
   // No SDK retries: a retry after a lost answer could send a second email; SQS retries instead,
   // behind the notification's claim.
   const ses = awsClient(new SESClient({ maxAttempts: 1 }));
-  return notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) });
+  return notifier({
+    ...stores(),
+    // The store's name, for the subject and the sender's display name: from this service's own copy.
+    stores: knownStores(),
+    sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }),
+  });
 });
 
 /** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */

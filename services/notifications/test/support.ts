@@ -98,6 +98,7 @@ export function registration(name = 'Ada Lovelace', userId = uniqueName('u')) {
 }
 
 export const snapshot = (userId: string, overrides: Partial<OrderSnapshot> = {}): OrderSnapshot => ({
+  storeId: 'main',
   orderId: uniqueName('o'),
   userId,
   status: 'CONFIRMED',
@@ -122,7 +123,7 @@ export function orderEvent<N extends keyof typeof orderEvents>(
 /** Calls GET /notifications as API Gateway would, and parses the JSON answer. */
 export async function getNotifications(
   handler: HttpHandler,
-  options: { token?: string; query?: Record<string, string> } = {},
+  options: { token?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ) {
   const event = httpEvent('GET /notifications', options);
   const { status, body } = await invokeHttp(handler, event, lambdaContext('listNotifications'));

@@ -73,19 +73,80 @@ const shelves: Record<string, Array<[string, string, number, number]>> = {
   ],
 };
 
-/** The demo catalog: 56 products on six shelves, with ids stable across runs. */
-export function demoCatalog(now: string = new Date().toISOString()): Product[] {
-  return Object.entries(shelves).flatMap(([category, items]) =>
-    items.map(([name, description, price, stock]) => ({
-      productId: `p-${createHash('sha256').update(`${category}/${name}`).digest('hex').slice(0, 16)}`,
-      name,
-      description,
-      category,
-      price,
-      currency: 'USD',
-      stock,
-      createdAt: now,
-      updatedAt: now,
-    })),
+/**
+ * The second seeded store's own catalog (`berlin`: EUR, DE, prices with tax included), in euro cents.
+ * Two products share a name (and category) with main's: they are other products, with their own ids,
+ * prices and stock (issue 15: "same product name ... fully independent").
+ */
+const berlinShelves: Record<string, Array<[string, string, number, number]>> = {
+  'home-and-kitchen': [
+    ['Chef Knife', 'Geschmiedete Klinge, 20 cm, aus Solingen.', 8990, 20],
+    ['Ceramic Mug', 'Handglasiert in Brandenburg, 300 ml.', 1690, 60],
+    ['Kaffeemühle', 'Handmühle mit Keramikmahlwerk.', 4490, 25],
+    ['Brotkasten', 'Aus Eichenholz, mit Schneidebrett als Deckel.', 5990, 15],
+    ['Emaille-Topf', 'Drei Liter, für Induktion geeignet.', 3990, 30],
+    ['Spätzlehobel', 'Edelstahl, passt auf jeden Topf.', 1990, 40],
+  ],
+  buecher: [
+    ['Berlin zu Fuß', 'Zwölf Spaziergänge durch die Kieze.', 1800, 50],
+    ['Das Ereignisbuch', 'Wie Dienste in Tatsachen miteinander sprechen.', 3900, 20],
+    ['Kochen mit Kartoffeln', 'Hundert Rezepte von Knödel bis Puffer.', 2400, 35],
+    ['Notizbuch Punktraster', 'A5, 160 Seiten, fadengeheftet.', 1290, 120],
+  ],
+  garten: [
+    ['Gartenschere', 'Amboss-Schere für trockenes Holz.', 2990, 30],
+    ['Kräuterspirale', 'Bausatz aus Lärche, 1 m Durchmesser.', 8900, 8],
+    ['Gießkanne Zink', 'Zehn Liter, verzinkter Stahl.', 3990, 18],
+    ['Vogelhaus', 'Aus unbehandelter Kiefer, zum Aufhängen.', 2490, 25],
+  ],
+  'sports-and-outdoors': [
+    ['Fahrradschloss', 'Faltschloss, 90 cm, Sicherheitsstufe 10.', 6990, 22],
+    ['Wanderrucksack 30 l', 'Mit Regenhülle und Rückenbelüftung.', 8490, 14],
+    ['Thermoskanne', 'Ein Liter, hält 24 Stunden warm.', 2990, 45],
+    ['Schwimmbrille', 'Beschlagfrei, mit UV-Schutz.', 1490, 50],
+  ],
+  spielzeug: [
+    ['Holzeisenbahn Starter-Set', 'Vierzig Teile aus Buchenholz.', 4990, 20],
+    ['Brettspiel: Späti', 'Zwei bis fünf Spieler führen einen Kiosk.', 2990, 30],
+    ['Kreisel', 'Handbemalt, aus dem Erzgebirge.', 890, 100],
+  ],
+};
+
+/** The main store's currency, and `berlin`'s (the stores service seeds the stores themselves). */
+const SEEDED_CURRENCIES = { main: 'USD', berlin: 'EUR' } as const;
+type SeededStore = keyof typeof SEEDED_CURRENCIES;
+
+function productsOf(
+  storeId: SeededStore,
+  from: Record<string, Array<[string, string, number, number]>>,
+  now: string,
+): Product[] {
+  return Object.entries(from).flatMap(([category, items]) =>
+    items.map(([name, description, price, stock]) => {
+      // main's ids are those of before stores (no store in the hash), so a re-seed replaces, not adds.
+      const seed = storeId === 'main' ? `${category}/${name}` : `${storeId}/${category}/${name}`;
+      return {
+        productId: `p-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`,
+        storeId,
+        name,
+        description,
+        category,
+        price,
+        currency: SEEDED_CURRENCIES[storeId],
+        stock,
+        createdAt: now,
+        updatedAt: now,
+      };
+    }),
   );
+}
+
+/** The demo catalog of the main store: 56 products on six shelves, with ids stable across runs. */
+export function demoCatalog(now: string = new Date().toISOString()): Product[] {
+  return productsOf('main', shelves, now);
+}
+
+/** The `berlin` store's catalog: 25 products on five shelves in euro, ids stable across runs. */
+export function berlinCatalog(now: string = new Date().toISOString()): Product[] {
+  return productsOf('berlin', berlinShelves, now);
 }

@@ -3,7 +3,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { documentClient } from '@shop/aws';
 import { snsEventPublisher, transactionalOutbox } from '@shop/events';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
-import { demoCatalog } from './demo-catalog.ts';
+import { berlinCatalog, demoCatalog } from './demo-catalog.ts';
 
 interface SeedContext {
   env: Record<string, string>;
@@ -17,8 +17,9 @@ function output(outputs: Record<string, string>, name: string): string {
 }
 
 /**
- * Fills the local catalog with the demo products, through the same path as an admin's writes: search
- * entries and a ProductChanged event each, so other services' read models learn them too. Called by `npm start`.
+ * Fills the local catalogs of both seeded stores (`main`, `berlin`) with their demo products, through
+ * the same path as an admin's writes: search entries and a ProductChanged event each, so other services'
+ * read models learn them too. Called by `npm start`.
  */
 export default async function seed({ env, outputs }: SeedContext): Promise<string> {
   const clientConfig = {
@@ -44,8 +45,13 @@ export default async function seed({ env, outputs }: SeedContext): Promise<strin
     client,
     outbox,
   });
-  const products = demoCatalog();
-  await catalog.save(products, { correlationId: 'seed-demo-catalog' });
-  const categories = new Set(products.map((item) => item.category));
-  return `catalog: ${products.length} products in ${categories.size} categories (${[...categories].join(', ')})`;
+  const stores = { main: demoCatalog(), berlin: berlinCatalog() };
+  for (const products of Object.values(stores))
+    await catalog.save(products, { correlationId: 'seed-demo-catalog' });
+  return Object.entries(stores)
+    .map(([storeId, products]) => {
+      const categories = new Set(products.map((item) => item.category));
+      return `catalog ${storeId}: ${products.length} products in ${categories.size} categories (${[...categories].join(', ')})`;
+    })
+    .join('; ');
 }

@@ -83,6 +83,8 @@ describe('POST /products', () => {
     expect(created).toEqual({
       ...lamp,
       productId: expect.stringMatching(/^p-[0-9a-f]{16}$/),
+      // No X-Store-Id: the main store's, in its currency (v1 clients see what they saw, plus storeId).
+      storeId: 'main',
       currency: 'USD',
       createdAt: expect.any(String),
       updatedAt: created.createdAt,
@@ -97,6 +99,7 @@ describe('POST /products', () => {
         source: 'products',
         data: {
           productId: created.productId,
+          storeId: 'main',
           name: lamp.name,
           description: lamp.description,
           category: lamp.category,

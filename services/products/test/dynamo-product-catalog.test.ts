@@ -8,7 +8,7 @@ import { demoCatalog } from '../seed/demo-catalog.ts';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import type { Product } from '../src/domain/product.ts';
-import { createTables, type Tables } from './support.ts';
+import { BERLIN, berlinStore, createTables, MAIN, mainStore, type Tables } from './support.ts';
 
 const products = demoCatalog('2026-01-01T00:00:00.000Z');
 let catalog: ProductCatalog;
@@ -31,7 +31,7 @@ async function readAllPages(category: string | undefined, limit: number): Promis
   const pages: Product[][] = [];
   let cursor: string | undefined;
   do {
-    const page = await catalog.list({ category, limit, cursor });
+    const page = await catalog.list(MAIN, { category, limit, cursor });
     pages.push(page.items);
     cursor = page.nextCursor ?? undefined;
   } while (cursor && pages.length < 100);
@@ -41,8 +41,8 @@ async function readAllPages(category: string | undefined, limit: number): Promis
 describe('the DynamoDB product catalog', () => {
   it('finds a product by id and nothing for an unknown id', async () => {
     const wanted = products[3] as Product;
-    expect(await catalog.find(wanted.productId)).toEqual(wanted);
-    expect(await catalog.find('p-unknown')).toBeUndefined();
+    expect(await catalog.find(MAIN, wanted.productId)).toEqual(wanted);
+    expect(await catalog.find(MAIN, 'p-unknown')).toBeUndefined();
   });
 
   it('lists one category sorted by name, every product once, across pages', async () => {
@@ -70,21 +70,23 @@ describe('the DynamoDB product catalog', () => {
   });
 
   it('answers an unknown category with an empty page', async () => {
-    expect(await catalog.list({ category: 'no-such-shelf', limit: 20 })).toEqual({
+    expect(await catalog.list(MAIN, { category: 'no-such-shelf', limit: 20 })).toEqual({
       items: [],
       nextCursor: null,
     });
   });
 
   it('refuses a malformed cursor, a forged one and one from another listing as invalid input', async () => {
-    const first = await catalog.list({ category: 'toys', limit: 2 });
+    const first = await catalog.list(MAIN, { category: 'toys', limit: 2 });
     const forged = Buffer.from(JSON.stringify({ productId: 1, extra: true })).toString('base64url');
     for (const [category, cursor] of [
       [undefined, 'not a cursor!'],
       [undefined, forged],
       ['books', first.nextCursor as string],
     ] as const) {
-      const failure = await catalog.list({ category, limit: 2, cursor }).catch((error: unknown) => error);
+      const failure = await catalog
+        .list(MAIN, { category, limit: 2, cursor })
+        .catch((error: unknown) => error);
       expect(failure).toBeInstanceOf(ValidationError);
       expect((failure as ValidationError).errors?.[0]?.field).toBe('cursor');
     }
@@ -95,12 +97,12 @@ describe('catalog writes', () => {
   it('publishes one ProductChanged per seeded product and makes them searchable', async () => {
     const seeded = publisher.published.filter((event) => event.type === 'ProductChanged');
     expect(new Set(seeded.map((event) => (event.data as Product).productId)).size).toBe(products.length);
-    const { items } = await catalog.list({ q: 'kettle', limit: 20 });
+    const { items } = await catalog.list(MAIN, { q: 'kettle', limit: 20 });
     expect(items.map((item) => item.name)).toEqual(['Electric Kettle']);
   });
 
   it('keeps units a reservation took between the read and the write of a price change', async () => {
-    const created = await catalog.create({ ...newLamp, stock: 10 });
+    const created = await catalog.create(mainStore, { ...newLamp, stock: 10 });
     const client = documentClient();
     const racing = catalogOn(client);
     const send = client.send.bind(client);
@@ -114,7 +116,7 @@ describe('catalog writes', () => {
       return send(command as never);
     }) as never);
 
-    const updated = await racing.update(created.productId, { price: 999 });
+    const updated = await racing.update(MAIN, created.productId, { price: 999 });
 
     expect(raced).toBe(true);
     expect(updated).toMatchObject({ price: 999, stock: 8 });
@@ -122,7 +124,7 @@ describe('catalog writes', () => {
   });
 
   it("sets stock to the admin's number with a reservation racing, never below what was reserved", async () => {
-    const created = await catalog.create({ ...newLamp, stock: 10 });
+    const created = await catalog.create(mainStore, { ...newLamp, stock: 10 });
     const client = documentClient();
     const racing = catalogOn(client);
     const send = client.send.bind(client);
@@ -135,7 +137,7 @@ describe('catalog writes', () => {
       return send(command as never);
     }) as never);
 
-    const updated = await racing.update(created.productId, { stock: 50 });
+    const updated = await racing.update(MAIN, created.productId, { stock: 50 });
 
     // The admin's 50 is what can be sold from now on; the 3 reserved units stay with their order.
     expect(updated.stock).toBe(50);
@@ -148,7 +150,7 @@ describe('catalog writes', () => {
   });
 
   it('reads a whole-catalog page in one Query of the shelf index, with the stock a reservation left', async () => {
-    const created = await catalog.create({
+    const created = await catalog.create(mainStore, {
       ...newLamp,
       name: 'Aardvark Lamp',
       imageUrl: 'https://img.example/a.png',
@@ -158,7 +160,7 @@ describe('catalog writes', () => {
     const client = documentClient();
     const sent = vi.spyOn(client, 'send');
 
-    const { items } = await catalogOn(client).list({ limit: 100 });
+    const { items } = await catalogOn(client).list(MAIN, { limit: 100 });
 
     expect(sent.mock.calls.map(([command]) => command.constructor.name)).toEqual(['QueryCommand']);
     expect((sent.mock.calls[0]?.[0] as QueryCommand | undefined)?.input.IndexName).toBe('shelfByName');
@@ -166,22 +168,75 @@ describe('catalog writes', () => {
   });
 
   it('leaves a deleted product out of the whole catalog at once', async () => {
-    const created = await catalog.create({ ...newLamp, name: 'Aardwolf Lamp' });
-    expect((await catalog.list({ limit: 100 })).items.map((item) => item.productId)).toContain(
+    const created = await catalog.create(mainStore, { ...newLamp, name: 'Aardwolf Lamp' });
+    expect((await catalog.list(MAIN, { limit: 100 })).items.map((item) => item.productId)).toContain(
       created.productId,
     );
-    await catalog.remove(created.productId);
-    expect((await catalog.list({ limit: 100 })).items.map((item) => item.productId)).not.toContain(
+    await catalog.remove(MAIN, created.productId);
+    expect((await catalog.list(MAIN, { limit: 100 })).items.map((item) => item.productId)).not.toContain(
       created.productId,
     );
   });
 
   it('answers a change to a product that disappeared with NotFound', async () => {
-    const created = await catalog.create(newLamp);
-    await catalog.remove(created.productId);
-    await expect(catalog.update(created.productId, { price: 1 })).rejects.toMatchObject({ status: 404 });
-    await expect(catalog.remove(created.productId)).rejects.toMatchObject({ status: 404 });
-    expect(await catalog.find(created.productId)).toBeUndefined();
+    const created = await catalog.create(mainStore, newLamp);
+    await catalog.remove(MAIN, created.productId);
+    await expect(catalog.update(MAIN, created.productId, { price: 1 })).rejects.toMatchObject({
+      status: 404,
+    });
+    await expect(catalog.remove(MAIN, created.productId)).rejects.toMatchObject({ status: 404 });
+    expect(await catalog.find(MAIN, created.productId)).toBeUndefined();
+  });
+});
+
+describe('the catalog per store', () => {
+  it("keeps another store's product out of every read and write of this one", async () => {
+    const theirs = await catalog.create(berlinStore, { ...newLamp, name: 'Kiez Lamp', category: 'kiez' });
+    expect(theirs).toMatchObject({ storeId: BERLIN, currency: 'EUR' });
+    expect(await catalog.find(MAIN, theirs.productId)).toBeUndefined();
+    await expect(catalog.update(MAIN, theirs.productId, { price: 1 })).rejects.toMatchObject({ status: 404 });
+    await expect(catalog.remove(MAIN, theirs.productId)).rejects.toMatchObject({ status: 404 });
+    expect(await catalog.find(BERLIN, theirs.productId)).toEqual(theirs);
+    for (const query of [{}, { category: 'kiez' }, { q: 'kiez' }]) {
+      const page = await catalog.list(MAIN, { ...query, limit: 100 });
+      expect(page.items.map((item) => item.productId)).not.toContain(theirs.productId);
+      expect((await catalog.list(BERLIN, { ...query, limit: 100 })).items).toContainEqual(theirs);
+    }
+  });
+
+  it('lists the same name in two stores as two products, each in its own store', async () => {
+    const inMain = await catalog.create(mainStore, { ...newLamp, name: 'Twin Lamp', category: 'twins' });
+    const inBerlin = await catalog.create(berlinStore, { ...newLamp, name: 'Twin Lamp', category: 'twins' });
+    expect((await catalog.list(MAIN, { category: 'twins', limit: 10 })).items).toEqual([inMain]);
+    expect((await catalog.list(BERLIN, { category: 'twins', limit: 10 })).items).toEqual([inBerlin]);
+    expect((await catalog.list(MAIN, { q: 'twin', limit: 10 })).items).toEqual([inMain]);
+    expect((await catalog.list(BERLIN, { q: 'twin', limit: 10 })).items).toEqual([inBerlin]);
+  });
+
+  it('refuses a cursor of one store in another, for the catalog, a category and a search', async () => {
+    for (const index of [1, 2, 3]) {
+      await catalog.create(mainStore, { ...newLamp, name: `Paged Lamp ${index}`, category: 'paged' });
+      await catalog.create(berlinStore, { ...newLamp, name: `Paged Lamp ${index}`, category: 'paged' });
+    }
+    for (const query of [{}, { category: 'paged' }, { q: 'paged lamp' }]) {
+      const first = await catalog.list(MAIN, { ...query, limit: 2 });
+      const cursor = first.nextCursor as string;
+      expect(cursor).toEqual(expect.any(String));
+      const failure = await catalog
+        .list(BERLIN, { ...query, limit: 2, cursor })
+        .catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ValidationError);
+      expect((failure as ValidationError).errors).toEqual([
+        { field: 'cursor', message: 'was issued for another store' },
+      ]);
+      expect((await catalog.list(MAIN, { ...query, limit: 2, cursor })).items.length).toBeGreaterThan(0);
+    }
+  });
+
+  it("never seeds over another store's product id", async () => {
+    const theirs = await catalog.create(berlinStore, newLamp);
+    await expect(catalog.save([{ ...theirs, storeId: MAIN }])).rejects.toMatchObject({ status: 409 });
+    expect(await catalog.find(BERLIN, theirs.productId)).toEqual(theirs);
   });
 });
 
@@ -190,7 +245,6 @@ const newLamp = {
   description: 'Lit while others wait.',
   category: 'lighting',
   price: 100,
-  currency: 'USD',
   stock: 5,
 };
 

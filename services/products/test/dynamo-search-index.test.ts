@@ -7,6 +7,7 @@ const index = dynamoSearchIndex({ tableName: 'search', client: {} as DynamoDBDoc
 
 const lamp: IndexedProduct = {
   productId: 'p-1',
+  storeId: 'main',
   category: 'lighting',
   nameKey: 'desk lamp#p-1',
   searchTerms: ['desk', 'lamp'],
@@ -26,9 +27,10 @@ describe('the search index entries of a catalog write', () => {
       ['desk', 'lamp'].map((term) => ({
         TableName: 'search',
         Item: {
-          term,
+          term: `main#${term}`,
           nameKey: 'desk lamp#p-1',
           productId: 'p-1',
+          storeId: 'main',
           category: 'lighting',
           terms: ['desk', 'lamp'],
         },
@@ -43,22 +45,37 @@ describe('the search index entries of a catalog write', () => {
   it('deletes the words a product lost and puts what it has now', () => {
     const changes = index.changes({ ...lamp, searchTerms: ['desk', 'light'] }, lamp);
 
-    expect(deletes(changes)).toEqual(['lamp']);
-    expect(puts(changes)).toEqual(['desk', 'light']);
+    expect(deletes(changes)).toEqual(['main#lamp']);
+    expect(puts(changes)).toEqual(['main#desk', 'main#light']);
   });
 
   it('moves every entry when the name (the sort key) changes', () => {
     const changes = index.changes({ ...lamp, nameKey: 'reading lamp#p-1' }, lamp);
 
-    expect(deletes(changes)).toEqual(['desk', 'lamp']);
-    expect(puts(changes)).toEqual(['desk', 'lamp']);
+    expect(deletes(changes)).toEqual(['main#desk', 'main#lamp']);
+    expect(puts(changes)).toEqual(['main#desk', 'main#lamp']);
   });
 
   it('deletes every entry of a deleted product and puts none', () => {
     const { nameKey: _gone, ...rest } = lamp;
     const changes = index.changes({ ...rest, searchTerms: [], deletedAt: '2026-01-02T00:00:00.000Z' }, lamp);
 
-    expect(deletes(changes)).toEqual(['desk', 'lamp']);
+    expect(deletes(changes)).toEqual(['main#desk', 'main#lamp']);
     expect(puts(changes)).toEqual([]);
+  });
+
+  it("keys each word within the product's store, so two stores' same words never share a partition", () => {
+    expect(puts(index.changes({ ...lamp, storeId: 'berlin' }, undefined))).toEqual([
+      'berlin#desk',
+      'berlin#lamp',
+    ]);
+  });
+
+  it('moves the entries of a product written before stores from the bare word into its store', () => {
+    const { storeId: _none, ...legacy } = lamp;
+    const changes = index.changes(lamp, legacy);
+
+    expect(deletes(changes)).toEqual(['desk', 'lamp']);
+    expect(puts(changes)).toEqual(['main#desk', 'main#lamp']);
   });
 });

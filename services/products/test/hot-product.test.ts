@@ -16,7 +16,7 @@ import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts'
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import { HOT_STOCK_SHARDS, shardKey } from '../src/domain/stock-shards.ts';
-import { createTables, type Tables } from './support.ts';
+import { createTables, MAIN, mainStore, type Tables } from './support.ts';
 
 let tables: Tables;
 let catalog: ProductCatalog;
@@ -45,7 +45,7 @@ beforeAll(async () => {
 const body = { name: 'Lamp', description: 'Bright.', category: 'lighting', price: 100, stock: 3 };
 
 const newProduct = (stock: number, hot?: boolean) =>
-  catalog.create({
+  catalog.create(mainStore, {
     name: 'Flash Sale Console',
     description: 'One day only.',
     category: 'toys',
@@ -109,7 +109,7 @@ describe('a hot product', () => {
     const after = await stockItems(product.productId);
     expect(Math.min(...after.shards, after.product)).toBe(0);
     expect(after.shards.reduce((a, b) => a + b, 0) + after.product).toBe(0);
-    expect((await catalog.find(product.productId))?.stock).toBe(0);
+    expect((await catalog.find(MAIN, product.productId))?.stock).toBe(0);
 
     // Releases give the units back to the shards they came from.
     const releasedOrders = reserved
@@ -122,17 +122,17 @@ describe('a hot product', () => {
       );
     const back = await stockItems(product.productId);
     expect(back.shards.reduce((a, b) => a + b, 0)).toBe(5);
-    expect((await catalog.find(product.productId))?.stock).toBe(5);
+    expect((await catalog.find(MAIN, product.productId))?.stock).toBe(5);
   });
 
   it('is restocked as one number: the admin sets the total, spread over the shards, and announces it', async () => {
     const product = await newProduct(10, true);
     await reservations.reserve(reserveRequest(uniqueName('order'), product.productId, 4));
 
-    const restocked = await catalog.update(product.productId, { stock: 50 });
+    const restocked = await catalog.update(MAIN, product.productId, { stock: 50 });
 
     expect(restocked.stock).toBe(50);
-    expect((await catalog.find(product.productId))?.stock).toBe(50);
+    expect((await catalog.find(MAIN, product.productId))?.stock).toBe(50);
     const { shards } = await stockItems(product.productId);
     expect(shards.reduce((a, b) => a + b, 0)).toBe(50);
     expect(Math.max(...shards) - Math.min(...shards)).toBeLessThanOrEqual(1);
@@ -141,10 +141,10 @@ describe('a hot product', () => {
     );
     expect(changed.map((event) => (event.data as { stock: number }).stock)).toEqual([10, 50]);
     // A price change reaches the shards, so the reservation's price condition holds there too.
-    await catalog.update(product.productId, { price: 19900 });
+    await catalog.update(MAIN, product.productId, { price: 19900 });
     const stale = await reservations.reserve(reserveRequest(uniqueName('order'), product.productId));
     expect(stale?.data).toMatchObject({ reason: 'PRICE_CHANGED' });
-    expect((await catalog.find(product.productId))?.stock).toBe(50);
+    expect((await catalog.find(MAIN, product.productId))?.stock).toBe(50);
   });
 
   it("shows its shards' sum on catalog pages too: the whole catalog, its category and a search", async () => {
@@ -154,7 +154,7 @@ describe('a hot product', () => {
     async function onPages(query: { category?: string; q?: string }) {
       let cursor: string | undefined;
       do {
-        const page = await catalog.list({ ...query, limit: 100, ...(cursor ? { cursor } : {}) });
+        const page = await catalog.list(MAIN, { ...query, limit: 100, ...(cursor ? { cursor } : {}) });
         const found = page.items.find((item) => item.productId === product.productId);
         if (found) return found.stock;
         cursor = page.nextCursor ?? undefined;
@@ -171,15 +171,15 @@ describe('a hot product', () => {
     const early = uniqueName('order');
     await reservations.reserve(reserveRequest(early, product.productId, 2));
 
-    const hot = await catalog.update(product.productId, { hot: true });
+    const hot = await catalog.update(MAIN, product.productId, { hot: true });
     expect(hot).toMatchObject({ hot: true, stock: 4 });
     // A reservation made before the split is released onto the product item, and still counts.
     await reservations.release(
       createEvent(stockReleaseRequested, { orderId: early, reason: 'CANCELLED' }, { source: 'orders' }),
     );
-    expect((await catalog.find(product.productId))?.stock).toBe(6);
+    expect((await catalog.find(MAIN, product.productId))?.stock).toBe(6);
     await redelivered(() => reservations.reserve(reserveRequest(uniqueName('order'), product.productId, 6)));
-    expect((await catalog.find(product.productId))?.stock).toBe(0);
+    expect((await catalog.find(MAIN, product.productId))?.stock).toBe(0);
     expect((await stockItems(product.productId)).product).toBe(0);
   });
 

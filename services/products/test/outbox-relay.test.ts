@@ -3,7 +3,7 @@ import { type EventPublisher, transactionalOutbox } from '@shop/events';
 import { lambdaContext, topicWithListener, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
-import { createTables, drain, serviceEnvironment, type Tables } from './support.ts';
+import { createTables, drain, mainStore, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;
 let queueUrl: string;
@@ -35,7 +35,7 @@ describe('the outbox relay function', () => {
       client,
       outbox,
     });
-    const created = await catalog.create({
+    const created = await catalog.create(mainStore, {
       name: 'Orphaned Event Lamp',
       description: 'Committed, never announced.',
       category: 'lighting',

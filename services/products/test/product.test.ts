@@ -1,7 +1,7 @@
 import { categorySlug, newProductBody, type Product, product, productPatchBody } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { demoCatalog } from '../seed/demo-catalog.ts';
-import { applyPatch, catalogNameKey } from '../src/domain/product.ts';
+import { berlinCatalog, demoCatalog } from '../seed/demo-catalog.ts';
+import { applyPatch, catalogNameKey, productOf } from '../src/domain/product.ts';
 
 describe('the category index key', () => {
   it('sorts names case-insensitively and keeps equal names apart by id', () => {
@@ -33,13 +33,63 @@ describe('the demo catalog', () => {
     expect(new Set(ids).size).toBe(ids.length);
     expect(demoCatalog().map((item) => item.productId)).toEqual(ids);
   });
+
+  it("is main's, in USD, with the ids it had before stores", () => {
+    expect(new Set(catalog.map((item) => `${item.storeId} ${item.currency}`))).toEqual(new Set(['main USD']));
+    // The id of a product seeded before stores (sha256 of "books/The Pragmatic Serverless").
+    expect(catalog[0]?.productId).toBe('p-8c439b67491f9eef');
+  });
+});
+
+describe("the berlin store's demo catalog", () => {
+  const berlin = berlinCatalog('2026-01-01T00:00:00.000Z');
+  const main = demoCatalog('2026-01-01T00:00:00.000Z');
+
+  it('has at least 20 valid products of its own, in euro cents', () => {
+    expect(berlin.length).toBeGreaterThanOrEqual(20);
+    for (const item of berlin) {
+      expect(product.parse(item)).toEqual(item);
+      expect(item).toMatchObject({ storeId: 'berlin', currency: 'EUR' });
+      expect(Number.isInteger(item.price)).toBe(true);
+    }
+    const ids = berlin.map((item) => item.productId);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(berlinCatalog().map((item) => item.productId)).toEqual(ids);
+  });
+
+  it("shares a product name with main's catalog, under another id", () => {
+    const shared = berlin.filter((item) => main.some((other) => other.name === item.name));
+    expect(shared.map((item) => item.name)).toContain('Chef Knife');
+    for (const item of shared)
+      expect(main.find((other) => other.name === item.name)?.productId).not.toBe(item.productId);
+    const mainIds = new Set(main.map((item) => item.productId));
+    expect(berlin.some((item) => mainIds.has(item.productId))).toBe(false);
+  });
 });
 
 describe("an admin's product body", () => {
   const valid = { name: 'Lamp', description: 'Bright.', category: 'lighting', price: 100, stock: 1 };
 
-  it('defaults the currency to USD on create, but never on a patch', () => {
-    expect(newProductBody.parse(valid).currency).toBe('USD');
+  it("leaves the currency to the store on create (main's is USD), and never sets one on a patch", () => {
+    expect(newProductBody.parse(valid).currency).toBeUndefined();
+    const now = '2026-01-01T00:00:00.000Z';
+    const inMain = productOf({ storeId: 'main', currency: 'USD' }, newProductBody.parse(valid), 'p-1', now);
+    const inBerlin = productOf(
+      { storeId: 'berlin', currency: 'EUR' },
+      newProductBody.parse(valid),
+      'p-2',
+      now,
+    );
+    expect(inMain).toMatchObject({ storeId: 'main', currency: 'USD' });
+    expect(inBerlin).toMatchObject({ storeId: 'berlin', currency: 'EUR' });
+    const named = productOf(
+      { storeId: 'berlin', currency: 'EUR' },
+      newProductBody.parse({ ...valid, currency: 'USD' }),
+      'p-3',
+      now,
+    );
+    expect(named.currency).toBe('USD');
+    expect(product.parse(inBerlin)).toEqual(inBerlin);
     expect(productPatchBody.parse({ price: 5 })).toEqual({ price: 5 });
   });
 

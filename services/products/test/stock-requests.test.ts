@@ -15,7 +15,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
-import { createTables, drain, serviceEnvironment, type Tables } from './support.ts';
+import { createTables, drain, MAIN, mainStore, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;
 let queueUrl: string;
@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 
 async function productWithStock(stock: number): Promise<string> {
-  const created = await catalog.create({
+  const created = await catalog.create(mainStore, {
     name: 'Last Units Lamp',
     description: 'Few left.',
     category: 'lighting',
@@ -111,6 +111,7 @@ describe('reserving stock for an order', () => {
         correlationId: orderId,
         data: {
           orderId,
+          storeId: MAIN,
           lines: [
             { productId: lamp, quantity: 3 },
             { productId: shade, quantity: 3 },
@@ -139,6 +140,7 @@ describe('reserving stock for an order', () => {
       type: 'StockReservationFailed',
       data: {
         orderId,
+        storeId: MAIN,
         reason: 'OUT_OF_STOCK',
         shortLines: [
           { productId: scarce, requested: 2, available: 1 },
@@ -185,7 +187,7 @@ describe('reserving stock for an order', () => {
     const [reply] = await repliesFor(orderId, await drain(queueUrl));
     expect(reply).toMatchObject({
       type: 'StockReservationFailed',
-      data: { orderId, reason: 'TOO_MANY_LINES', shortLines: [] },
+      data: { orderId, storeId: MAIN, reason: 'TOO_MANY_LINES', shortLines: [] },
     });
   });
 
@@ -207,7 +209,7 @@ describe('reserving at the price the customer saw', () => {
   /** A product at 1000 USD whose admin then changed the price, as a stale cart would not know yet. */
   async function repricedProduct(stock: number, newPrice: number) {
     const productId = await productWithStock(stock);
-    const changed = await catalog.update(productId, { price: newPrice });
+    const changed = await catalog.update(MAIN, productId, { price: newPrice });
     return { productId, price: changed.price };
   }
 
@@ -222,7 +224,12 @@ describe('reserving at the price the customer saw', () => {
     const [reply] = await repliesFor(orderId, await drain(queueUrl));
     expect(reply).toMatchObject({
       type: 'StockReserved',
-      data: { orderId, lines: [{ productId: lamp, quantity: 2, unitPrice: 1000 }], currency: 'USD' },
+      data: {
+        orderId,
+        storeId: MAIN,
+        lines: [{ productId: lamp, quantity: 2, unitPrice: 1000 }],
+        currency: 'USD',
+      },
     });
   });
 
@@ -249,6 +256,7 @@ describe('reserving at the price the customer saw', () => {
       type: 'StockReservationFailed',
       data: {
         orderId,
+        storeId: MAIN,
         reason: 'PRICE_CHANGED',
         shortLines: [],
         changedPrices: [
@@ -271,7 +279,7 @@ describe('reserving at the price the customer saw', () => {
 
   it('refuses an order in another currency than the catalog now sells the product in', async () => {
     const lamp = await productWithStock(5);
-    await catalog.update(lamp, { currency: 'EUR' });
+    await catalog.update(MAIN, lamp, { currency: 'EUR' });
     const orderId = uniqueName('order');
     await drain(queueUrl);
 
@@ -312,7 +320,11 @@ describe('reserving at the price the customer saw', () => {
 
     expect(await stockOf(lamp.productId)).toBe(3);
     const [reply] = await repliesFor(orderId, await drain(queueUrl));
-    expect(reply?.data).toEqual({ orderId, lines: [{ productId: lamp.productId, quantity: 1 }] });
+    expect(reply?.data).toEqual({
+      orderId,
+      storeId: MAIN,
+      lines: [{ productId: lamp.productId, quantity: 1 }],
+    });
   });
 });
 
@@ -369,7 +381,7 @@ describe("releasing an order's stock", () => {
     expect(replies.map((reply) => reply.type)).toEqual(Array(4).fill('StockReleased'));
     // One reply id per request: the redelivered one is answered again under its first reply's id.
     expect(new Set(replies.map((reply) => reply.id)).size).toBe(3);
-    expect(replies[0]?.data).toEqual({ orderId, lines: [{ productId: lamp, quantity: 4 }] });
+    expect(replies[0]?.data).toEqual({ orderId, storeId: MAIN, lines: [{ productId: lamp, quantity: 4 }] });
   });
 
   it('remembers a release that overtook its reservation, and refuses the late reservation', async () => {
@@ -383,10 +395,10 @@ describe("releasing an order's stock", () => {
     expect(await stockOf(lamp)).toBe(5);
     const replies = await repliesFor(orderId, await drain(queueUrl));
     expect(replies).toEqual([
-      expect.objectContaining({ type: 'StockReleased', data: { orderId, lines: [] } }),
+      expect.objectContaining({ type: 'StockReleased', data: { orderId, storeId: MAIN, lines: [] } }),
       expect.objectContaining({
         type: 'StockReservationFailed',
-        data: { orderId, reason: 'RELEASED', shortLines: [] },
+        data: { orderId, storeId: MAIN, reason: 'RELEASED', shortLines: [] },
       }),
     ]);
   });
@@ -395,7 +407,7 @@ describe("releasing an order's stock", () => {
     const lamp = await productWithStock(6);
     const orderId = uniqueName('order');
     await deliver(reserveRequest(orderId, [{ productId: lamp, quantity: 4 }]));
-    await catalog.remove(lamp);
+    await catalog.remove(MAIN, lamp);
     // A deleted product sells nothing more.
     await deliver(reserveRequest(uniqueName('order'), [{ productId: lamp, quantity: 1 }]));
     expect(await stockOf(lamp)).toBe(2);
@@ -403,7 +415,7 @@ describe("releasing an order's stock", () => {
     await deliver(releaseRequest(orderId));
 
     expect(await stockOf(lamp)).toBe(6);
-    expect(await catalog.find(lamp)).toBeUndefined();
+    expect(await catalog.find(MAIN, lamp)).toBeUndefined();
   });
 });
 

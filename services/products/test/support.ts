@@ -67,3 +67,9 @@ export function serviceEnvironment(
     ...(pool ? { USER_POOL_ID: pool.userPoolId, USER_POOL_CLIENT_ID: pool.clientId } : {}),
   });
 }
+
+/** The store every v1 request is in, and a second one, as the catalog's calls take them. */
+export const MAIN = 'main';
+export const mainStore = { storeId: MAIN, currency: 'USD' };
+export const BERLIN = 'berlin';
+export const berlinStore = { storeId: BERLIN, currency: 'EUR' };

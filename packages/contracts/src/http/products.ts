@@ -1,5 +1,6 @@
 import { paginationQuery } from '@shop/validation';
 import * as z from 'zod/mini';
+import { storeIdSchema } from '../stores.ts';
 import { amount, currency, MAX_AMOUNT, page, serverId, timestamp } from './common.ts';
 
 // The products service's routes: the catalog, read by anyone, changed by admins.
@@ -47,13 +48,16 @@ const imageUrl = z.url({ protocol: /^https?$/, message: 'must be an http(s) URL'
  */
 const hot = z.optional(z.boolean());
 
-/** POST /products: unknown fields are refused, so no client sets an id, timestamps or anything else. */
+/**
+ * POST /products: unknown fields are refused, so no client sets an id, its store, timestamps or anything
+ * else. Without `currency` the product is priced in its store's currency (`main`: USD, as in v1).
+ */
 export const newProductBody = z.strictObject({
   name: productName,
   description: productDescription,
   category: categorySlug,
   price,
-  currency: z._default(productCurrency, 'USD'),
+  currency: z.optional(productCurrency),
   stock,
   imageUrl: z.optional(imageUrl),
   hot,
@@ -86,6 +90,8 @@ export type ProductPatchInput = z.input<typeof productPatchBody>;
 /** A product as the API shows it; `stock` is what can still be sold (reserved units are not in it). */
 export const product = z.object({
   productId: serverId(64),
+  /** The store whose catalog holds the product (issue 15); a product of another store is 404 here. */
+  storeId: storeIdSchema,
   name: z.string().check(z.maxLength(200)),
   description: z.string().check(z.maxLength(4000)),
   category: categorySlug,

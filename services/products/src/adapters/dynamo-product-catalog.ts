@@ -13,39 +13,60 @@ import { createEvent, type TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
 import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
-import { applyPatch, catalogNameKey, type NewProduct, type Product } from '../domain/product.ts';
+import { applyPatch, catalogNameKey, type Product, productOf } from '../domain/product.ts';
 import { indexTerms } from '../domain/search-terms.ts';
 import { HOT_STOCK_SHARDS, shardKey, splitStock } from '../domain/stock-shards.ts';
+import { belongsTo, shelfOf, storeCategoryOf, storeOf } from '../domain/store-keys.ts';
 import { dynamoSearchIndex } from './dynamo-search-index.ts';
 
-const CATEGORY_INDEX = 'byCategory';
-/** The whole catalog by name, with what a listing shows projected: a page is one Query. */
+/** One category of one store by name (`storeCategory` = `<store>#<category>`, `nameKey`). */
+const CATEGORY_INDEX = 'byStoreCategory';
+/**
+ * A store's whole catalog by name, with what a listing shows projected: a page is one Query. Its
+ * partition (`shelf`) is the store's (`<store>#all`); every live product of the store is on it.
+ */
 const SHELF_INDEX = 'shelfByName';
-/** The one partition of the whole-catalog index: every live product is on it, sorted by name. */
-const SHELF = 'all';
 /** Attempts of an optimistic write before answering 409. */
 const WRITE_ATTEMPTS = 5;
 
 // What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
+// Each holds its index partition, which names the store: a cursor replayed in another store is refused.
 const nameCursor = z.strictObject({
   productId: z.string().check(z.minLength(1)),
-  shelf: z.literal(SHELF),
+  shelf: z.string().check(z.minLength(1)),
   nameKey: z.string().check(z.minLength(1)),
 });
 const categoryCursor = z.strictObject({
   productId: z.string().check(z.minLength(1)),
-  category: z.string().check(z.minLength(1)),
+  storeCategory: z.string().check(z.minLength(1)),
   nameKey: z.string().check(z.minLength(1)),
 });
 
+/** A cursor is for one store and one listing: 400 `cursor` otherwise, never another listing's items. */
+function checkCursorPartition(seen: string, expected: string, storeId: string): void {
+  if (!seen.startsWith(`${storeId}#`)) {
+    throw new ValidationError('The cursor belongs to another store.', [
+      { field: 'cursor', message: 'was issued for another store' },
+    ]);
+  }
+  if (seen !== expected) {
+    throw new ValidationError('The cursor belongs to another listing.', [
+      { field: 'cursor', message: 'does not belong to this listing' },
+    ]);
+  }
+}
+
 /**
- * A product item. `nameKey` and `shelf` exist only while the product is live, so a deleted product
- * leaves the category and name indexes; `revision` grows with every catalog write (not with reservations), and every write
- * is conditioned on the revision and stock it read.
+ * A product item. `nameKey`, `storeCategory` and `shelf` exist only while the product is live, so a
+ * deleted product leaves the category and name indexes; `revision` grows with every catalog write (not
+ * with reservations), and every write is conditioned on the revision, stock and store it read. An item
+ * written before stores has no `storeId` (it is main's, `backfillMainStore` adds it).
  */
-type StoredProduct = Product & {
+type StoredProduct = Omit<Product, 'storeId'> & {
+  storeId?: string;
   nameKey?: string;
-  shelf?: typeof SHELF;
+  storeCategory?: string;
+  shelf?: string;
   searchTerms: string[];
   revision: number;
   deletedAt?: string;
@@ -62,6 +83,7 @@ type ReadProduct = StoredProduct & { shardStocks?: number[]; storedStock?: numbe
 function toProduct(stored: StoredProduct): Product {
   const {
     nameKey: _nameKey,
+    storeCategory: _storeCategory,
     shelf: _shelf,
     searchTerms: _searchTerms,
     revision: _revision,
@@ -70,11 +92,17 @@ function toProduct(stored: StoredProduct): Product {
     ...product
   } = stored as ReadProduct;
   const { shardStocks: _shardStocks, storedStock: _storedStock, ...shown } = product as ReadProduct;
-  return shown;
+  return { ...shown, storeId: storeOf(stored) };
 }
 
 const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
   stored !== undefined && stored.deletedAt === undefined;
+
+/** A live product of this store: another store's product is not found here, like an unknown one. */
+const isLiveIn =
+  (storeId: string) =>
+  (stored: StoredProduct | undefined): stored is StoredProduct =>
+    isLive(stored) && belongsTo(stored, storeId);
 
 const newProductId = () => `p-${randomBytes(8).toString('hex')}`;
 
@@ -153,7 +181,8 @@ export function dynamoProductCatalog(options: {
     return {
       ...item,
       nameKey: catalogNameKey(item.name, item.productId),
-      shelf: SHELF,
+      storeCategory: storeCategoryOf(item.storeId, item.category),
+      shelf: shelfOf(item.storeId),
       searchTerms: indexTerms(item.name, item.description),
       revision: (previous?.revision ?? 0) + 1,
     };
@@ -180,6 +209,8 @@ export function dynamoProductCatalog(options: {
         Item: {
           productId: shardKey(next.productId, index),
           shardOf: next.productId,
+          // The reservation's condition checks the store on the shard it takes from, as on the product.
+          storeId: storeOf(next),
           stock,
           price: next.price,
           currency: next.currency,
@@ -198,6 +229,7 @@ export function dynamoProductCatalog(options: {
       productChanged,
       {
         productId: next.productId,
+        storeId: storeOf(next),
         name: next.name,
         description: next.description,
         category: next.category,
@@ -211,13 +243,17 @@ export function dynamoProductCatalog(options: {
       },
       { source: PRODUCTS_SOURCE, correlationId: context?.correlationId },
     );
-    // Pinning revision and stock makes the write exact: a concurrent edit or reservation fails it.
+    // Pinning revision, stock and store makes the write exact: a concurrent edit or reservation fails
+    // it, and it never lands on another store's product. A legacy item (no store) is pinned as such.
     const condition = previous
       ? {
-          ConditionExpression: 'revision = :revision AND stock = :stock',
+          ConditionExpression: `revision = :revision AND stock = :stock AND ${
+            previous.storeId === undefined ? 'attribute_not_exists(storeId)' : 'storeId = :store'
+          }`,
           ExpressionAttributeValues: {
             ':revision': previous.revision,
             ':stock': previous.storedStock ?? previous.stock,
+            ...(previous.storeId === undefined ? {} : { ':store': previous.storeId }),
           },
         }
       : { ConditionExpression: 'attribute_not_exists(productId)' };
@@ -238,13 +274,14 @@ export function dynamoProductCatalog(options: {
 
   /** Reads, changes and writes a live product, again from a fresh read when a concurrent write won. */
   async function change(
+    storeId: string,
     productId: string,
     next: (current: StoredProduct) => StoredProduct,
     context?: ChangeContext,
   ): Promise<StoredProduct> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await read(productId);
-      if (!isLive(current)) throw new NotFoundError(`No product has the id "${productId}".`);
+      if (!isLiveIn(storeId)(current)) throw new NotFoundError(`No product has the id "${productId}".`);
       const updated = next(current);
       try {
         await commit(updated, current, context);
@@ -271,12 +308,12 @@ export function dynamoProductCatalog(options: {
     return found;
   }
 
-  async function search(query: CatalogQuery & { q: string }): Promise<CatalogPage> {
-    const { productIds, nextCursor } = await searchIndex.search(query);
+  async function search(storeId: string, query: CatalogQuery & { q: string }): Promise<CatalogPage> {
+    const { productIds, nextCursor } = await searchIndex.search({ ...query, storeId });
     const products = await fetchProducts(productIds);
     const items = productIds
       .map((productId) => products.get(productId))
-      .filter(isLive)
+      .filter(isLiveIn(storeId))
       .map(toProduct);
     return { items, nextCursor };
   }
@@ -307,70 +344,76 @@ export function dynamoProductCatalog(options: {
     return { page: items.slice(0, limit), more: items.length > limit };
   }
 
-  async function listCategory(category: string, limit: number, cursor?: string): Promise<CatalogPage> {
+  async function listCategory(
+    storeId: string,
+    category: string,
+    limit: number,
+    cursor?: string,
+  ): Promise<CatalogPage> {
+    const partition = storeCategoryOf(storeId, category);
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, categoryCursor);
-    if (startKey && startKey.category !== category) {
-      throw new ValidationError('The cursor belongs to another listing.', [
-        { field: 'cursor', message: 'does not belong to this category listing' },
-      ]);
-    }
+    if (startKey) checkCursorPartition(startKey.storeCategory, partition, storeId);
     const { page, more } = await indexPage<StoredProduct>(
       CATEGORY_INDEX,
-      'category',
-      category,
+      'storeCategory',
+      partition,
       startKey,
       limit,
     );
     const last = page.at(-1);
     const nextKey =
       more && last
-        ? { productId: last.productId, category: last.category, nameKey: last.nameKey }
+        ? { productId: last.productId, storeCategory: partition, nameKey: last.nameKey }
         : undefined;
     return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
   // The whole catalog by name: one Query on the shelf index, which projects every field a listing
   // shows (stock included: a stock change rewrites that product's own index item, nothing else).
-  async function listAll(limit: number, cursor?: string): Promise<CatalogPage> {
+  async function listAll(storeId: string, limit: number, cursor?: string): Promise<CatalogPage> {
+    const shelf = shelfOf(storeId);
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
-    const { page, more } = await indexPage<StoredProduct>(SHELF_INDEX, 'shelf', SHELF, startKey, limit);
+    if (startKey) checkCursorPartition(startKey.shelf, shelf, storeId);
+    const { page, more } = await indexPage<StoredProduct>(SHELF_INDEX, 'shelf', shelf, startKey, limit);
     const last = page.at(-1);
     return {
-      items: page.map(toProduct),
+      // The index projects no storeId: every item of this partition is the store's.
+      items: page.map((item) => toProduct({ ...item, storeId })),
       nextCursor:
-        more && last
-          ? encodeCursor({ productId: last.productId, shelf: SHELF, nameKey: last.nameKey })
-          : null,
+        more && last ? encodeCursor({ productId: last.productId, shelf, nameKey: last.nameKey }) : null,
     };
   }
 
   return {
-    async find(productId) {
+    async find(storeId, productId) {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
       const found = Item as StoredProduct | undefined;
-      return isLive(found) ? toProduct((await withShardStock([found]))[0] as StoredProduct) : undefined;
+      return isLiveIn(storeId)(found)
+        ? toProduct((await withShardStock([found]))[0] as StoredProduct)
+        : undefined;
     },
 
-    async list({ category, q, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
+    async list(storeId, { category, q, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
       const page =
         q !== undefined
-          ? await search({ q, category, limit, cursor })
+          ? await search(storeId, { q, category, limit, cursor })
           : category
-            ? await listCategory(category, limit, cursor)
-            : await listAll(limit, cursor);
+            ? await listCategory(storeId, category, limit, cursor)
+            : await listAll(storeId, limit, cursor);
       return { ...page, items: await withLiveStock(page.items) };
     },
 
-    async create(input: NewProduct, context) {
+    async create(store, input, context) {
       const now = new Date().toISOString();
-      const item = stored({ ...input, productId: newProductId(), createdAt: now, updatedAt: now }, undefined);
+      const item = stored(productOf(store, input, newProductId(), now), undefined);
       await commit(item, undefined, context);
       return toProduct(item);
     },
 
-    async update(productId, patch, context) {
+    async update(storeId, productId, patch, context) {
       const now = new Date().toISOString();
       const updated = await change(
+        storeId,
         productId,
         (current) => stored(applyPatch(toProduct(current), patch, now), current),
         context,
@@ -378,14 +421,16 @@ export function dynamoProductCatalog(options: {
       return toProduct(updated);
     },
 
-    async remove(productId, context) {
+    async remove(storeId, productId, context) {
       const now = new Date().toISOString();
       // A tombstone, not a delete: stock released by a reservation made before the deletion still
       // has an item to go back to, and the id is never reused.
       await change(
+        storeId,
         productId,
-        ({ nameKey: _nameKey, shelf: _shelf, ...current }) => ({
+        ({ nameKey: _nameKey, storeCategory: _storeCategory, shelf: _shelf, ...current }) => ({
           ...current,
+          storeId: storeOf(current),
           searchTerms: [],
           revision: current.revision + 1,
           updatedAt: now,
@@ -399,6 +444,8 @@ export function dynamoProductCatalog(options: {
       for (const item of products) {
         for (let attempt = 1; ; attempt += 1) {
           const previous = await read(item.productId);
+          if (previous && !belongsTo(previous, item.storeId))
+            throw new ConflictError(`The product id "${item.productId}" is another store's.`);
           try {
             await commit(stored(item, previous), previous, context);
             break;

@@ -7,6 +7,7 @@ import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
 import { searchPlan } from '../domain/search-terms.ts';
+import { searchTermOf } from '../domain/store-keys.ts';
 
 /** How many index entries one search reads at most before answering with what it found. */
 const SEARCH_READ_BUDGET = 1000;
@@ -17,14 +18,26 @@ const searchCursor = z.strictObject({
   nameKey: z.string().check(z.minLength(1)),
 });
 
-/** One entry of the inverted index: a word of a live product, sorted by the product's name. */
-type SearchEntry = { term: string; nameKey: string; productId: string; category: string; terms: string[] };
+/**
+ * One entry of the inverted index: a word of a live product within its store (`term` = `<store>#<word>`),
+ * sorted by the product's name.
+ */
+type SearchEntry = {
+  term: string;
+  nameKey: string;
+  productId: string;
+  storeId: string;
+  category: string;
+  terms: string[];
+};
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** What the index follows of a stored product: a product without `nameKey` (deleted) has no entries. */
 export type IndexedProduct = {
   productId: string;
+  /** Undefined on a product written before stores: its entries are keyed by the bare word. */
+  storeId?: string | undefined;
   category: string;
   nameKey?: string | undefined;
   searchTerms: string[];
@@ -51,6 +64,7 @@ export function dynamoSearchIndex(options: { tableName: string; client: DynamoDB
       const unchanged =
         live &&
         previous !== undefined &&
+        previous.storeId === next.storeId &&
         previous.nameKey === next.nameKey &&
         previous.category === next.category &&
         previous.searchTerms.join(' ') === next.searchTerms.join(' ');
@@ -58,20 +72,24 @@ export function dynamoSearchIndex(options: { tableName: string; client: DynamoDB
       const puts: TransactItem[] = live
         ? next.searchTerms.map((term) => {
             const entry: SearchEntry = {
-              term,
+              term: searchTermOf(next.storeId, term),
               nameKey: next.nameKey as string,
               productId: next.productId,
+              storeId: next.storeId as string,
               category: next.category,
               terms: next.searchTerms,
             };
             return { Put: { TableName: tableName, Item: entry } };
           })
         : [];
-      const kept = new Set(live ? next.searchTerms.map((term) => `${term}\n${next.nameKey}`) : []);
+      const kept = new Set(
+        live ? next.searchTerms.map((term) => `${searchTermOf(next.storeId, term)}\n${next.nameKey}`) : [],
+      );
       const deletes: TransactItem[] =
         previous?.nameKey === undefined
           ? []
           : previous.searchTerms
+              .map((term) => searchTermOf(previous.storeId, term))
               .filter((term) => !kept.has(`${term}\n${previous.nameKey}`))
               .map((term) => ({
                 Delete: { TableName: tableName, Key: { term, nameKey: previous.nameKey } },
@@ -86,27 +104,34 @@ export function dynamoSearchIndex(options: { tableName: string; client: DynamoDB
      * where it stopped. Entries may name a product deleted a moment ago: the caller reads the products.
      */
     async search(query: {
+      storeId: string;
       q: string;
       category?: string | undefined;
       limit: number;
       cursor?: string | undefined;
     }): Promise<SearchPage> {
-      const { q, category, limit, cursor } = query;
+      const { storeId, q, category, limit, cursor } = query;
       const plan = searchPlan(q);
       if (!plan) {
         throw new ValidationError('The search has no word to look for.', [
           { field: 'q', message: 'must contain a word of at least 2 letters or digits' },
         ]);
       }
+      const lookup = searchTermOf(storeId, plan.lookup);
       let startKey: Record<string, unknown> | undefined =
         cursor === undefined ? undefined : decodeCursor(cursor, searchCursor);
-      if (startKey && startKey.term !== plan.lookup) {
+      if (startKey && !String(startKey.term).startsWith(searchTermOf(storeId, ''))) {
+        throw new ValidationError('The cursor belongs to another store.', [
+          { field: 'cursor', message: 'was issued for another store' },
+        ]);
+      }
+      if (startKey && startKey.term !== lookup) {
         throw new ValidationError('The cursor belongs to another listing.', [
           { field: 'cursor', message: 'does not belong to this search' },
         ]);
       }
       const filters = plan.alsoRequired.map((_, index) => `contains(terms, :w${index})`);
-      const values: Record<string, unknown> = { ':term': plan.lookup };
+      const values: Record<string, unknown> = { ':term': lookup };
       plan.alsoRequired.forEach((word, index) => {
         values[`:w${index}`] = word;
       });

@@ -30,6 +30,7 @@ import {
   type CatalogReading,
   existingOutcome,
   type MergedLine,
+  mergeLines,
   planReservation,
   refusalOf,
   replyId,
@@ -38,6 +39,7 @@ import {
   type StockReservation,
 } from '../domain/reservation.ts';
 import { planShardTakes, type ShardTake, shardKey } from '../domain/stock-shards.ts';
+import { belongsTo, LEGACY_STORE_ID, storeOf } from '../domain/store-keys.ts';
 
 /** How often a transaction that lost a race (not a condition) is tried again before SQS redelivers. */
 const ATTEMPTS = 8;
@@ -56,6 +58,8 @@ type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[numb
 /** A hot product's line records the shards its units came from, so a release gives them back there. */
 type RecordedLine = ReservationLine & { shards?: ShardTake[] };
 type StoredReservation = Omit<StockReservation, 'lines'> & {
+  /** The store the order was placed in; none on a record written before stores (main's). */
+  storeId?: string;
   lines: RecordedLine[];
   expiresAt?: number;
   reason?: string;
@@ -64,10 +68,14 @@ type StoredReservation = Omit<StockReservation, 'lines'> & {
 // The line as replies carry it: the shards are this service's business.
 const replyLine = ({ shards: _shards, ...line }: RecordedLine): ReservationLine => line;
 
-// A failed line's product as it was when the condition failed (ALL_OLD); undefined: no such product.
-function readingFrom(reason: CancellationReason | undefined): CatalogReading | undefined {
+/** The store of an item as DynamoDB returned it (ALL_OLD): none on an item written before stores. */
+const itemStore = (reason: CancellationReason | undefined) => ({ storeId: reason?.Item?.storeId?.S });
+
+// A failed line's product as it was when the condition failed (ALL_OLD); undefined: no such product
+// in this store (another store's product is unknown here, and nothing of it is told).
+function readingFrom(reason: CancellationReason | undefined, storeId: string): CatalogReading | undefined {
   const item = reason?.Item;
-  if (!item) return undefined;
+  if (!item || !belongsTo(itemStore(reason), storeId)) return undefined;
   return {
     deleted: item.deletedAt !== undefined,
     stock: Number(item.stock?.N ?? 0),
@@ -78,25 +86,37 @@ function readingFrom(reason: CancellationReason | undefined): CatalogReading | u
 }
 
 /** A product item's shard count when its stock lives in shards (a hot product), read off a failed condition. */
-const shardsOf = (reason: CancellationReason | undefined): number | undefined => {
+const shardsOf = (reason: CancellationReason | undefined, storeId: string): number | undefined => {
+  if (!belongsTo(itemStore(reason), storeId)) return undefined;
   const shards = reason?.Item?.stockShards?.N;
   return shards === undefined ? undefined : Number(shards);
 };
 
 /**
- * Takes a line's units if the product is sellable and has them, and, for a priced line, only at
- * exactly the price (and currency) the order quoted: the check and the take are one atomic write.
+ * Takes a line's units if the product is the order's store's, sellable and has them, and, for a priced
+ * line, only at exactly the price (and currency) the order quoted: the check and the take are one
+ * atomic write. An item written before stores (no `storeId`) is main's.
  */
 function takeStock(
   productsTable: string,
+  storeId: string,
   line: MergedLine,
   currency: string | undefined,
   itemKey: string = line.productId,
 ): TransactItem {
   const required = requiredPrice(line, currency);
-  const conditions = ['attribute_exists(productId)', 'attribute_not_exists(deletedAt)', 'stock >= :quantity'];
+  const conditions = [
+    'attribute_exists(productId)',
+    storeId === LEGACY_STORE_ID ? '(storeId = :store OR attribute_not_exists(storeId))' : 'storeId = :store',
+    'attribute_not_exists(deletedAt)',
+    'stock >= :quantity',
+  ];
   const names: Record<string, string> = {};
-  const values: Record<string, unknown> = { ':taken': -line.quantity, ':quantity': line.quantity };
+  const values: Record<string, unknown> = {
+    ':taken': -line.quantity,
+    ':quantity': line.quantity,
+    ':store': storeId,
+  };
   required.prices.forEach((price, index) => {
     conditions.push(`#price = :price${index}`);
     names['#price'] = 'price';
@@ -202,14 +222,37 @@ export function dynamoStockReservations(options: {
   }
 
   function answerExisting(request: StockReservationRequested, reservation: StoredReservation) {
-    const outcome = existingOutcome(reservation);
     const { orderId } = request.data;
+    const storeId = storeOf(request.data);
+    // Order ids are unique across stores, so this is never a real order of this store: nothing of
+    // another store's record is told or touched, and no line can be had here.
+    if (!belongsTo(reservation, storeId)) {
+      const shortLines = mergeLines(request.data.lines).map(({ productId, quantity }) => ({
+        productId,
+        requested: quantity,
+        available: 0,
+      }));
+      return answer(
+        replyTo(stockReservationFailed, { orderId, storeId, reason: 'OUT_OF_STOCK', shortLines }, request),
+      );
+    }
+    const outcome = existingOutcome(reservation);
     const currency = reservation.currency === undefined ? {} : { currency: reservation.currency };
     return outcome.kind === 'reserved'
       ? answerAgain(
-          replyTo(stockReserved, { orderId, lines: outcome.lines.map(replyLine), ...currency }, request),
+          replyTo(
+            stockReserved,
+            { orderId, storeId, lines: outcome.lines.map(replyLine), ...currency },
+            request,
+          ),
         )
-      : answer(replyTo(stockReservationFailed, { orderId, reason: outcome.reason, shortLines: [] }, request));
+      : answer(
+          replyTo(
+            stockReservationFailed,
+            { orderId, storeId, reason: outcome.reason, shortLines: [] },
+            request,
+          ),
+        );
   }
 
   return {
@@ -221,10 +264,11 @@ export function dynamoStockReservations(options: {
      */
     async reserve(request: StockReservationRequested): Promise<EventEnvelope | undefined> {
       const { orderId } = request.data;
+      const storeId = storeOf(request.data);
       const plan = planReservation(request.data.lines);
       if (plan.kind === 'refuse') {
         return answer(
-          replyTo(stockReservationFailed, { orderId, reason: plan.reason, shortLines: [] }, request),
+          replyTo(stockReservationFailed, { orderId, storeId, reason: plan.reason, shortLines: [] }, request),
         );
       }
       const { lines } = plan;
@@ -242,7 +286,7 @@ export function dynamoStockReservations(options: {
         const recorded: RecordedLine[] = lines.map((line, index) => {
           const shards = hotProducts.get(line.productId);
           if (shards === undefined) {
-            takes.push(takeStock(productsTable, line, currency));
+            takes.push(takeStock(productsTable, storeId, line, currency));
             lineOfTake.push(index);
             return reserved[index] as ReservationLine;
           }
@@ -251,13 +295,16 @@ export function dynamoStockReservations(options: {
           ];
           for (const take of plan) {
             const key = take.shard < 0 ? line.productId : shardKey(line.productId, take.shard);
-            takes.push(takeStock(productsTable, { ...line, quantity: take.quantity }, currency, key));
+            takes.push(
+              takeStock(productsTable, storeId, { ...line, quantity: take.quantity }, currency, key),
+            );
             lineOfTake.push(index);
           }
           return { ...(reserved[index] as ReservationLine), shards: plan };
         });
         const record: StoredReservation = {
           orderId,
+          storeId,
           status: 'RESERVED',
           lines: recorded,
           ...(currency === undefined ? {} : { currency }),
@@ -272,7 +319,7 @@ export function dynamoStockReservations(options: {
         };
         const reply = replyTo(
           stockReserved,
-          { orderId, lines: reserved, ...(currency === undefined ? {} : { currency }) },
+          { orderId, storeId, lines: reserved, ...(currency === undefined ? {} : { currency }) },
           request,
         );
         try {
@@ -291,9 +338,9 @@ export function dynamoStockReservations(options: {
           for (const index of failedLines) {
             const line = lines[index] as MergedLine;
             const reason = reasons[lineOfTake.indexOf(index)];
-            const reading = readingFrom(reason);
+            const reading = readingFrom(reason, storeId);
             if (!hotProducts.has(line.productId)) {
-              const shards = shardsOf(reason);
+              const shards = shardsOf(reason, storeId);
               if (shards !== undefined && !reading?.deleted) {
                 // The product's stock moved to shards since this container last saw it: take from those.
                 hotProducts.set(line.productId, shards);
@@ -326,6 +373,7 @@ export function dynamoStockReservations(options: {
                 stockReservationFailed,
                 {
                   orderId,
+                  storeId,
                   reason: refusal.reason,
                   shortLines: refusal.shortLines,
                   ...(refusal.changedPrices.length > 0 ? { changedPrices: refusal.changedPrices } : {}),
@@ -348,13 +396,18 @@ export function dynamoStockReservations(options: {
      */
     async release(request: StockReleaseRequested): Promise<EventEnvelope> {
       const { orderId, reason } = request.data;
+      const storeId = storeOf(request.data);
       for (let attempt = 1; ; attempt += 1) {
         const existing = await readReservation(orderId);
         const now = new Date().toISOString();
         const expiresAt = Math.floor(Date.now() / 1000) + RELEASED_RETENTION_SECONDS;
+        // Another store's record (order ids are unique across stores, so never this store's order):
+        // nothing of it is given back here.
+        if (existing && !belongsTo(existing, storeId))
+          return answerAgain(replyTo(stockReleased, { orderId, storeId, lines: [] }, request));
         if (existing?.status === 'RELEASED') {
           const lines = existing.lines.map(({ productId, quantity }) => ({ productId, quantity }));
-          return answerAgain(replyTo(stockReleased, { orderId, lines }, request));
+          return answerAgain(replyTo(stockReleased, { orderId, storeId, lines }, request));
         }
         const items: TransactItem[] = existing
           ? [
@@ -392,7 +445,15 @@ export function dynamoStockReservations(options: {
               {
                 Put: {
                   TableName: reservationsTable,
-                  Item: { orderId, status: 'RELEASED', lines: [], releasedAt: now, reason, expiresAt },
+                  Item: {
+                    orderId,
+                    storeId,
+                    status: 'RELEASED',
+                    lines: [],
+                    releasedAt: now,
+                    reason,
+                    expiresAt,
+                  },
                   ConditionExpression: 'attribute_not_exists(orderId)',
                 },
               },
@@ -402,7 +463,7 @@ export function dynamoStockReservations(options: {
           quantity,
         }));
         try {
-          return await commit(items, replyTo(stockReleased, { orderId, lines }, request));
+          return await commit(items, replyTo(stockReleased, { orderId, storeId, lines }, request));
         } catch (error) {
           const reasons = cancellationReasons(error);
           if (!reasons) throw error;

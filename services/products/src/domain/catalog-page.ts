@@ -1,5 +1,5 @@
 import type { ProductPage } from '@shop/contracts';
-import type { NewProduct, Product, ProductPatch } from './product.ts';
+import type { NewProduct, OwningStore, Product, ProductPatch } from './product.ts';
 
 /** One page of a product listing, as the API returns it (the contract's `ProductPage`). */
 export type CatalogPage = ProductPage;
@@ -17,16 +17,21 @@ export interface ChangeContext {
   correlationId?: string | undefined;
 }
 
-/** Where the catalog lives; the DynamoDB adapter implements it, tests may use another. */
+/**
+ * Where the catalog lives; the DynamoDB adapter implements it, tests may use another. Every call is
+ * within one store: a product of another store is not found, exactly like an unknown one.
+ */
 export interface ProductCatalog {
-  /** A live product; a deleted one is not found. */
-  find(productId: string): Promise<Product | undefined>;
-  list(query: CatalogQuery): Promise<CatalogPage>;
-  create(input: NewProduct, context?: ChangeContext): Promise<Product>;
-  /** Throws NotFoundError for an unknown or deleted product. */
-  update(productId: string, patch: ProductPatch, context?: ChangeContext): Promise<Product>;
-  /** Throws NotFoundError for an unknown or deleted product. */
-  remove(productId: string, context?: ChangeContext): Promise<void>;
-  /** Writes products as given (ids included), creating or replacing them: the seed's path. */
+  /** A live product of the store; a deleted one, or another store's, is not found. */
+  find(storeId: string, productId: string): Promise<Product | undefined>;
+  /** Throws ValidationError (`cursor`) for a cursor issued for another store or listing. */
+  list(storeId: string, query: CatalogQuery): Promise<CatalogPage>;
+  /** A new product of the store, in the store's currency unless the input names one. */
+  create(store: OwningStore, input: NewProduct, context?: ChangeContext): Promise<Product>;
+  /** Throws NotFoundError for an unknown or deleted product, or one of another store. */
+  update(storeId: string, productId: string, patch: ProductPatch, context?: ChangeContext): Promise<Product>;
+  /** Throws NotFoundError for an unknown or deleted product, or one of another store. */
+  remove(storeId: string, productId: string, context?: ChangeContext): Promise<void>;
+  /** Writes products as given (ids and stores included), creating or replacing them: the seed's path. */
   save(products: Product[], context?: ChangeContext): Promise<void>;
 }

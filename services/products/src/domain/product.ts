@@ -16,3 +16,19 @@ export function applyPatch(current: Product, patch: ProductPatch, now: string): 
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   return { ...current, ...changes, updatedAt: now };
 }
+
+/** What a new product needs of its store: its id, and the currency a body without one is priced in. */
+export type OwningStore = { storeId: string; currency: string };
+
+/** A new product of `store`, priced in the store's currency unless the admin named another. */
+export function productOf(store: OwningStore, input: NewProduct, productId: string, now: string): Product {
+  const { currency, ...fields } = input;
+  return {
+    ...fields,
+    productId,
+    storeId: store.storeId,
+    currency: currency ?? store.currency,
+    createdAt: now,
+    updatedAt: now,
+  };
+}

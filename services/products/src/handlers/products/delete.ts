@@ -1,9 +1,15 @@
 import { productPath } from '@shop/contracts';
 import { httpRoute, noContent } from '@shop/middleware';
-import { catalog } from '../../wiring.ts';
+import { catalog, knownStores } from '../../wiring.ts';
 
-/** DELETE /products/{productId} (admin): the product leaves the catalog; reservations still release. */
-export const handler = httpRoute({ auth: 'admin', path: productPath }, async ({ path, correlationId }) => {
-  await catalog().remove(path.productId, { correlationId });
-  return noContent();
-});
+/**
+ * DELETE /products/{productId} (the store's admins): the product leaves the store's catalog;
+ * reservations still release. Another store's product is 404.
+ */
+export const handler = httpRoute(
+  { auth: 'storeAdmin', stores: knownStores, path: productPath },
+  async ({ path, store, correlationId }) => {
+    await catalog().remove(store.storeId, path.productId, { correlationId });
+    return noContent();
+  },
+);

@@ -1,11 +1,15 @@
 import { productPath } from '@shop/contracts';
 import { NotFoundError } from '@shop/errors';
 import { httpRoute } from '@shop/middleware';
-import { catalog, catalogCache } from '../../wiring.ts';
+import { catalog, catalogCache, knownStores } from '../../wiring.ts';
 
-/** GET /products/{productId}: one product, or 404 (also for a deleted one). */
-export const handler = httpRoute({ path: productPath, cache: catalogCache }, async ({ path }) => {
-  const found = await catalog().find(path.productId);
-  if (!found) throw new NotFoundError(`No product has the id "${path.productId}".`);
-  return { statusCode: 200, body: found };
-});
+/** GET /products/{productId}: one product of the request's store, or 404 (deleted, or another store's). */
+export const handler = httpRoute(
+  { stores: knownStores, path: productPath, cache: catalogCache },
+  async ({ path, store }) => {
+    const found = await catalog().find(store.storeId, path.productId);
+    if (!found) throw new NotFoundError(`No product has the id "${path.productId}".`);
+    // One URL, one answer per store: browsers and CloudFront keep one per X-Store-Id.
+    return { statusCode: 200, body: found, headers: { Vary: 'X-Store-Id' } };
+  },
+);

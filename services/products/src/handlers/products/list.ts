@@ -1,9 +1,17 @@
 import { listProductsQuery } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
-import { catalog, catalogCache } from '../../wiring.ts';
+import { catalog, catalogCache, knownStores } from '../../wiring.ts';
 
-/** GET /products: the catalog, one category of it, or a word search (within a category), a page at a time. */
-export const handler = httpRoute({ query: listProductsQuery, cache: catalogCache }, async ({ query }) => ({
-  statusCode: 200,
-  body: await catalog().list(query),
-}));
+/**
+ * GET /products: the request's store's catalog, one category of it, or a word search (within a
+ * category), a page at a time; a cursor of another store is a 400.
+ */
+export const handler = httpRoute(
+  { stores: knownStores, query: listProductsQuery, cache: catalogCache },
+  async ({ query, store }) => ({
+    statusCode: 200,
+    body: await catalog().list(store.storeId, query),
+    // One URL, one answer per store: browsers and CloudFront keep one per X-Store-Id.
+    headers: { Vary: 'X-Store-Id' },
+  }),
+);

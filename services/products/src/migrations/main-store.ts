@@ -1,0 +1,159 @@
+import {
+  type DynamoDBDocumentClient,
+  ScanCommand,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { cancellationReasons, documentClient, isConditionFailure, lostRace } from '@shop/aws';
+import { dynamoSearchIndex } from '../adapters/dynamo-search-index.ts';
+import { LEGACY_STORE_ID, shelfOf, storeCategoryOf } from '../domain/store-keys.ts';
+
+/**
+ * What one table's backfill did: items read and items given their store; for the search table, the
+ * entries of the products moved (they move with their product, so the table itself is not scanned).
+ */
+export type BackfillResult = { table: string; scanned: number; updated: number };
+
+/** The products stack's tables of a stage, named as its serverless.yml names them. */
+const tablesOf = (stage: string) => ({
+  products: `shop-products-${stage}-products`,
+  search: `shop-products-${stage}-search`,
+  reservations: `shop-products-${stage}-stock-reservations`,
+});
+
+type LegacyItem = Record<string, unknown> & {
+  productId: string;
+  storeId?: string;
+  shardOf?: string;
+  category?: string;
+  nameKey?: string;
+  searchTerms?: string[];
+  deletedAt?: string;
+  revision?: number;
+};
+
+/** Every item of a table, a page at a time (a one-off command: the service itself never scans). */
+async function* scanPages(client: DynamoDBDocumentClient, tableName: string) {
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const page = await client.send(
+      new ScanCommand({ TableName: tableName, ExclusiveStartKey: startKey, ConsistentRead: true }),
+    );
+    yield (page.Items ?? []) as Record<string, unknown>[];
+    startKey = page.LastEvaluatedKey;
+  } while (startKey);
+}
+
+/** Runs a conditional write; false when its condition no longer held (a newer write got there first). */
+async function unlessOvertaken(write: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    if (isConditionFailure(error) || lostRace(cancellationReasons(error)?.[0])) return false;
+    throw error;
+  }
+}
+
+/**
+ * Gives everything the products service wrote before stores (issue 15) to the `main` store: each
+ * product its `storeId` and, when live, the keys of the store-scoped indexes (`storeCategory`, `shelf`
+ * = `main#all`); its search entries move from the bare word to `main#<word>` in the same transaction;
+ * stock shards and reservation records get `storeId`. Idempotent: every write is conditioned on the
+ * item still having no store (and a product on the revision read), so a second run, or a run racing
+ * the service, changes nothing the service has written since. Outbox items need nothing: their events
+ * parse with `storeId` = `main` by default.
+ */
+export async function backfillMainStore(options: {
+  stage: string;
+  client?: DynamoDBDocumentClient;
+}): Promise<BackfillResult[]> {
+  const client = options.client ?? documentClient();
+  const tables = tablesOf(options.stage);
+  const searchIndex = dynamoSearchIndex({ tableName: tables.search, client });
+  const products = { table: tables.products, scanned: 0, updated: 0 };
+  const search = { table: tables.search, scanned: 0, updated: 0 };
+  const reservations = { table: tables.reservations, scanned: 0, updated: 0 };
+
+  for await (const page of scanPages(client, tables.products)) {
+    for (const item of page as LegacyItem[]) {
+      products.scanned += 1;
+      if (item.storeId !== undefined) continue;
+      const moved = await unlessOvertaken(() =>
+        item.shardOf !== undefined || item.revision === undefined
+          ? client.send(
+              new UpdateCommand({
+                TableName: tables.products,
+                Key: { productId: item.productId },
+                UpdateExpression: 'SET storeId = :store',
+                ConditionExpression: 'attribute_exists(productId) AND attribute_not_exists(storeId)',
+                ExpressionAttributeValues: { ':store': LEGACY_STORE_ID },
+              }),
+            )
+          : client.send(new TransactWriteCommand({ TransactItems: productMove(item) })),
+      );
+      if (!moved) continue;
+      products.updated += 1;
+      if (item.shardOf === undefined && item.nameKey !== undefined && item.deletedAt === undefined) {
+        search.scanned += item.searchTerms?.length ?? 0;
+        search.updated += item.searchTerms?.length ?? 0;
+      }
+    }
+  }
+
+  // A product item and its search entries, moved to main together (≤ 1 + 40 deletes + 40 puts).
+  function productMove(item: LegacyItem) {
+    const live = item.nameKey !== undefined && item.deletedAt === undefined;
+    const indexed = {
+      productId: item.productId,
+      category: String(item.category),
+      nameKey: item.nameKey,
+      searchTerms: item.searchTerms ?? [],
+      deletedAt: item.deletedAt,
+    };
+    return [
+      {
+        Update: {
+          TableName: tables.products,
+          Key: { productId: item.productId },
+          UpdateExpression: live
+            ? 'SET storeId = :store, storeCategory = :storeCategory, shelf = :shelf'
+            : 'SET storeId = :store',
+          ConditionExpression: 'attribute_not_exists(storeId) AND revision = :revision',
+          ExpressionAttributeValues: {
+            ':store': LEGACY_STORE_ID,
+            ':revision': item.revision,
+            ...(live
+              ? {
+                  ':storeCategory': storeCategoryOf(LEGACY_STORE_ID, String(item.category)),
+                  ':shelf': shelfOf(LEGACY_STORE_ID),
+                }
+              : {}),
+          },
+        },
+      },
+      // The bare-word entries it had, and the same words within main.
+      ...searchIndex.changes({ ...indexed, storeId: LEGACY_STORE_ID }, indexed),
+    ];
+  }
+
+  for await (const page of scanPages(client, tables.reservations)) {
+    for (const item of page) {
+      reservations.scanned += 1;
+      if (item.storeId !== undefined) continue;
+      const moved = await unlessOvertaken(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tables.reservations,
+            Key: { orderId: item.orderId },
+            UpdateExpression: 'SET storeId = :store',
+            ConditionExpression: 'attribute_exists(orderId) AND attribute_not_exists(storeId)',
+            ExpressionAttributeValues: { ':store': LEGACY_STORE_ID },
+          }),
+        ),
+      );
+      if (moved) reservations.updated += 1;
+    }
+  }
+  return [products, search, reservations];
+}
