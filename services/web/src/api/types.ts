@@ -5,10 +5,11 @@ import type {
   CartItem,
   CheckoutInput,
   NewProductInput,
+  NewStoreInput,
   OrderStatus,
   SignedUp,
   SignUpBody,
-  Store,
+  StorePatch,
   Tokens,
 } from '@shop/contracts';
 
@@ -26,11 +27,10 @@ export type {
   Store,
 } from '@shop/contracts';
 
-/** POST /stores. */
-export type NewStore = Pick<Store, 'storeId' | 'name' | 'currency' | 'country'> &
-  Partial<Pick<Store, 'taxIncluded' | 'returnWindowDays'>>;
+/** POST /stores, as a client sends it (the API defaults taxIncluded and returnWindowDays). */
+export type NewStore = NewStoreInput;
 /** PATCH /stores/{storeId}: any field but the id. */
-export type StoreChanges = Partial<Omit<NewStore, 'storeId'>>;
+export type StoreChanges = StorePatch;
 
 /** A list answer: `{ items, nextCursor }`. */
 export interface Page<T> {
