@@ -1,4 +1,3 @@
-import { SESClient } from '@aws-sdk/client-ses';
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import * as z from 'zod/mini';
@@ -24,10 +23,16 @@ export const stores = /* @__PURE__ */ once((): { store: NotificationStore; addre
   addressBook: dynamoAddressBook({ tableName: config().RECIPIENTS_TABLE, client: sharedDocumentClient() }),
 }));
 
-/** The notifier every handler uses. */
-export const notifications = /* @__PURE__ */ once((): Notifier => {
-  // No SDK retries: a retry after a lost answer could send a second email; SQS retries instead,
-  // behind the notification's claim.
-  const ses = awsClient(new SESClient({ maxAttempts: 1 }));
-  return notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) });
+// Made (and the SDK's SES package imported) on the first email, not at init: listing notifications
+// never needs it. No SDK retries: a retry after a lost answer could send a second email; SQS retries
+// instead, behind the notification's claim.
+const ses = /* @__PURE__ */ once(async () => {
+  const { SESClient } = await import('@aws-sdk/client-ses');
+  return awsClient(new SESClient({ maxAttempts: 1 }));
 });
+
+/** The notifier every handler uses. */
+export const notifications = /* @__PURE__ */ once(
+  (): Notifier =>
+    notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) }),
+);
