@@ -81,6 +81,8 @@ if (shop && web && !stopping) {
   const admin = shop.seeded.users
     ? `admin@example.com / ${process.env.LOCAL_ADMIN_PASSWORD ?? 'Admin-pass-1'}   (LOCAL_ADMIN_PASSWORD to change)`
     : 'none (the users service was not seeded)';
+  // The stores seed reports one line per store (`store berlin: Berlin Shop, EUR, DE, tax included`).
+  const stores = (shop.seeded.stores ?? []).map((line) => line.replace(/^store /, ''));
   const rule = '─'.repeat(78);
   print(
     [
@@ -91,6 +93,8 @@ if (shop && web && !stopping) {
       `  API base URL   ${shop.baseUrl}   (${shop.routes.length} routes: ${services.join(', ')})`,
       `  API docs       ${shop.baseUrl}/docs`,
       `  Admin          ${admin}`,
+      ...stores.map((line, index) => `  ${index === 0 ? 'Stores        ' : '              '} ${line}`),
+      ...(stores.length > 0 ? ['                 (X-Store-Id picks one; none: main)'] : []),
       `  Logs           ${logDir}/<service>.log, kept after Ctrl-C${verbose ? '' : ' (npm start -- --verbose: here too)'}`,
       `  AWS emulator   ${shop.emulatorEndpoint}`,
       rule,

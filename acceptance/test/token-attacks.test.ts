@@ -24,6 +24,8 @@ const PUBLIC = new Set([
   'POST /auth/logout',
   'GET /products',
   'GET /products/{productId}',
+  'GET /stores',
+  'GET /stores/{storeId}',
   // The API's own description (OpenAPI document and its viewer).
   'GET /openapi.json',
   'GET /docs',
@@ -37,6 +39,11 @@ const ADMIN_ONLY = [
   'POST /orders/{orderId}/ship',
   'POST /orders/{orderId}/deliver',
   'GET /orders?scope=all',
+  // Stores: the platform admin only (a store's own admin may PATCH it; a customer may not).
+  'POST /stores',
+  'PATCH /stores/{storeId}',
+  'PUT /stores/{storeId}/admins/{email}',
+  'DELETE /stores/{storeId}/admins/{email}',
 ];
 
 const protectedRoutes = shop.routes.filter((route) => !PUBLIC.has(`${route.method} ${route.path}`));
@@ -56,10 +63,18 @@ const bodyFor = (method: string, path: string): unknown => {
   if (path === '/products' && method === 'POST')
     return { name: 'Forged', description: 'x', category: 'books', price: 1, stock: 1 };
   if (path === '/products/{productId}') return { price: 1 };
+  if (path === '/stores' && method === 'POST')
+    return { storeId: 'forged-store', name: 'Forged', currency: 'USD', country: 'US' };
+  if (path === '/stores/{storeId}') return { name: 'Forged' };
   return {};
 };
 
-const pathOf = (path: string) => path.replace('{productId}', productId).replace('{orderId}', orderId);
+const pathOf = (path: string) =>
+  path
+    .replace('{productId}', productId)
+    .replace('{orderId}', orderId)
+    .replace('{storeId}', 'main')
+    .replace('{email}', stranger.email);
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
@@ -186,6 +201,8 @@ describe('token attacks on every protected route', () => {
       expect(`${route}: ${answer.status}`).toBe(`${route}: 403`);
     }
     expect((await api.request('GET', `/products/${productId}`)).body).toMatchObject({ price: 700, stock: 4 });
+    expect((await api.request('GET', '/stores/forged-store')).status).toBe(404);
+    expect((await api.request('GET', '/stores/main')).body.name).not.toBe('Forged');
     expect((await api.request('GET', `/orders/${orderId}`, { token: owner.accessToken })).body.status).toBe(
       'CONFIRMED',
     );

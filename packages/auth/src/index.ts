@@ -21,6 +21,12 @@ export type Authenticate = (authorizationHeader: string | undefined) => Promise<
 /** The Cognito group whose members are shop admins. */
 export const ADMIN_GROUP = 'admin';
 
+/** The prefix of the Cognito group of each store's admins (`store-admin-<storeId>`). */
+export const STORE_ADMIN_GROUP_PREFIX = 'store-admin-';
+
+/** The Cognito group whose members administer that one store (created with the store). */
+export const storeAdminGroup = (storeId: string): string => `${STORE_ADMIN_GROUP_PREFIX}${storeId}`;
+
 /** How long an access token of the `admin` group is accepted after it was issued, unless configured. */
 export const DEFAULT_ADMIN_TOKEN_MAX_AGE_SECONDS = 15 * 60;
 
@@ -127,7 +133,11 @@ const lasting = (seconds: number) => (seconds % 60 === 0 ? `${seconds / 60} minu
  * The 401 says so; customer tokens keep Cognito's lifetime.
  */
 function requireFreshAdminSession(principal: Principal, claims: Record<string, unknown>, maxAge: number) {
-  if (!principal.groups.includes(ADMIN_GROUP)) return;
+  // A store's admins hold the keys to that store's customers: the same short session.
+  const administersAny = principal.groups.some(
+    (group) => group === ADMIN_GROUP || group.startsWith(STORE_ADMIN_GROUP_PREFIX),
+  );
+  if (!administersAny) return;
   const age = typeof claims.iat === 'number' ? Math.floor(Date.now() / 1000 - claims.iat) : undefined;
   if (age !== undefined && age <= maxAge) return;
   throw new UnauthorizedError(`Admin sessions last ${lasting(maxAge)}; refresh the token.`, {
@@ -181,4 +191,13 @@ export const hasRole = (principal: Principal, role: Role): boolean => principal.
 /** Throws `ForbiddenError` unless the caller holds the role. */
 export function requireRole(principal: Principal, role: Role): void {
   if (!hasRole(principal, role)) throw new ForbiddenError();
+}
+
+/** Whether the caller administers the store: the `admin` group administers every store, a store's group only that one. */
+export const administers = (principal: Principal, storeId: string): boolean =>
+  principal.groups.includes(ADMIN_GROUP) || principal.groups.includes(storeAdminGroup(storeId));
+
+/** Throws `ForbiddenError` unless the caller administers the store. */
+export function requireStoreAdmin(principal: Principal, storeId: string): void {
+  if (!administers(principal, storeId)) throw new ForbiddenError();
 }

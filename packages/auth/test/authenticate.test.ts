@@ -1,11 +1,14 @@
 import { ForbiddenError, UnauthorizedError } from '@shop/errors';
 import { describe, expect, it } from 'vitest';
 import {
+  administers,
   authConfig,
   createAuthenticator,
   jwksEndpoint,
   principalFromClaims,
   requireRole,
+  requireStoreAdmin,
+  storeAdminGroup,
 } from '../src/index.ts';
 import { createTokenFactory, tamperPayload, unsignedCopy } from './token-factory.ts';
 
@@ -144,6 +147,12 @@ describe('admin sessions', () => {
     expect((await authenticate(issuedAgo(50 * 60, ['other-group']))).roles).toEqual(['customer']);
   });
 
+  it("gives a store's admins the same short session", async () => {
+    const group = storeAdminGroup('berlin');
+    expect((await authenticate(issuedAgo(14 * 60, [group]))).groups).toEqual(['store-admin-berlin']);
+    expect((await failureOf(issuedAgo(15 * 60 + 2, [group]))).detail).toMatch(/^Admin sessions last/);
+  });
+
   it('takes the admin session length from the option', async () => {
     const strict = createAuthenticator({ userPoolId, clientId, jwks: tokens.jwks, adminMaxAgeSeconds: 90 });
     await expect(strict(issuedAgo(60, ['admin']))).resolves.toMatchObject({ roles: ['customer', 'admin'] });
@@ -184,5 +193,25 @@ describe('jwksEndpoint', () => {
     ['local', undefined],
   ])('takes the keys from Cognito in AWS in stage %s with endpoint %s', (STAGE, AWS_ENDPOINT_URL) => {
     expect(jwksEndpoint({ STAGE, AWS_ENDPOINT_URL })).toBeUndefined();
+  });
+});
+
+describe('store admins', () => {
+  const principal = (groups: string[]) => principalFromClaims(accessClaims({ 'cognito:groups': groups }));
+
+  it('lets the admin group administer every store and a store group only its own', () => {
+    expect(administers(principal(['admin']), 'berlin')).toBe(true);
+    expect(administers(principal(['store-admin-berlin']), 'berlin')).toBe(true);
+    expect(administers(principal(['store-admin-berlin']), 'main')).toBe(false);
+    // A group whose name merely starts like another store's is not that store's.
+    expect(administers(principal(['store-admin-berlin-east']), 'berlin')).toBe(false);
+    expect(administers(principal([]), 'main')).toBe(false);
+  });
+
+  it('forbids a store admin in another store, and never makes them a platform admin', () => {
+    const berlinAdmin = principal(['store-admin-berlin']);
+    expect(() => requireStoreAdmin(berlinAdmin, 'main')).toThrow(ForbiddenError);
+    expect(() => requireStoreAdmin(berlinAdmin, 'berlin')).not.toThrow();
+    expect(() => requireRole(berlinAdmin, 'admin')).toThrow(ForbiddenError);
   });
 });

@@ -1,6 +1,7 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { moneyAmount } from '@shop/validation';
 import * as z from 'zod/mini';
+import { storeIdOfRecord } from './stores.ts';
 
 // Messages between services that more than one service reads or writes. The producer owns each one;
 // a breaking change to a `data` schema is a new definition with the next version, never an edit.
@@ -76,6 +77,7 @@ export const stockReservationRequested = defineEvent(
   'StockReservationRequested',
   1,
   z.object({
+    storeId: storeIdOfRecord,
     orderId,
     // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct products is refused.
     lines: z.array(reservationLine).check(z.minLength(1), z.maxLength(1000)),
@@ -91,7 +93,7 @@ export const stockReservationRequested = defineEvent(
 export const stockReleaseRequested = defineEvent(
   'StockReleaseRequested',
   1,
-  z.object({ orderId, reason: z.string().check(z.minLength(1), z.maxLength(200)) }),
+  z.object({ storeId: storeIdOfRecord, orderId, reason: z.string().check(z.minLength(1), z.maxLength(200)) }),
 );
 
 /**
@@ -102,7 +104,12 @@ export const stockReleaseRequested = defineEvent(
 export const stockReserved = defineEvent(
   'StockReserved',
   1,
-  z.object({ orderId, lines: z.array(reservationLine), currency: z.optional(currency) }),
+  z.object({
+    storeId: storeIdOfRecord,
+    orderId,
+    lines: z.array(reservationLine),
+    currency: z.optional(currency),
+  }),
 );
 
 /**
@@ -114,6 +121,7 @@ export const stockReservationFailed = defineEvent(
   'StockReservationFailed',
   1,
   z.object({
+    storeId: storeIdOfRecord,
     orderId,
     reason: reservationFailureReason,
     shortLines: z.array(shortLine),
@@ -125,7 +133,7 @@ export const stockReservationFailed = defineEvent(
 export const stockReleased = defineEvent(
   'StockReleased',
   1,
-  z.object({ orderId, lines: z.array(stockLine) }),
+  z.object({ storeId: storeIdOfRecord, orderId, lines: z.array(stockLine) }),
 );
 
 /** Products → product-events topic: a product's catalog state after an admin change. */
@@ -133,6 +141,7 @@ export const productChanged = defineEvent(
   'ProductChanged',
   1,
   z.object({
+    storeId: storeIdOfRecord,
     productId,
     name: z.string(),
     description: z.string(),
@@ -175,4 +184,5 @@ export type ProductChanged = EventOf<typeof productChanged>;
 
 export * from './http/index.ts';
 export * from './orders.ts';
+export * from './stores.ts';
 export * from './users.ts';

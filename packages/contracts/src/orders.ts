@@ -1,6 +1,7 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { address, currencyCode } from '@shop/validation';
 import * as z from 'zod/mini';
+import { storeIdOfRecord } from './stores.ts';
 
 // The order flow's messages: carts asks for an order, orders reports every step of its life.
 
@@ -44,6 +45,7 @@ export const checkoutRequested = defineEvent(
   'CheckoutRequested',
   1,
   z.object({
+    storeId: storeIdOfRecord,
     orderId,
     userId,
     lines: z.array(orderLine).check(z.minLength(1), z.maxLength(100)),
@@ -57,6 +59,7 @@ export const checkoutRequested = defineEvent(
 
 /** The order as every order event reports it: what a read model or an email needs. */
 export const orderSnapshot = z.object({
+  storeId: storeIdOfRecord,
   orderId,
   userId,
   status: orderStatus,

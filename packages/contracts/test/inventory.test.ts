@@ -6,6 +6,7 @@ import {
   MAX_RESERVATION_LINES,
   productEvents,
   rejectionReason,
+  storeOf,
 } from '../src/index.ts';
 
 describe('the inventory messages', () => {
@@ -56,10 +57,27 @@ describe('the inventory messages', () => {
       lines: [{ productId: 'p-1', quantity: 2, unitPrice: 1999 }],
       currency: 'EUR',
     });
-    // A request from before prices were sent stays valid, and no currency is made up for it.
+    // A request from before prices (and stores) were sent stays valid, is main's, and no currency is made up for it.
+    const old = stockReservationRequested.data.parse({
+      orderId: 'o-1',
+      lines: [{ productId: 'p-1', quantity: 2 }],
+    });
+    expect(old).toEqual({ orderId: 'o-1', lines: [{ productId: 'p-1', quantity: 2 }] });
+    expect(storeOf(old)).toBe('main');
     expect(
-      stockReservationRequested.data.parse({ orderId: 'o-1', lines: [{ productId: 'p-1', quantity: 2 }] }),
-    ).toEqual({ orderId: 'o-1', lines: [{ productId: 'p-1', quantity: 2 }] });
+      stockReservationRequested.data.parse({
+        storeId: 'berlin',
+        orderId: 'o-1',
+        lines: [{ productId: 'p-1', quantity: 2 }],
+      }).storeId,
+    ).toBe('berlin');
+    expect(
+      stockReservationRequested.data.safeParse({
+        storeId: 'Berlin!',
+        orderId: 'o-1',
+        lines: [{ productId: 'p-1', quantity: 2 }],
+      }).success,
+    ).toBe(false);
     expect(
       stockReserved.data.parse({
         orderId: 'o-1',

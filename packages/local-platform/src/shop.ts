@@ -9,7 +9,7 @@ import { type Gateway, type GatewayRequest, startGateway } from './gateway/gatew
 import { type GatewayRoute, parseRouteKey, routeKeys } from './gateway/routes.ts';
 import { resourceSummary, stepLine } from './logs/log-lines.ts';
 import { type ServiceLogs, serviceLogs } from './logs/service-logs.ts';
-import { declaresFunctions, paramArguments, placeholderFor } from './packaging/compose.ts';
+import { declaresFunctions, paramArguments, placeholderFor, readCompose } from './packaging/compose.ts';
 import { type PackagedService, packageServices } from './packaging/packaging.ts';
 import { mapLimit } from './processes.ts';
 import { provisionedTypes } from './provisioning/resources/registry.ts';
@@ -159,8 +159,11 @@ export async function startLocalShop(options: LocalShopOptions = {}): Promise<Lo
         concurrency,
         dirFor: (service) => join(workDir, service.name),
         templateOnlyIn: workDir,
-        // A service without functions (the edge: CloudFront and WAF) has nothing to run here.
-        include: (service) => declaresFunctions(root, service),
+        // A service without functions that no other needs (the edge: CloudFront and WAF) has nothing
+        // to run here; one that others need (a topic they subscribe to) is provisioned all the same.
+        include: (service) =>
+          declaresFunctions(root, service) ||
+          readCompose(root).some((other) => other.dependsOn.includes(service.name)),
         env: { ...process.env, ...emulatorEnvironment(`http://127.0.0.1:${emulatorPort}`) },
         log: (line) => step(line),
         onPackaged: (item, ms) => step(`packaged ${item.service.name}`, msAgo(ms)),

@@ -8,25 +8,32 @@ import {
   authenticate as cognitoAuthenticate,
   type Principal,
   requireRole,
+  requireStoreAdmin,
 } from '@shop/auth';
 import { logger, observeInvocation } from '@shop/aws';
+import { DEFAULT_STORE_ID, STORE_HEADER, type Store, storeIdSchema } from '@shop/contracts';
 import {
   type FieldError,
   HttpError,
+  NotFoundError,
   PayloadTooLargeError,
   TooManyRequestsError,
   toProblem,
   UnsupportedMediaTypeError,
   ValidationError,
 } from '@shop/errors';
+import type { StoreDirectory } from '@shop/store-directory';
 import { fieldErrorsFromZod } from '@shop/validation';
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type * as z from 'zod/mini';
 import { corsHeaders } from './cors.ts';
 import { type CachePolicy, httpCache } from './http-cache.ts';
 
-/** Who may call a route: anyone, any signed-in customer, or admins only. */
-export type RouteAuth = 'public' | 'customer' | 'admin';
+/**
+ * Who may call a route: anyone, any signed-in customer, admins only, or (on a store-scoped route) the
+ * admins of the request's store: the `admin` group or that store's `store-admin-<storeId>` group.
+ */
+export type RouteAuth = 'public' | 'customer' | 'admin' | 'storeAdmin';
 
 /** What a route accepts; each schema validates and types that part of the request. */
 export type RouteOptions = {
@@ -36,8 +43,14 @@ export type RouteOptions = {
   path?: z.ZodMiniType;
   /** Header names are lower-case here (`idempotency-key`); leave the object non-strict. */
   headers?: z.ZodMiniType;
-  /** Defaults to `public`. */
+  /** Defaults to `public`. `storeAdmin` needs `stores`. */
   auth?: RouteAuth;
+  /**
+   * Makes the route store-scoped: the store named by `X-Store-Id` (absent: `main`) is looked up in the
+   * service's own directory once, before the body is looked at; a malformed id is a 400, an unknown
+   * store a 404, and the handler gets `request.store`.
+   */
+  stores?: () => StoreDirectory;
   /**
    * Public answers that browsers and CloudFront may keep (`GET` 200 only: `Cache-Control: public`,
    * an ETag, 304 on a matching `If-None-Match`). Without it every answer is `Cache-Control: no-store`.
@@ -59,7 +72,9 @@ export type RouteRequest<O extends RouteOptions> = {
   query: Parsed<O, 'query'>;
   path: Parsed<O, 'path'>;
   headers: Parsed<O, 'headers'>;
-  principal: O extends { auth: 'customer' | 'admin' } ? Principal : undefined;
+  principal: O extends { auth: 'customer' | 'admin' | 'storeAdmin' } ? Principal : undefined;
+  /** The request's store (store-scoped routes only): every read and write of the handler stays in it. */
+  store: O extends { stores: () => StoreDirectory } ? Store : undefined;
   /** The caller's `x-correlation-id` if it is `^[A-Za-z0-9-]{1,64}$`, else API Gateway's request id; pass it on. */
   correlationId: string;
   event: APIGatewayProxyEventV2;
@@ -213,6 +228,36 @@ export function correlationIdOf(event: APIGatewayProxyEventV2): string {
 
 // Filled before the body is parsed, so an anonymous caller learns nothing about the body's validity.
 const principals = new WeakMap<APIGatewayProxyEventV2, Principal>();
+const stores = new WeakMap<APIGatewayProxyEventV2, Store>();
+
+/** The store a request names in `X-Store-Id`: `main` when absent; a malformed id is a 400. */
+export function storeIdOf(event: Pick<APIGatewayProxyEventV2, 'headers'>): string {
+  const header = event.headers?.[STORE_HEADER];
+  if (header === undefined) return DEFAULT_STORE_ID;
+  const parsed = storeIdSchema.safeParse(header);
+  if (parsed.success) return parsed.data;
+  throw new ValidationError('The request is invalid.', [
+    { field: `headers.${STORE_HEADER}`, message: parsed.error.issues[0]?.message ?? 'Invalid store id' },
+  ]);
+}
+
+/**
+ * Resolves the request's store once (400 malformed, 404 unknown) and, for `storeAdmin`, requires the
+ * caller to administer it (403): after authentication, before the body is looked at.
+ */
+const storeResolution = (
+  auth: RouteAuth,
+  directory: () => StoreDirectory,
+): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  before: async (request) => {
+    const storeId = storeIdOf(request.event);
+    const store = await directory().find(storeId);
+    if (!store) throw new NotFoundError(`There is no store "${storeId}".`);
+    const principal = principals.get(request.event);
+    if (auth === 'storeAdmin' && principal) requireStoreAdmin(principal, store.storeId);
+    stores.set(request.event, store);
+  },
+});
 
 /** Authenticates (and authorizes) the caller for the route's `auth` before anything else is looked at. */
 const authentication = (
@@ -238,6 +283,8 @@ export function httpRoute<const O extends RouteOptions>(
   // A cached answer is served to whoever asks next: never one that needed a token.
   if (options.cache && (options.auth ?? 'public') !== 'public')
     throw new Error('httpRoute: only public routes may be cached');
+  if (options.auth === 'storeAdmin' && !options.stores)
+    throw new Error('httpRoute: a storeAdmin route must be store-scoped (`stores`)');
   const route = async (
     event: APIGatewayProxyEventV2,
     context: Context,
@@ -246,6 +293,7 @@ export function httpRoute<const O extends RouteOptions>(
     const correlationId = correlationIdOf(event);
     logger.setCorrelationId(correlationId);
     const principal = principals.get(event);
+    const store = stores.get(event);
     const errors: FieldError[] = [];
     const path = validate(options.path, event.pathParameters ?? {}, 'path', errors);
     const query = validate(options.query, event.queryStringParameters ?? {}, 'query', errors);
@@ -258,6 +306,7 @@ export function httpRoute<const O extends RouteOptions>(
       path,
       headers,
       principal,
+      store,
       correlationId,
       event,
       context,
@@ -283,6 +332,7 @@ export function httpRoute<const O extends RouteOptions>(
     .use(httpEventNormalizer())
     .use(bodyLimit())
     .use(authentication(options.auth ?? 'public', options.authenticate ?? cognitoAuthenticate));
+  if (options.stores) chain.use(storeResolution(options.auth ?? 'public', options.stores));
   if (options.body) chain.use(httpJsonBodyParser());
   return chain.handler(route);
 }

@@ -110,6 +110,7 @@ function operationObject(operation: Operation): JsonSchema {
     ...parameters(request.query, 'query'),
     ...parameters(request.headers, 'header'),
     ...(operation.cacheable ? [{ $ref: '#/components/parameters/If-None-Match' }] : []),
+    ...(operation.store ? [{ $ref: '#/components/parameters/X-Store-Id' }] : []),
   ];
   return {
     operationId: operationId(operation),
@@ -118,6 +119,7 @@ function operationObject(operation: Operation): JsonSchema {
     tags: [operation.service],
     ...(operation.auth === 'public' ? { security: [] } : {}),
     ...(operation.auth === 'admin' ? { 'x-shop-role': 'admin' } : {}),
+    ...(operation.auth === 'storeAdmin' ? { 'x-shop-role': 'store-admin' } : {}),
     ...(params.length > 0 ? { parameters: params } : {}),
     ...(request.body
       ? {
@@ -229,6 +231,14 @@ export function openApiDocument(list: Operation[] = operations): JsonSchema {
         },
       },
       parameters: {
+        'X-Store-Id': {
+          name: 'X-Store-Id',
+          in: 'header',
+          required: false,
+          description:
+            'The store the request is for; without it, `main`. An unknown store is answered 404, a malformed id 400.',
+          schema: { type: 'string', pattern: '^[a-z0-9][a-z0-9-]{1,31}$', maxLength: 32, default: 'main' },
+        },
         'If-None-Match': {
           name: 'If-None-Match',
           in: 'header',

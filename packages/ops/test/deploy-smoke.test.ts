@@ -54,6 +54,7 @@ describe('osls deploy of every service to the emulator', () => {
       'notifications',
       'orders',
       'products',
+      'stores',
       'users',
     ]);
   });
@@ -82,6 +83,11 @@ describe('osls deploy of every service to the emulator', () => {
         continue;
       }
       const types = new Set(Object.values(deployed.templateResources));
+      // Stores holds only its topic until its routes land (issue 15).
+      if (deployed.service.name === 'stores' && !types.has('AWS::Lambda::Function')) {
+        expect(types.has('AWS::SNS::Topic')).toBe(true);
+        continue;
+      }
       expect(types.has('AWS::Lambda::Function')).toBe(true);
       expect(types.has('AWS::DynamoDB::Table')).toBe(true);
       expect(types.has('AWS::IAM::Role')).toBe(true);

@@ -102,6 +102,7 @@ describe('the prod data', () => {
         'orders/OrdersTable',
         'products/ProductsTable',
         'products/StockReservationsTable',
+        'stores/StoresTable',
         'users/UsersTable',
       ].map((table) => `${table} RetainExceptOnCreate/Retain pitr=true`),
     );

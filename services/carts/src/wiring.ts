@@ -1,6 +1,7 @@
 import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { recordEventsRelay, sqsEventSender } from '@shop/events';
+import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { type Carts, CHECKOUT_EVENT_ATTRIBUTE, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoCustomerData } from './adapters/dynamo-customer-data.ts';
@@ -17,6 +18,7 @@ export const config = defineConfig(
     CARTS_TABLE: z.string().check(z.minLength(1)),
     PRODUCT_VIEWS_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    STORES_TABLE: z.string().check(z.minLength(1)),
     CHECKOUT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
     // The stage's abuse limits (stages.yml): open orders per customer, units of one product on them.
     MAX_OPEN_ORDERS_PER_CUSTOMER: limit,
@@ -62,4 +64,9 @@ export const carts = /* @__PURE__ */ once(
 /** What carts holds of each customer, as erasure finds and removes it. */
 export const customerData = /* @__PURE__ */ once(
   (): CustomerData => dynamoCustomerData({ tableName: config().CARTS_TABLE, client: sharedDocumentClient() }),
+);
+
+/** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */
+export const knownStores = /* @__PURE__ */ once(
+  (): StoreDirectory => storeDirectory({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
 );

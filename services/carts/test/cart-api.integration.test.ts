@@ -268,6 +268,7 @@ describe('POST /cart/checkout', () => {
         version: 1,
         source: 'carts',
         data: {
+          storeId: 'main',
           orderId,
           userId,
           lines: [
@@ -449,7 +450,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
     const carts = dynamoCarts({ tableName: tables.carts, client, products });
     const userId = uniqueName('user');
     const lamp = await product();
-    await carts.setQuantity(userId, lamp.productId, 1);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp.productId, 1);
     const key = uniqueName('key');
     const body = { shippingAddress, paymentMethod: 'card_ok' as const };
     let winner: Promise<{ orderId: string }> | undefined;
@@ -458,7 +459,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
       send: async (command: { input: { Key?: { sk?: string } } }) => {
         const answer = await client.send(command as never);
         if (!winner && command instanceof GetCommand && command.input.Key?.sk?.startsWith('CHECKOUT#')) {
-          winner = carts.checkout(userId, key, body, 'corr-winner');
+          winner = carts.checkout({ userId, storeId: 'main' }, key, body, 'corr-winner');
           await winner;
         }
         return answer;
@@ -466,7 +467,7 @@ describe('the checkout limits (one customer cannot hold the stock)', () => {
     } as unknown as typeof client;
     const loser = dynamoCarts({ tableName: tables.carts, client: racing, products });
 
-    const answer = await loser.checkout(userId, key, body, 'corr-loser');
+    const answer = await loser.checkout({ userId, storeId: 'main' }, key, body, 'corr-loser');
 
     expect(answer).toEqual({ orderId: (await winner)?.orderId, status: 'PENDING' });
   });
@@ -567,11 +568,11 @@ describe('the checkout request', () => {
     const carts = dynamoCarts({ tableName: tables.carts, client, products });
     const userId = uniqueName('user');
     const lamp = await product();
-    await carts.setQuantity(userId, lamp.productId, 1);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp.productId, 1);
     await sentRequests();
 
     const { orderId } = await carts.checkout(
-      userId,
+      { userId, storeId: 'main' },
       uniqueName('key'),
       { shippingAddress, paymentMethod: 'card_ok' },
       'corr-1',

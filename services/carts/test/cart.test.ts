@@ -15,6 +15,7 @@ import type { ProductView } from '../src/domain/product-view.ts';
 
 const lamp: ProductView = {
   productId: 'lamp',
+  storeId: 'main',
   name: 'Desk Lamp',
   unitPrice: 4999,
   currency: 'USD',
@@ -22,6 +23,7 @@ const lamp: ProductView = {
 };
 const shade: ProductView = {
   productId: 'shade',
+  storeId: 'main',
   name: 'Shade',
   unitPrice: 1250,
   currency: 'USD',
@@ -29,6 +31,7 @@ const shade: ProductView = {
 };
 const euroVase: ProductView = {
   productId: 'vase',
+  storeId: 'main',
   name: 'Vase',
   unitPrice: 900,
   currency: 'EUR',

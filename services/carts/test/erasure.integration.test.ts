@@ -42,7 +42,10 @@ const partition = async (userId: string) =>
     )
   ).Items ?? [];
 
-/** A cart with a line and a checkout in flight, and `keys` checkout key records, as carts writes them. */
+/**
+ * A cart with a line and a checkout in flight, and `keys` checkout key records, as carts writes them
+ * (main's as before stores), and a cart in the store `berlin`.
+ */
 async function customerWithCart(userId: string, keys = 1) {
   await client().send(
     new PutCommand({
@@ -54,6 +57,13 @@ async function customerWithCart(userId: string, keys = 1) {
         checkouts: [{ orderId: `o-${userId}`, lines: [{ productId: 'p-1', quantity: 2 }] }],
         version: 3,
       },
+    }),
+  );
+  // Their cart in a second store sits in the same partition: erasure spans every store.
+  await client().send(
+    new PutCommand({
+      TableName: tables.carts,
+      Item: { userId, sk: 'CART#berlin', storeId: 'berlin', lines: [], checkouts: [], version: 1 },
     }),
   );
   for (let key = 0; key < keys; key++) {
@@ -102,7 +112,7 @@ describe("erasing a customer's carts data", () => {
     expect(delivered).toBe(1);
     expect(failed).toEqual([]);
     expect(await partition('ada')).toEqual([]);
-    expect((await partition('bob')).map((item) => item.sk)).toEqual(['CART', 'CHECKOUT#0']);
+    expect((await partition('bob')).map((item) => item.sk)).toEqual(['CART', 'CART#berlin', 'CHECKOUT#0']);
   });
 
   it('is harmless when the same erasure comes again, or once more under another id', async () => {
@@ -134,7 +144,7 @@ describe('the customer data adapter', () => {
   it('erases a partition larger than one batch', async () => {
     await customerWithCart('eve', 80);
     const data = dynamoCustomerData({ tableName: tables.carts, client: client() });
-    expect(await data.eraseAll('eve')).toBe(81);
+    expect(await data.eraseAll('eve')).toBe(82);
     expect(await partition('eve')).toEqual([]);
     expect(await data.eraseAll('eve')).toBe(0);
   });

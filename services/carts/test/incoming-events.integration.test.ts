@@ -85,10 +85,10 @@ async function checkedOutCart() {
     productChangedEvent(newProductId(), { price: 500 }),
   ];
   expect((await deliver(lamp, shade)).batchItemFailures).toEqual([]);
-  await carts.setQuantity(userId, lamp.data.productId, 2);
-  await carts.setQuantity(userId, shade.data.productId, 1);
+  await carts.setQuantity({ userId, storeId: 'main' }, lamp.data.productId, 2);
+  await carts.setQuantity({ userId, storeId: 'main' }, shade.data.productId, 1);
   const { orderId } = await carts.checkout(
-    userId,
+    { userId, storeId: 'main' },
     uniqueName('key'),
     { shippingAddress, paymentMethod: 'card_ok' },
     'corr',
@@ -105,7 +105,9 @@ const openOrderIds = async (userId: string) => {
 };
 
 const quantities = async (userId: string) =>
-  Object.fromEntries((await carts.view(userId)).items.map((item) => [item.productId, item.quantity]));
+  Object.fromEntries(
+    (await carts.view({ userId, storeId: 'main' })).items.map((item) => [item.productId, item.quantity]),
+  );
 
 describe('the incoming-events queue', () => {
   it('receives ProductChanged and order outcomes, and nothing else the two topics carry', async () => {
@@ -150,7 +152,7 @@ describe('the incoming-events queue', () => {
       received.map((message) => sqsRecord(message.body, { messageId: message.messageId })),
     );
     expect(answer.batchItemFailures).toEqual([]);
-    expect(await products.find(productId)).toMatchObject({ productId, unitPrice: 4999, revision: 1 });
+    expect(await products.find('main', productId)).toMatchObject({ productId, unitPrice: 4999, revision: 1 });
   });
 });
 
@@ -161,8 +163,9 @@ describe('the products read model', () => {
     await deliver(productChangedEvent(productId, { price: 700, name: 'Newer', revision: 2 }));
     await deliver(productChangedEvent(productId, { price: 500, name: 'Older', revision: 1 }));
 
-    expect(await products.find(productId)).toEqual({
+    expect(await products.find('main', productId)).toEqual({
       productId,
+      storeId: 'main',
       name: 'Newer',
       unitPrice: 700,
       currency: 'USD',
@@ -177,8 +180,10 @@ describe('the products read model', () => {
     await deliver(productChangedEvent(productId, { deleted: true, revision: 3 }));
     await deliver(productChangedEvent(productId, { revision: 2 }));
 
-    expect(await products.find(productId)).toBeUndefined();
-    await expect(carts.setQuantity(uniqueName('user'), productId, 1)).rejects.toMatchObject({ status: 404 });
+    expect(await products.find('main', productId)).toBeUndefined();
+    await expect(
+      carts.setQuantity({ userId: uniqueName('user'), storeId: 'main' }, productId, 1),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 
@@ -189,7 +194,7 @@ describe('order outcomes', () => {
 
     const first = await deliver(event);
     // The customer fills the cart again; a redelivery, or the event published twice, must not touch it.
-    await carts.setQuantity(userId, lamp, 4);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp, 4);
     const again = await deliver(event);
     const republished = await deliver(confirmed(orderId, userId));
 
@@ -199,7 +204,7 @@ describe('order outcomes', () => {
 
   it('keep what the customer added after checking out', async () => {
     const { userId, orderId, lamp, shade } = await checkedOutCart();
-    await carts.setQuantity(userId, lamp, 3);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp, 3);
 
     await deliver(confirmed(orderId, userId));
 
@@ -285,7 +290,7 @@ describe('a malformed message', () => {
       'bad-json',
       'unknown-type',
     ]);
-    expect(await products.find(productId)).toMatchObject({ productId });
+    expect(await products.find('main', productId)).toMatchObject({ productId });
   });
 
   it('ends in the dead-letter queue after 5 receives', async () => {
@@ -324,7 +329,7 @@ describe('an abandoned cart', () => {
     const lamp = productChangedEvent(newProductId());
     await deliver(lamp);
 
-    await carts.setQuantity(userId, lamp.data.productId, 1);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp.data.productId, 1);
 
     const expiresIn = ((await stored(userId))?.expiresAt as number) - Date.now() / 1000;
     expect(expiresIn).toBeGreaterThan(30 * 24 * 3600 - 60);
@@ -335,7 +340,7 @@ describe('an abandoned cart', () => {
     const userId = uniqueName('user');
     const lamp = productChangedEvent(newProductId());
     await deliver(lamp);
-    await carts.setQuantity(userId, lamp.data.productId, 2);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp.data.productId, 2);
     await documentClient().send(
       new UpdateCommand({
         TableName: cartsTable,
@@ -345,8 +350,8 @@ describe('an abandoned cart', () => {
       }),
     );
 
-    expect((await carts.view(userId)).items).toEqual([]);
-    await carts.setQuantity(userId, lamp.data.productId, 1);
+    expect((await carts.view({ userId, storeId: 'main' })).items).toEqual([]);
+    await carts.setQuantity({ userId, storeId: 'main' }, lamp.data.productId, 1);
     expect(await quantities(userId)).toEqual({ [lamp.data.productId]: 1 });
   });
 });

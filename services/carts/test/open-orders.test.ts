@@ -22,6 +22,7 @@ import type { ProductView } from '../src/domain/product-view.ts';
 
 const lamp: ProductView = {
   productId: 'lamp',
+  storeId: 'main',
   name: 'Desk Lamp',
   unitPrice: 4999,
   currency: 'USD',
@@ -29,6 +30,7 @@ const lamp: ProductView = {
 };
 const shade: ProductView = {
   productId: 'shade',
+  storeId: 'main',
   name: 'Shade',
   unitPrice: 1250,
   currency: 'USD',

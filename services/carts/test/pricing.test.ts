@@ -7,6 +7,7 @@ const at = '2026-11-22T10:00:00.000Z';
 const line = (productId: string, quantity: number): CartLine => ({ productId, quantity, addedAt: at });
 const view = (productId: string, unitPrice: number, currency = 'USD'): ProductView => ({
   productId,
+  storeId: 'main',
   name: `Name of ${productId}`,
   unitPrice,
   currency,
@@ -29,6 +30,14 @@ describe('pricing a cart', () => {
 
   it('answers an empty cart in USD', () => {
     expect(priceCart([], new Map())).toEqual({ items: [], subtotal: 0, currency: 'USD' });
+  });
+
+  it("answers an empty cart in its store's currency, and a priced one in its lines' currency", () => {
+    const products = new Map([[`a`, view('a', 100)]]);
+
+    expect(priceCart([], new Map(), 'EUR')).toEqual({ items: [], subtotal: 0, currency: 'EUR' });
+    expect(priceCart([line('gone', 1)], products, 'EUR')).toMatchObject({ items: [], currency: 'EUR' });
+    expect(priceCart([line('a', 1)], products, 'EUR')).toMatchObject({ subtotal: 100, currency: 'USD' });
   });
 
   it('leaves out lines whose product is unknown or deleted', () => {

@@ -13,7 +13,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
-export type Tables = { carts: string; productViews: string; idempotency: string };
+export type Tables = { carts: string; productViews: string; idempotency: string; stores: string };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
 export const createTables = (): Promise<Tables> =>
@@ -21,6 +21,7 @@ export const createTables = (): Promise<Tables> =>
     carts: 'CartsTable',
     productViews: 'ProductViewsTable',
     idempotency: 'IdempotencyTable',
+    stores: 'StoresTable',
   });
 
 /** A queue standing in for orders' CheckoutRequestsQueue, to read what checkout sent. */
@@ -64,6 +65,7 @@ export function serviceEnvironment(
     CARTS_TABLE: tables.carts,
     PRODUCT_VIEWS_TABLE: tables.productViews,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     CHECKOUT_REQUESTS_QUEUE_URL: checkoutQueueUrl,
     // The limits every stage sets in stages.yml.
     MAX_OPEN_ORDERS_PER_CUSTOMER: '5',

@@ -1,5 +1,6 @@
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
+import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';
@@ -12,6 +13,7 @@ export const config = defineConfig(
     NOTIFICATIONS_TABLE: z.string().check(z.minLength(1)),
     RECIPIENTS_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    STORES_TABLE: z.string().check(z.minLength(1)),
     /** The verified SES identity every email is sent from. */
     SES_SENDER: z.email(),
   }),
@@ -34,5 +36,15 @@ const ses = /* @__PURE__ */ once(async () => {
 /** The notifier every handler uses. */
 export const notifications = /* @__PURE__ */ once(
   (): Notifier =>
-    notifier({ ...stores(), sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }) }),
+    notifier({
+      ...stores(),
+      // The store's name, for the subject and the sender's display name: from this service's own copy.
+      stores: knownStores(),
+      sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }),
+    }),
+);
+
+/** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */
+export const knownStores = /* @__PURE__ */ once(
+  (): StoreDirectory => storeDirectory({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
 );

@@ -1,9 +1,10 @@
 import type { OrderSnapshot } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatMoney, renderEmail } from '../src/domain/email-templates.ts';
+import { escapeHtml, formatMoney, renderEmail, senderOf } from '../src/domain/email-templates.ts';
 import type { OrderNotificationType } from '../src/domain/notification.ts';
 
 const order = (overrides: Partial<OrderSnapshot> = {}): OrderSnapshot => ({
+  storeId: 'main',
   orderId: 'o-123',
   userId: 'u-1',
   status: 'CONFIRMED',
@@ -29,7 +30,7 @@ describe('order email templates', () => {
   it.each(orderTypes)(
     'renders %s with a subject naming the order, and the lines and total in both bodies',
     (type, subject) => {
-      const email = renderEmail({ type, recipientName: 'Ada', order: order() });
+      const email = renderEmail({ type, recipientName: 'Ada', storeName: 'Shop', order: order() });
 
       expect(email.subject).toMatch(subject);
       for (const body of [email.text, email.html]) {
@@ -46,7 +47,7 @@ describe('order email templates', () => {
 
   it('gives each order type its own subject', () => {
     const subjects = orderTypes.map(
-      ([type]) => renderEmail({ type, recipientName: 'Ada', order: order() }).subject,
+      ([type]) => renderEmail({ type, recipientName: 'Ada', storeName: 'Shop', order: order() }).subject,
     );
     expect(new Set(subjects).size).toBe(orderTypes.length);
   });
@@ -55,17 +56,20 @@ describe('order email templates', () => {
     const declined = renderEmail({
       type: 'ORDER_REJECTED',
       recipientName: 'Ada',
+      storeName: 'Shop',
       order: order({ status: 'REJECTED', reason: 'PAYMENT_DECLINED' }),
     });
     const outOfStock = renderEmail({
       type: 'ORDER_REJECTED',
       recipientName: 'Ada',
+      storeName: 'Shop',
       order: order({ status: 'REJECTED', reason: 'OUT_OF_STOCK' }),
     });
 
     const priceChanged = renderEmail({
       type: 'ORDER_REJECTED',
       recipientName: 'Ada',
+      storeName: 'Shop',
       order: order({ status: 'REJECTED', reason: 'PRICE_CHANGED' }),
     });
 
@@ -82,6 +86,7 @@ describe('order email templates', () => {
     const email = renderEmail({
       type: 'ORDER_CANCELLED',
       recipientName: 'Ada',
+      storeName: 'Shop',
       order: order({ status: 'CANCELLED', reason: 'cancelled by admin a-42' }),
     });
 
@@ -90,17 +95,60 @@ describe('order email templates', () => {
   });
 });
 
+describe('the store an email comes from', () => {
+  it('names the store first in the subject, and signs the bodies with it', () => {
+    const email = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Berlin Shop',
+      order: order({ storeId: 'berlin', currency: 'EUR' }),
+    });
+    expect(email.subject).toBe('Berlin Shop: Your order o-123 is confirmed');
+    expect(email.text.trimEnd().endsWith('Berlin Shop')).toBe(true);
+    expect(email.html).toContain('<p>Berlin Shop</p>');
+    expect(email.text).toContain('€43.48');
+    const welcome = renderEmail({ type: 'WELCOME', recipientName: 'Ada', storeName: 'Berlin Shop' });
+    expect(welcome.subject).toBe('Welcome to Berlin Shop');
+  });
+
+  it('keeps a hostile store name out of the HTML and off a second subject line', () => {
+    const email = renderEmail({
+      type: 'ORDER_SHIPPED',
+      recipientName: 'Ada',
+      storeName: '<b>Evil</b>\r\nBcc: victim@example.com',
+      order: order(),
+    });
+    expect(email.subject).not.toMatch(/[\r\n]/);
+    expect(email.html).not.toContain('<b>Evil</b>');
+    expect(email.html).toContain('&lt;b&gt;Evil&lt;/b&gt;');
+  });
+
+  it('sends from the stage address under the store name, quoted or MIME-encoded', () => {
+    expect(senderOf('Berlin Shop', 'shop@example.com')).toBe('"Berlin Shop" <shop@example.com>');
+    expect(senderOf('Joe "The" Shop\\', 'shop@example.com')).toBe(
+      '"Joe \\"The\\" Shop\\\\" <shop@example.com>',
+    );
+    expect(senderOf('Bäckerei Müller', 'shop@example.com')).toBe(
+      `=?UTF-8?B?${Buffer.from('Bäckerei Müller').toString('base64')}?= <shop@example.com>`,
+    );
+    // A name cannot add a header line to the sender.
+    expect(senderOf('Shop\r\nBcc: victim@example.com', 'shop@example.com')).not.toMatch(/[\r\n]/);
+  });
+});
+
 describe('the WELCOME template', () => {
   it('greets the new customer by name in text and HTML', () => {
-    const email = renderEmail({ type: 'WELCOME', recipientName: 'Grace Hopper' });
+    const email = renderEmail({ type: 'WELCOME', recipientName: 'Grace Hopper', storeName: 'Shop' });
 
-    expect(email.subject).toBe('Welcome to The Shop');
+    expect(email.subject).toBe('Welcome to Shop');
     expect(email.text).toMatch(/^Hi Grace Hopper,\n/);
     expect(email.html).toContain('<p>Hi Grace Hopper,</p>');
   });
 
   it('falls back to a neutral greeting for an empty name', () => {
-    expect(renderEmail({ type: 'WELCOME', recipientName: '  ' }).text).toMatch(/^Hello,\n/);
+    expect(renderEmail({ type: 'WELCOME', recipientName: '  ', storeName: 'Shop' }).text).toMatch(
+      /^Hello,\n/,
+    );
   });
 });
 
@@ -115,6 +163,7 @@ describe('escaping', () => {
     const email = renderEmail({
       type: 'ORDER_CONFIRMED',
       recipientName: hostile,
+      storeName: 'Shop',
       order: order({
         items: [{ productId: 'p-1', name: `<img src=x onerror="steal()">`, quantity: 1, unitPrice: 100 }],
       }),
@@ -128,13 +177,16 @@ describe('escaping', () => {
   });
 
   it('escapes the WELCOME name too', () => {
-    expect(renderEmail({ type: 'WELCOME', recipientName: hostile }).html).not.toContain('<script>');
+    expect(renderEmail({ type: 'WELCOME', recipientName: hostile, storeName: 'Shop' }).html).not.toContain(
+      '<script>',
+    );
   });
 
   it('keeps the subject on one line whatever the order id holds', () => {
     const email = renderEmail({
       type: 'ORDER_SHIPPED',
       recipientName: 'Ada',
+      storeName: 'Shop',
       order: order({ orderId: 'o-1\r\nBcc: victim@example.com' }),
     });
 

@@ -1,3 +1,4 @@
+import { recordStoreChange } from '@shop/store-directory';
 import { sqsRecord, testUserPool, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -17,6 +18,7 @@ let list: typeof import('../src/handlers/notifications/list.ts').handler;
 let ada: { token: string; userId: string; email: string };
 let bob: { token: string; userId: string; email: string };
 let adaOrders: string[];
+let adaBerlinOrder: string;
 
 beforeAll(async () => {
   useEmulator();
@@ -48,7 +50,24 @@ beforeAll(async () => {
     expect(await deliver(notify, sqsRecord(orderEvent(name, order)))).toEqual([]);
   }
   expect(await deliver(notify, sqsRecord(orderEvent('orderConfirmed', snapshot(bob.userId))))).toEqual([]);
+  // Another store, as StoreChanged told this service, and one order of Ada's there.
+  await recordStoreChange({ tableName: tables.stores }, berlin);
+  const inBerlin = snapshot(ada.userId, { storeId: 'berlin', currency: 'EUR' });
+  adaBerlinOrder = inBerlin.orderId;
+  expect(await deliver(notify, sqsRecord(orderEvent('orderShipped', inBerlin)))).toEqual([]);
 });
+
+const berlin = {
+  storeId: 'berlin',
+  name: 'Berlin Shop',
+  currency: 'EUR',
+  country: 'DE',
+  taxIncluded: true,
+  returnWindowDays: 30,
+  createdAt: '2026-06-01T00:00:00.000Z',
+  updatedAt: '2026-06-01T00:00:00.000Z',
+};
+const inStore = (storeId: string) => ({ 'x-store-id': storeId });
 
 describe('GET /notifications', () => {
   it("lists the caller's own notifications, newest first, with exactly the contract's fields", async () => {
@@ -66,11 +85,11 @@ describe('GET /notifications', () => {
     expect(page.items.map((item) => item.orderId)).toEqual([...[...adaOrders].reverse(), undefined]);
     for (const item of page.items) {
       expect(Object.keys(item).sort()).toEqual(
-        ['notificationId', 'type', 'channel', 'to', 'subject', 'body', 'status', 'createdAt']
+        ['notificationId', 'storeId', 'type', 'channel', 'to', 'subject', 'body', 'status', 'createdAt']
           .concat(item.type === 'WELCOME' ? [] : ['orderId'])
           .sort(),
       );
-      expect(item).toMatchObject({ channel: 'email', to: ada.email, status: 'SENT' });
+      expect(item).toMatchObject({ storeId: 'main', channel: 'email', to: ada.email, status: 'SENT' });
     }
     const createdAt = page.items.map((item) => item.createdAt as string);
     expect([...createdAt].sort().reverse()).toEqual(createdAt);
@@ -129,5 +148,39 @@ describe('GET /notifications', () => {
     expect((await getNotifications(list)).status).toBe(401);
     const tampered = `${ada.token.slice(0, -4)}AAAA`;
     expect((await getNotifications(list, { token: tampered })).status).toBe(401);
+  });
+});
+
+describe('GET /notifications in a store (X-Store-Id)', () => {
+  it("lists only that store's notifications: the same customer's in another store are not there", async () => {
+    const answer = await getNotifications(list, { token: ada.token, headers: inStore('berlin') });
+    expect(answer.status).toBe(200);
+    const page = answer.body as Page;
+    expect(page.items.map((item) => [item.storeId, item.orderId, item.subject])).toEqual([
+      ['berlin', adaBerlinOrder, `Berlin Shop: Your order ${adaBerlinOrder} is on its way`],
+    ]);
+    const inMain = (await getNotifications(list, { token: ada.token, headers: inStore('main') }))
+      .body as Page;
+    expect(inMain.items.map((item) => item.orderId)).not.toContain(adaBerlinOrder);
+    expect(inMain.items).toHaveLength(4);
+  });
+
+  it("refuses a cursor of main replayed in berlin (400), showing neither store's page", async () => {
+    const mainPage = (await getNotifications(list, { token: ada.token, query: { limit: '1' } })).body as Page;
+    const replayed = await getNotifications(list, {
+      token: ada.token,
+      headers: inStore('berlin'),
+      query: { cursor: mainPage.nextCursor as string },
+    });
+    expect(replayed.status).toBe(400);
+    expect(replayed.body).toMatchObject({ errors: [{ field: 'cursor' }] });
+  });
+
+  it('answers 404 for an unknown store and 400 for a malformed one', async () => {
+    const unknown = await getNotifications(list, { token: ada.token, headers: inStore('nowhere') });
+    expect(unknown.status).toBe(404);
+    const malformed = await getNotifications(list, { token: ada.token, headers: inStore('Not A Store') });
+    expect(malformed.status).toBe(400);
+    expect(malformed.body).toMatchObject({ errors: [{ field: 'headers.x-store-id' }] });
   });
 });

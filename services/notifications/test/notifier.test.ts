@@ -11,6 +11,8 @@ import {
   type NotificationStore,
   notifier,
   RecipientUnknownError,
+  type StoreLookup,
+  StoreUnknownError,
 } from '../src/domain/notifier.ts';
 
 // In-memory ports, so the claim rules are tested without AWS.
@@ -72,17 +74,26 @@ function memoryAddressBook(
   };
 }
 
+/** The stores this service has heard of: main, and berlin. */
+function knownStores(): StoreLookup {
+  const known = new Map([
+    ['main', { storeId: 'main', name: 'Shop' }],
+    ['berlin', { storeId: 'berlin', name: 'Berlin Shop' }],
+  ]);
+  return { find: async (storeId) => known.get(storeId) };
+}
+
 /** A sender that records what it sent, failing with the queued errors first. */
 function recordingSender(
   ...failures: Error[]
-): EmailSender & { sent: Array<{ to: string; subject: string }> } {
-  const sent: Array<{ to: string; subject: string }> = [];
+): EmailSender & { sent: Array<{ to: string; subject: string; fromName?: string }> } {
+  const sent: Array<{ to: string; subject: string; fromName?: string }> = [];
   return {
     sent,
     async send(email) {
       const failure = failures.shift();
       if (failure) throw failure;
-      sent.push({ to: email.to, subject: email.subject });
+      sent.push({ to: email.to, subject: email.subject, fromName: email.fromName });
       return { messageId: `m-${sent.length}` };
     },
   };
@@ -90,6 +101,7 @@ function recordingSender(
 
 const ada: Recipient = { userId: 'u-ada', email: 'ada@example.com', name: 'Ada' };
 const snapshot: OrderSnapshot = {
+  storeId: 'main',
   orderId: 'o-1',
   userId: 'u-ada',
   status: 'SHIPPED',
@@ -110,13 +122,16 @@ describe('delivering an order notification', () => {
   it('claims the notification PENDING, sends one email and records it SENT with the message id', async () => {
     const store = memoryStore();
     const sender = recordingSender();
-    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender });
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(ada), sender });
 
     expect(await service.orderChanged(shipped)).toBe('sent');
 
-    expect(sender.sent).toEqual([{ to: 'ada@example.com', subject: 'Your order o-1 is on its way' }]);
+    expect(sender.sent).toEqual([
+      { to: 'ada@example.com', subject: 'Shop: Your order o-1 is on its way', fromName: 'Shop' },
+    ]);
     expect(store.items.get('e-1')).toMatchObject({
       notificationId: 'e-1',
+      storeId: 'main',
       userId: 'u-ada',
       type: 'ORDER_SHIPPED',
       channel: 'email',
@@ -130,7 +145,7 @@ describe('delivering an order notification', () => {
   it('sends nothing for an event whose notification is already SENT', async () => {
     const store = memoryStore();
     const sender = recordingSender();
-    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender });
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(ada), sender });
 
     await service.orderChanged(shipped);
     expect(await service.orderChanged(shipped)).toBe('duplicate');
@@ -142,7 +157,7 @@ describe('delivering an order notification', () => {
     const store = memoryStore();
     const addressBook = memoryAddressBook();
     const sender = recordingSender();
-    const service = notifier({ store, addressBook, sender });
+    const service = notifier({ stores: knownStores(), store, addressBook, sender });
 
     await expect(service.orderChanged(shipped)).rejects.toBeInstanceOf(RecipientUnknownError);
     expect(store.items.size).toBe(0);
@@ -150,9 +165,62 @@ describe('delivering an order notification', () => {
     await service.userRegistered({ id: 'e-reg', data: ada });
     expect(await service.orderChanged(shipped)).toBe('sent');
     expect(sender.sent.map((email) => email.subject)).toEqual([
-      'Welcome to The Shop',
-      'Your order o-1 is on its way',
+      'Welcome to Shop',
+      'Shop: Your order o-1 is on its way',
     ]);
+  });
+
+  it("sends an order of another store under that store's name, and records it in that store", async () => {
+    const store = memoryStore();
+    const sender = recordingSender();
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(ada), sender });
+    const berlinOrder = {
+      id: 'e-berlin',
+      type: 'OrderShipped' as const,
+      data: { ...snapshot, storeId: 'berlin' },
+    };
+
+    expect(await service.orderChanged(berlinOrder)).toBe('sent');
+    expect(sender.sent).toEqual([
+      {
+        to: 'ada@example.com',
+        subject: 'Berlin Shop: Your order o-1 is on its way',
+        fromName: 'Berlin Shop',
+      },
+    ]);
+    expect(store.items.get('e-berlin')?.storeId).toBe('berlin');
+  });
+
+  it('refuses an order of a store not heard of yet without claiming anything, so a retry can succeed', async () => {
+    const store = memoryStore();
+    const sender = recordingSender();
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(ada), sender });
+    const unknown = { id: 'e-x', type: 'OrderShipped' as const, data: { ...snapshot, storeId: 'lyon' } };
+
+    await expect(service.orderChanged(unknown)).rejects.toBeInstanceOf(StoreUnknownError);
+    expect(store.items.size).toBe(0);
+    expect(sender.sent).toEqual([]);
+  });
+
+  it('gives an order event from before stores (no storeId) to main', async () => {
+    const store = memoryStore();
+    const sender = recordingSender();
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(ada), sender });
+    const { storeId: _none, ...before } = snapshot;
+
+    expect(await service.orderChanged({ id: 'e-old', type: 'OrderShipped', data: before })).toBe('sent');
+    expect(store.items.get('e-old')?.storeId).toBe('main');
+    expect(sender.sent[0]?.fromName).toBe('Shop');
+  });
+
+  it("welcomes a new account in main, under main's name", async () => {
+    const store = memoryStore();
+    const sender = recordingSender();
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(), sender });
+
+    await service.userRegistered({ id: 'e-welcome', data: ada });
+    expect(sender.sent).toEqual([{ to: 'ada@example.com', subject: 'Welcome to Shop', fromName: 'Shop' }]);
+    expect(store.items.get('e-welcome')?.storeId).toBe('main');
   });
 });
 
@@ -160,7 +228,7 @@ describe('a send that fails', () => {
   it('marks a refused send FAILED and sends on the retry', async () => {
     const store = memoryStore();
     const sender = recordingSender(new EmailNotSentError('Throttling'));
-    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender });
+    const service = notifier({ stores: knownStores(), store, addressBook: memoryAddressBook(ada), sender });
 
     await expect(service.orderChanged(shipped)).rejects.toBeInstanceOf(EmailNotSentError);
     expect(store.items.get('e-1')?.status).toBe('FAILED');
@@ -174,7 +242,13 @@ describe('a send that fails', () => {
     const time = clock();
     const store = memoryStore();
     const sender = recordingSender(new Error('socket hang up'));
-    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender, now: time.now });
+    const service = notifier({
+      stores: knownStores(),
+      store,
+      addressBook: memoryAddressBook(ada),
+      sender,
+      now: time.now,
+    });
 
     await expect(service.orderChanged(shipped)).rejects.toThrow('socket hang up');
     expect(store.items.get('e-1')?.status).toBe('PENDING');
@@ -188,7 +262,13 @@ describe('a send that fails', () => {
     const time = clock();
     const store = memoryStore();
     const sender = recordingSender(new Error('Task timed out'));
-    const service = notifier({ store, addressBook: memoryAddressBook(ada), sender, now: time.now });
+    const service = notifier({
+      stores: knownStores(),
+      store,
+      addressBook: memoryAddressBook(ada),
+      sender,
+      now: time.now,
+    });
     await expect(service.orderChanged(shipped)).rejects.toThrow();
 
     time.advance(120_000);
@@ -207,7 +287,7 @@ describe('a user who erased their account', () => {
     const store = memoryStore();
     const addressBook = memoryAddressBook(ada);
     const sender = recordingSender();
-    const service = notifier({ store, addressBook, sender });
+    const service = notifier({ stores: knownStores(), store, addressBook, sender });
     await service.orderChanged(shipped);
     await service.orderChanged({ ...shipped, id: 'e-2', type: 'OrderDelivered' });
     const other = { ...shipped, id: 'e-3', data: { ...snapshot, userId: 'u-bob' } };
@@ -224,7 +304,7 @@ describe('a user who erased their account', () => {
     const store = memoryStore();
     const addressBook = memoryAddressBook(ada);
     const sender = recordingSender();
-    const service = notifier({ store, addressBook, sender });
+    const service = notifier({ stores: knownStores(), store, addressBook, sender });
     await eraseRecipient('u-ada', { addressBook, store });
     expect(await service.orderChanged(shipped)).toBe(ERASED);
     expect(sender.sent).toEqual([]);
@@ -235,7 +315,7 @@ describe('a user who erased their account', () => {
     const store = memoryStore();
     const addressBook = memoryAddressBook();
     const sender = recordingSender();
-    const service = notifier({ store, addressBook, sender });
+    const service = notifier({ stores: knownStores(), store, addressBook, sender });
     // Erased before this service even heard of the sign-up (the events crossed).
     await eraseRecipient('u-ada', { addressBook, store });
     expect(await service.userRegistered(registered)).toBe(ERASED);

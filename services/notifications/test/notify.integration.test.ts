@@ -1,5 +1,6 @@
 import { DeleteCommand, GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@shop/aws';
+import { recordStoreChange } from '@shop/store-directory';
 import { snsNotification, sqsRecord, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import {
@@ -42,7 +43,7 @@ describe('the WELCOME email', () => {
 
     const emails = await emailsTo(registered.data.email);
     expect(emails).toHaveLength(1);
-    expect(emails[0]).toMatchObject({ source: sender, subject: 'Welcome to The Shop' });
+    expect(emails[0]).toMatchObject({ source: `"Shop" <${sender}>`, subject: 'Welcome to Shop' });
     expect(emails[0]?.body).toContain('Hi Ada Lovelace,');
     expect(await notification(registered.id)).toMatchObject({
       notificationId: registered.id,
@@ -50,7 +51,7 @@ describe('the WELCOME email', () => {
       type: 'WELCOME',
       channel: 'email',
       to: registered.data.email,
-      subject: 'Welcome to The Shop',
+      subject: 'Welcome to Shop',
       status: 'SENT',
       providerMessageId: emails[0]?.id,
     });
@@ -75,12 +76,12 @@ describe('order emails', () => {
     const subjects = (await emailsTo(registered.data.email)).map((email) => email.subject);
     expect(subjects.sort()).toEqual(
       [
-        'Welcome to The Shop',
-        `Your order ${events[0]?.data.orderId} is confirmed`,
-        `Your order ${events[1]?.data.orderId} could not be placed`,
-        `Your order ${events[2]?.data.orderId} is cancelled`,
-        `Your order ${events[3]?.data.orderId} is on its way`,
-        `Your order ${events[4]?.data.orderId} was delivered`,
+        'Welcome to Shop',
+        `Shop: Your order ${events[0]?.data.orderId} is confirmed`,
+        `Shop: Your order ${events[1]?.data.orderId} could not be placed`,
+        `Shop: Your order ${events[2]?.data.orderId} is cancelled`,
+        `Shop: Your order ${events[3]?.data.orderId} is on its way`,
+        `Shop: Your order ${events[4]?.data.orderId} was delivered`,
       ].sort(),
     );
     const types = [
@@ -136,9 +137,9 @@ describe('redeliveries', () => {
     const emails = await emailsTo(registered.data.email);
     expect(emails.map((email) => email.subject).sort()).toEqual(
       [
-        'Welcome to The Shop',
-        `Your order ${confirmed.data.orderId} is confirmed`,
-        `Your order ${shipped.data.orderId} is on its way`,
+        'Welcome to Shop',
+        `Shop: Your order ${confirmed.data.orderId} is confirmed`,
+        `Shop: Your order ${shipped.data.orderId} is on its way`,
       ].sort(),
     );
   });
@@ -189,7 +190,7 @@ describe('an order event before its user is known', () => {
     expect(await deliver(handler, sqsRecord(confirmed))).toEqual([]);
 
     const subjects = (await emailsTo(registered.data.email)).map((email) => email.subject);
-    expect(subjects).toEqual(['Welcome to The Shop', `Your order ${confirmed.data.orderId} is confirmed`]);
+    expect(subjects).toEqual(['Welcome to Shop', `Shop: Your order ${confirmed.data.orderId} is confirmed`]);
     expect(await notification(confirmed.id)).toMatchObject({ status: 'SENT', type: 'ORDER_CONFIRMED' });
   });
 });
@@ -201,3 +202,52 @@ async function forgetHandledEvents() {
   for (const item of Items)
     await client.send(new DeleteCommand({ TableName: tables.idempotency, Key: { id: item.id } }));
 }
+
+describe('emails of a store', () => {
+  const store = (storeId: string, name: string) => ({
+    storeId,
+    name,
+    currency: 'EUR',
+    country: 'DE',
+    taxIncluded: true,
+    returnWindowDays: 30,
+    createdAt: '2026-06-01T00:00:00.000Z',
+    updatedAt: '2026-06-01T00:00:00.000Z',
+  });
+
+  it("name the store in the subject and the sender's display name, from the stage's address", async () => {
+    await recordStoreChange({ tableName: tables.stores }, store('berlin', 'Berlin Shop'));
+    const registered = registration('Ada');
+    await deliver(handler, sqsRecord(registered));
+    const shipped = orderEvent('orderShipped', snapshot(registered.data.userId, { storeId: 'berlin' }));
+
+    expect(await deliver(handler, sqsRecord(shipped))).toEqual([]);
+
+    const emails = await emailsTo(registered.data.email);
+    const berlinEmail = emails.find((email) => email.subject.includes(shipped.data.orderId));
+    expect(berlinEmail).toMatchObject({
+      source: `"Berlin Shop" <${sender}>`,
+      subject: `Berlin Shop: Your order ${shipped.data.orderId} is on its way`,
+    });
+    expect(await notification(shipped.id)).toMatchObject({ storeId: 'berlin', status: 'SENT' });
+  });
+
+  it('wait, unsent and unrecorded, for a store this service has not heard of yet', async () => {
+    const registered = registration('Grace');
+    await deliver(handler, sqsRecord(registered));
+    const storeId = `s-${registered.data.userId.toLowerCase().replace(/[^a-z0-9-]/g, '')}`.slice(0, 32);
+    const confirmed = orderEvent('orderConfirmed', snapshot(registered.data.userId, { storeId }));
+
+    expect(await deliver(handler, sqsRecord(confirmed, { messageId: 'early' }))).toEqual(['early']);
+    expect(await notification(confirmed.id)).toBeUndefined();
+    expect(await emailsTo(registered.data.email)).toHaveLength(1);
+
+    await recordStoreChange({ tableName: tables.stores }, store(storeId, 'Lyon Shop'));
+    // The directory trusts "no such store" for a few seconds in a container; a new one asks again.
+    vi.resetModules();
+    const fresh = (await import('../src/handlers/events/notify.ts')).handler;
+    expect(await deliver(fresh, sqsRecord(confirmed))).toEqual([]);
+    const subjects = (await emailsTo(registered.data.email)).map((email) => email.subject);
+    expect(subjects).toContain(`Lyon Shop: Your order ${confirmed.data.orderId} is confirmed`);
+  });
+});

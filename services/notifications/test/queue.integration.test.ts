@@ -128,7 +128,7 @@ describe('the notifications queue', () => {
     expect(await deliverUntilSettled(handler, received)).toEqual([]);
 
     expect((await emailsTo(registered.data.email)).map((email) => email.subject).sort()).toEqual(
-      [`Your order ${confirmed.data.orderId} is confirmed`, 'Welcome to The Shop'].sort(),
+      [`Shop: Your order ${confirmed.data.orderId} is confirmed`, 'Welcome to Shop'].sort(),
     );
     for (const record of received)
       await sqs.send(new DeleteMessageCommand({ QueueUrl: queueUrl, ReceiptHandle: record.receiptHandle }));

@@ -16,7 +16,7 @@ import { parse } from 'yaml';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
-export type Tables = { notifications: string; recipients: string; idempotency: string };
+export type Tables = { notifications: string; recipients: string; idempotency: string; stores: string };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
 export const createTables = (): Promise<Tables> =>
@@ -24,6 +24,7 @@ export const createTables = (): Promise<Tables> =>
     notifications: 'NotificationsTable',
     recipients: 'RecipientsTable',
     idempotency: 'IdempotencyTable',
+    stores: 'StoresTable',
   });
 
 /**
@@ -58,6 +59,7 @@ export function serviceEnvironment(
     NOTIFICATIONS_TABLE: tables.notifications,
     RECIPIENTS_TABLE: tables.recipients,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     SES_SENDER: sender,
     POWERTOOLS_SERVICE_NAME: 'notifications',
     POWERTOOLS_LOG_LEVEL: 'CRITICAL',
@@ -96,6 +98,7 @@ export function registration(name = 'Ada Lovelace', userId = uniqueName('u')) {
 }
 
 export const snapshot = (userId: string, overrides: Partial<OrderSnapshot> = {}): OrderSnapshot => ({
+  storeId: 'main',
   orderId: uniqueName('o'),
   userId,
   status: 'CONFIRMED',
@@ -120,7 +123,7 @@ export function orderEvent<N extends keyof typeof orderEvents>(
 /** Calls GET /notifications as API Gateway would, and parses the JSON answer. */
 export async function getNotifications(
   handler: HttpHandler,
-  options: { token?: string; query?: Record<string, string> } = {},
+  options: { token?: string; query?: Record<string, string>; headers?: Record<string, string> } = {},
 ) {
   const event = httpEvent('GET /notifications', options);
   const { status, body } = await invokeHttp(handler, event, lambdaContext('listNotifications'));

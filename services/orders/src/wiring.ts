@@ -7,6 +7,7 @@ import {
   type TransactionalOutbox,
   transactionalOutbox,
 } from '@shop/events';
+import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoCustomerOrders } from './adapters/dynamo-customer-orders.ts';
 import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
@@ -22,6 +23,7 @@ export const config = defineConfig(
     ORDERS_TABLE: z.string().check(z.minLength(1)),
     OUTBOX_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    STORES_TABLE: z.string().check(z.minLength(1)),
     ORDER_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
     /** Products' StockRequestsQueue: where reservation and release requests go. */
     STOCK_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
@@ -61,4 +63,9 @@ export const saga = /* @__PURE__ */ once(
 export const customerOrders = /* @__PURE__ */ once(
   (): CustomerOrders =>
     dynamoCustomerOrders({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient() }),
+);
+
+/** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */
+export const knownStores = /* @__PURE__ */ once(
+  (): StoreDirectory => storeDirectory({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
 );

@@ -68,6 +68,7 @@ beforeAll(async () => {
     ORDERS_TABLE: tables.orders,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     ORDER_EVENTS_TOPIC_ARN: 'arn:aws:sns:us-east-1:123456789012:unused',
     STOCK_REQUESTS_QUEUE_URL: 'http://127.0.0.1/unused',
   });

@@ -14,11 +14,12 @@ const home = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', cou
 export function checkout(
   orderId: string,
   userId: string,
-  options: { paymentMethod?: PaymentMethod; correlationId?: string } = {},
+  options: { paymentMethod?: PaymentMethod; correlationId?: string; storeId?: string } = {},
 ): CheckoutRequested {
   return createEvent(
     checkoutRequested,
     {
+      ...(options.storeId ? { storeId: options.storeId } : {}),
       orderId,
       userId,
       lines: [

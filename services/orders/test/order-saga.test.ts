@@ -5,9 +5,9 @@ import { type OrderMetrics, OrderNotYetPlacedError, orderSaga } from '../src/dom
 import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
 import { memoryOrderStore } from './memory-order-store.ts';
 
-const alice = { userId: 'u-alice', admin: false };
-const bob = { userId: 'u-bob', admin: false };
-const admin = { userId: 'u-admin', admin: true };
+const alice = { userId: 'u-alice', storeId: 'main', admin: false };
+const bob = { userId: 'u-bob', storeId: 'main', admin: false };
+const admin = { userId: 'u-admin', storeId: 'main', admin: true };
 
 /** The saga and the route commands over one in-memory store, as the service runs them. */
 function ordersInMemory() {
@@ -41,6 +41,7 @@ describe('placing an order from a checkout', () => {
     expect(store.sent.every((event) => event.correlationId === 'corr-1')).toBe(true);
     // Each line at the price the customer saw: products reserves only at exactly that price.
     expect(store.sent[1]?.data).toEqual({
+      storeId: 'main',
       orderId: 'o-1',
       lines: [
         { productId: 'p-lamp', quantity: 3, unitPrice: 1000 },
@@ -153,7 +154,7 @@ describe('the stock replies', () => {
 
       expect(store.orders.get('o-1')).toMatchObject({ status: 'REJECTED', reason: 'PRICE_CHANGED' });
       expect(types(store.sent).slice(2)).toEqual(['OrderRejected', 'StockReleaseRequested']);
-      expect(store.sent[3]?.data).toEqual({ orderId: 'o-1', reason: 'PRICE_CHANGED' });
+      expect(store.sent[3]?.data).toEqual({ storeId: 'main', orderId: 'o-1', reason: 'PRICE_CHANGED' });
       expect(authorize).not.toHaveBeenCalled();
     }
   });
@@ -327,5 +328,35 @@ describe('cancel, ship and deliver', () => {
       items: [],
       nextCursor: null,
     });
+  });
+});
+
+describe('orders in their store', () => {
+  it("answers 404 for another store's order to everyone there, its owner and an admin of that store too", async () => {
+    const { saga, commands } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId, { storeId: 'berlin' }));
+    await saga.stockReserved({ ...reserved('o-1'), data: { ...reserved('o-1').data, storeId: 'berlin' } });
+
+    for (const actor of [alice, admin]) {
+      await expect(commands.find('o-1', actor)).rejects.toMatchObject({ status: 404 });
+      await expect(commands.cancel('o-1', actor)).rejects.toMatchObject({ status: 404 });
+      await expect(commands.ship('o-1', actor)).rejects.toMatchObject({ status: 404 });
+    }
+    const inBerlin = { ...alice, storeId: 'berlin' };
+    expect(await commands.find('o-1', inBerlin)).toMatchObject({ storeId: 'berlin', status: 'CONFIRMED' });
+    expect((await commands.ship('o-1', { ...admin, storeId: 'berlin' })).status).toBe('SHIPPED');
+  });
+
+  it('lets a reply naming another store than the order decide nothing', async () => {
+    const { saga, store } = ordersInMemory();
+    await saga.placeOrder(checkout('o-1', alice.userId, { storeId: 'berlin' }));
+
+    await expect(saga.stockReserved(reserved('o-1'))).rejects.toBeInstanceOf(OrderNotYetPlacedError);
+    await expect(saga.stockReservationFailed(reservationFailed('o-1'))).rejects.toBeInstanceOf(
+      OrderNotYetPlacedError,
+    );
+    expect(store.orders.get('o-1')?.status).toBe('PENDING');
+    expect(types(store.sent)).toEqual(['OrderPlaced', 'StockReservationRequested']);
+    expect(store.sent.every((event) => (event.data as { storeId: string }).storeId === 'berlin')).toBe(true);
   });
 });

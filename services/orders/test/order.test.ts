@@ -64,6 +64,7 @@ describe('a new order', () => {
 
     expect(order).toMatchObject({
       orderId: 'o-1',
+      storeId: 'main',
       userId: 'u-1',
       status: 'PENDING',
       total: 5500,
@@ -93,6 +94,8 @@ describe('moving an order', () => {
     ]);
     expect(change).toEqual({
       orderId: 'o-1',
+      storeId: 'main',
+      userId: 'u-1',
       from: 'PENDING',
       to: 'REJECTED',
       at: at(2).toISOString(),
@@ -110,6 +113,7 @@ describe('moving an order', () => {
     expect(Object.keys(toOrderView(order)).sort()).toEqual(
       [
         'orderId',
+        'storeId',
         'userId',
         'status',
         'items',
@@ -122,6 +126,7 @@ describe('moving an order', () => {
       ].sort(),
     );
     expect(snapshotOf(order)).toEqual({
+      storeId: 'main',
       orderId: 'o-1',
       userId: 'u-1',
       status: 'CONFIRMED',

@@ -77,6 +77,7 @@ beforeAll(async () => {
     ORDERS_TABLE: tables.orders,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     ORDER_EVENTS_TOPIC_ARN: topic.topicArn,
     STOCK_REQUESTS_QUEUE_URL: stockRequestsQueue,
     USER_POOL_ID: pool.userPoolId,
@@ -167,6 +168,7 @@ describe('the checkout saga', () => {
     expect(pending.status).toBe(200);
     expect(pending.body).toEqual({
       orderId,
+      storeId: 'main',
       userId: alice.userId,
       status: 'PENDING',
       items: [
@@ -188,6 +190,7 @@ describe('the checkout saga', () => {
         source: 'orders',
         correlationId,
         data: {
+          storeId: 'main',
           orderId,
           lines: [
             { productId: 'p-lamp', quantity: 3, unitPrice: 1000 },
@@ -227,7 +230,7 @@ describe('the checkout saga', () => {
     expect(types(events)).toEqual(['OrderPlaced', 'OrderRejected']);
     expect(events[1]?.data).toMatchObject({ status: 'REJECTED', reason: 'PAYMENT_DECLINED' });
     expect(types(requests)).toEqual(['StockReservationRequested', 'StockReleaseRequested']);
-    expect(requests[1]?.data).toEqual({ orderId, reason: 'PAYMENT_DECLINED' });
+    expect(requests[1]?.data).toEqual({ storeId: 'main', orderId, reason: 'PAYMENT_DECLINED' });
   });
 
   it('rejects an order whose reservation failed as OUT_OF_STOCK, with nothing to release', async () => {

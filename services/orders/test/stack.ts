@@ -22,6 +22,7 @@ export const createTables = () =>
     orders: 'OrdersTable',
     outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
+    stores: 'StoresTable',
   });
 
 export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
@@ -30,13 +31,23 @@ export type SqsHandler = (event: SQSEvent, context: Context) => Promise<SQSBatch
 export async function call(
   handler: HttpHandler,
   routeKey: string,
-  options: { token?: string; orderId?: string; query?: Record<string, string>; correlationId?: string } = {},
+  options: {
+    token?: string;
+    orderId?: string;
+    query?: Record<string, string>;
+    correlationId?: string;
+    /** The `x-store-id` header; none is the v1 request (main). */
+    store?: string;
+  } = {},
 ) {
   const event = httpEvent(routeKey, {
     token: options.token,
     query: options.query,
     ...(options.orderId ? { pathParameters: { orderId: options.orderId } } : {}),
-    ...(options.correlationId ? { headers: { 'x-correlation-id': options.correlationId } } : {}),
+    headers: {
+      ...(options.correlationId ? { 'x-correlation-id': options.correlationId } : {}),
+      ...(options.store ? { 'x-store-id': options.store } : {}),
+    },
   });
   const answer = await invokeHttp(handler, event, lambdaContext('orders-route'));
   // A bodiless answer reads as {}, so tests can look into any answer's fields.

@@ -1,6 +1,7 @@
 import { once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
+import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
@@ -14,6 +15,7 @@ export const config = defineConfig(
     STOCK_RESERVATIONS_TABLE: z.string().check(z.minLength(1)),
     OUTBOX_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
+    STORES_TABLE: z.string().check(z.minLength(1)),
     PRODUCT_EVENTS_TOPIC_ARN: z.string().check(z.minLength(1)),
   }),
 );
@@ -61,4 +63,9 @@ export const stockReservations = /* @__PURE__ */ once(() =>
     client: sharedDocumentClient(),
     outbox: outbox(),
   }),
+);
+
+/** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */
+export const knownStores = /* @__PURE__ */ once(
+  (): StoreDirectory => storeDirectory({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
 );

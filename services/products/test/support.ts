@@ -10,6 +10,7 @@ export type Tables = {
   reservations: string;
   outbox: string;
   idempotency: string;
+  stores: string;
 };
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
@@ -20,6 +21,7 @@ export const createTables = (): Promise<Tables> =>
     reservations: 'StockReservationsTable',
     outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
+    stores: 'StoresTable',
   });
 
 /** How many items a table holds (a test may scan; the service never scans for a listing). */
@@ -60,6 +62,7 @@ export function serviceEnvironment(
     STOCK_RESERVATIONS_TABLE: tables.reservations,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
+    STORES_TABLE: tables.stores,
     PRODUCT_EVENTS_TOPIC_ARN: topicArn,
     ...(pool ? { USER_POOL_ID: pool.userPoolId, USER_POOL_CLIENT_ID: pool.clientId } : {}),
   });

@@ -6,6 +6,7 @@ import { trackOrder } from '../src/order-tracking.ts';
 
 const order = (status: OrderStatus): Order => ({
   orderId: 'o-1',
+  storeId: 'main',
   userId: 'u-1',
   status,
   items: [],

@@ -5,4 +5,5 @@ export * from './notifications.ts';
 export * from './orders.ts';
 export * from './products.ts';
 export * from './routes.ts';
+export * from './stores.ts';
 export * from './users.ts';

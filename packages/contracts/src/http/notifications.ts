@@ -1,5 +1,6 @@
 import { paginationQuery } from '@shop/validation';
 import * as z from 'zod/mini';
+import { storeIdSchema } from '../stores.ts';
 import { page, serverId, timestamp } from './common.ts';
 
 // The notifications service's one route: a customer's own emails.
@@ -30,6 +31,8 @@ export type ListNotificationsQuery = z.infer<typeof listNotificationsQuery>;
 /** One notification as `GET /notifications` lists it. */
 export const notification = z.object({
   notificationId: serverId(256),
+  /** The store whose email it is (a WELCOME is `main`'s: an account is the deployment's). */
+  storeId: storeIdSchema,
   type: notificationType,
   channel: z.literal('email'),
   to: z.email().check(z.maxLength(254)),

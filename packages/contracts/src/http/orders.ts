@@ -1,6 +1,7 @@
 import { address, paginationQuery } from '@shop/validation';
 import * as z from 'zod/mini';
 import { orderStatus, rejectionReason } from '../orders.ts';
+import { storeIdSchema } from '../stores.ts';
 import { amount, currency, page, serverId, timestamp, totalAmount, userId } from './common.ts';
 
 // The orders service's routes: customers read and cancel their orders, admins ship and deliver.
@@ -12,7 +13,7 @@ export type OrderPath = z.infer<typeof orderPath>;
 /** GET /orders query. */
 export const listOrdersQuery = z.extend(paginationQuery, {
   status: z.optional(orderStatus),
-  /** `all`: every user's orders (admins only). */
+  /** `all`: every user's orders of the request's store (that store's admins only). */
   scope: z._default(z.enum(['own', 'all']), 'own'),
 });
 export type ListOrdersQuery = z.infer<typeof listOrdersQuery>;
@@ -39,6 +40,8 @@ export type HistoryEntry = z.infer<typeof historyEntry>;
 /** The order exactly as the API answers it. */
 export const order = z.object({
   orderId: serverId(128),
+  /** The store it was bought in (v1.1; `main` for every order from before stores). */
+  storeId: storeIdSchema,
   userId,
   status: orderStatus,
   items: z.array(orderItem).check(z.minLength(1), z.maxLength(MAX_ORDER_LINES)),

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { store } from '../stores.ts';
 import { cart, checkoutAccepted, checkoutBody, idempotencyHeaders, itemBody, itemPath } from './carts.ts';
 import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
@@ -13,6 +14,14 @@ import {
   productPath,
 } from './products.ts';
 import {
+  listStoresQuery,
+  newStoreBody,
+  storeAdminPath,
+  storePage,
+  storePatchBody,
+  storePath,
+} from './stores.ts';
+import {
   confirmBody,
   listUsersQuery,
   logInBody,
@@ -26,8 +35,11 @@ import {
   tokens,
 } from './users.ts';
 
-/** Who may call a route, as httpRoute's `auth`: anyone, any signed-in customer, or admins only. */
-export type Audience = 'public' | 'customer' | 'admin';
+/**
+ * Who may call a route, as httpRoute's `auth`: anyone, any signed-in customer, admins only, or the
+ * admins of the request's store (the `admin` group or `store-admin-<storeId>`; store-scoped routes only).
+ */
+export type Audience = 'public' | 'customer' | 'admin' | 'storeAdmin';
 
 export type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -37,7 +49,7 @@ export interface Operation {
   /** API Gateway path syntax, which is OpenAPI's: `/products/{productId}`. */
   path: string;
   /** The compose service whose stack owns the route. */
-  service: 'users' | 'products' | 'carts' | 'orders' | 'notifications';
+  service: 'users' | 'stores' | 'products' | 'carts' | 'orders' | 'notifications';
   summary: string;
   description: string;
   auth: Audience;
@@ -59,6 +71,11 @@ export interface Operation {
    * names that ETag is answered 304 without a body. Every other answer of every route is `no-store`.
    */
   cacheable?: true;
+  /**
+   * Store-scoped: the store comes from the `X-Store-Id` header (absent: `main`); a malformed id is a
+   * 400 and an unknown store a 404, and every read and write stays in that store.
+   */
+  store?: true;
 }
 
 export const JSON_MEDIA_TYPE = 'application/json';
@@ -111,7 +128,9 @@ export function responsesOf(operation: Operation): DocumentedResponse[] {
       content: {},
       cacheable: true,
     });
-  const hasInput = Boolean(request.path ?? request.query ?? request.headers ?? request.body);
+  const hasInput = Boolean(
+    request.path ?? request.query ?? request.headers ?? request.body ?? operation.store,
+  );
   const errors: Record<number, DocumentedResponse> = {};
   if (hasInput)
     errors[400] = problemOnly(400, 'Invalid input; `errors` lists each failing field', 'BadRequest');
@@ -122,12 +141,20 @@ export function responsesOf(operation: Operation): DocumentedResponse[] {
       'Unauthorized',
     );
   if (auth === 'admin') errors[403] = problemOnly(403, 'Lacking the admin role', 'Forbidden');
+  if (auth === 'storeAdmin')
+    errors[403] = problemOnly(403, "Not an admin of the request's store", 'ForbiddenInStore');
   if (request.body) {
     errors[413] = problemOnly(413, 'The body is over 64 KB (65,536 bytes)', 'ContentTooLarge');
     errors[415] = problemOnly(415, 'The body is not JSON', 'UnsupportedMediaType');
   }
   for (const [status, description] of Object.entries(operation.errors ?? {}))
     errors[Number(status)] = problemOnly(Number(status), description);
+  // A store-scoped route also answers 404 for a store that does not exist.
+  if (operation.store)
+    errors[404] = problemOnly(
+      404,
+      operation.errors?.[404] ? `${operation.errors[404]}; or no such store` : 'No such store (`X-Store-Id`)',
+    );
   errors[429] = problemOrGateway(
     429,
     "Too many requests: past the stage's throttle (API Gateway answers it as `{ message }`), or a throttled dependency; retry after `Retry-After` seconds",
@@ -246,6 +273,81 @@ export const operations: Operation[] = [
     request: { query: listUsersQuery },
     success: { status: 200, description: 'A page of profiles', body: profilePage },
   },
+  // stores
+  {
+    method: 'GET',
+    path: '/stores',
+    service: 'stores',
+    summary: 'The stores of this shop',
+    description:
+      'Every store of the deployment, by storeId, a page at a time; `main` (the store of every request without `X-Store-Id`) is always among them.',
+    auth: 'public',
+    request: { query: listStoresQuery },
+    success: { status: 200, description: 'A page of stores', body: storePage },
+  },
+  {
+    method: 'GET',
+    path: '/stores/{storeId}',
+    service: 'stores',
+    summary: 'One store',
+    description: 'One store: its name, currency, country, tax mode and return window. `main` always exists.',
+    auth: 'public',
+    request: { path: storePath },
+    success: { status: 200, description: 'The store', body: store },
+    errors: { 404: 'No such store' },
+  },
+  {
+    method: 'POST',
+    path: '/stores',
+    service: 'stores',
+    summary: 'Open a store',
+    description:
+      'A new store with its admin group (`store-admin-<storeId>`), announced to the other services (admins only).',
+    auth: 'admin',
+    request: { body: newStoreBody },
+    success: { status: 201, description: 'The new store', body: store },
+    errors: { 409: 'The storeId is taken' },
+  },
+  {
+    method: 'PATCH',
+    path: '/stores/{storeId}',
+    service: 'stores',
+    summary: 'Change a store (admin, or its own admin)',
+    description:
+      'Changes the given fields (any but `storeId`); for admins and for the admins of that store only.',
+    auth: 'customer',
+    request: { path: storePath, body: storePatchBody },
+    success: { status: 200, description: 'The store', body: store },
+    errors: {
+      403: 'Neither an admin nor an admin of this store',
+      404: 'No such store',
+      409: 'The store kept changing; try again',
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/stores/{storeId}/admins/{email}',
+    service: 'stores',
+    summary: 'Make a user an admin of a store',
+    description:
+      'The user (named by their sign-in email) administers the store from their next sign-in or token refresh; tokens issued before do not carry it (admins only).',
+    auth: 'admin',
+    request: { path: storeAdminPath },
+    success: { status: 204, description: 'Granted' },
+    errors: { 404: 'No such store, or no user signs in with that email' },
+  },
+  {
+    method: 'DELETE',
+    path: '/stores/{storeId}/admins/{email}',
+    service: 'stores',
+    summary: 'Take a store admin away',
+    description:
+      'The user no longer administers the store once their current access token is refreshed or expires (admins only).',
+    auth: 'admin',
+    request: { path: storeAdminPath },
+    success: { status: 204, description: 'Revoked' },
+    errors: { 404: 'No such store, or no user signs in with that email' },
+  },
   // products
   {
     method: 'GET',
@@ -311,8 +413,9 @@ export const operations: Operation[] = [
     service: 'carts',
     summary: 'Your cart',
     description:
-      "The caller's own cart, priced from the catalog's current prices (empty when there is none).",
+      "The caller's own cart in the request's store (one per customer and store), priced from the catalog's current prices (empty when there is none, in the store's currency).",
     auth: 'customer',
+    store: true,
     success: { status: 200, description: 'The cart', body: cart },
   },
   {
@@ -321,12 +424,13 @@ export const operations: Operation[] = [
     service: 'carts',
     summary: 'Set how many of a product the cart holds',
     description:
-      'Sets how many of a product the cart holds (1–99; the quantity replaces the previous one). A cart holds at most 50 products, all in one currency.',
+      "Sets how many of a product the cart holds (1–99; the quantity replaces the previous one). A cart holds at most 50 products, all in one currency, all of the request's store.",
     auth: 'customer',
+    store: true,
     request: { path: itemPath, body: itemBody },
     success: { status: 200, description: 'The cart', body: cart },
     errors: {
-      404: 'Unknown product',
+      404: 'Unknown product (also a product of another store)',
       409: 'The cart holds 50 products already, or is priced in another currency than the product',
     },
   },
@@ -337,6 +441,7 @@ export const operations: Operation[] = [
     summary: 'Take a product out of the cart',
     description: 'Takes the product out of the cart; a product that is not in it is no error.',
     auth: 'customer',
+    store: true,
     request: { path: itemPath },
     success: { status: 200, description: 'The cart', body: cart },
   },
@@ -345,8 +450,10 @@ export const operations: Operation[] = [
     path: '/cart',
     service: 'carts',
     summary: 'Empty the cart',
-    description: "Empties the caller's cart; their orders still count against the checkout limits.",
+    description:
+      "Empties the caller's cart in the request's store; their orders still count against the checkout limits.",
     auth: 'customer',
+    store: true,
     success: { status: 204, description: 'Emptied' },
   },
   {
@@ -355,8 +462,9 @@ export const operations: Operation[] = [
     service: 'carts',
     summary: 'Check out (once per Idempotency-Key)',
     description:
-      'Asks for an order of the priced cart and answers at once with its id; the order leaves PENDING within seconds (GET /orders/{orderId}). The Idempotency-Key makes it once per caller and key: replays, concurrent ones too, get the same answer.',
+      "Asks for an order of the priced cart of the request's store and answers at once with its id; the order leaves PENDING within seconds (GET /orders/{orderId}, in the same store). The Idempotency-Key makes it once per caller, store and key: replays, concurrent ones too, get the same answer. The limits count the customer's orders of this store.",
     auth: 'customer',
+    store: true,
     request: { headers: idempotencyHeaders, body: checkoutBody },
     success: { status: 202, description: 'The order is on its way', body: checkoutAccepted },
     errors: {
@@ -369,22 +477,24 @@ export const operations: Operation[] = [
     method: 'GET',
     path: '/orders',
     service: 'orders',
-    summary: "Your orders (scope=all: everyone's, admins)",
+    summary: "Your orders (scope=all: everyone's, the store's admins)",
     description:
-      "The caller's own orders, newest first, a page at a time; `scope=all` every user's (admins only). `status` filters by status.",
+      "The caller's own orders in the request's store, newest first, a page at a time; `scope=all` every user's orders of the store (its admins only: `admin` or `store-admin-<storeId>`). `status` filters by status. A cursor is valid only in the store that issued it (400 `cursor` in another).",
     auth: 'customer',
+    store: true,
     request: { query: listOrdersQuery },
     success: { status: 200, description: 'A page of orders', body: orderPage },
-    errors: { 403: '`scope=all` without the admin role' },
+    errors: { 403: "`scope=all` without administering the request's store" },
   },
   {
     method: 'GET',
     path: '/orders/{orderId}',
     service: 'orders',
-    summary: 'One order (owner or admin)',
+    summary: "One order (owner or the store's admin)",
     description:
-      'The order, for its owner or an admin; 404 for anyone else. Right after a checkout it may be 404 for a moment: the order is made from the checkout event.',
+      "The order of the request's store, for its owner or the store's admin; 404 for anyone else, and for an order of another store. Right after a checkout it may be 404 for a moment: the order is made from the checkout event.",
     auth: 'customer',
+    store: true,
     request: { path: orderPath },
     success: { status: 200, description: 'The order', body: order },
     errors: { 404: 'No such order of yours' },
@@ -393,9 +503,11 @@ export const operations: Operation[] = [
     method: 'POST',
     path: '/orders/{orderId}/cancel',
     service: 'orders',
-    summary: 'Cancel an order (owner or admin)',
-    description: 'CANCELLED from PENDING or CONFIRMED: the stock goes back and the payment is refunded.',
+    summary: "Cancel an order (owner or the store's admin)",
+    description:
+      'CANCELLED from PENDING or CONFIRMED: the stock goes back and the payment is refunded. An order of another store is 404.',
     auth: 'customer',
+    store: true,
     request: { path: orderPath },
     success: { status: 200, description: 'The order', body: order },
     errors: { 404: 'No such order of yours', 409: 'Not cancellable from its status' },
@@ -405,8 +517,9 @@ export const operations: Operation[] = [
     path: '/orders/{orderId}/ship',
     service: 'orders',
     summary: 'Ship a confirmed order',
-    description: 'CONFIRMED → SHIPPED (admins only).',
-    auth: 'admin',
+    description: "CONFIRMED → SHIPPED (the store's admins only); an order of another store is 404.",
+    auth: 'storeAdmin',
+    store: true,
     request: { path: orderPath },
     success: { status: 200, description: 'The order', body: order },
     errors: { 404: 'No such order', 409: 'Not CONFIRMED' },
@@ -416,8 +529,9 @@ export const operations: Operation[] = [
     path: '/orders/{orderId}/deliver',
     service: 'orders',
     summary: 'Mark a shipped order delivered',
-    description: 'SHIPPED → DELIVERED (admins only).',
-    auth: 'admin',
+    description: "SHIPPED → DELIVERED (the store's admins only); an order of another store is 404.",
+    auth: 'storeAdmin',
+    store: true,
     request: { path: orderPath },
     success: { status: 200, description: 'The order', body: order },
     errors: { 404: 'No such order', 409: 'Not SHIPPED' },
@@ -427,9 +541,11 @@ export const operations: Operation[] = [
     method: 'GET',
     path: '/notifications',
     service: 'notifications',
-    summary: 'Your notifications, newest first',
-    description: "The caller's own notifications (one per email sent), newest first, a page at a time.",
+    summary: 'Your notifications in the store, newest first',
+    description:
+      "The caller's own notifications (one per email sent) in the request's store, newest first, a page at a time; a WELCOME is `main`'s. A cursor of another store is refused.",
     auth: 'customer',
+    store: true,
     request: { query: listNotificationsQuery },
     success: { status: 200, description: 'A page of notifications', body: notificationPage },
   },

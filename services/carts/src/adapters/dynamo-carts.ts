@@ -8,12 +8,13 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, isConditionFailure, lostRace } from '@shop/aws';
-import { CARTS_SOURCE, checkoutRequested } from '@shop/contracts';
+import { CARTS_SOURCE, checkoutRequested, DEFAULT_STORE_ID } from '@shop/contracts';
 import { ConflictError, HttpError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
 import { createEvent, type TransactPut } from '@shop/events';
 import {
   CART_TTL_SECONDS,
   type Cart,
+  type CartOwner,
   emptyCart,
   type OrderProgress,
   removeLine,
@@ -32,15 +33,25 @@ import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from '../domain/open-ord
 import { type PricedCart, priceCart } from '../domain/pricing.ts';
 import type { ProductReadModel } from './dynamo-product-read-model.ts';
 
-/** Sort key of a user's cart item; checkout records sit beside it in the user's partition. */
-const CART_SK = 'CART';
-const checkoutSk = (idempotencyKey: string) => `CHECKOUT#${idempotencyKeyDigest(idempotencyKey)}`;
+/**
+ * Sort key of a user's cart in a store; checkout records sit beside it in the user's partition, so
+ * erasing a customer is one Query whatever the stores. `main`'s keys are the ones from before stores
+ * (`CART`, `CHECKOUT#<digest>`): every cart and key record written then is main's where it lies, with
+ * no item to move and no second read. Another store's keys carry its id (`CART#<storeId>`).
+ */
+export const cartSk = (storeId: string): string =>
+  storeId === DEFAULT_STORE_ID ? 'CART' : `CART#${storeId}`;
+/** Sort key of a checkout key's record: per user, store and key (the same key in two stores is two checkouts). */
+export const checkoutSk = (storeId: string, idempotencyKey: string): string =>
+  storeId === DEFAULT_STORE_ID
+    ? `CHECKOUT#${idempotencyKeyDigest(idempotencyKey)}`
+    : `CHECKOUT#${storeId}#${idempotencyKeyDigest(idempotencyKey)}`;
 /** Attempts of an optimistic write before answering 409. */
 const WRITE_ATTEMPTS = 5;
 /** Attempts of a checkout: a concurrent replay of the same key loses the race and reads the winner's answer. */
 const CHECKOUT_ATTEMPTS = 8;
 
-type StoredCart = Cart & { sk: typeof CART_SK; expiresAt: number };
+type StoredCart = Omit<Cart, 'storeId'> & { storeId?: string; sk: string; expiresAt: number };
 
 /**
  * The answer a key gave, kept so every replay gives it again; `fingerprint` catches a reuse with another
@@ -50,6 +61,7 @@ type StoredCart = Cart & { sk: typeof CART_SK; expiresAt: number };
 type CheckoutRecord = {
   userId: string;
   sk: string;
+  storeId: string;
   orderId: string;
   fingerprint: string;
   event: string;
@@ -60,25 +72,40 @@ type CheckoutRecord = {
 /** The attribute of a checkout record that holds its CheckoutRequested (what the stream relay sends). */
 export const CHECKOUT_EVENT_ATTRIBUTE = 'event';
 
-/** What the cart routes and the order-events consumer do to carts. */
+/**
+ * The cart a route works on: its owner, and the store's currency (what a cart holding nothing priced
+ * shows; USD when not given).
+ */
+export type Shopper = CartOwner & { currency?: string | undefined };
+
+/** The caller's cart in the request's store. */
+export const shopperIn = (store: { storeId: string; currency: string }, userId: string): Shopper => ({
+  userId,
+  storeId: store.storeId,
+  currency: store.currency,
+});
+
+/** What the cart routes and the order-events consumer do to carts; each call stays in one store's cart. */
 export interface Carts {
-  view(userId: string): Promise<PricedCart>;
-  setQuantity(userId: string, productId: string, quantity: number): Promise<PricedCart>;
-  removeItem(userId: string, productId: string): Promise<PricedCart>;
+  view(shopper: Shopper): Promise<PricedCart>;
+  /** 404 for a product unknown in the shopper's store (another store's product is unknown here). */
+  setQuantity(shopper: Shopper, productId: string, quantity: number): Promise<PricedCart>;
+  removeItem(shopper: Shopper, productId: string): Promise<PricedCart>;
   /** Empties the cart's lines; its orders in flight and open still count against the limits. */
-  clear(userId: string): Promise<void>;
+  clear(owner: CartOwner): Promise<void>;
   /**
-   * Checks the cart out once per (user, key): every replay answers the first answer; 422 for another
-   * body; 409 for an empty cart or when the customer's limits refuse another checkout now.
+   * Checks the cart out once per (user, store, key): every replay answers the first answer; 422 for
+   * another body; 409 for an empty cart or when the customer's limits in the store refuse another
+   * checkout now.
    */
   checkout(
-    userId: string,
+    shopper: Shopper,
     idempotencyKey: string,
     body: CheckoutBody,
     correlationId: string,
   ): Promise<CheckoutAccepted>;
-  /** Applies how far `orderId` got to the user's cart and open orders; answers whether anything changed. */
-  settle(userId: string, orderId: string, progress: OrderProgress): Promise<boolean>;
+  /** Applies how far `orderId` got to the owner's cart and open orders; answers whether anything changed. */
+  settle(owner: CartOwner, orderId: string, progress: OrderProgress): Promise<boolean>;
 }
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
@@ -88,7 +115,7 @@ const newOrderId = () => `o-${randomBytes(12).toString('hex')}`;
 const backOff = (attempt: number) => sleep(10 + Math.random() * 40 * attempt);
 
 /**
- * Carts in DynamoDB: one item per user (`userId`, sk `CART`) holding the lines, the checkouts in
+ * Carts in DynamoDB: one item per user and store (`userId`, sk `cartSk(storeId)`) holding the lines, the checkouts in
  * flight and the open orders, with a TTL that every write pushes 30 days out; each write is
  * conditioned on the version read. A checkout writes its idempotency record (carrying the
  * CheckoutRequested) and the cart in one transaction, so the limits it checked hold when it commits.
@@ -103,20 +130,24 @@ export function dynamoCarts(options: {
   const { tableName, client, products } = options;
   const limits = options.limits ?? DEFAULT_CHECKOUT_LIMITS;
 
-  async function read(userId: string): Promise<Cart> {
+  async function read({ userId, storeId }: CartOwner): Promise<Cart> {
     const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: { userId, sk: CART_SK }, ConsistentRead: true }),
+      new GetCommand({ TableName: tableName, Key: { userId, sk: cartSk(storeId) }, ConsistentRead: true }),
     );
-    if (!Item) return emptyCart(userId);
+    if (!Item) return emptyCart(userId, 0, storeId);
     const { sk: _sk, expiresAt, ...stored } = Item as StoredCart;
     // TTL deletes within days, not at once: an expired cart is empty already (its version still guards writes).
-    if (expiresAt <= epochSeconds()) return emptyCart(userId, stored.version);
-    // Carts written before open orders were kept have none.
-    return { ...stored, openOrders: stored.openOrders ?? [] };
+    if (expiresAt <= epochSeconds()) return emptyCart(userId, stored.version, storeId);
+    // Carts written before open orders were kept have none; before stores, no storeId (the key says main).
+    return { ...stored, storeId, openOrders: stored.openOrders ?? [] };
   }
 
   function cartPut(next: Cart, readVersion: number): TransactPut {
-    const item: StoredCart = { ...next, sk: CART_SK, expiresAt: epochSeconds() + CART_TTL_SECONDS };
+    const item: StoredCart = {
+      ...next,
+      sk: cartSk(next.storeId),
+      expiresAt: epochSeconds() + CART_TTL_SECONDS,
+    };
     return {
       Put: {
         TableName: tableName,
@@ -131,16 +162,24 @@ export function dynamoCarts(options: {
     };
   }
 
-  const price = async (cart: Cart) =>
-    priceCart(cart.lines, await products.findMany(cart.lines.map((line) => line.productId)));
+  // Priced from the cart's own store's products only.
+  const price = async (cart: Cart, currency?: string) =>
+    priceCart(
+      cart.lines,
+      await products.findMany(
+        cart.storeId,
+        cart.lines.map((line) => line.productId),
+      ),
+      currency,
+    );
 
   /** Read, change, write if unchanged meanwhile; `change` answering undefined means nothing to write. */
   async function mutate(
-    userId: string,
+    owner: CartOwner,
     change: (cart: Cart) => Promise<Cart | undefined> | Cart | undefined,
   ): Promise<{ cart: Cart; changed: boolean }> {
     for (let attempt = 1; attempt <= WRITE_ATTEMPTS; attempt += 1) {
-      const cart = await read(userId);
+      const cart = await read(owner);
       const next = await change(cart);
       if (!next) return { cart, changed: false };
       try {
@@ -155,14 +194,14 @@ export function dynamoCarts(options: {
   }
 
   async function recordedAnswer(
-    userId: string,
+    { userId, storeId }: CartOwner,
     idempotencyKey: string,
     fingerprint: string,
   ): Promise<CheckoutAccepted | undefined> {
     const { Item } = await client.send(
       new GetCommand({
         TableName: tableName,
-        Key: { userId, sk: checkoutSk(idempotencyKey) },
+        Key: { userId, sk: checkoutSk(storeId, idempotencyKey) },
         ConsistentRead: true,
       }),
     );
@@ -173,37 +212,39 @@ export function dynamoCarts(options: {
   }
 
   return {
-    async view(userId) {
-      return price(await read(userId));
+    async view(shopper) {
+      return price(await read(shopper), shopper.currency);
     },
 
-    async setQuantity(userId, productId, quantity) {
-      const product = await products.find(productId);
+    async setQuantity(shopper, productId, quantity) {
+      const product = await products.find(shopper.storeId, productId);
       if (!product) throw new NotFoundError(`No product has the id "${productId}".`);
-      const { cart } = await mutate(userId, async (current) =>
-        setQuantity(current, product, quantity, await price(current)),
+      const { cart } = await mutate(shopper, async (current) =>
+        setQuantity(current, product, quantity, await price(current, shopper.currency)),
       );
-      return price(cart);
+      return price(cart, shopper.currency);
     },
 
-    async removeItem(userId, productId) {
-      const { cart } = await mutate(userId, (current) => removeLine(current, productId));
-      return price(cart);
+    async removeItem(shopper, productId) {
+      const { cart } = await mutate(shopper, (current) => removeLine(current, productId));
+      return price(cart, shopper.currency);
     },
 
-    async clear(userId) {
+    async clear({ userId, storeId }) {
       // Only the lines go: the checkouts in flight and open orders stay, or emptying the cart would
       // lift the customer's limits. An expired (or absent) cart is empty already.
       try {
         await client.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: { userId, sk: CART_SK },
-            UpdateExpression: 'SET #lines = :none, updatedAt = :now, expiresAt = :expiresAt ADD version :one',
+            Key: { userId, sk: cartSk(storeId) },
+            UpdateExpression:
+              'SET #lines = :none, storeId = :store, updatedAt = :now, expiresAt = :expiresAt ADD version :one',
             ConditionExpression: 'attribute_exists(userId) AND expiresAt > :epoch',
             ExpressionAttributeNames: { '#lines': 'lines' },
             ExpressionAttributeValues: {
               ':none': [],
+              ':store': storeId,
               ':now': new Date().toISOString(),
               ':epoch': epochSeconds(),
               ':expiresAt': epochSeconds() + CART_TTL_SECONDS,
@@ -216,14 +257,15 @@ export function dynamoCarts(options: {
       }
     },
 
-    async checkout(userId, idempotencyKey, body, correlationId) {
+    async checkout(shopper, idempotencyKey, body, correlationId) {
+      const { userId, storeId } = shopper;
       const fingerprint = requestFingerprint(body);
       for (let attempt = 1; attempt <= CHECKOUT_ATTEMPTS; attempt += 1) {
-        const answered = await recordedAnswer(userId, idempotencyKey, fingerprint);
+        const answered = await recordedAnswer(shopper, idempotencyKey, fingerprint);
         if (answered) return answered;
 
-        const cart = await read(userId);
-        const priced = await price(cart);
+        const cart = await read(shopper);
+        const priced = await price(cart, shopper.currency);
         const orderId = newOrderId();
         let next: Cart;
         try {
@@ -232,13 +274,14 @@ export function dynamoCarts(options: {
           // A concurrent replay of this key may have committed between the key's read above and the
           // cart's: its checkout is then the one in flight, and the replay answers it, not a 409.
           if (!(error instanceof HttpError && error.status === 409)) throw error;
-          const committed = await recordedAnswer(userId, idempotencyKey, fingerprint);
+          const committed = await recordedAnswer(shopper, idempotencyKey, fingerprint);
           if (committed) return committed;
           throw error;
         }
         const event = createEvent(
           checkoutRequested,
           {
+            storeId,
             orderId,
             userId,
             lines: priced.items.map(({ productId, name, quantity, unitPrice }) => ({
@@ -257,7 +300,8 @@ export function dynamoCarts(options: {
         const now = new Date();
         const record: CheckoutRecord = {
           userId,
-          sk: checkoutSk(idempotencyKey),
+          sk: checkoutSk(storeId, idempotencyKey),
+          storeId,
           orderId,
           fingerprint,
           event: JSON.stringify(checkoutRequested.envelope.parse(event)),
@@ -295,8 +339,8 @@ export function dynamoCarts(options: {
       throw new ConflictError('The cart is being changed by another request; retry the checkout.');
     },
 
-    async settle(userId, orderId, progress) {
-      const { changed } = await mutate(userId, (cart) => settleOrder(cart, orderId, progress));
+    async settle(owner, orderId, progress) {
+      const { changed } = await mutate(owner, (cart) => settleOrder(cart, orderId, progress));
       return changed;
     },
   };

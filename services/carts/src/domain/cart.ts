@@ -1,4 +1,4 @@
-import { MAX_CART_LINES, quantity } from '@shop/contracts';
+import { DEFAULT_STORE_ID, MAX_CART_LINES, quantity } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
 import {
   type CheckoutLimits,
@@ -32,12 +32,17 @@ export type OpenOrder = {
   confirmedAt: string;
 };
 
+/** Whose cart: one per customer and store. */
+export type CartOwner = { userId: string; storeId: string };
+
 /**
- * One customer's cart, and their orders that are not settled yet (checkouts in flight, confirmed
- * orders not shipped). `version` grows with every write; writes are conditioned on the version read.
+ * One customer's cart in one store, and their orders of that store that are not settled yet
+ * (checkouts in flight, confirmed orders not shipped), so the limits count per store. `version` grows
+ * with every write; writes are conditioned on the version read.
  */
 export type Cart = {
   userId: string;
+  storeId: string;
   lines: CartLine[];
   checkouts: CheckoutInFlight[];
   openOrders: OpenOrder[];
@@ -45,9 +50,10 @@ export type Cart = {
   updatedAt: string;
 };
 
-/** A cart with nothing in it, as a customer who never added anything has. */
-export const emptyCart = (userId: string, version = 0): Cart => ({
+/** A cart with nothing in it, as a customer who never added anything (in that store) has. */
+export const emptyCart = (userId: string, version = 0, storeId: string = DEFAULT_STORE_ID): Cart => ({
   userId,
+  storeId,
   lines: [],
   checkouts: [],
   openOrders: [],

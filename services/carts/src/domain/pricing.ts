@@ -2,7 +2,7 @@ import type { Cart, CartItem } from '@shop/contracts';
 import type { CartLine } from './cart.ts';
 import type { ProductView } from './product-view.ts';
 
-/** The currency of a cart that holds nothing priced. */
+/** The currency of a cart that holds nothing priced, unless its store says otherwise. */
 export const DEFAULT_CURRENCY = 'USD';
 
 /** A cart line as the customer sees it, priced from the read model: the contract's `CartItem`. */
@@ -14,17 +14,19 @@ export type PricedCart = Cart;
 /**
  * Prices the lines with the read model's current names and prices. A line whose product is unknown or
  * deleted cannot be sold and is left out, as is one priced in another currency than the cart's
- * (the currency of its oldest sellable line), so a subtotal never adds up two currencies.
+ * (the currency of its oldest sellable line), so a subtotal never adds up two currencies. A cart
+ * with nothing priced shows `emptyCurrency` (its store's currency).
  */
 export function priceCart(
   lines: readonly CartLine[],
   products: ReadonlyMap<string, ProductView>,
+  emptyCurrency: string = DEFAULT_CURRENCY,
 ): PricedCart {
   const sellable = lines.flatMap((line) => {
     const product = products.get(line.productId);
     return product ? [{ line, product }] : [];
   });
-  const currency = sellable[0]?.product.currency ?? DEFAULT_CURRENCY;
+  const currency = sellable[0]?.product.currency ?? emptyCurrency;
   const items = sellable
     .filter(({ product }) => product.currency === currency)
     .map(({ line, product }) => ({

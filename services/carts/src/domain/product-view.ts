@@ -4,6 +4,8 @@
  */
 export type ProductView = {
   productId: string;
+  /** The store that sells it: a product is only ever in that store's carts. */
+  storeId: string;
   name: string;
   /** Integer minor units. */
   unitPrice: number;

@@ -8,18 +8,24 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@shop/aws';
+import { DEFAULT_STORE_ID } from '@shop/contracts';
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
 import { type StoredNotification, toView } from '../domain/notification.ts';
 import type { NotificationStore } from '../domain/notifier.ts';
 
-/** Keys only (userId, createdAt, notificationId): a status change never writes to it. */
+/** A user's list in one store: keys only (storeUser, createdAt, notificationId), so a status change never writes to it. */
+const STORE_USER_INDEX = 'byStoreUserKeys';
+/** Every notification of a user, whatever the store: only an erasure reads it (a person, not a store, is erased). */
 const USER_INDEX = 'byUserKeys';
 
+/** The partition of a user's list in one store. */
+export const storeUserKey = (storeId: string, userId: string) => `${storeId}#${userId}`;
+
 // A cursor holds exactly the index and table keys DynamoDB needs to resume, nothing else.
-const userCursor = z.strictObject({
-  userId: z.string().check(z.minLength(1)),
+const listCursor = z.strictObject({
+  storeUser: z.string().check(z.minLength(1)),
   createdAt: z.string().check(z.minLength(1)),
   notificationId: z.string().check(z.minLength(1)),
 });
@@ -30,8 +36,8 @@ const ATTEMPTS = 5;
 
 /**
  * Notifications in DynamoDB: one item per notification keyed by `notificationId` (the id of the
- * event it reports), and the keys-only `byUserKeys` index (userId, createdAt) for a user's list, whose
- * page is then read by key.
+ * event it reports); the keys-only `byStoreUserKeys` index (`<storeId>#<userId>`, createdAt) for a
+ * user's list in a store, whose page is then read by key; `byUserKeys` (userId) for an erasure.
  */
 export function dynamoNotificationStore(options: {
   tableName: string;
@@ -96,7 +102,10 @@ export function dynamoNotificationStore(options: {
         await client.send(
           new PutCommand({
             TableName: tableName,
-            Item: notification,
+            Item: {
+              ...notification,
+              storeUser: storeUserKey(notification.storeId ?? DEFAULT_STORE_ID, notification.userId),
+            },
             // Once per event id; a FAILED one (SES refused it, nothing went out) may be claimed again.
             ConditionExpression: 'attribute_not_exists(notificationId) OR #status = :failed',
             ExpressionAttributeNames: { '#status': 'status' },
@@ -134,9 +143,11 @@ export function dynamoNotificationStore(options: {
       }
     },
 
-    async listForUser(userId, { limit, cursor }) {
-      const startKey = cursor === undefined ? undefined : decodeCursor(cursor, userCursor);
-      if (startKey && startKey.userId !== userId) {
+    async listForUser(storeId, userId, { limit, cursor }) {
+      const storeUser = storeUserKey(storeId, userId);
+      const startKey = cursor === undefined ? undefined : decodeCursor(cursor, listCursor);
+      // Another user's cursor, or one of this user's in another store: never a page of either.
+      if (startKey && startKey.storeUser !== storeUser) {
         throw new ValidationError('The cursor belongs to another listing.', [
           { field: 'cursor', message: 'does not belong to this listing' },
         ]);
@@ -144,24 +155,22 @@ export function dynamoNotificationStore(options: {
       const result = await client.send(
         new QueryCommand({
           TableName: tableName,
-          IndexName: USER_INDEX,
-          KeyConditionExpression: 'userId = :userId',
-          ExpressionAttributeValues: { ':userId': userId },
+          IndexName: STORE_USER_INDEX,
+          KeyConditionExpression: 'storeUser = :storeUser',
+          ExpressionAttributeValues: { ':storeUser': storeUser },
           ExclusiveStartKey: startKey,
           ScanIndexForward: false,
           // One more than asked tells whether another page exists without an empty last page.
           Limit: limit + 1,
         }),
       );
-      const found = (result.Items ?? []) as Array<
-        Pick<StoredNotification, 'notificationId' | 'userId' | 'createdAt'>
-      >;
+      const found = (result.Items ?? []) as Array<Pick<StoredNotification, 'notificationId' | 'createdAt'>>;
       const items = await readAll(found.slice(0, limit).map(({ notificationId }) => notificationId));
       const last = items.at(-1);
       const nextCursor =
         found.length > limit && last
           ? encodeCursor({
-              userId: last.userId,
+              storeUser,
               createdAt: last.createdAt,
               notificationId: last.notificationId,
             })

@@ -1,10 +1,11 @@
 import type { SESClient } from '@aws-sdk/client-ses';
+import { senderOf } from '../domain/email-templates.ts';
 import { EmailNotSentError, type EmailSender } from '../domain/notifier.ts';
 
 const charset = 'UTF-8';
 
 /**
- * Sends through SES from one verified sender. An error answer from SES means nothing was sent
+ * Sends through SES from one verified sender, under the store's name (`"Berlin Shop" <sender>`). An error answer from SES means nothing was sent
  * (`EmailNotSentError`); a network failure or timeout is left as it is, since SES may have sent.
  * `client` may be a getter (made on the first send): the SDK's SES package is then imported on the
  * first email, so a function that only lists notifications never loads it (bench/README.md).
@@ -15,13 +16,13 @@ export function sesEmailSender(options: {
 }): EmailSender {
   const { sender } = options;
   return {
-    async send({ to, subject, text, html }) {
+    async send({ to, fromName, subject, text, html }) {
       const { SendEmailCommand } = await import('@aws-sdk/client-ses');
       const client = typeof options.client === 'function' ? await options.client() : options.client;
       try {
         const { MessageId } = await client.send(
           new SendEmailCommand({
-            Source: sender,
+            Source: senderOf(fromName, sender),
             Destination: { ToAddresses: [to] },
             Message: {
               Subject: { Data: subject, Charset: charset },

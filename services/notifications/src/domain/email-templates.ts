@@ -4,12 +4,10 @@ import type { OrderNotificationType } from './notification.ts';
 /** An email ready to send: subject, plain text and HTML bodies. */
 export type EmailContent = { subject: string; text: string; html: string };
 
-/** What an email is rendered from. */
+/** What an email is rendered from; `storeName` is the store it comes from (the stores read model). */
 export type EmailInput =
-  | { type: OrderNotificationType; recipientName: string; order: OrderSnapshot }
-  | { type: 'WELCOME'; recipientName: string };
-
-const SHOP_NAME = 'The Shop';
+  | { type: OrderNotificationType; recipientName: string; storeName: string; order: OrderSnapshot }
+  | { type: 'WELCOME'; recipientName: string; storeName: string };
 
 const htmlEntities: Record<string, string> = {
   '&': '&amp;',
@@ -105,26 +103,33 @@ function lineHtml(order: OrderSnapshot): string {
 
 const greeting = (name: string) => (name.trim() === '' ? 'Hello,' : `Hi ${name.trim()},`);
 
-function page(headline: string, name: string, paragraphs: string[], extraHtml = ''): string {
+function page(
+  headline: string,
+  name: string,
+  storeName: string,
+  paragraphs: string[],
+  extraHtml = '',
+): string {
   const body = paragraphs.map((paragraph) => `<p>${escapeHtml(paragraph)}</p>`).join('');
   return (
     '<!DOCTYPE html><html><head><meta charset="utf-8"></head><body>' +
     `<h1>${escapeHtml(headline)}</h1><p>${escapeHtml(greeting(name))}</p>${body}${extraHtml}` +
-    `<p>${escapeHtml(SHOP_NAME)}</p></body></html>`
+    `<p>${escapeHtml(storeName)}</p></body></html>`
   );
 }
 
 /** Renders the email of one notification, as text and as HTML; every input is escaped in the HTML. */
 export function renderEmail(input: EmailInput): EmailContent {
+  const storeName = oneLine(input.storeName);
   if (input.type === 'WELCOME') {
     const paragraphs = [
-      `Welcome to ${SHOP_NAME}! Your account is ready.`,
+      `Welcome to ${storeName}! Your account is ready.`,
       'We will email you at every step of your orders.',
     ];
     return {
-      subject: `Welcome to ${SHOP_NAME}`,
-      text: [greeting(input.recipientName), '', ...paragraphs, '', SHOP_NAME].join('\n'),
-      html: page(`Welcome to ${SHOP_NAME}`, input.recipientName, paragraphs),
+      subject: `Welcome to ${storeName}`,
+      text: [greeting(input.recipientName), '', ...paragraphs, '', storeName].join('\n'),
+      html: page(`Welcome to ${storeName}`, input.recipientName, storeName, paragraphs),
     };
   }
   const { order } = input;
@@ -139,13 +144,27 @@ export function renderEmail(input: EmailInput): EmailContent {
     ...lineText(order),
     `Total: ${formatMoney(order.total, order.currency)}`,
     '',
-    SHOP_NAME,
+    storeName,
   ].join('\n');
   const html = page(
     section.headline,
     input.recipientName,
+    storeName,
     section.paragraphs,
     `<p>${escapeHtml(orderLine)}</p>${lineHtml(order)}`,
   );
-  return { subject: oneLine(section.subject), text, html };
+  // The store first: in an inbox beside another store's emails, it tells them apart.
+  return { subject: oneLine(`${storeName}: ${section.subject}`), text, html };
+}
+
+/**
+ * The From header of a store's emails: the store's name as the display name, the stage's sender as
+ * the address (RFC 5322). A name of printable ASCII is quoted (quotes and backslashes escaped); any
+ * other is a MIME encoded-word (RFC 2047), as SES requires for non-ASCII display names.
+ */
+export function senderOf(storeName: string, address: string): string {
+  const name = oneLine(storeName);
+  if (/^[\x20-\x7E]*$/.test(name))
+    return `"${name.replace(/["\\]/g, (character) => `\\${character}`)}" <${address}>`;
+  return `=?UTF-8?B?${Buffer.from(name, 'utf8').toString('base64')}?= <${address}>`;
 }

@@ -1,11 +1,21 @@
-import type { Notification, NotificationPage, NotificationStatus, NotificationType } from '@shop/contracts';
+import {
+  DEFAULT_STORE_ID,
+  type Notification,
+  type NotificationPage,
+  type NotificationStatus,
+  type NotificationType,
+} from '@shop/contracts';
 
 // What the API shows of a notification, its types and statuses are the HTTP contract's (`@shop/contracts`).
 export type { NotificationPage, NotificationStatus, NotificationType };
 export type OrderNotificationType = Exclude<NotificationType, 'WELCOME'>;
 
-/** A notification as stored: what the API shows plus whom it belongs to and how its send went. */
-export type StoredNotification = Notification & {
+/**
+ * A notification as stored: what the API shows plus whom it belongs to and how its send went. Items
+ * written before stores have no `storeId`: they are `main`'s (the backfill writes it).
+ */
+export type StoredNotification = Omit<Notification, 'storeId'> & {
+  storeId?: string;
   userId: string;
   /** The HTML body that was sent beside the text one. */
   html: string;
@@ -32,9 +42,11 @@ export const orderNotificationTypes = {
 
 /** Drops what only the service needs, keeping exactly the fields of API.md. */
 export function toView(notification: StoredNotification): Notification {
-  const { notificationId, type, channel, to, subject, body, status, orderId, createdAt } = notification;
+  const { notificationId, storeId, type, channel, to, subject, body, status, orderId, createdAt } =
+    notification;
   return {
     notificationId,
+    storeId: storeId ?? DEFAULT_STORE_ID,
     type,
     channel,
     to,

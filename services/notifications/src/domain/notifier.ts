@@ -1,4 +1,4 @@
-import type { OrderSnapshot } from '@shop/contracts';
+import { DEFAULT_STORE_ID, type OrderSnapshot, type Store, storeOf } from '@shop/contracts';
 import type { PaginationQuery } from '@shop/validation';
 import { type EmailContent, renderEmail } from './email-templates.ts';
 import {
@@ -23,7 +23,8 @@ export interface NotificationStore {
   markFailed(notificationId: string, failure: string): Promise<void>;
   /** Moves a PENDING notification to UNKNOWN; does nothing if it is no longer PENDING. */
   markUnknown(notificationId: string): Promise<void>;
-  listForUser(userId: string, query: PaginationQuery): Promise<NotificationPage>;
+  /** The user's notifications of one store, newest first; a cursor of another store or user is a 400. */
+  listForUser(storeId: string, userId: string, query: PaginationQuery): Promise<NotificationPage>;
   /** Deletes every notification of the user; answers how many there were. */
   deleteForUser(userId: string): Promise<number>;
 }
@@ -41,9 +42,17 @@ export interface AddressBook {
   erase(userId: string, at: Date): Promise<void>;
 }
 
-/** Sends one email. Throws `EmailNotSentError` when the provider surely sent nothing. */
+/** The stores this service has heard of (its read model, from StoreChanged); `main` always answers. */
+export interface StoreLookup {
+  find(storeId: string): Promise<Pick<Store, 'storeId' | 'name'> | undefined>;
+}
+
+/**
+ * Sends one email, from the stage's sender under the store's name. Throws `EmailNotSentError` when the
+ * provider surely sent nothing.
+ */
 export interface EmailSender {
-  send(email: EmailContent & { to: string }): Promise<{ messageId: string }>;
+  send(email: EmailContent & { to: string; fromName: string }): Promise<{ messageId: string }>;
 }
 
 /** The provider answered with an error, so nothing was sent and sending again is safe. */
@@ -62,6 +71,17 @@ export class RecipientUnknownError extends Error {
   constructor(userId: string) {
     super(`No email address is known for user ${userId} yet`);
     this.name = 'RecipientUnknownError';
+  }
+}
+
+/**
+ * An order event of a store whose StoreChanged has not reached this service yet (the two topics have
+ * no order between them): throwing has the message retried until the store is known.
+ */
+export class StoreUnknownError extends Error {
+  constructor(storeId: string) {
+    super(`The store ${storeId} is not known here yet`);
+    this.name = 'StoreUnknownError';
   }
 }
 
@@ -85,6 +105,7 @@ type EventMeta = { id: string };
 export type NotifierOptions = {
   store: NotificationStore;
   addressBook: AddressBook;
+  stores: StoreLookup;
   sender: EmailSender;
   now?: () => Date;
   /**
@@ -96,13 +117,20 @@ export type NotifierOptions = {
 
 /** One email per event: claims the notification, sends it, records the outcome. */
 export function notifier(options: NotifierOptions) {
-  const { store, addressBook, sender } = options;
+  const { store, addressBook, sender, stores } = options;
+
+  async function knownStore(storeId: string): Promise<Pick<Store, 'storeId' | 'name'>> {
+    const found = await stores.find(storeId);
+    if (!found) throw new StoreUnknownError(storeId);
+    return found;
+  }
   const now = options.now ?? (() => new Date());
   const claimLeaseMs = options.claimLeaseMs ?? 60_000;
 
   async function deliver(
     event: EventMeta,
     recipient: Recipient,
+    from: Pick<Store, 'storeId' | 'name'>,
     type: NotificationType,
     content: EmailContent,
     orderId?: string,
@@ -110,6 +138,7 @@ export function notifier(options: NotifierOptions) {
     const claimedAt = now().toISOString();
     const notification: StoredNotification = {
       notificationId: event.id,
+      storeId: from.storeId,
       userId: recipient.userId,
       type,
       channel: 'email',
@@ -135,7 +164,7 @@ export function notifier(options: NotifierOptions) {
     }
     let messageId: string;
     try {
-      ({ messageId } = await sender.send({ to: recipient.email, ...content }));
+      ({ messageId } = await sender.send({ to: recipient.email, fromName: from.name, ...content }));
     } catch (error) {
       // Surely unsent: release the claim so the retry sends. Otherwise it stays PENDING (see above).
       if (error instanceof EmailNotSentError) await store.markFailed(event.id, error.message);
@@ -155,8 +184,10 @@ export function notifier(options: NotifierOptions) {
       };
       // A late (relayed, redriven) sign-up of a user who has erased their account brings nothing back.
       if ((await addressBook.save(recipient)) === ERASED) return ERASED;
-      const content = renderEmail({ type: 'WELCOME', recipientName: recipient.name });
-      return deliver(event, recipient, 'WELCOME', content);
+      // An account is the deployment's, not a store's: it is welcomed by `main`, and listed there.
+      const from = await knownStore(DEFAULT_STORE_ID);
+      const content = renderEmail({ type: 'WELCOME', recipientName: recipient.name, storeName: from.name });
+      return deliver(event, recipient, from, 'WELCOME', content);
     },
 
     /** Emails the order's owner about the step; throws `RecipientUnknownError` before their sign-up is known. */
@@ -167,14 +198,16 @@ export function notifier(options: NotifierOptions) {
       const recipient = await addressBook.find(order.userId);
       if (recipient === ERASED) return ERASED;
       if (!recipient) throw new RecipientUnknownError(order.userId);
+      // An order event from before stores names none: it is main's.
+      const from = await knownStore(storeOf(order));
       const type: OrderNotificationType = orderNotificationTypes[event.type];
-      const content = renderEmail({ type, recipientName: recipient.name, order });
-      return deliver(event, recipient, type, content, order.orderId);
+      const content = renderEmail({ type, recipientName: recipient.name, storeName: from.name, order });
+      return deliver(event, recipient, from, type, content, order.orderId);
     },
 
-    /** The user's own notifications, newest first. */
-    list(userId: string, query: PaginationQuery): Promise<NotificationPage> {
-      return store.listForUser(userId, query);
+    /** The user's own notifications in one store, newest first. */
+    list(storeId: string, userId: string, query: PaginationQuery): Promise<NotificationPage> {
+      return store.listForUser(storeId, userId, query);
     },
   };
 }

@@ -7,7 +7,8 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
-import { orderStatus } from '@shop/contracts';
+import { DEFAULT_STORE_ID, orderStatus, storeIdOfRecord, storeOf } from '@shop/contracts';
+import { ValidationError } from '@shop/errors';
 import type { EventEnvelope, TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
@@ -19,15 +20,50 @@ import {
   type OrderStore,
 } from '../domain/order-store.ts';
 
-/** GSI: a user's orders, newest first (partition `userId`, sort `createdKey`). */
-export const BY_USER_INDEX = 'byUser';
-/** GSI: every order in one status, newest first (partition `status`, sort `createdKey`). */
-export const BY_STATUS_INDEX = 'byStatus';
+/** GSI: a user's orders in one store, newest first (partition `storeUser` = `<storeId>#<userId>`, sort `createdKey`). */
+export const BY_STORE_USER_INDEX = 'byStoreUser';
+/** GSI: a store's orders in one status, newest first (partition `storeStatus` = `<storeId>#<status>`, sort `createdKey`). */
+export const BY_STORE_STATUS_INDEX = 'byStoreStatus';
 
-/** The stored item: the order plus `createdKey` (`createdAt#orderId`), unique and ordered by time. */
-type OrderItem = StoredOrder & { createdKey: string; stockReleasedAt?: string };
+/** The index partition of a user's orders in a store. */
+export const storeUserKey = (storeId: string, userId: string): string => `${storeId}#${userId}`;
+/** The index partition of a store's orders in a status. */
+export const storeStatusKey = (storeId: string, status: string): string => `${storeId}#${status}`;
 
-const cursorKey = z.strictObject({ before: z.string().check(z.minLength(1), z.maxLength(300)) });
+/**
+ * The stored item: the order plus `createdKey` (`createdAt#orderId`), unique and ordered by time, and
+ * the partitions of the two store indexes. An order written before stores has no `storeId` (main's)
+ * until the backfill (src/migrations/main-store.ts) or its next status change writes them.
+ */
+type OrderItem = Omit<StoredOrder, 'storeId'> & {
+  storeId?: string;
+  createdKey: string;
+  storeUser?: string;
+  storeStatus?: string;
+  stockReleasedAt?: string;
+};
+
+/** A page's cursor names the store it was issued in (a cursor from before stores is main's). */
+const cursorKey = z.strictObject({
+  storeId: storeIdOfRecord,
+  before: z.string().check(z.minLength(1), z.maxLength(300)),
+});
+
+/** The condition that the order is the store's: `main` also owns the orders from before stores. */
+const inStore = (storeId: string) =>
+  storeId === DEFAULT_STORE_ID ? '(attribute_not_exists(storeId) OR storeId = :store)' : 'storeId = :store';
+
+/** The order an item holds; one from before stores is main's. */
+function stored(item: OrderItem): StoredOrder {
+  const {
+    createdKey: _key,
+    storeUser: _storeUser,
+    storeStatus: _storeStatus,
+    stockReleasedAt: _released,
+    ...order
+  } = item;
+  return { ...order, storeId: storeOf(order) };
+}
 
 /**
  * Orders in DynamoDB. A route's change is one transaction with its outbox entries; a change a queue
@@ -80,18 +116,26 @@ export function dynamoOrderStore(options: {
   }
 
   // One more than the page is read, so a next page is announced only when there is one.
-  function pageOf(items: OrderItem[], limit: number): OrderPage {
+  function pageOf(storeId: string, items: OrderItem[], limit: number): OrderPage {
     const sorted = items.toSorted((a, b) => (a.createdKey < b.createdKey ? 1 : -1));
     const pageItems = sorted.slice(0, limit);
     const last = pageItems.at(-1);
     return {
-      items: pageItems.map(toOrderView),
-      nextCursor: sorted.length > limit && last ? encodeCursor({ before: last.createdKey }) : null,
+      items: pageItems.map((item) => toOrderView(stored(item))),
+      nextCursor: sorted.length > limit && last ? encodeCursor({ storeId, before: last.createdKey }) : null,
     };
   }
 
-  const before = (query: OrderQuery) =>
-    query.cursor ? decodeCursor(query.cursor, cursorKey).before : undefined;
+  /** Where the page starts; a cursor issued in another store is refused, never read in this one. */
+  function before(storeId: string, query: OrderQuery): string | undefined {
+    if (!query.cursor) return undefined;
+    const cursor = decodeCursor(query.cursor, cursorKey);
+    if (storeOf(cursor) !== storeId)
+      throw new ValidationError('Invalid cursor.', [
+        { field: 'cursor', message: 'The cursor belongs to another store' },
+      ]);
+    return cursor.before;
+  }
 
   /** The status change as a conditional Update: only from the status it was decided on. */
   function statusUpdate(change: StatusChange) {
@@ -101,7 +145,18 @@ export function dynamoOrderStore(options: {
       ':at': change.at,
       ':entry': [{ status: change.to, at: change.at, ...(change.reason ? { reason: change.reason } : {}) }],
     };
-    const sets = ['#status = :to', 'updatedAt = :at', 'history = list_append(history, :entry)'];
+    // The store indexes' partitions move with the status (and an order from before stores gets them).
+    values[':store'] = change.storeId;
+    values[':storeUser'] = storeUserKey(change.storeId, change.userId);
+    values[':storeStatus'] = storeStatusKey(change.storeId, change.to);
+    const sets = [
+      '#status = :to',
+      'updatedAt = :at',
+      'history = list_append(history, :entry)',
+      'storeId = :store',
+      'storeUser = :storeUser',
+      'storeStatus = :storeStatus',
+    ];
     if (change.reason) {
       sets.push('reason = :reason');
       values[':reason'] = change.reason;
@@ -114,8 +169,9 @@ export function dynamoOrderStore(options: {
       TableName: tableName,
       Key: { orderId: change.orderId },
       UpdateExpression: `SET ${sets.join(', ')}`,
-      // The guard that makes racing transitions safe: only from the status it was decided on.
-      ConditionExpression: '#status = :from',
+      // The guard that makes racing transitions safe: only from the status it was decided on, and
+      // only in the order's own store.
+      ConditionExpression: `#status = :from AND ${inStore(change.storeId)}`,
       ExpressionAttributeNames: { '#status': 'status' },
       ExpressionAttributeValues: values,
     };
@@ -126,13 +182,16 @@ export function dynamoOrderStore(options: {
       const { Item } = await client.send(
         new GetCommand({ TableName: tableName, Key: { orderId }, ConsistentRead: true }),
       );
-      if (!Item) return undefined;
-      const { createdKey: _key, stockReleasedAt: _released, ...order } = Item as OrderItem;
-      return order;
+      return Item ? stored(Item as OrderItem) : undefined;
     },
 
     async create(order, events) {
-      const item: OrderItem = { ...order, createdKey: `${order.createdAt}#${order.orderId}` };
+      const item: OrderItem = {
+        ...order,
+        createdKey: `${order.createdAt}#${order.orderId}`,
+        storeUser: storeUserKey(order.storeId, order.userId),
+        storeStatus: storeStatusKey(order.storeId, order.status),
+      };
       // One conditional Put, no transaction: the CheckoutRequested message is this write's outbox.
       try {
         await client.send(
@@ -202,32 +261,32 @@ export function dynamoOrderStore(options: {
       );
     },
 
-    async listOfUser(userId, query) {
+    async listOfUser(storeId, userId, query) {
       const items = await newestFirst({
-        index: BY_USER_INDEX,
-        partition: { name: 'userId', value: userId },
+        index: BY_STORE_USER_INDEX,
+        partition: { name: 'storeUser', value: storeUserKey(storeId, userId) },
         status: query.status,
-        before: before(query),
+        before: before(storeId, query),
         want: query.limit + 1,
       });
-      return pageOf(items, query.limit);
+      return pageOf(storeId, items, query.limit);
     },
 
-    async listAll(query) {
-      const cursor = before(query);
-      // Without a status, the newest of every status partition, merged.
+    async listAll(storeId, query) {
+      const cursor = before(storeId, query);
+      // Without a status, the newest of every status partition of the store, merged.
       const statuses = query.status ? [query.status] : orderStatus.options;
       const partitions = await Promise.all(
         statuses.map((status) =>
           newestFirst({
-            index: BY_STATUS_INDEX,
-            partition: { name: 'status', value: status },
+            index: BY_STORE_STATUS_INDEX,
+            partition: { name: 'storeStatus', value: storeStatusKey(storeId, status) },
             before: cursor,
             want: query.limit + 1,
           }),
         ),
       );
-      return pageOf(partitions.flat(), query.limit);
+      return pageOf(storeId, partitions.flat(), query.limit);
     },
   };
 }

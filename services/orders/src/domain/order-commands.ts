@@ -21,10 +21,11 @@ export function orderCommands(deps: {
   const now = deps.now ?? (() => new Date());
   const attempts = deps.attempts ?? 5;
 
-  // Another user's order is answered exactly like a missing one.
+  // Another user's order, and any order of another store (whoever asks), is answered exactly like a
+  // missing one: 404, never 403, so an order id says nothing outside its store.
   async function visibleOrder(orderId: string, actor: Actor): Promise<StoredOrder> {
     const order = await store.find(orderId);
-    if (!order || (order.userId !== actor.userId && !actor.admin))
+    if (!order || order.storeId !== actor.storeId || (order.userId !== actor.userId && !actor.admin))
       throw new NotFoundError(`No order has the id "${orderId}".`);
     return order;
   }
@@ -40,7 +41,7 @@ export function orderCommands(deps: {
 
   return {
     /**
-     * Cancel (owner or admin) from PENDING or CONFIRMED: release the stock; an authorized payment is
+     * Cancel (owner or the store's admin) from PENDING or CONFIRMED: release the stock; an authorized payment is
      * marked REFUND_PENDING in the same write, and refunded by the saga's `refundCancelledOrder` on
      * the OrderCancelled event, which the outbox delivers and the queue retries until the refund is
      * recorded.
@@ -61,22 +62,25 @@ export function orderCommands(deps: {
       }, attempts);
     },
 
-    /** Ship (admin): CONFIRMED → SHIPPED. */
+    /** Ship (the store's admin; the route checks): CONFIRMED → SHIPPED. */
     ship: (orderId: string, actor: Actor) => advance(orderId, actor, 'SHIPPED'),
 
-    /** Deliver (admin): SHIPPED → DELIVERED. */
+    /** Deliver (the store's admin; the route checks): SHIPPED → DELIVERED. */
     deliver: (orderId: string, actor: Actor) => advance(orderId, actor, 'DELIVERED'),
 
-    /** One order for its owner or an admin; 404 for anyone else. */
+    /** One order of the actor's store for its owner or the store's admin; 404 for anyone else. */
     async find(orderId: string, actor: Actor): Promise<Order> {
       return toOrderView(await visibleOrder(orderId, actor));
     },
 
-    /** The caller's own orders, or (admin, scope `all`) every user's; newest first. */
+    /**
+     * The caller's own orders in the actor's store, or (the store's admin, scope `all`) every user's
+     * orders of that store; newest first.
+     */
     async list(actor: Actor, query: OrderQuery & { scope: 'own' | 'all' }): Promise<OrderPage> {
-      if (query.scope === 'own') return store.listOfUser(actor.userId, query);
-      if (!actor.admin) throw new ForbiddenError('Only admins may list every order.');
-      return store.listAll(query);
+      if (query.scope === 'own') return store.listOfUser(actor.storeId, actor.userId, query);
+      if (!actor.admin) throw new ForbiddenError("Only the store's admins may list every order.");
+      return store.listAll(actor.storeId, query);
     },
   };
 }

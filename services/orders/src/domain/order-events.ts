@@ -17,12 +17,17 @@ export const statusEvent = (order: StoredOrder): EventEnvelope =>
     causedEventId(`status:${order.status}`, order.orderId),
   );
 
-/** Asks products to reserve the order's lines at the prices the customer saw (once per order). */
+/** Asks products to reserve the order's lines, in its store, at the prices the customer saw (once per order). */
 export const reservationRequest = (order: StoredOrder): EventEnvelope =>
   withId(
     createEvent(
       stockReservationRequested,
-      { orderId: order.orderId, lines: linesToReserve(order), currency: order.currency },
+      {
+        storeId: order.storeId,
+        orderId: order.orderId,
+        lines: linesToReserve(order),
+        currency: order.currency,
+      },
       meta(order),
     ),
     causedEventId('reserve', order.orderId),
@@ -33,6 +38,10 @@ export const reservationRequest = (order: StoredOrder): EventEnvelope =>
  * its current status, `id` when a repeat of another cause must send the same event.
  */
 export function releaseRequest(order: StoredOrder, reason: string, id?: string): EventEnvelope {
-  const event = createEvent(stockReleaseRequested, { orderId: order.orderId, reason }, meta(order));
+  const event = createEvent(
+    stockReleaseRequested,
+    { storeId: order.storeId, orderId: order.orderId, reason },
+    meta(order),
+  );
   return withId(event, id ?? causedEventId(`release:${order.status}`, order.orderId));
 }

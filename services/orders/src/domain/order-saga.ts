@@ -1,9 +1,10 @@
-import type {
-  CheckoutRequested,
-  OrderCancelled,
-  StockReleased,
-  StockReservationFailed,
-  StockReserved,
+import {
+  type CheckoutRequested,
+  type OrderCancelled,
+  type StockReleased,
+  type StockReservationFailed,
+  type StockReserved,
+  storeOf,
 } from '@shop/contracts';
 import {
   causedEventId,
@@ -54,9 +55,13 @@ export function orderSaga(deps: {
   const now = deps.now ?? (() => new Date());
   const attempts = deps.attempts ?? 5;
 
-  async function placedOrder(orderId: string): Promise<StoredOrder> {
+  /**
+   * The order a reply is about, in the reply's store. A reply naming another store than the order's
+   * decides nothing: it is treated as a reply for an order not placed (redelivered, then dead-lettered).
+   */
+  async function placedOrder(orderId: string, storeId: string): Promise<StoredOrder> {
     const order = await store.find(orderId);
-    if (!order) throw new OrderNotYetPlacedError(orderId);
+    if (!order || order.storeId !== storeId) throw new OrderNotYetPlacedError(orderId);
     return order;
   }
 
@@ -94,7 +99,7 @@ export function orderSaga(deps: {
      */
     async stockReserved(event: StockReserved): Promise<void> {
       await retryingRaces(async () => {
-        const order = await placedOrder(event.data.orderId);
+        const order = await placedOrder(event.data.orderId, storeOf(event.data));
         if (holdsNoStock(order.status)) {
           // The order let go of its stock (cancelled, rejected) before this reservation landed: free it,
           // and refund an authorization a cancel overtook (below) if that refund was cut short. A
@@ -164,7 +169,7 @@ export function orderSaga(deps: {
      */
     async stockReservationFailed(event: StockReservationFailed): Promise<void> {
       await retryingRaces(async () => {
-        const order = await placedOrder(event.data.orderId);
+        const order = await placedOrder(event.data.orderId, storeOf(event.data));
         // Rejected by an earlier handling of this refusal: its event again, in case that publish failed.
         if (order.status === 'REJECTED') await store.send([statusEvent(order)]);
         // Any other status already decided the order (a refusal after a cancel's release is expected).
@@ -176,16 +181,17 @@ export function orderSaga(deps: {
       }, attempts);
     },
 
-    /** StockReleased: the order holds no stock any more. */
+    /** StockReleased: the order (of that store) holds no stock any more. */
     async stockReleased(event: StockReleased): Promise<void> {
       const order = await store.find(event.data.orderId);
-      if (order) await store.recordStockReleased(order.orderId, event.occurredAt);
+      if (order && order.storeId === storeOf(event.data))
+        await store.recordStockReleased(order.orderId, event.occurredAt);
     },
 
     /** OrderCancelled: refund the payment the cancel left REFUND_PENDING; nothing for any other order. */
     async refundCancelledOrder(event: OrderCancelled): Promise<void> {
       const order = await store.find(event.data.orderId);
-      if (order) await finishRefund(order);
+      if (order && order.storeId === storeOf(event.data)) await finishRefund(order);
     },
   };
 }

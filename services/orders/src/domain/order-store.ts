@@ -18,6 +18,7 @@ export class OrderChangedError extends Error {
 
 /** Where orders live; every write goes with its events, in one transaction (the outbox). */
 export interface OrderStore {
+  /** The order, whatever its store (ids are unique across stores): callers check `storeId`. */
   find(orderId: string): Promise<StoredOrder | undefined>;
   /**
    * Stores a new order, then publishes its events; false (nothing written or sent) when the order
@@ -41,8 +42,10 @@ export interface OrderStore {
   recordPayment(orderId: string, payment: PaymentRecord): Promise<void>;
   /** Notes that products reports the order holding no stock any more. */
   recordStockReleased(orderId: string, at: string): Promise<void>;
-  listOfUser(userId: string, query: OrderQuery): Promise<OrderPage>;
-  listAll(query: OrderQuery): Promise<OrderPage>;
+  /** The user's orders in one store; a cursor of another store is a 400. */
+  listOfUser(storeId: string, userId: string, query: OrderQuery): Promise<OrderPage>;
+  /** Every order of one store; a cursor of another store is a 400. */
+  listAll(storeId: string, query: OrderQuery): Promise<OrderPage>;
 }
 
 /**

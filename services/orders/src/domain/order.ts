@@ -15,6 +15,7 @@ import {
   type RejectionReason,
   type ReservationFailureReason,
   type ReservationLine,
+  storeOf,
 } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
 
@@ -39,9 +40,14 @@ export type StoredOrder = Order & {
   payment?: PaymentRecord;
 };
 
-/** A move of one order from one status to another, applied only if the order is still in `from`. */
+/**
+ * A move of one order from one status to another, applied only if the order is still in `from` (and
+ * in its store); `storeId` and `userId` name the index partitions the order is listed in.
+ */
 export type StatusChange = {
   orderId: string;
+  storeId: string;
+  userId: string;
   from: OrderStatus;
   to: OrderStatus;
   at: string;
@@ -83,6 +89,8 @@ export function newOrder(checkout: CheckoutRequested, now: Date): StoredOrder {
   const { orderId, userId, lines, total, currency, shippingAddress, paymentMethod } = checkout.data;
   return {
     orderId,
+    // A checkout from before stores (still in flight at the deploy) is main's.
+    storeId: storeOf(checkout.data),
     userId,
     status: 'PENDING',
     items: lines,
@@ -112,6 +120,8 @@ export function move(
   const entry: HistoryEntry = { status: to, at, ...(options.reason ? { reason: options.reason } : {}) };
   const change: StatusChange = {
     orderId: order.orderId,
+    storeId: order.storeId,
+    userId: order.userId,
     from: order.status,
     to,
     at,
@@ -133,6 +143,7 @@ export function move(
 export function toOrderView(order: StoredOrder): Order {
   return {
     orderId: order.orderId,
+    storeId: order.storeId,
     userId: order.userId,
     status: order.status,
     items: order.items,
@@ -149,6 +160,7 @@ export function toOrderView(order: StoredOrder): Order {
 /** What every order event reports about the order. */
 export function snapshotOf(order: StoredOrder): OrderSnapshot {
   return {
+    storeId: order.storeId,
     orderId: order.orderId,
     userId: order.userId,
     status: order.status,

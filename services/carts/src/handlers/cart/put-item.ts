@@ -1,10 +1,14 @@
 import { itemBody, itemPath } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { carts } from '../../wiring.ts';
+import { shopperIn } from '../../adapters/dynamo-carts.ts';
+import { carts, knownStores } from '../../wiring.ts';
 
-/** PUT /cart/items/{productId}: sets how many of a product the cart holds (1–99); 404 for an unknown or deleted product. */
+/**
+ * PUT /cart/items/{productId}: sets how many of a product the cart of the request's store holds
+ * (1–99); 404 for an unknown or deleted product, or one of another store.
+ */
 export const handler = httpRoute(
-  { auth: 'customer', path: itemPath, body: itemBody },
-  async ({ principal, path, body }) =>
-    json(200, await carts().setQuantity(principal.userId, path.productId, body.quantity)),
+  { auth: 'customer', stores: knownStores, path: itemPath, body: itemBody },
+  async ({ principal, store, path, body }) =>
+    json(200, await carts().setQuantity(shopperIn(store, principal.userId), path.productId, body.quantity)),
 );

@@ -1,5 +1,12 @@
 import { logger } from '@shop/aws';
-import { orderCancelled, orderConfirmed, orderRejected, orderShipped, productChanged } from '@shop/contracts';
+import {
+  orderCancelled,
+  orderConfirmed,
+  orderRejected,
+  orderShipped,
+  productChanged,
+  storeOf,
+} from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
 import { carts, productReadModel } from '../../wiring.ts';
 
@@ -11,7 +18,8 @@ const progressOf = {
 } as const;
 
 /**
- * The carts' queue consumer: ProductChanged keeps the products read model (highest revision wins);
+ * The carts' queue consumer: ProductChanged keeps the products read model (highest revision wins,
+ * within the product's store);
  * OrderConfirmed takes what was checked out out of the cart and keeps the order open (it counts
  * against the customer's limits) until OrderShipped or OrderCancelled; OrderRejected and
  * OrderCancelled of a checkout in flight end it and keep the cart. Once per event id, and once per
@@ -31,7 +39,8 @@ export const handler = sqsEventConsumer({
         });
       return;
     }
+    // The order's own store's cart: one per customer and store.
     const { userId, orderId } = event.data;
-    await carts().settle(userId, orderId, progressOf[event.type]);
+    await carts().settle({ userId, storeId: storeOf(event.data) }, orderId, progressOf[event.type]);
   },
 });

@@ -1,13 +1,16 @@
 import { listOrdersQuery } from '@shop/contracts';
 import { httpRoute } from '@shop/middleware';
 import { actorOf } from '../../domain/actor.ts';
-import { orders } from '../../wiring.ts';
+import { knownStores, orders } from '../../wiring.ts';
 
-/** GET /orders: the caller's own orders newest first; `?scope=all` every user's (admin, else 403). */
+/**
+ * GET /orders: the caller's own orders in the request's store, newest first; `?scope=all` every
+ * user's orders of the store (its admins, else 403). A cursor is good only in the store it came from.
+ */
 export const handler = httpRoute(
-  { auth: 'customer', query: listOrdersQuery },
-  async ({ principal, query }) => ({
+  { auth: 'customer', stores: knownStores, query: listOrdersQuery },
+  async ({ principal, store, query }) => ({
     statusCode: 200,
-    body: await orders().list(actorOf(principal), query),
+    body: await orders().list(actorOf(principal, store.storeId), query),
   }),
 );

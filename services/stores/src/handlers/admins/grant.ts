@@ -1,0 +1,9 @@
+import { storeAdminPath } from '@shop/contracts';
+import { httpRoute, noContent } from '@shop/middleware';
+import { stores } from '../../wiring.ts';
+
+/** PUT /stores/{storeId}/admins/{email} (admin): the user administers the store after their next refresh. */
+export const handler = httpRoute({ auth: 'admin', path: storeAdminPath }, async ({ path }) => {
+  await stores().grantAdmin(path.storeId, path.email);
+  return noContent();
+});

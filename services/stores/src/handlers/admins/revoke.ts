@@ -1,0 +1,9 @@
+import { storeAdminPath } from '@shop/contracts';
+import { httpRoute, noContent } from '@shop/middleware';
+import { stores } from '../../wiring.ts';
+
+/** DELETE /stores/{storeId}/admins/{email} (admin): the user no longer administers the store. */
+export const handler = httpRoute({ auth: 'admin', path: storeAdminPath }, async ({ path }) => {
+  await stores().revokeAdmin(path.storeId, path.email);
+  return noContent();
+});

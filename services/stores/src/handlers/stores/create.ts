@@ -1,0 +1,9 @@
+import { newStoreBody } from '@shop/contracts';
+import { httpRoute, json } from '@shop/middleware';
+import { stores } from '../../wiring.ts';
+
+/** POST /stores (admin): a new store, its admin group and its StoreChanged; 409 when the id is taken. */
+export const handler = httpRoute({ auth: 'admin', body: newStoreBody }, async ({ body, correlationId }) => {
+  const created = await stores().open(body, { correlationId });
+  return json(201, created, { Location: `/stores/${created.storeId}` });
+});
