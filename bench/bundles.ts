@@ -125,6 +125,7 @@ export function deployedBuildOptions(): BuildOptions & { metafile: true } {
     exclude: string[];
     external?: string[];
     banner: { js: string };
+    alias?: Record<string, string>;
     mainFields: string[];
     sourcemap?: 'linked' | 'external' | 'inline' | boolean;
   }>(join(root, 'serverless.esbuild.yml'));
@@ -136,6 +137,7 @@ export function deployedBuildOptions(): BuildOptions & { metafile: true } {
     target: options.target,
     external: [...options.exclude, ...(options.external ?? [])],
     banner: options.banner,
+    ...(options.alias ? { alias: options.alias } : {}),
     mainFields: options.mainFields,
     ...(options.sourcemap === undefined ? {} : { sourcemap: options.sourcemap }),
     metafile: true,
@@ -226,12 +228,21 @@ function outputBytes(metafile: Metafile): number {
   return Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs'))?.[1].bytes ?? 0;
 }
 
-/** The imports a bundle leaves to the runtime or the layer (node:*, `@aws-sdk/*`, `@aws-lambda-powertools/*`). */
+/**
+ * The imports a bundle leaves to the runtime or the layer (node:*, `@aws-sdk/*`, `@aws-lambda-powertools/*`):
+ * its ES imports, and the layer packages it loads by `require` (`requireFromLayer` of @shop/aws, which
+ * esbuild does not see as an import: each is named by a string literal, found in the output).
+ */
 export function externalImportsOf(metafile: Metafile): string[] {
   // The output's own imports: what the bundle still imports after tree shaking (inputs list more).
-  const output = Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs'))?.[1];
+  const [file, output] = Object.entries(metafile.outputs).find(([name]) => name.endsWith('.mjs')) ?? [];
   const imports = (output?.imports ?? []).filter((item) => item.external).map((item) => item.path);
-  return [...new Set(imports)].sort();
+  const required = file
+    ? [...readFileSync(resolve(file), 'utf8').matchAll(/["'`](@aws-lambda-powertools\/[\w./-]+)["'`]/g)].map(
+        (match) => match[1] as string,
+      )
+    : [];
+  return [...new Set([...imports, ...required])].sort();
 }
 
 /** What-if for the figures: the tracer imported at init again (a static import in place of the lazy one). */

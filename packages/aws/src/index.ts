@@ -1,5 +1,6 @@
 export * from './aws-client.ts';
 export * from './dynamodb.ts';
+export * from './layer.ts';
 export * from './observability.ts';
 export * from './once.ts';
 export * from './redaction.ts';

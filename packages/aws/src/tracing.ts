@@ -1,5 +1,11 @@
-import { isRequestXRaySampled } from '@aws-lambda-powertools/commons/utils/env';
+import type * as PowertoolsEnv from '@aws-lambda-powertools/commons/utils/env';
 import type { Tracer } from '@aws-lambda-powertools/tracer';
+import { requireFromLayer } from './layer.ts';
+
+// The CommonJS build, which the logger has loaded already (layer.ts).
+const { isRequestXRaySampled } = requireFromLayer(
+  '@aws-lambda-powertools/commons/utils/env',
+) as typeof PowertoolsEnv;
 
 /** What `awsClient` hands to the tracer: any SDK v3 client. */
 type Client = { middlewareStack: unknown };

@@ -5,8 +5,9 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
-// The fixture bundled as a function is deployed (minified ESM, a linked source map beside it), then run
-// in a fresh Node process the way Lambda runs it now: without --enable-source-maps.
+// The fixture bundled as a function is deployed (minified ESM, a linked source map beside it, Powertools
+// left to the layer), then run in a fresh Node process the way Lambda runs it now: without
+// --enable-source-maps, the layer's packages found through NODE_PATH (here the repository's).
 let dir: string;
 let bundle: string;
 
@@ -22,7 +23,7 @@ beforeAll(async () => {
     format: 'esm',
     platform: 'node',
     target: 'node24',
-    external: ['@aws-sdk/*'],
+    external: ['@aws-sdk/*', '@aws-lambda-powertools/*'],
     banner: {
       js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
     },
@@ -34,7 +35,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function loggedStack(nodeOptions: string): string {
   const run = spawnSync(process.execPath, [bundle], {
-    env: { PATH: process.env.PATH ?? '', NODE_OPTIONS: nodeOptions, POWERTOOLS_SERVICE_NAME: 'fixture' },
+    env: {
+      PATH: process.env.PATH ?? '',
+      NODE_PATH: join(import.meta.dirname, '..', '..', '..', 'node_modules'),
+      NODE_OPTIONS: nodeOptions,
+      POWERTOOLS_SERVICE_NAME: 'fixture',
+    },
     encoding: 'utf8',
   });
   expect(run.status).toBe(0);

@@ -1,12 +1,14 @@
-import { SendMessageCommand, SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import { awsClient, once } from '@shop/aws';
 import { type EventPublisher, envelopePublisher } from './publisher.ts';
 
-// Made on first use and shared, so importing this module never builds an SDK client.
-// The endpoint is the configured one, not the queue URL's host: the same in AWS, and locally every
-// send goes where AWS_ENDPOINT_URL says (so the bench's counting proxy sees it).
-const sharedSqsClient = /* @__PURE__ */ once(() =>
-  awsClient(new SQSClient({ useQueueUrlAsEndpoint: false })),
+// The SDK's SQS package is imported on the first send, not at init (as SNS in sns-publisher.ts).
+const sqsPackage = /* @__PURE__ */ once(() => import('@aws-sdk/client-sqs'));
+// Made on first use and shared. The endpoint is the configured one, not the queue URL's host: the
+// same in AWS, and locally every send goes where AWS_ENDPOINT_URL says (so the bench's counting proxy
+// sees it).
+const sharedSqsClient = /* @__PURE__ */ once(async () =>
+  awsClient(new (await sqsPackage()).SQSClient({ useQueueUrlAsEndpoint: false })),
 );
 
 /**
@@ -14,14 +16,15 @@ const sharedSqsClient = /* @__PURE__ */ once(() =>
  * that owns the queue); `type`, `version`, `source` travel as message attributes, as with SNS.
  */
 export function sqsEventSender(options: { queueUrl: string; client?: SQSClient }): EventPublisher {
-  const client = options.client ?? sharedSqsClient();
-  return envelopePublisher(({ body, attributes }) =>
-    client.send(
+  return envelopePublisher(async ({ body, attributes }) => {
+    const { SendMessageCommand } = await sqsPackage();
+    const client = options.client ?? (await sharedSqsClient());
+    return client.send(
       new SendMessageCommand({
         QueueUrl: options.queueUrl,
         MessageBody: body,
         MessageAttributes: attributes,
       }),
-    ),
-  );
+    );
+  });
 }

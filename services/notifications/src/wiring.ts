@@ -1,4 +1,3 @@
-import { SESClient } from '@aws-sdk/client-ses';
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
@@ -26,18 +25,24 @@ export const stores = /* @__PURE__ */ once((): { store: NotificationStore; addre
   addressBook: dynamoAddressBook({ tableName: config().RECIPIENTS_TABLE, client: sharedDocumentClient() }),
 }));
 
-/** The notifier every handler uses. */
-export const notifications = /* @__PURE__ */ once((): Notifier => {
-  // No SDK retries: a retry after a lost answer could send a second email; SQS retries instead,
-  // behind the notification's claim.
-  const ses = awsClient(new SESClient({ maxAttempts: 1 }));
-  return notifier({
-    ...stores(),
-    // The store's name, for the subject and the sender's display name: from this service's own copy.
-    stores: knownStores(),
-    sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }),
-  });
+// Made (and the SDK's SES package imported) on the first email, not at init: listing notifications
+// never needs it. No SDK retries: a retry after a lost answer could send a second email; SQS retries
+// instead, behind the notification's claim.
+const ses = /* @__PURE__ */ once(async () => {
+  const { SESClient } = await import('@aws-sdk/client-ses');
+  return awsClient(new SESClient({ maxAttempts: 1 }));
 });
+
+/** The notifier every handler uses. */
+export const notifications = /* @__PURE__ */ once(
+  (): Notifier =>
+    notifier({
+      ...stores(),
+      // The store's name, for the subject and the sender's display name: from this service's own copy.
+      stores: knownStores(),
+      sender: sesEmailSender({ client: ses, sender: config().SES_SENDER }),
+    }),
+);
 
 /** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */
 export const knownStores = /* @__PURE__ */ once(

@@ -1,4 +1,4 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
@@ -65,12 +65,24 @@ export const profiles = /* @__PURE__ */ once(() =>
 /** What registering a confirmed user needs: the profiles (and, with them, the outbox). */
 export const registration = /* @__PURE__ */ once((): RegistrationDeps => ({ profiles: profiles() }));
 
+// The SDK client, made on the first call to Cognito. Only `send` is ever called on it (the adapter's
+// commands); the SDK's Cognito package is imported by the adapter, so the functions that never reach
+// it (the outbox relay, the Cognito trigger, the admin list) do not load it at all (bench/README.md).
+const cognitoClient = /* @__PURE__ */ once(async () => {
+  const { CognitoIdentityProviderClient: Client } = await import('@aws-sdk/client-cognito-identity-provider');
+  return awsClient(new Client({}));
+});
+const lazyCognitoClient = {
+  send: async (command: Parameters<CognitoIdentityProviderClient['send']>[0]) =>
+    (await cognitoClient()).send(command),
+} as CognitoIdentityProviderClient;
+
 /** The user pool's app client, and how sign-ups get confirmed in this stage. */
 export const identity = /* @__PURE__ */ once(() => {
   const config = identityConfig();
   return {
     provider: cognitoIdentity({
-      client: awsClient(new CognitoIdentityProviderClient({})),
+      client: lazyCognitoClient,
       userPoolId: config.USER_POOL_ID,
       clientId: config.USER_POOL_CLIENT_ID,
     }),

@@ -1,4 +1,4 @@
-import { type SESClient, SendEmailCommand } from '@aws-sdk/client-ses';
+import type { SESClient } from '@aws-sdk/client-ses';
 import { senderOf } from '../domain/email-templates.ts';
 import { EmailNotSentError, type EmailSender } from '../domain/notifier.ts';
 
@@ -7,11 +7,18 @@ const charset = 'UTF-8';
 /**
  * Sends through SES from one verified sender, under the store's name (`"Berlin Shop" <sender>`). An error answer from SES means nothing was sent
  * (`EmailNotSentError`); a network failure or timeout is left as it is, since SES may have sent.
+ * `client` may be a getter (made on the first send): the SDK's SES package is then imported on the
+ * first email, so a function that only lists notifications never loads it (bench/README.md).
  */
-export function sesEmailSender(options: { client: SESClient; sender: string }): EmailSender {
-  const { client, sender } = options;
+export function sesEmailSender(options: {
+  client: SESClient | (() => Promise<SESClient>);
+  sender: string;
+}): EmailSender {
+  const { sender } = options;
   return {
     async send({ to, fromName, subject, text, html }) {
+      const { SendEmailCommand } = await import('@aws-sdk/client-ses');
+      const client = typeof options.client === 'function' ? await options.client() : options.client;
       try {
         const { MessageId } = await client.send(
           new SendEmailCommand({
