@@ -4,6 +4,7 @@ import { contractViolations, type Exchange, operationFor, strictView } from '../
 
 const product = {
   productId: 'p-0123456789abcdef',
+  storeId: 'main',
   name: 'Lamp',
   description: 'A lamp.',
   category: 'home-and-kitchen',
