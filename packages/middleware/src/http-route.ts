@@ -311,11 +311,13 @@ export function httpRoute<const O extends RouteOptions>(
       event,
       context,
     } as RouteRequest<O>);
+    // A store-scoped answer depends on X-Store-Id: browsers and CloudFront keep one copy per store.
+    const vary: Record<string, string> = options.stores ? { Vary: 'X-Store-Id' } : {};
     if (response.body === undefined)
-      return { statusCode: response.statusCode, headers: { ...response.headers } };
+      return { statusCode: response.statusCode, headers: { ...vary, ...response.headers } };
     return {
       statusCode: response.statusCode,
-      headers: { 'Content-Type': JSON_TYPE, ...response.headers },
+      headers: { 'Content-Type': JSON_TYPE, ...vary, ...response.headers },
       body: JSON.stringify(response.body),
     };
   };

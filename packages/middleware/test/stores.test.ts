@@ -137,3 +137,10 @@ describe("a store admin's route", () => {
     expect(() => httpRoute({ auth: 'storeAdmin' }, async () => json(200, {}))).toThrow(/store-scoped/);
   });
 });
+
+describe('the answer of a store-scoped route', () => {
+  it('varies by X-Store-Id, so no cache hands one store the other one’s copy', async () => {
+    const response = await call(storeName, { 'x-store-id': 'berlin' });
+    expect(String(response.headers?.Vary).split(/,\s*/)).toContain('X-Store-Id');
+  });
+});

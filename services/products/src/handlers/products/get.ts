@@ -1,6 +1,6 @@
 import { productPath } from '@shop/contracts';
 import { NotFoundError } from '@shop/errors';
-import { httpRoute } from '@shop/middleware';
+import { httpRoute, json } from '@shop/middleware';
 import { catalog, catalogCache, knownStores } from '../../wiring.ts';
 
 /** GET /products/{productId}: one product of the request's store, or 404 (deleted, or another store's). */
@@ -9,7 +9,6 @@ export const handler = httpRoute(
   async ({ path, store }) => {
     const found = await catalog().find(store.storeId, path.productId);
     if (!found) throw new NotFoundError(`No product has the id "${path.productId}".`);
-    // One URL, one answer per store: browsers and CloudFront keep one per X-Store-Id.
-    return { statusCode: 200, body: found, headers: { Vary: 'X-Store-Id' } };
+    return json(200, found);
   },
 );

@@ -1,5 +1,5 @@
 import { listProductsQuery } from '@shop/contracts';
-import { httpRoute } from '@shop/middleware';
+import { httpRoute, json } from '@shop/middleware';
 import { catalog, catalogCache, knownStores } from '../../wiring.ts';
 
 /**
@@ -8,10 +8,5 @@ import { catalog, catalogCache, knownStores } from '../../wiring.ts';
  */
 export const handler = httpRoute(
   { stores: knownStores, query: listProductsQuery, cache: catalogCache },
-  async ({ query, store }) => ({
-    statusCode: 200,
-    body: await catalog().list(store.storeId, query),
-    // One URL, one answer per store: browsers and CloudFront keep one per X-Store-Id.
-    headers: { Vary: 'X-Store-Id' },
-  }),
+  async ({ query, store }) => json(200, await catalog().list(store.storeId, query)),
 );
