@@ -1,6 +1,7 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { moneyAmount } from '@shop/validation';
 import * as z from 'zod/mini';
+import { productOption, variantLabel } from './http/products.ts';
 import { storeIdOfRecord } from './stores.ts';
 
 // Messages between services that more than one service reads or writes. The producer owns each one;
@@ -10,7 +11,7 @@ import { storeIdOfRecord } from './stores.ts';
 export const PRODUCTS_SOURCE = 'products';
 
 /**
- * The most distinct products one reservation may hold: DynamoDB's 100-item transaction limit less
+ * The most distinct variants one reservation may hold: DynamoDB's 100-item transaction limit less
  * the reservation record and the reply's outbox item. Larger orders are refused with `TOO_MANY_LINES`.
  */
 export const MAX_RESERVATION_LINES = 98;
@@ -20,9 +21,13 @@ const orderId = z.string().check(z.minLength(1), z.maxLength(128));
 /** ISO 4217, as the catalog stores it; never defaulted here, so an absent currency stays absent. */
 const currency = z.string().check(z.regex(/^[A-Z]{3}$/));
 
-/** One line of an order to reserve: a product and how many units. */
+/**
+ * One line of an order to reserve: a variant of a product and how many units. Stock is held per
+ * variant (issue 16); a line without `variantId` is the product's one variant (from before variants).
+ */
 export const stockLine = z.object({
   productId,
+  variantId: variantLabel.shape.variantId,
   quantity: z.number().check(z.int(), z.minimum(1), z.maximum(1_000_000)),
 });
 export type StockLine = z.infer<typeof stockLine>;
@@ -38,6 +43,7 @@ export type ReservationLine = z.infer<typeof reservationLine>;
 /** A line that could not be reserved: how many were asked for and how many could still be sold. */
 export const shortLine = z.object({
   productId,
+  variantId: variantLabel.shape.variantId,
   requested: z.number().check(z.int(), z.minimum(1)),
   available: z.number().check(z.int(), z.minimum(0)),
 });
@@ -46,6 +52,7 @@ export type ShortLine = z.infer<typeof shortLine>;
 /** A line whose price is not the catalog's any more: what the order said and what the catalog says now. */
 export const changedPrice = z.object({
   productId,
+  variantId: variantLabel.shape.variantId,
   /** The unit price the order was priced at. */
   orderedUnitPrice: moneyAmount,
   /** The catalog's unit price, currency and revision when the reservation was refused. */
@@ -59,7 +66,7 @@ export type ChangedPrice = z.infer<typeof changedPrice>;
 export const reservationFailureReason = z.enum([
   /** At least one line is short (an unknown or deleted product counts as 0 available). */
   'OUT_OF_STOCK',
-  /** More distinct products than one transaction can reserve (MAX_RESERVATION_LINES). */
+  /** More distinct variants than one transaction can reserve (MAX_RESERVATION_LINES). */
   'TOO_MANY_LINES',
   /** The order's stock was already released (the release overtook the reservation). */
   'RELEASED',
@@ -79,7 +86,7 @@ export const stockReservationRequested = defineEvent(
   z.object({
     storeId: storeIdOfRecord,
     orderId,
-    // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct products is refused.
+    // The cap only bounds the message; anything over MAX_RESERVATION_LINES distinct variants is refused.
     lines: z.array(reservationLine).check(z.minLength(1), z.maxLength(1000)),
     /** The order's currency; with it, a line is reserved only if the catalog sells it in that currency. */
     currency: z.optional(currency),
@@ -152,6 +159,22 @@ export const productChanged = defineEvent(
     /** Units that can still be sold when the change was made. */
     stock: z.number().check(z.int(), z.minimum(0)),
     imageUrl: z.optional(z.string()),
+    /**
+     * Its options and variants (issue 16); absent in events from before variants, meaning one variant
+     * with the product's id as id and SKU, its price and stock.
+     */
+    options: z.optional(z.array(productOption)),
+    variants: z.optional(
+      z.array(
+        z.object({
+          variantId: z.string().check(z.minLength(1), z.maxLength(96)),
+          sku: z.string().check(z.minLength(1), z.maxLength(64)),
+          options: z.record(z.string(), z.string()),
+          price: z.number().check(z.int(), z.minimum(0)),
+          stock: z.number().check(z.int(), z.minimum(0)),
+        }),
+      ),
+    ),
     /** A deleted product can no longer be sold or listed; read models should drop it. */
     deleted: z.boolean(),
     /** Grows by one with every catalog change: a read model keeps the highest it has seen. */
@@ -184,5 +207,6 @@ export type ProductChanged = EventOf<typeof productChanged>;
 
 export * from './http/index.ts';
 export * from './orders.ts';
+export * from './reviews.ts';
 export * from './stores.ts';
 export * from './users.ts';

@@ -1,6 +1,7 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { address, currencyCode } from '@shop/validation';
 import * as z from 'zod/mini';
+import { variantLabel } from './http/products.ts';
 import { storeIdOfRecord } from './stores.ts';
 
 // The order flow's messages: carts asks for an order, orders reports every step of its life.
@@ -16,9 +17,14 @@ const userId = z.string().check(z.minLength(1), z.maxLength(128));
 export const paymentMethod = z.enum(['card_ok', 'card_declined']);
 export type PaymentMethod = z.infer<typeof paymentMethod>;
 
-/** A priced line as the customer saw it at checkout; prices come from the server, never the client. */
+/**
+ * A priced line as the customer saw it at checkout; prices come from the server, never the client.
+ * The variant's fields (issue 16) are optional so lines in flight from before variants still parse:
+ * absent means the product's one variant (its id is the product's, so is its SKU, with no options).
+ */
 export const orderLine = z.object({
   productId: z.string().check(z.minLength(1), z.maxLength(64)),
+  ...variantLabel.shape,
   name: z.string(),
   quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
   /** Integer minor units. */

@@ -20,8 +20,26 @@ describe('pricing a cart', () => {
 
     expect(priceCart([line('a', 3), line('b', 99)], products)).toEqual({
       items: [
-        { productId: 'a', name: 'Name of a', quantity: 3, unitPrice: 1999, lineTotal: 5997 },
-        { productId: 'b', name: 'Name of b', quantity: 99, unitPrice: 5, lineTotal: 495 },
+        {
+          productId: 'a',
+          name: 'Name of a',
+          variantId: 'a',
+          sku: 'a',
+          options: {},
+          quantity: 3,
+          unitPrice: 1999,
+          lineTotal: 5997,
+        },
+        {
+          productId: 'b',
+          name: 'Name of b',
+          variantId: 'b',
+          sku: 'b',
+          options: {},
+          quantity: 99,
+          unitPrice: 5,
+          lineTotal: 495,
+        },
       ],
       subtotal: 6492,
       currency: 'USD',

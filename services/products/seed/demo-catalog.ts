@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Product } from '../src/domain/product.ts';
+import type { ProductRecord } from '../src/domain/product.ts';
 
 // [name, description, price in cents, stock] per category: the demo shop's shelves.
 const shelves: Record<string, Array<[string, string, number, number]>> = {
@@ -120,7 +120,7 @@ function productsOf(
   storeId: SeededStore,
   from: Record<string, Array<[string, string, number, number]>>,
   now: string,
-): Product[] {
+): ProductRecord[] {
   return Object.entries(from).flatMap(([category, items]) =>
     items.map(([name, description, price, stock]) => {
       // main's ids are those of before stores (no store in the hash), so a re-seed replaces, not adds.
@@ -142,11 +142,11 @@ function productsOf(
 }
 
 /** The demo catalog of the main store: 56 products on six shelves, with ids stable across runs. */
-export function demoCatalog(now: string = new Date().toISOString()): Product[] {
+export function demoCatalog(now: string = new Date().toISOString()): ProductRecord[] {
   return productsOf('main', shelves, now);
 }
 
 /** The `berlin` store's catalog: 25 products on five shelves in euro, ids stable across runs. */
-export function berlinCatalog(now: string = new Date().toISOString()): Product[] {
+export function berlinCatalog(now: string = new Date().toISOString()): ProductRecord[] {
   return productsOf('berlin', berlinShelves, now);
 }

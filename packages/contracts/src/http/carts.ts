@@ -2,12 +2,13 @@ import { address } from '@shop/validation';
 import * as z from 'zod/mini';
 import { paymentMethod } from '../orders.ts';
 import { amount, currency, serverId, totalAmount } from './common.ts';
+import { skuSchema, variantIdSchema, variantOptions } from './products.ts';
 
 // The carts service's routes: one cart per customer, and the checkout that turns it into an order.
 
-/** The most of one product a cart may hold. */
+/** The most of one variant a cart may hold. */
 export const MAX_QUANTITY = 99;
-/** The most distinct products one cart may hold (an order's reservation is one DynamoDB transaction). */
+/** The most distinct variants one cart may hold (an order's reservation is one DynamoDB transaction). */
 export const MAX_CART_LINES = 50;
 
 /** How many of a product: 1–MAX_QUANTITY. */
@@ -16,6 +17,10 @@ export const quantity = z.number().check(z.int(), z.minimum(1), z.maximum(MAX_QU
 /** `{productId}` in a cart item route's path. */
 export const itemPath = z.object({ productId: z.string().check(z.minLength(1), z.maxLength(64)) });
 export type ItemPath = z.infer<typeof itemPath>;
+
+/** `{variantId}` in a cart variant route's path (PUT/DELETE /cart/variants/{variantId}, issue 16). */
+export const cartVariantPath = z.object({ variantId: z.string().check(z.minLength(1), z.maxLength(96)) });
+export type CartVariantPath = z.infer<typeof cartVariantPath>;
 
 /** PUT /cart/items/{productId} body: the quantity replaces the previous one. */
 export const itemBody = z.strictObject({ quantity });
@@ -40,6 +45,10 @@ export type IdempotencyHeaders = z.infer<typeof idempotencyHeaders>;
 export const cartItem = z.object({
   productId: serverId(64),
   name: z.string().check(z.maxLength(200)),
+  /** The variant the line holds (a one-variant product's is the product's id), its SKU and option values. */
+  variantId: variantIdSchema,
+  sku: skuSchema,
+  options: variantOptions,
   quantity,
   unitPrice: amount,
   lineTotal: totalAmount,

@@ -3,6 +3,7 @@ import * as z from 'zod/mini';
 import { orderStatus, rejectionReason } from '../orders.ts';
 import { storeIdSchema } from '../stores.ts';
 import { amount, currency, page, serverId, timestamp, totalAmount, userId } from './common.ts';
+import { skuSchema, variantIdSchema, variantOptions } from './products.ts';
 
 // The orders service's routes: customers read and cancel their orders, admins ship and deliver.
 
@@ -25,6 +26,10 @@ export const MAX_ORDER_LINES = 100;
 export const orderItem = z.object({
   productId: serverId(64),
   name: z.string().check(z.maxLength(200)),
+  /** The variant bought (v1.1): a one-variant product's is the product's id and SKU, with no options. */
+  variantId: variantIdSchema,
+  sku: skuSchema,
+  options: variantOptions,
   quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
   unitPrice: amount,
 });

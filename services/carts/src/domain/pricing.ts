@@ -32,6 +32,10 @@ export function priceCart(
     .map(({ line, product }) => ({
       productId: line.productId,
       name: product.name,
+      // Until carts hold variants, a line is its product's one variant (its id and SKU are the product's).
+      variantId: line.productId,
+      sku: line.productId,
+      options: {},
       quantity: line.quantity,
       unitPrice: product.unitPrice,
       lineTotal: line.quantity * product.unitPrice,

@@ -16,6 +16,7 @@ import {
   type ReservationFailureReason,
   type ReservationLine,
   storeOf,
+  variantOfLine,
 } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
 
@@ -93,7 +94,7 @@ export function newOrder(checkout: CheckoutRequested, now: Date): StoredOrder {
     storeId: storeOf(checkout.data),
     userId,
     status: 'PENDING',
-    items: lines,
+    items: lines.map((line) => ({ ...line, ...variantOfLine(line) })),
     total,
     currency,
     shippingAddress,
@@ -146,7 +147,8 @@ export function toOrderView(order: StoredOrder): Order {
     storeId: order.storeId,
     userId: order.userId,
     status: order.status,
-    items: order.items,
+    // An order from before variants stored none: its lines are their products' one variants.
+    items: order.items.map((item) => ({ ...item, ...variantOfLine(item) })),
     total: order.total,
     currency: order.currency,
     shippingAddress: order.shippingAddress,

@@ -13,7 +13,14 @@ import { createEvent, type TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
 import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
-import { applyPatch, catalogNameKey, type Product, productOf } from '../domain/product.ts';
+import {
+  applyPatch,
+  catalogNameKey,
+  type Product,
+  type ProductRecord,
+  productOf,
+  shownProduct,
+} from '../domain/product.ts';
 import { indexTerms } from '../domain/search-terms.ts';
 import { HOT_STOCK_SHARDS, shardKey, splitStock } from '../domain/stock-shards.ts';
 import { belongsTo, shelfOf, storeCategoryOf, storeOf } from '../domain/store-keys.ts';
@@ -62,7 +69,7 @@ function checkCursorPartition(seen: string, expected: string, storeId: string): 
  * with reservations), and every write is conditioned on the revision, stock and store it read. An item
  * written before stores has no `storeId` (it is main's, `backfillMainStore` adds it).
  */
-type StoredProduct = Omit<Product, 'storeId'> & {
+type StoredProduct = Omit<ProductRecord, 'storeId'> & {
   storeId?: string;
   nameKey?: string;
   storeCategory?: string;
@@ -80,7 +87,8 @@ type StoredProduct = Omit<Product, 'storeId'> & {
 /** A product as read for a write: with its shards' stock as read, when it is hot. */
 type ReadProduct = StoredProduct & { shardStocks?: number[]; storedStock?: number };
 
-function toProduct(stored: StoredProduct): Product {
+/** The product record without the catalog's own keys and counters. */
+function toRecord(stored: StoredProduct): ProductRecord {
   const {
     nameKey: _nameKey,
     storeCategory: _storeCategory,
@@ -94,6 +102,8 @@ function toProduct(stored: StoredProduct): Product {
   const { shardStocks: _shardStocks, storedStock: _storedStock, ...shown } = product as ReadProduct;
   return { ...shown, storeId: storeOf(stored) };
 }
+
+const toProduct = (stored: StoredProduct): Product => shownProduct(toRecord(stored));
 
 const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
   stored !== undefined && stored.deletedAt === undefined;
@@ -132,8 +142,8 @@ export function dynamoProductCatalog(options: {
   }
 
   // A page's hot products show their shards' sum, like a single read does.
-  async function withLiveStock(items: Product[]): Promise<Product[]> {
-    if (!items.some((item) => item.hot)) return items;
+  async function withLiveStock(items: ProductRecord[]): Promise<Product[]> {
+    if (!items.some((item) => item.hot)) return items.map(shownProduct);
     const hot = await withShardStock(
       items.map((item) => (item.hot ? { ...item, stockShards: HOT_STOCK_SHARDS } : item) as StoredProduct),
     );
@@ -177,7 +187,7 @@ export function dynamoProductCatalog(options: {
     });
   }
 
-  function stored(item: Product, previous: StoredProduct | undefined): StoredProduct {
+  function stored(item: ProductRecord, previous: StoredProduct | undefined): StoredProduct {
     return {
       ...item,
       nameKey: catalogNameKey(item.name, item.productId),
@@ -415,7 +425,7 @@ export function dynamoProductCatalog(options: {
       const updated = await change(
         storeId,
         productId,
-        (current) => stored(applyPatch(toProduct(current), patch, now), current),
+        (current) => stored(applyPatch(toRecord(current), patch, now), current),
         context,
       );
       return toProduct(updated);

@@ -1,5 +1,5 @@
 import type { ProductPage } from '@shop/contracts';
-import type { NewProduct, OwningStore, Product, ProductPatch } from './product.ts';
+import type { NewProduct, OwningStore, Product, ProductPatch, ProductRecord } from './product.ts';
 
 /** One page of a product listing, as the API returns it (the contract's `ProductPage`). */
 export type CatalogPage = ProductPage;
@@ -33,5 +33,5 @@ export interface ProductCatalog {
   /** Throws NotFoundError for an unknown or deleted product, or one of another store. */
   remove(storeId: string, productId: string, context?: ChangeContext): Promise<void>;
   /** Writes products as given (ids and stores included), creating or replacing them: the seed's path. */
-  save(products: Product[], context?: ChangeContext): Promise<void>;
+  save(products: ProductRecord[], context?: ChangeContext): Promise<void>;
 }

@@ -4,6 +4,32 @@ import type { NewProduct, Product, ProductPatch } from '@shop/contracts';
 export type { NewProduct, Product, ProductPatch };
 
 /**
+ * A product as the catalog keeps it: a product without options stores no variants (its one variant is
+ * the product itself) and one without reviews no rating; `shownProduct` answers the API's whole shape.
+ */
+export type ProductRecord = Omit<Product, 'options' | 'variants' | 'rating'> &
+  Partial<Pick<Product, 'options' | 'variants' | 'rating'>>;
+
+/** The product as the API shows it: its one variant and a zero rating where the record holds none. */
+export function shownProduct(record: ProductRecord): Product {
+  const { options, variants, rating, ...product } = record;
+  return {
+    ...product,
+    options: options ?? [],
+    variants: variants ?? [
+      {
+        variantId: product.productId,
+        sku: product.productId,
+        options: {},
+        price: product.price,
+        stock: product.stock,
+      },
+    ],
+    rating: rating ?? { average: 0, count: 0 },
+  };
+}
+
+/**
  * The sort key of the category index: products in a category list by name, case-insensitively;
  * the id breaks ties between equal names so every key is unique.
  */
@@ -12,7 +38,7 @@ export function catalogNameKey(name: string, productId: string): string {
 }
 
 /** The product after an admin's patch; `stock`, when given, is what can be sold from now on. */
-export function applyPatch(current: Product, patch: ProductPatch, now: string): Product {
+export function applyPatch(current: ProductRecord, patch: ProductPatch, now: string): ProductRecord {
   const changes = Object.fromEntries(Object.entries(patch).filter(([, value]) => value !== undefined));
   return { ...current, ...changes, updatedAt: now };
 }
@@ -21,10 +47,20 @@ export function applyPatch(current: Product, patch: ProductPatch, now: string): 
 export type OwningStore = { storeId: string; currency: string };
 
 /** A new product of `store`, priced in the store's currency unless the admin named another. */
-export function productOf(store: OwningStore, input: NewProduct, productId: string, now: string): Product {
-  const { currency, ...fields } = input;
+export function productOf(
+  store: OwningStore,
+  input: NewProduct,
+  productId: string,
+  now: string,
+): ProductRecord {
+  const { currency, price, stock, options, variants, ...fields } = input;
+  // The schema lets a body with options through; the catalog sells them once variants are stored.
+  if (options !== undefined || variants !== undefined || price === undefined || stock === undefined)
+    throw new Error('a product with options is not stored yet');
   return {
     ...fields,
+    price,
+    stock,
     productId,
     storeId: store.storeId,
     currency: currency ?? store.currency,
