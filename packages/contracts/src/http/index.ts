@@ -3,6 +3,8 @@ export * from './common.ts';
 export * from './docs.ts';
 export * from './notifications.ts';
 export * from './orders.ts';
+export * from './product-admin.ts';
+export * from './product-views.ts';
 export * from './products.ts';
 export * from './routes.ts';
 export * from './stores.ts';

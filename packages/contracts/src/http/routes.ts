@@ -5,14 +5,9 @@ import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
 import { listNotificationsQuery, notificationPage } from './notifications.ts';
 import { listOrdersQuery, order, orderPage, orderPath } from './orders.ts';
-import {
-  listProductsQuery,
-  newProductBody,
-  product,
-  productPage,
-  productPatchBody,
-  productPath,
-} from './products.ts';
+import { newProductBody, productPatchBody } from './product-admin.ts';
+import { product, productPage } from './product-views.ts';
+import { listProductsQuery, productPath } from './products.ts';
 import {
   listStoresQuery,
   newStoreBody,
