@@ -143,8 +143,26 @@ describe('the cart', () => {
     expect(updated.status).toBe(200);
     const expected = {
       items: [
-        { productId: lamp.productId, name: 'Lamp', quantity: 3, unitPrice: 4999, lineTotal: 14997 },
-        { productId: shade.productId, name: 'Shade', quantity: 1, unitPrice: 1250, lineTotal: 1250 },
+        {
+          productId: lamp.productId,
+          name: 'Lamp',
+          variantId: lamp.productId,
+          sku: lamp.productId,
+          options: {},
+          quantity: 3,
+          unitPrice: 4999,
+          lineTotal: 14997,
+        },
+        {
+          productId: shade.productId,
+          name: 'Shade',
+          variantId: shade.productId,
+          sku: shade.productId,
+          options: {},
+          quantity: 1,
+          unitPrice: 1250,
+          lineTotal: 1250,
+        },
       ],
       subtotal: 16247,
       currency: 'USD',

@@ -97,7 +97,18 @@ describe('backfillMainStore (carts)', () => {
     const carts = dynamoCarts({ tableName: cartsTable, client: client(), products });
 
     expect(await carts.view({ userId: 'ada', storeId: 'main' })).toEqual({
-      items: [{ productId: 'p-lamp', name: 'Lamp', quantity: 2, unitPrice: 4999, lineTotal: 9998 }],
+      items: [
+        {
+          productId: 'p-lamp',
+          name: 'Lamp',
+          variantId: 'p-lamp',
+          sku: 'p-lamp',
+          options: {},
+          quantity: 2,
+          unitPrice: 4999,
+          lineTotal: 9998,
+        },
+      ],
       subtotal: 9998,
       currency: 'USD',
     });

@@ -171,13 +171,35 @@ describe('a cart per customer and store', () => {
     expect((await putItem(token, lampe.productId, 1, BERLIN)).status).toBe(200);
 
     expect((await getCart(token)).body).toEqual({
-      items: [{ productId: lamp.productId, name: 'Lamp', quantity: 2, unitPrice: 4999, lineTotal: 9998 }],
+      items: [
+        {
+          productId: lamp.productId,
+          name: 'Lamp',
+          variantId: lamp.productId,
+          sku: lamp.productId,
+          options: {},
+          quantity: 2,
+          unitPrice: 4999,
+          lineTotal: 9998,
+        },
+      ],
       subtotal: 9998,
       currency: 'USD',
     });
     expect((await getCart(token, 'main')).body).toEqual((await getCart(token)).body);
     expect((await getCart(token, BERLIN)).body).toEqual({
-      items: [{ productId: lampe.productId, name: 'Lampe', quantity: 1, unitPrice: 3999, lineTotal: 3999 }],
+      items: [
+        {
+          productId: lampe.productId,
+          name: 'Lampe',
+          variantId: lampe.productId,
+          sku: lampe.productId,
+          options: {},
+          quantity: 1,
+          unitPrice: 3999,
+          lineTotal: 3999,
+        },
+      ],
       subtotal: 3999,
       currency: 'EUR',
     });

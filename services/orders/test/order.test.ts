@@ -75,7 +75,15 @@ describe('a new order', () => {
       createdAt: at(0).toISOString(),
       history: [{ status: 'PENDING', at: at(0).toISOString() }],
     });
-    expect(order.items).toEqual(request.data.lines);
+    // A line from before variants is its product's one variant: the product's id as id and SKU.
+    expect(order.items).toEqual(
+      request.data.lines.map((line) => ({
+        ...line,
+        variantId: line.productId,
+        sku: line.productId,
+        options: {},
+      })),
+    );
   });
 });
 

@@ -86,6 +86,18 @@ describe('POST /products', () => {
       // No X-Store-Id: the main store's, in its currency (v1 clients see what they saw, plus storeId).
       storeId: 'main',
       currency: 'USD',
+      // v1.1: a product without options shows its one variant (its own id, price and stock) and no rating.
+      options: [],
+      variants: [
+        {
+          variantId: created.productId,
+          sku: created.productId,
+          options: {},
+          price: lamp.price,
+          stock: lamp.stock,
+        },
+      ],
+      rating: { average: 0, count: 0 },
       createdAt: expect.any(String),
       updatedAt: created.createdAt,
     });
@@ -183,6 +195,9 @@ describe('PATCH /products/{productId}', () => {
       name: 'Copper Desk Lamp',
       price: 5499,
       stock: 30,
+      variants: [
+        { variantId: created.productId, sku: created.productId, options: {}, price: 5499, stock: 30 },
+      ],
       updatedAt: expect.any(String),
     });
     const [event] = await drain(queueUrl);

@@ -7,7 +7,7 @@ import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoCatalog } from '../seed/demo-catalog.ts';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
-import type { Product } from '../src/domain/product.ts';
+import { type Product, type ProductRecord, shownProduct } from '../src/domain/product.ts';
 import { BERLIN, berlinStore, createTables, MAIN, mainStore, type Tables } from './support.ts';
 
 const products = demoCatalog('2026-01-01T00:00:00.000Z');
@@ -40,8 +40,8 @@ async function readAllPages(category: string | undefined, limit: number): Promis
 
 describe('the DynamoDB product catalog', () => {
   it('finds a product by id and nothing for an unknown id', async () => {
-    const wanted = products[3] as Product;
-    expect(await catalog.find(MAIN, wanted.productId)).toEqual(wanted);
+    const wanted = products[3] as ProductRecord;
+    expect(await catalog.find(MAIN, wanted.productId)).toEqual(shownProduct(wanted));
     expect(await catalog.find(MAIN, 'p-unknown')).toBeUndefined();
   });
 
@@ -66,7 +66,9 @@ describe('the DynamoDB product catalog', () => {
       products.map((item) => item.name).sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase())),
     );
     expect(pages.every((page) => page.length <= 7)).toBe(true);
-    expect(listed[0]).toEqual(products.find((item) => item.productId === listed[0]?.productId));
+    expect(listed[0]).toEqual(
+      shownProduct(products.find((item) => item.productId === listed[0]?.productId) as ProductRecord),
+    );
   });
 
   it('answers an unknown category with an empty page', async () => {
@@ -164,7 +166,11 @@ describe('catalog writes', () => {
 
     expect(sent.mock.calls.map(([command]) => command.constructor.name)).toEqual(['QueryCommand']);
     expect((sent.mock.calls[0]?.[0] as QueryCommand | undefined)?.input.IndexName).toBe('shelfByName');
-    expect(items.find((item) => item.productId === created.productId)).toEqual({ ...created, stock: 5 });
+    expect(items.find((item) => item.productId === created.productId)).toEqual({
+      ...created,
+      stock: 5,
+      variants: [{ ...created.variants[0], stock: 5 }],
+    });
   });
 
   it('leaves a deleted product out of the whole catalog at once', async () => {

@@ -7,6 +7,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
+import { shownProduct } from '../src/domain/product.ts';
 import { backfillMainStore } from '../src/migrations/main-store.ts';
 import { BERLIN, MAIN, mainStore, serviceDir } from './support.ts';
 
@@ -148,7 +149,7 @@ describe('backfillMainStore', () => {
 
   it('lets the routes see the legacy items in main, and only there', async () => {
     const { searchTerms: _terms, nameKey: _key, shelf: _shelf, revision: _revision, ...shown } = legacyLamp;
-    const expected = { ...shown, storeId: MAIN };
+    const expected = shownProduct({ ...shown, storeId: MAIN });
     expect((await catalog.list(MAIN, { limit: 100 })).items).toEqual([expected]);
     expect((await catalog.list(MAIN, { category: 'lighting', limit: 100 })).items).toEqual([expected]);
     expect((await catalog.list(MAIN, { q: 'legacy lamp', limit: 100 })).items).toEqual([expected]);

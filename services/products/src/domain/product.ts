@@ -53,14 +53,9 @@ export function productOf(
   productId: string,
   now: string,
 ): ProductRecord {
-  const { currency, price, stock, options, variants, ...fields } = input;
-  // The schema lets a body with options through; the catalog sells them once variants are stored.
-  if (options !== undefined || variants !== undefined || price === undefined || stock === undefined)
-    throw new Error('a product with options is not stored yet');
+  const { currency, ...fields } = input;
   return {
     ...fields,
-    price,
-    stock,
     productId,
     storeId: store.storeId,
     currency: currency ?? store.currency,
