@@ -1,8 +1,8 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { moneyAmount } from '@shop/validation';
 import * as z from 'zod/mini';
-import { productOption, variantLabel } from './http/products.ts';
 import { storeIdOfRecord } from './stores.ts';
+import { productOption, variantLabel } from './variants.ts';
 
 // Messages between services that more than one service reads or writes. The producer owns each one;
 // a breaking change to a `data` schema is a new definition with the next version, never an edit.
@@ -210,3 +210,4 @@ export * from './orders.ts';
 export * from './reviews.ts';
 export * from './stores.ts';
 export * from './users.ts';
+export * from './variants.ts';

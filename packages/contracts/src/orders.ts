@@ -1,8 +1,8 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { address, currencyCode } from '@shop/validation';
 import * as z from 'zod/mini';
-import { variantLabel } from './http/products.ts';
 import { storeIdOfRecord } from './stores.ts';
+import { variantLabel } from './variants.ts';
 
 // The order flow's messages: carts asks for an order, orders reports every step of its life.
 

@@ -1,8 +1,8 @@
 import { address } from '@shop/validation';
 import * as z from 'zod/mini';
 import { paymentMethod } from '../orders.ts';
+import { skuSchema, variantIdSchema, variantOptions } from '../variants.ts';
 import { amount, currency, serverId, totalAmount } from './common.ts';
-import { skuSchema, variantIdSchema, variantOptions } from './products.ts';
 
 // The carts service's routes: one cart per customer, and the checkout that turns it into an order.
 

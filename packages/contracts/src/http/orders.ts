@@ -2,8 +2,8 @@ import { address, paginationQuery } from '@shop/validation';
 import * as z from 'zod/mini';
 import { orderStatus, rejectionReason } from '../orders.ts';
 import { storeIdSchema } from '../stores.ts';
+import { skuSchema, variantIdSchema, variantOptions } from '../variants.ts';
 import { amount, currency, page, serverId, timestamp, totalAmount, userId } from './common.ts';
-import { skuSchema, variantIdSchema, variantOptions } from './products.ts';
 
 // The orders service's routes: customers read and cancel their orders, admins ship and deliver.
 

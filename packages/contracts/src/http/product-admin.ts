@@ -1,16 +1,15 @@
 import * as z from 'zod/mini';
-import { MAX_AMOUNT } from './common.ts';
 import {
-  categorySlug,
   MAX_OPTIONS,
-  MAX_STOCK,
   MAX_VARIANTS,
   type ProductOption,
   productOption,
   skuSchema,
   type VariantOptions,
   variantOptions,
-} from './products.ts';
+} from '../variants.ts';
+import { MAX_AMOUNT } from './common.ts';
+import { categorySlug, MAX_STOCK } from './products.ts';
 
 // What admins send to the products service: a new product, a patch, a variant's patch.
 

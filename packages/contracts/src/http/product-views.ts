@@ -1,16 +1,15 @@
 import * as z from 'zod/mini';
 import { storeIdSchema } from '../stores.ts';
-import { amount, currency, page, serverId, timestamp } from './common.ts';
 import {
-  categorySlug,
   MAX_OPTIONS,
-  MAX_STOCK,
   MAX_VARIANTS,
   productOption,
   skuSchema,
   variantIdSchema,
   variantOptions,
-} from './products.ts';
+} from '../variants.ts';
+import { amount, currency, page, serverId, timestamp } from './common.ts';
+import { categorySlug, MAX_STOCK } from './products.ts';
 
 // What the products service answers: a product with its variants and rating, a page, the facets.
 
