@@ -9,6 +9,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
 
 export interface StartWebOptions {
   /** The shop API's base URL the app calls, e.g. `http://127.0.0.1:3000`. */
@@ -40,6 +41,46 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
 };
+
+/** Types worth compressing (text); images and fonts here are compressed already. */
+const compressible = /^(text\/|application\/json|image\/svg\+xml)/;
+
+/** Below this many bytes a compressed answer saves less than its overhead. */
+const minCompressBytes = 1024;
+
+export type Encoding = 'br' | 'gzip';
+
+/**
+ * The encoding to answer with for an `Accept-Encoding` header: brotli if acceptable, else gzip,
+ * else none. A coding with `q=0` is refused; `*` stands for the codings not named.
+ */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding | undefined {
+  if (!acceptEncoding) return undefined;
+  const quality = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    const value = q === undefined ? 1 : Number(q.slice(2));
+    quality.set(name.trim(), Number.isFinite(value) ? value : 0);
+  }
+  const accepts = (coding: Encoding) => (quality.get(coding) ?? quality.get('*') ?? 0) > 0;
+  if (accepts('br')) return 'br';
+  if (accepts('gzip')) return 'gzip';
+  return undefined;
+}
+
+function compress(body: Buffer, encoding: Encoding): Buffer {
+  return encoding === 'br'
+    ? brotliCompressSync(body, {
+        params: {
+          [zlib.BROTLI_PARAM_QUALITY]: 11,
+          [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+          [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      })
+    : gzipSync(body, { level: 9 });
+}
 
 /** Builds the app with this workspace's vite.config.ts into `outDir`. */
 export async function buildWeb(outDir: string): Promise<void> {
@@ -99,10 +140,28 @@ export async function serveWeb(options: {
   const headers = securityHeaders(options.apiBaseUrl);
   const index = join(options.dir, 'index.html');
   readFileSync(index); // fail now, not on the first request, when the build is missing
+  // The build does not change while it is served: each file is compressed once per encoding.
+  const compressed = new Map<string, Buffer>();
   const handle = (request: IncomingMessage, response: ServerResponse) => {
     const pathname = new URL(request.url ?? '/', 'http://local').pathname;
-    const send = (status: number, type: string, body: string | Buffer, cache: string) => {
-      response.writeHead(status, { ...headers, 'content-type': type, 'cache-control': cache });
+    const send = (status: number, type: string, content: string | Buffer, cache: string, key?: string) => {
+      let body = typeof content === 'string' ? Buffer.from(content) : content;
+      const answer: Record<string, string> = { ...headers, 'content-type': type, 'cache-control': cache };
+      if (compressible.test(type)) {
+        // Whether compressed or not, the answer depends on Accept-Encoding: caches must know.
+        answer.vary = 'accept-encoding';
+        const encoding =
+          body.length >= minCompressBytes ? pickEncoding(request.headers['accept-encoding']) : undefined;
+        if (encoding) {
+          const cacheKey = key && `${encoding}:${key}`;
+          const packed = (cacheKey && compressed.get(cacheKey)) || compress(body, encoding);
+          if (cacheKey) compressed.set(cacheKey, packed);
+          body = packed;
+          answer['content-encoding'] = encoding;
+        }
+      }
+      answer['content-length'] = String(body.length);
+      response.writeHead(status, answer);
       response.end(request.method === 'HEAD' ? undefined : body);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -114,11 +173,11 @@ export async function serveWeb(options: {
     if (file) {
       const type = contentTypes[extname(file)] ?? 'application/octet-stream';
       const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return send(200, type, readFileSync(file), cache);
+      return send(200, type, readFileSync(file), cache, file);
     }
     // A missing asset is a 404; any other path is a page of the app (history API routing).
     if (extname(pathname) !== '') return send(404, 'text/plain; charset=utf-8', 'Not found', 'no-store');
-    return send(200, contentTypes['.html'] as string, readFileSync(index), 'no-cache');
+    return send(200, contentTypes['.html'] as string, readFileSync(index), 'no-cache', index);
   };
   const server = createServer(handle);
   server.listen(options.port ?? 0, '127.0.0.1');
