@@ -3,13 +3,14 @@
 // generated /config.json that points the app at the local API (the same file a stage's upload writes).
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { brotliCompressSync, gzipSync, constants as zlib } from 'node:zlib';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 
 export interface StartWebOptions {
   /** The shop API's base URL the app calls, e.g. `http://127.0.0.1:3000`. */
@@ -70,16 +71,27 @@ export function pickEncoding(acceptEncoding: string | undefined): Encoding | und
   return undefined;
 }
 
-function compress(body: Buffer, encoding: Encoding): Buffer {
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** Compressed off the event loop (zlib's thread pool): brotli at its best, which is slow, is fine once. */
+function compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
   return encoding === 'br'
-    ? brotliCompressSync(body, {
+    ? brotliAsync(body, {
         params: {
           [zlib.BROTLI_PARAM_QUALITY]: 11,
           [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
           [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
         },
       })
-    : gzipSync(body, { level: 9 });
+    : gzipAsync(body, { level: 9 });
+}
+
+/** Every file under `dir`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
 }
 
 /** Builds the app with this workspace's vite.config.ts into `outDir`. */
@@ -140,11 +152,34 @@ export async function serveWeb(options: {
   const headers = securityHeaders(options.apiBaseUrl);
   const index = join(options.dir, 'index.html');
   readFileSync(index); // fail now, not on the first request, when the build is missing
-  // The build does not change while it is served: each file is compressed once per encoding.
-  const compressed = new Map<string, Buffer>();
-  const handle = (request: IncomingMessage, response: ServerResponse) => {
+  // The build does not change while it is served: each file is compressed once per encoding, and
+  // from the start, so the first browser does not wait for it (undefined: it failed, send it plain).
+  const compressed = new Map<string, Promise<Buffer | undefined>>();
+  const compressedFile = (file: string, body: Buffer, encoding: Encoding) => {
+    const key = `${encoding}:${file}`;
+    let packed = compressed.get(key);
+    if (!packed) {
+      packed = compress(body, encoding).catch(() => undefined);
+      compressed.set(key, packed);
+    }
+    return packed;
+  };
+  for (const file of filesUnder(options.dir)) {
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+    if (!compressible.test(type) || extname(file) === '.map') continue;
+    const body = readFileSync(file);
+    if (body.length < minCompressBytes) continue;
+    for (const encoding of ['br', 'gzip'] as const) void compressedFile(file, body, encoding);
+  }
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const pathname = new URL(request.url ?? '/', 'http://local').pathname;
-    const send = (status: number, type: string, content: string | Buffer, cache: string, key?: string) => {
+    const send = async (
+      status: number,
+      type: string,
+      content: string | Buffer,
+      cache: string,
+      file?: string,
+    ) => {
       let body = typeof content === 'string' ? Buffer.from(content) : content;
       const answer: Record<string, string> = { ...headers, 'content-type': type, 'cache-control': cache };
       if (compressible.test(type)) {
@@ -152,10 +187,12 @@ export async function serveWeb(options: {
         answer.vary = 'accept-encoding';
         const encoding =
           body.length >= minCompressBytes ? pickEncoding(request.headers['accept-encoding']) : undefined;
-        if (encoding) {
-          const cacheKey = key && `${encoding}:${key}`;
-          const packed = (cacheKey && compressed.get(cacheKey)) || compress(body, encoding);
-          if (cacheKey) compressed.set(cacheKey, packed);
+        const packed =
+          encoding &&
+          (await (file
+            ? compressedFile(file, body, encoding)
+            : compress(body, encoding).catch(() => undefined)));
+        if (encoding && packed) {
           body = packed;
           answer['content-encoding'] = encoding;
         }
@@ -179,7 +216,12 @@ export async function serveWeb(options: {
     if (extname(pathname) !== '') return send(404, 'text/plain; charset=utf-8', 'Not found', 'no-store');
     return send(200, contentTypes['.html'] as string, readFileSync(index), 'no-cache', index);
   };
-  const server = createServer(handle);
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

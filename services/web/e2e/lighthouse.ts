@@ -83,6 +83,15 @@ export async function auditStorefront(log: (line: string) => void = () => undefi
     };
     const productId = listing.items?.[0]?.productId;
     if (!productId) throw new Error('the local shop lists no product to audit');
+    // The local functions start cold (a new process each): one call of each route the pages read
+    // first, so the audit measures the storefront rather than a local cold start.
+    for (const route of [
+      '/stores?limit=100',
+      '/products?limit=24',
+      `/products/${encodeURIComponent(productId)}`,
+    ]) {
+      await (await fetch(`${shop.baseUrl}${route}`, { headers: { 'x-store-id': 'main' } })).arrayBuffer();
+    }
     return await auditPages(web.url, ['/', `/products/${encodeURIComponent(productId)}`]);
   } finally {
     await web?.stop().catch(() => undefined);
