@@ -1,7 +1,7 @@
 // Lighthouse on the storefront's catalog and product pages, as `npm start` serves them: the whole
 // local shop (seeded products), the built storefront on its static server, Debian's Chromium.
 // `npm run lighthouse` prints the four category scores per page (and what costs performance);
-// lighthouse.e2e.ts asserts them.
+// no gate asserts them (the catalog's margin over 95 is thin on a busy machine): see the README.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
