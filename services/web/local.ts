@@ -3,12 +3,14 @@
 // generated /config.json that points the app at the local API (the same file a stage's upload writes).
 import { randomBytes } from 'node:crypto';
 import { once } from 'node:events';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { brotliCompress, gzip, constants as zlib } from 'node:zlib';
 
 export interface StartWebOptions {
   /** The shop API's base URL the app calls, e.g. `http://127.0.0.1:3000`. */
@@ -40,6 +42,57 @@ const contentTypes: Record<string, string> = {
   '.txt': 'text/plain; charset=utf-8',
   '.woff2': 'font/woff2',
 };
+
+/** Types worth compressing (text); images and fonts here are compressed already. */
+const compressible = /^(text\/|application\/json|image\/svg\+xml)/;
+
+/** Below this many bytes a compressed answer saves less than its overhead. */
+const minCompressBytes = 1024;
+
+export type Encoding = 'br' | 'gzip';
+
+/**
+ * The encoding to answer with for an `Accept-Encoding` header: brotli if acceptable, else gzip,
+ * else none. A coding with `q=0` is refused; `*` stands for the codings not named.
+ */
+export function pickEncoding(acceptEncoding: string | undefined): Encoding | undefined {
+  if (!acceptEncoding) return undefined;
+  const quality = new Map<string, number>();
+  for (const part of acceptEncoding.split(',')) {
+    const [name = '', ...params] = part.trim().toLowerCase().split(';');
+    if (!name) continue;
+    const q = params.map((param) => param.trim()).find((param) => param.startsWith('q='));
+    const value = q === undefined ? 1 : Number(q.slice(2));
+    quality.set(name.trim(), Number.isFinite(value) ? value : 0);
+  }
+  const accepts = (coding: Encoding) => (quality.get(coding) ?? quality.get('*') ?? 0) > 0;
+  if (accepts('br')) return 'br';
+  if (accepts('gzip')) return 'gzip';
+  return undefined;
+}
+
+const brotliAsync = promisify(brotliCompress);
+const gzipAsync = promisify(gzip);
+
+/** Compressed off the event loop (zlib's thread pool): brotli at its best, which is slow, is fine once. */
+function compress(body: Buffer, encoding: Encoding): Promise<Buffer> {
+  return encoding === 'br'
+    ? brotliAsync(body, {
+        params: {
+          [zlib.BROTLI_PARAM_QUALITY]: 11,
+          [zlib.BROTLI_PARAM_MODE]: zlib.BROTLI_MODE_TEXT,
+          [zlib.BROTLI_PARAM_SIZE_HINT]: body.length,
+        },
+      })
+    : gzipAsync(body, { level: 9 });
+}
+
+/** Every file under `dir`. */
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => join(entry.parentPath, entry.name));
+}
 
 /** Builds the app with this workspace's vite.config.ts into `outDir`. */
 export async function buildWeb(outDir: string): Promise<void> {
@@ -99,10 +152,53 @@ export async function serveWeb(options: {
   const headers = securityHeaders(options.apiBaseUrl);
   const index = join(options.dir, 'index.html');
   readFileSync(index); // fail now, not on the first request, when the build is missing
-  const handle = (request: IncomingMessage, response: ServerResponse) => {
+  // The build does not change while it is served: each file is compressed once per encoding, and
+  // from the start, so the first browser does not wait for it (undefined: it failed, send it plain).
+  const compressed = new Map<string, Promise<Buffer | undefined>>();
+  const compressedFile = (file: string, body: Buffer, encoding: Encoding) => {
+    const key = `${encoding}:${file}`;
+    let packed = compressed.get(key);
+    if (!packed) {
+      packed = compress(body, encoding).catch(() => undefined);
+      compressed.set(key, packed);
+    }
+    return packed;
+  };
+  for (const file of filesUnder(options.dir)) {
+    const type = contentTypes[extname(file)] ?? 'application/octet-stream';
+    if (!compressible.test(type) || extname(file) === '.map') continue;
+    const body = readFileSync(file);
+    if (body.length < minCompressBytes) continue;
+    for (const encoding of ['br', 'gzip'] as const) void compressedFile(file, body, encoding);
+  }
+  const handle = async (request: IncomingMessage, response: ServerResponse) => {
     const pathname = new URL(request.url ?? '/', 'http://local').pathname;
-    const send = (status: number, type: string, body: string | Buffer, cache: string) => {
-      response.writeHead(status, { ...headers, 'content-type': type, 'cache-control': cache });
+    const send = async (
+      status: number,
+      type: string,
+      content: string | Buffer,
+      cache: string,
+      file?: string,
+    ) => {
+      let body = typeof content === 'string' ? Buffer.from(content) : content;
+      const answer: Record<string, string> = { ...headers, 'content-type': type, 'cache-control': cache };
+      if (compressible.test(type)) {
+        // Whether compressed or not, the answer depends on Accept-Encoding: caches must know.
+        answer.vary = 'accept-encoding';
+        const encoding =
+          body.length >= minCompressBytes ? pickEncoding(request.headers['accept-encoding']) : undefined;
+        const packed =
+          encoding &&
+          (await (file
+            ? compressedFile(file, body, encoding)
+            : compress(body, encoding).catch(() => undefined)));
+        if (encoding && packed) {
+          body = packed;
+          answer['content-encoding'] = encoding;
+        }
+      }
+      answer['content-length'] = String(body.length);
+      response.writeHead(status, answer);
       response.end(request.method === 'HEAD' ? undefined : body);
     };
     if (request.method !== 'GET' && request.method !== 'HEAD') {
@@ -114,13 +210,18 @@ export async function serveWeb(options: {
     if (file) {
       const type = contentTypes[extname(file)] ?? 'application/octet-stream';
       const cache = pathname.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
-      return send(200, type, readFileSync(file), cache);
+      return send(200, type, readFileSync(file), cache, file);
     }
     // A missing asset is a 404; any other path is a page of the app (history API routing).
     if (extname(pathname) !== '') return send(404, 'text/plain; charset=utf-8', 'Not found', 'no-store');
-    return send(200, contentTypes['.html'] as string, readFileSync(index), 'no-cache');
+    return send(200, contentTypes['.html'] as string, readFileSync(index), 'no-cache', index);
   };
-  const server = createServer(handle);
+  const server = createServer((request, response) => {
+    handle(request, response).catch(() => {
+      if (!response.headersSent) response.writeHead(500);
+      response.end();
+    });
+  });
   server.listen(options.port ?? 0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as AddressInfo;

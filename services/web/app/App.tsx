@@ -22,7 +22,7 @@ import { useShop, useUser } from './shop-context.tsx';
 
 function Header() {
   const user = useUser();
-  const { api, cart, stores, storeId } = useShop();
+  const { api, cart, stores, storesError, storeId } = useShop();
   const { href } = useLocation();
   const count = cart?.items.reduce((sum, line) => sum + line.quantity, 0) ?? 0;
   // The admin links go to this store's admin pages if this user manages it, else to the first store
@@ -84,12 +84,14 @@ function Header() {
             )}
           </ul>
         </nav>
-        {stores && stores.length > 1 && (
+        {/* While GET /stores is on its way the picker holds this store alone, so the header does not
+            grow (and push the page down) when the list arrives. */}
+        {((!stores && !storesError) || (stores && stores.length > 1)) && (
           <StoreSwitch
             id="store-picker"
             label="Store"
             className="store-picker"
-            stores={stores.map((store) => ({ storeId: store.storeId, label: storeLabel(store) }))}
+            stores={(stores ?? []).map((store) => ({ storeId: store.storeId, label: storeLabel(store) }))}
           />
         )}
         <div className="account">

@@ -1,25 +1,31 @@
 // Money is integer minor units beside an ISO 4217 currency; how many digits a unit has depends on it.
 
-function fractionDigits(currency: string): number {
+// Making an Intl.NumberFormat costs far more than using one, and a catalog page writes dozens of
+// prices on every render: one formatter per locale and currency (undefined: that currency is unknown).
+const formatters = new Map<string, Intl.NumberFormat | undefined>();
+
+function currencyFormat(locale: string, currency: string): Intl.NumberFormat | undefined {
+  const key = `${locale}\u0000${currency}`;
+  if (formatters.has(key)) return formatters.get(key);
+  let format: Intl.NumberFormat | undefined;
   try {
-    return (
-      new Intl.NumberFormat('en', { style: 'currency', currency }).resolvedOptions().maximumFractionDigits ??
-      2
-    );
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency });
   } catch {
-    return 2;
+    format = undefined;
   }
+  formatters.set(key, format);
+  return format;
+}
+
+function fractionDigits(currency: string): number {
+  return currencyFormat('en', currency)?.resolvedOptions().maximumFractionDigits ?? 2;
 }
 
 /** `1999, 'USD'` → `$19.99`. */
 export function formatMoney(minor: number, currency: string, locale = 'en-US'): string {
   const digits = fractionDigits(currency);
   const major = minor / 10 ** digits;
-  try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(major);
-  } catch {
-    return `${major.toFixed(digits)} ${currency}`;
-  }
+  return currencyFormat(locale, currency)?.format(major) ?? `${major.toFixed(digits)} ${currency}`;
 }
 
 /** `'19.99', 'USD'` → `1999`; undefined for anything that is not a non-negative amount in that currency. */

@@ -12,6 +12,16 @@ describe('money', () => {
     expect(formatMoney(0, 'EUR')).toBe('€0.00');
   });
 
+  it('keeps one formatter per locale and currency, and writes an unknown currency plainly', () => {
+    // The same locale and currency again, then another locale: each answer is its own, not the last one's.
+    expect(formatMoney(1999, 'EUR', 'de-DE')).toBe('19,99\u00a0€');
+    expect(formatMoney(250, 'EUR', 'de-DE')).toBe('2,50\u00a0€');
+    expect(formatMoney(1999, 'EUR', 'en-US')).toBe('€19.99');
+    expect(formatMoney(1999, 'XX1')).toBe('19.99 XX1');
+    expect(formatMoney(1999, 'XX1')).toBe('19.99 XX1');
+    expect(formatMoney(1999, 'USD', 'not a locale')).toBe('19.99 USD');
+  });
+
   it('parses what an admin types into minor units', () => {
     expect(parseMoney('19.99', 'USD')).toBe(1999);
     expect(parseMoney('19.9', 'USD')).toBe(1990);
