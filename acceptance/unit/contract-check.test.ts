@@ -11,6 +11,12 @@ const product = {
   price: 1999,
   currency: 'USD',
   stock: 3,
+  // v1.1: a product without options shows its one variant and its rating.
+  options: [],
+  variants: [
+    { variantId: 'p-0123456789abcdef', sku: 'p-0123456789abcdef', options: {}, price: 1999, stock: 3 },
+  ],
+  rating: { average: 0, count: 0 },
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-02T00:00:00.000Z',
 };
