@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, logger, sharedDocumentClient } from '@shop/aws';
 import { DEFAULT_STORE_ID, mainStoreDefaults, type Store, store, storeChanged } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
@@ -48,6 +48,28 @@ export function storeDirectory(options: StoreDirectoryOptions): StoreDirectory {
       return found;
     },
   };
+}
+
+/**
+ * The id of every store the service knows, `main` always among them: what a job that spans the stores
+ * (erasure of a customer) walks. The table holds one small item per store, so the scan reads a few KB.
+ */
+export async function knownStoreIds(options: StoreTableOptions): Promise<string[]> {
+  const client = options.client ?? sharedDocumentClient();
+  const ids = new Set([DEFAULT_STORE_ID]);
+  let startKey: Record<string, unknown> | undefined;
+  do {
+    const { Items = [], LastEvaluatedKey } = await client.send(
+      new ScanCommand({
+        TableName: options.tableName,
+        ProjectionExpression: 'storeId',
+        ExclusiveStartKey: startKey,
+      }),
+    );
+    for (const item of Items) ids.add(String(item.storeId));
+    startKey = LastEvaluatedKey;
+  } while (startKey);
+  return [...ids];
 }
 
 /**

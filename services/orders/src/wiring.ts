@@ -7,7 +7,7 @@ import {
   type TransactionalOutbox,
   transactionalOutbox,
 } from '@shop/events';
-import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
+import { knownStoreIds, type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoCustomerOrders } from './adapters/dynamo-customer-orders.ts';
 import { dynamoOrderStore } from './adapters/dynamo-order-store.ts';
@@ -62,7 +62,11 @@ export const saga = /* @__PURE__ */ once(
 /** Every order of a customer, as erasure finds them and takes their address out. */
 export const customerOrders = /* @__PURE__ */ once(
   (): CustomerOrders =>
-    dynamoCustomerOrders({ tableName: config().ORDERS_TABLE, client: sharedDocumentClient() }),
+    dynamoCustomerOrders({
+      tableName: config().ORDERS_TABLE,
+      client: sharedDocumentClient(),
+      storeIds: () => knownStoreIds({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
+    }),
 );
 
 /** The stores this service knows (its own copy, from StoreChanged): how its routes resolve X-Store-Id. */

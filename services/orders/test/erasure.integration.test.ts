@@ -1,8 +1,9 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@shop/aws';
-import { USERS_SOURCE, userErased } from '@shop/contracts';
+import { mainStoreDefaults, USERS_SOURCE, userErased } from '@shop/contracts';
 import { createEvent, recordingEventPublisher, snsEventPublisher, transactionalOutbox } from '@shop/events';
+import { knownStoreIds, recordStoreChange } from '@shop/store-directory';
 import {
   createServiceQueue,
   lambdaContext,
@@ -35,9 +36,9 @@ const stored = async (orderId: string) =>
     )
   ).Item;
 
-async function placedOrder(userId: string) {
+async function placedOrder(userId: string, storeId?: string) {
   const orderId = uniqueName('order');
-  const order = newOrder(checkout(orderId, userId), new Date());
+  const order = newOrder(checkout(orderId, userId, { storeId }), new Date());
   await store.create(order, []);
   return order;
 }
@@ -113,9 +114,22 @@ describe("erasing a customer's orders", () => {
     expect(await stored(order.orderId)).toEqual(once);
   });
 
-  it('lists every order of a customer through the index, and skips one gone from the table', async () => {
-    const orders = dynamoCustomerOrders({ tableName: tables.orders, client: documentClient() });
-    const placed = [await placedOrder('dan'), await placedOrder('dan')];
+  it('lists every order of a customer in every known store, and skips one gone from the table', async () => {
+    const stores = { tableName: tables.stores, client: documentClient() };
+    const orders = dynamoCustomerOrders({
+      tableName: tables.orders,
+      client: documentClient(),
+      storeIds: () => knownStoreIds(stores),
+    });
+    const paris = uniqueName('paris');
+    await recordStoreChange(stores, { ...mainStoreDefaults, storeId: paris, name: 'Paris', currency: 'EUR' });
+    const placed = [
+      await placedOrder('dan'),
+      await placedOrder('dan', paris),
+      await placedOrder('dan', paris),
+    ];
+    await placedOrder('erin', paris);
+    expect(await knownStoreIds(stores)).toEqual(expect.arrayContaining(['main', paris]));
     expect((await orders.ofCustomer('dan')).map((order) => order.orderId).sort()).toEqual(
       placed.map((order) => order.orderId).sort(),
     );

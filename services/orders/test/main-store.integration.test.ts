@@ -134,4 +134,29 @@ describe('backfillMainStore (orders)', () => {
     const { Item } = await client().send(new GetCommand({ TableName: ordersTable, Key: { orderId: 'o-5' } }));
     expect(Item).toMatchObject({ storeStatus: 'main#CONFIRMED' });
   });
+
+  it('gives an order whose status the new code moved before the backfill its store and partitions', async () => {
+    await client().send(
+      new PutCommand({
+        TableName: ordersTable,
+        Item: legacyOrder('o-6', 'dora', 'PENDING', '2026-01-06T00:00:00.000Z'),
+      }),
+    );
+    // A transition writes the status partition only: the store and the customer's partition are the backfill's.
+    await commands().cancel('o-6', { userId: 'dora', storeId: 'main', admin: false });
+    const moved = await client().send(new GetCommand({ TableName: ordersTable, Key: { orderId: 'o-6' } }));
+    expect(moved.Item).toMatchObject({ status: 'CANCELLED', storeStatus: 'main#CANCELLED' });
+    expect(moved.Item?.storeUser).toBeUndefined();
+
+    expect(await backfillMainStore({ stage, client: client() })).toEqual([
+      { table: ordersTable, scanned: 6, updated: 1 },
+    ]);
+    const { Item } = await client().send(new GetCommand({ TableName: ordersTable, Key: { orderId: 'o-6' } }));
+    expect(Item).toMatchObject({ storeId: 'main', storeUser: 'main#dora', storeStatus: 'main#CANCELLED' });
+    expect(
+      ids(
+        await commands().list({ userId: 'dora', storeId: 'main', admin: false }, { scope: 'own', limit: 20 }),
+      ),
+    ).toEqual(['o-6']);
+  });
 });

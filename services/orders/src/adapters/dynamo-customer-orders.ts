@@ -2,31 +2,40 @@ import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-s
 import { isConditionFailure } from '@shop/aws';
 import type { Address } from '@shop/validation';
 import type { CustomerOrders } from '../domain/erasure.ts';
+import { BY_STORE_USER_INDEX, storeUserKey } from './order-keys.ts';
 
-/** A customer's orders in the orders table, found through the `byUser` index. */
+/**
+ * A customer's orders in the orders table: their partition of `byStoreUser` in each store the service
+ * knows. An order is only placed in a store this service knows, so no order is missed; an index of
+ * the customer's orders across stores would cost a write unit on every order change for this rare job.
+ */
 export function dynamoCustomerOrders(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
+  /** Every store the service knows (its stores read model). */
+  storeIds: () => Promise<string[]>;
 }): CustomerOrders {
   const { tableName, client } = options;
   return {
     async ofCustomer(userId) {
       const orders: Array<{ orderId: string; shippingAddress: Address }> = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const { Items = [], LastEvaluatedKey } = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: 'byUser',
-            KeyConditionExpression: 'userId = :userId',
-            ExpressionAttributeValues: { ':userId': userId },
-            ProjectionExpression: 'orderId, shippingAddress',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        orders.push(...(Items as typeof orders));
-        startKey = LastEvaluatedKey;
-      } while (startKey);
+      for (const storeId of await options.storeIds()) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const { Items = [], LastEvaluatedKey } = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: BY_STORE_USER_INDEX,
+              KeyConditionExpression: 'storeUser = :storeUser',
+              ExpressionAttributeValues: { ':storeUser': storeUserKey(storeId, userId) },
+              ProjectionExpression: 'orderId, shippingAddress',
+              ExclusiveStartKey: startKey,
+            }),
+          );
+          orders.push(...(Items as typeof orders));
+          startKey = LastEvaluatedKey;
+        } while (startKey);
+      }
       return orders;
     },
 

@@ -19,16 +19,7 @@ import {
   type OrderQuery,
   type OrderStore,
 } from '../domain/order-store.ts';
-
-/** GSI: a user's orders in one store, newest first (partition `storeUser` = `<storeId>#<userId>`, sort `createdKey`). */
-export const BY_STORE_USER_INDEX = 'byStoreUser';
-/** GSI: a store's orders in one status, newest first (partition `storeStatus` = `<storeId>#<status>`, sort `createdKey`). */
-export const BY_STORE_STATUS_INDEX = 'byStoreStatus';
-
-/** The index partition of a user's orders in a store. */
-export const storeUserKey = (storeId: string, userId: string): string => `${storeId}#${userId}`;
-/** The index partition of a store's orders in a status. */
-export const storeStatusKey = (storeId: string, status: string): string => `${storeId}#${status}`;
+import { BY_STORE_STATUS_INDEX, BY_STORE_USER_INDEX, storeStatusKey, storeUserKey } from './order-keys.ts';
 
 /**
  * The stored item: the order plus `createdKey` (`createdAt#orderId`), unique and ordered by time, and
@@ -145,16 +136,15 @@ export function dynamoOrderStore(options: {
       ':at': change.at,
       ':entry': [{ status: change.to, at: change.at, ...(change.reason ? { reason: change.reason } : {}) }],
     };
-    // The store indexes' partitions move with the status (and an order from before stores gets them).
+    // The status index's partition moves with the status. The store and the customer's partition
+    // never change, so they are not written again (a key attribute written costs its index a delete
+    // and a put); an order from before stores has them from the backfill.
     values[':store'] = change.storeId;
-    values[':storeUser'] = storeUserKey(change.storeId, change.userId);
     values[':storeStatus'] = storeStatusKey(change.storeId, change.to);
     const sets = [
       '#status = :to',
       'updatedAt = :at',
       'history = list_append(history, :entry)',
-      'storeId = :store',
-      'storeUser = :storeUser',
       'storeStatus = :storeStatus',
     ];
     if (change.reason) {

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, sharedDocumentClient } from '@shop/aws';
 import { DEFAULT_STORE_ID } from '@shop/contracts';
-import { storeStatusKey, storeUserKey } from '../adapters/dynamo-order-store.ts';
+import { storeStatusKey, storeUserKey } from '../adapters/order-keys.ts';
 
 // Issue 15: every order written before stores belongs to `main`. The key (`orderId`) stays; the
 // backfill writes `storeId` and the partitions of the store indexes (byStoreUser, byStoreStatus), so
@@ -17,8 +17,8 @@ import { storeStatusKey, storeUserKey } from '../adapters/dynamo-order-store.ts'
  * The one-off backfill of a deployed stage's orders table (`npm run backfill:stores`), after the
  * release is deployed: each order without `storeId` gets `storeId = main`, `storeUser` and
  * `storeStatus`, on the condition that it still has no store and the status it was read with, so a
- * status change meanwhile (which writes all three itself) is never overwritten. Run it again at will:
- * a second run updates nothing.
+ * status change meanwhile (which moves `storeStatus`) is never overwritten: that order is left to a
+ * second run. Run it again at will: a run that updates nothing is the proof that none is left.
  */
 export async function backfillMainStore(options: {
   stage: string;
@@ -55,8 +55,7 @@ export async function backfillMainStore(options: {
         );
         updated += 1;
       } catch (error) {
-        // Changed meanwhile: the change wrote its store and partitions (new code), or a run of the old
-        // code moved its status; a second run picks the latter up.
+        // Its status changed meanwhile (by the new code or the old): a second run picks it up.
         if (!isConditionFailure(error)) throw error;
       }
     }
