@@ -1,6 +1,6 @@
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { defineConfig } from '@shop/config';
-import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
+import { knownStoreIds, type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoAddressBook } from './adapters/dynamo-address-book.ts';
 import { dynamoNotificationStore } from './adapters/dynamo-notification-store.ts';
@@ -21,7 +21,11 @@ export const config = defineConfig(
 
 /** The notifications table and the address book. */
 export const stores = /* @__PURE__ */ once((): { store: NotificationStore; addressBook: AddressBook } => ({
-  store: dynamoNotificationStore({ tableName: config().NOTIFICATIONS_TABLE, client: sharedDocumentClient() }),
+  store: dynamoNotificationStore({
+    tableName: config().NOTIFICATIONS_TABLE,
+    client: sharedDocumentClient(),
+    storeIds: () => knownStoreIds({ tableName: config().STORES_TABLE, client: sharedDocumentClient() }),
+  }),
   addressBook: dynamoAddressBook({ tableName: config().RECIPIENTS_TABLE, client: sharedDocumentClient() }),
 }));
 

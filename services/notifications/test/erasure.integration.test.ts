@@ -1,8 +1,9 @@
 import { CreateTopicCommand, SNSClient } from '@aws-sdk/client-sns';
-import { GetCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@shop/aws';
-import { USERS_SOURCE, userErased } from '@shop/contracts';
+import { mainStoreDefaults, USERS_SOURCE, userErased } from '@shop/contracts';
 import { createEvent, snsEventPublisher } from '@shop/events';
+import { knownStoreIds, recordStoreChange } from '@shop/store-directory';
 import {
   createServiceQueue,
   receiveMessages,
@@ -36,13 +37,13 @@ let erase: typeof import('../src/handlers/events/erase-recipient.ts').handler;
 
 const get = async (TableName: string, Key: Record<string, string>) =>
   (await documentClient().send(new GetCommand({ TableName, Key, ConsistentRead: true }))).Item;
+/** Every notification of the user in the table, whatever its store (a whole-table look, as no route makes). */
 const notificationsOf = async (userId: string) =>
   (
     await documentClient().send(
-      new QueryCommand({
+      new ScanCommand({
         TableName: tables.notifications,
-        IndexName: 'byUserKeys',
-        KeyConditionExpression: 'userId = :userId',
+        FilterExpression: 'userId = :userId',
         ExpressionAttributeValues: { ':userId': userId },
       }),
     )
@@ -134,13 +135,29 @@ describe("erasing a user's notifications data", () => {
 });
 
 describe('the notification store', () => {
-  it('deletes more notifications of a user than one batch holds', async () => {
+  it('deletes more notifications of a user than one batch holds, in every store it knows', async () => {
+    const stores = { tableName: tables.stores, client: documentClient() };
+    const lyon = uniqueName('lyon');
+    await recordStoreChange(stores, { ...mainStoreDefaults, storeId: lyon, name: 'Lyon', currency: 'EUR' });
     const eve = registration('Eve');
+    const fay = registration('Fay');
     await deliver(notify, sqsRecord(eve));
+    await deliver(notify, sqsRecord(fay));
     for (let n = 0; n < 30; n++)
       await deliver(notify, sqsRecord(orderEvent('orderConfirmed', snapshot(eve.data.userId))));
-    const store = dynamoNotificationStore({ tableName: tables.notifications, client: documentClient() });
-    expect(await store.deleteForUser(eve.data.userId)).toBe(31);
+    for (const userId of [eve.data.userId, eve.data.userId, fay.data.userId])
+      await deliver(
+        notify,
+        sqsRecord(orderEvent('orderConfirmed', snapshot(userId, { storeId: lyon, currency: 'EUR' }))),
+      );
+    expect(await notificationsOf(eve.data.userId)).toHaveLength(33);
+    const store = dynamoNotificationStore({
+      tableName: tables.notifications,
+      client: documentClient(),
+      storeIds: () => knownStoreIds(stores),
+    });
+    expect(await store.deleteForUser(eve.data.userId)).toBe(33);
     expect(await notificationsOf(eve.data.userId)).toEqual([]);
+    expect(await notificationsOf(fay.data.userId)).toHaveLength(2);
   });
 });

@@ -17,8 +17,6 @@ import type { NotificationStore } from '../domain/notifier.ts';
 
 /** A user's list in one store: keys only (storeUser, createdAt, notificationId), so a status change never writes to it. */
 const STORE_USER_INDEX = 'byStoreUserKeys';
-/** Every notification of a user, whatever the store: only an erasure reads it (a person, not a store, is erased). */
-const USER_INDEX = 'byUserKeys';
 
 /** The partition of a user's list in one store. */
 export const storeUserKey = (storeId: string, userId: string) => `${storeId}#${userId}`;
@@ -37,11 +35,14 @@ const ATTEMPTS = 5;
 /**
  * Notifications in DynamoDB: one item per notification keyed by `notificationId` (the id of the
  * event it reports); the keys-only `byStoreUserKeys` index (`<storeId>#<userId>`, createdAt) for a
- * user's list in a store, whose page is then read by key; `byUserKeys` (userId) for an erasure.
+ * user's list in a store, whose page is then read by key, and for an erasure, in every store the
+ * service knows (a notification is only written for a store it knows: the email names it).
  */
 export function dynamoNotificationStore(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
+  /** Every store the service knows (its stores read model): where an erasure looks. */
+  storeIds: () => Promise<string[]>;
 }): NotificationStore {
   const { tableName, client } = options;
 
@@ -180,26 +181,28 @@ export function dynamoNotificationStore(options: {
 
     async deleteForUser(userId) {
       let deleted = 0;
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const { Items = [], LastEvaluatedKey } = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            IndexName: USER_INDEX,
-            KeyConditionExpression: 'userId = :userId',
-            ExpressionAttributeValues: { ':userId': userId },
-            ProjectionExpression: 'notificationId',
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (let start = 0; start < Items.length; start += BATCH) {
-          await deleteKeys(
-            Items.slice(start, start + BATCH).map(({ notificationId }) => ({ notificationId })),
+      for (const storeId of await options.storeIds()) {
+        let startKey: Record<string, unknown> | undefined;
+        do {
+          const { Items = [], LastEvaluatedKey } = await client.send(
+            new QueryCommand({
+              TableName: tableName,
+              IndexName: STORE_USER_INDEX,
+              KeyConditionExpression: 'storeUser = :storeUser',
+              ExpressionAttributeValues: { ':storeUser': storeUserKey(storeId, userId) },
+              ProjectionExpression: 'notificationId',
+              ExclusiveStartKey: startKey,
+            }),
           );
-        }
-        deleted += Items.length;
-        startKey = LastEvaluatedKey;
-      } while (startKey);
+          for (let start = 0; start < Items.length; start += BATCH) {
+            await deleteKeys(
+              Items.slice(start, start + BATCH).map(({ notificationId }) => ({ notificationId })),
+            );
+          }
+          deleted += Items.length;
+          startKey = LastEvaluatedKey;
+        } while (startKey);
+      }
       return deleted;
     },
   };
