@@ -121,6 +121,37 @@ describe('issue 15: one shopper, two stores', () => {
       (lengths) => lengths[0] === 0 && lengths[1] === 0,
       { timeoutMs: 15_000 },
     );
+
+    // Two emails, one per store: each listed in its own store only, each subject naming its store.
+    const storeNames = await Promise.all(
+      ['main', BERLIN].map(
+        async (storeId) => (await api.request('GET', `/stores/${storeId}`)).body.name as string,
+      ),
+    );
+    const confirmations = (store?: string) =>
+      poll(
+        `the ORDER_CONFIRMED email of ${store ?? 'main'}`,
+        async () => {
+          const answer = await api.request('GET', '/notifications?limit=100', {
+            token: shopper.accessToken,
+            headers: inStore(store),
+          });
+          return (
+            answer.body.items as { type: string; orderId?: string; storeId: string; subject: string }[]
+          ).filter((item) => item.type === 'ORDER_CONFIRMED');
+        },
+        (items) => items.length > 0,
+        { timeoutMs: 15_000 },
+      );
+    const [mainMail, berlinMail] = [await confirmations(), await confirmations(BERLIN)];
+    expect(mainMail.map((item) => [item.orderId, item.storeId])).toEqual([
+      [mainCheckout.body.orderId, 'main'],
+    ]);
+    expect(berlinMail.map((item) => [item.orderId, item.storeId])).toEqual([
+      [berlinCheckout.body.orderId, BERLIN],
+    ]);
+    expect(mainMail[0]?.subject).toContain(storeNames[0]);
+    expect(berlinMail[0]?.subject).toContain(storeNames[1]);
   });
 });
 
