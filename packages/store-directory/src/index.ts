@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, GetCommand, PutCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, logger, sharedDocumentClient } from '@shop/aws';
 import { DEFAULT_STORE_ID, mainStoreDefaults, type Store, store, storeChanged } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
@@ -57,18 +57,8 @@ export function storeDirectory(options: StoreDirectoryOptions): StoreDirectory {
 export async function knownStoreIds(options: StoreTableOptions): Promise<string[]> {
   const client = options.client ?? sharedDocumentClient();
   const ids = new Set([DEFAULT_STORE_ID]);
-  let startKey: Record<string, unknown> | undefined;
-  do {
-    const { Items = [], LastEvaluatedKey } = await client.send(
-      new ScanCommand({
-        TableName: options.tableName,
-        ProjectionExpression: 'storeId',
-        ExclusiveStartKey: startKey,
-      }),
-    );
-    for (const item of Items) ids.add(String(item.storeId));
-    startKey = LastEvaluatedKey;
-  } while (startKey);
+  const pages = paginateScan({ client }, { TableName: options.tableName, ProjectionExpression: 'storeId' });
+  for await (const { Items = [] } of pages) for (const item of Items) ids.add(String(item.storeId));
   return [...ids];
 }
 

@@ -4,6 +4,7 @@ import {
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
+  paginateQuery,
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
@@ -182,26 +183,24 @@ export function dynamoNotificationStore(options: {
     async deleteForUser(userId) {
       let deleted = 0;
       for (const storeId of await options.storeIds()) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const { Items = [], LastEvaluatedKey } = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: STORE_USER_INDEX,
-              KeyConditionExpression: 'storeUser = :storeUser',
-              ExpressionAttributeValues: { ':storeUser': storeUserKey(storeId, userId) },
-              ProjectionExpression: 'notificationId',
-              ExclusiveStartKey: startKey,
-            }),
-          );
+        const pages = paginateQuery(
+          { client },
+          {
+            TableName: tableName,
+            IndexName: STORE_USER_INDEX,
+            KeyConditionExpression: 'storeUser = :storeUser',
+            ExpressionAttributeValues: { ':storeUser': storeUserKey(storeId, userId) },
+            ProjectionExpression: 'notificationId',
+          },
+        );
+        for await (const { Items = [] } of pages) {
           for (let start = 0; start < Items.length; start += BATCH) {
             await deleteKeys(
               Items.slice(start, start + BATCH).map(({ notificationId }) => ({ notificationId })),
             );
           }
           deleted += Items.length;
-          startKey = LastEvaluatedKey;
-        } while (startKey);
+        }
       }
       return deleted;
     },

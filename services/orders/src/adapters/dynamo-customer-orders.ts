@@ -1,4 +1,4 @@
-import { type DynamoDBDocumentClient, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, paginateQuery, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@shop/aws';
 import type { Address } from '@shop/validation';
 import type { CustomerOrders } from '../domain/erasure.ts';
@@ -20,21 +20,17 @@ export function dynamoCustomerOrders(options: {
     async ofCustomer(userId) {
       const orders: Array<{ orderId: string; shippingAddress: Address }> = [];
       for (const storeId of await options.storeIds()) {
-        let startKey: Record<string, unknown> | undefined;
-        do {
-          const { Items = [], LastEvaluatedKey } = await client.send(
-            new QueryCommand({
-              TableName: tableName,
-              IndexName: BY_STORE_USER_INDEX,
-              KeyConditionExpression: 'storeUser = :storeUser',
-              ExpressionAttributeValues: { ':storeUser': storeUserKey(storeId, userId) },
-              ProjectionExpression: 'orderId, shippingAddress',
-              ExclusiveStartKey: startKey,
-            }),
-          );
-          orders.push(...(Items as typeof orders));
-          startKey = LastEvaluatedKey;
-        } while (startKey);
+        const pages = paginateQuery(
+          { client },
+          {
+            TableName: tableName,
+            IndexName: BY_STORE_USER_INDEX,
+            KeyConditionExpression: 'storeUser = :storeUser',
+            ExpressionAttributeValues: { ':storeUser': storeUserKey(storeId, userId) },
+            ProjectionExpression: 'orderId, shippingAddress',
+          },
+        );
+        for await (const { Items = [] } of pages) orders.push(...(Items as typeof orders));
       }
       return orders;
     },
