@@ -1,4 +1,4 @@
-import { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { awsClient, once, sharedDocumentClient } from '@shop/aws';
 import { cognitoStoreAdminGroups } from './adapters/cognito-store-admin-groups.ts';
 import { dynamoStoreRegistry } from './adapters/dynamo-store-registry.ts';
@@ -6,6 +6,24 @@ import { type StoreManagement, storeManagement } from './domain/store-management
 import { config, outbox } from './outbox.ts';
 
 export { config, outbox };
+
+/**
+ * The SDK's Cognito package, loaded on first use: only opening a store and granting or revoking its
+ * admins reach Cognito, so reading and updating stores never load it. The routes that do load it at
+ * init (`preloadAdminGroups`), so their cold start still pays for it there.
+ */
+const cognitoSdk = /* @__PURE__ */ once(() => import('@aws-sdk/client-cognito-identity-provider'));
+const cognitoClient = /* @__PURE__ */ once(async () => {
+  const { CognitoIdentityProviderClient: Client } = await cognitoSdk();
+  return awsClient(new Client({}));
+});
+const lazyCognitoClient = {
+  send: async (command: Parameters<CognitoIdentityProviderClient['send']>[0]) =>
+    (await cognitoClient()).send(command),
+} as CognitoIdentityProviderClient;
+
+/** For the group routes' module scope: Cognito's package and client made during init, not on the first request. */
+export const preloadAdminGroups = (): Promise<unknown> => cognitoClient();
 
 /** The stores every handler works on, and their admin groups. */
 export const stores = /* @__PURE__ */ once(
@@ -17,8 +35,9 @@ export const stores = /* @__PURE__ */ once(
         outbox: outbox(),
       }),
       groups: cognitoStoreAdminGroups({
-        client: awsClient(new CognitoIdentityProviderClient({})),
+        client: lazyCognitoClient,
         userPoolId: config().USER_POOL_ID,
+        sdk: cognitoSdk,
       }),
     }),
 );

@@ -1,9 +1,4 @@
-import {
-  AdminAddUserToGroupCommand,
-  AdminRemoveUserFromGroupCommand,
-  type CognitoIdentityProviderClient,
-  CreateGroupCommand,
-} from '@aws-sdk/client-cognito-identity-provider';
+import type { CognitoIdentityProviderClient } from '@aws-sdk/client-cognito-identity-provider';
 import { storeAdminGroup } from '@shop/auth';
 import { NotFoundError } from '@shop/errors';
 import type { StoreAdminGroups } from '../domain/store-management.ts';
@@ -21,10 +16,13 @@ const noSuchUser = (error: unknown) =>
 export function cognitoStoreAdminGroups(options: {
   client: CognitoIdentityProviderClient;
   userPoolId: string;
+  /** The SDK's Cognito package (its commands), loaded by the caller: only the group routes need it. */
+  sdk: () => Promise<typeof import('@aws-sdk/client-cognito-identity-provider')>;
 }): StoreAdminGroups {
-  const { client, userPoolId } = options;
+  const { client, userPoolId, sdk } = options;
 
   async function open(storeId: string): Promise<void> {
+    const { CreateGroupCommand } = await sdk();
     try {
       await client.send(
         new CreateGroupCommand({
@@ -48,6 +46,7 @@ export function cognitoStoreAdminGroups(options: {
     open,
 
     async grant(storeId, email) {
+      const { AdminAddUserToGroupCommand } = await sdk();
       try {
         await client.send(new AdminAddUserToGroupCommand(membership(storeId, email)));
         return;
@@ -66,6 +65,7 @@ export function cognitoStoreAdminGroups(options: {
     },
 
     async revoke(storeId, email) {
+      const { AdminRemoveUserFromGroupCommand } = await sdk();
       try {
         await client.send(new AdminRemoveUserFromGroupCommand(membership(storeId, email)));
       } catch (error) {
