@@ -1,25 +1,17 @@
-import {
-  AdminConfirmSignUpCommand,
-  AdminDeleteUserCommand,
-  AdminGetUserCommand,
-  type AuthenticationResultType,
-  type CognitoIdentityProviderClient,
-  CognitoIdentityProviderServiceException,
-  ConfirmSignUpCommand,
-  DeleteUserCommand,
-  DescribeUserPoolCommand,
-  GetTokensFromRefreshTokenCommand,
-  GetUserCommand,
-  InitiateAuthCommand,
-  RevokeTokenCommand,
-  SignUpCommand,
+import type {
+  AuthenticationResultType,
+  CognitoIdentityProviderClient,
 } from '@aws-sdk/client-cognito-identity-provider';
 import { ConflictError, TooManyRequestsError, UnauthorizedError, ValidationError } from '@shop/errors';
 import type { IdentityProvider, Tokens } from '../domain/identity.ts';
 import { type PasswordPolicy, weakPasswordError } from '../domain/password-policy.ts';
 
+// An error Cognito answered (the SDK's service exceptions carry `$metadata`), by its name. Not by
+// `instanceof`: the SDK package is loaded on first use, not when this module is.
 const errorName = (error: unknown) =>
-  error instanceof CognitoIdentityProviderServiceException ? error.name : undefined;
+  typeof error === 'object' && error !== null && '$metadata' in error && 'name' in error
+    ? String(error.name)
+    : undefined;
 
 // Cognito throttles per pool; the client should slow down, it did nothing wrong.
 const throttled = new Set([
@@ -90,14 +82,21 @@ export function cognitoIdentity(options: {
   client: CognitoIdentityProviderClient;
   userPoolId: string;
   clientId: string;
+  /**
+   * The SDK's Cognito package (its commands), loaded by the caller on first use: a route that reaches
+   * Cognito only on a rare path (GET /users/me without a profile) does not load it at init.
+   */
+  sdk: () => Promise<typeof import('@aws-sdk/client-cognito-identity-provider')>;
 }): IdentityProvider {
-  const { client, userPoolId, clientId } = options;
+  const { client, userPoolId, clientId, sdk } = options;
   let policy: Promise<PasswordPolicy> | undefined;
 
   // Read from the pool itself, so the 400 always states the policy that is really enforced.
   const passwordPolicy = () => {
-    policy ??= client
-      .send(new DescribeUserPoolCommand({ UserPoolId: userPoolId }))
+    policy ??= sdk()
+      .then(({ DescribeUserPoolCommand }) =>
+        client.send(new DescribeUserPoolCommand({ UserPoolId: userPoolId })),
+      )
       .then(({ UserPool }) => UserPool?.Policies?.PasswordPolicy ?? {})
       .catch((error: unknown) => {
         policy = undefined;
@@ -108,6 +107,7 @@ export function cognitoIdentity(options: {
 
   // Whether the pool still has the user (a pool whose usernames are emails knows each user by sub too).
   const accountExists = async (userId: string) => {
+    const { AdminGetUserCommand } = await sdk();
     try {
       await client.send(new AdminGetUserCommand({ UserPoolId: userPoolId, Username: userId }));
       return true;
@@ -120,6 +120,7 @@ export function cognitoIdentity(options: {
 
   return {
     async signUp({ email, password, name }) {
+      const { SignUpCommand } = await sdk();
       try {
         const result = await client.send(
           new SignUpCommand({
@@ -149,6 +150,7 @@ export function cognitoIdentity(options: {
     },
 
     async removeUnconfirmed(email) {
+      const { AdminDeleteUserCommand, AdminGetUserCommand } = await sdk();
       try {
         const { UserStatus } = await client.send(
           new AdminGetUserCommand({ UserPoolId: userPoolId, Username: email }),
@@ -165,10 +167,12 @@ export function cognitoIdentity(options: {
     },
 
     async confirmWithoutCode(email) {
+      const { AdminConfirmSignUpCommand } = await sdk();
       await client.send(new AdminConfirmSignUpCommand({ UserPoolId: userPoolId, Username: email }));
     },
 
     async confirm(email, code) {
+      const { ConfirmSignUpCommand } = await sdk();
       try {
         await client.send(
           new ConfirmSignUpCommand({ ClientId: clientId, Username: email, ConfirmationCode: code }),
@@ -181,6 +185,7 @@ export function cognitoIdentity(options: {
     },
 
     async logIn(email, password) {
+      const { InitiateAuthCommand } = await sdk();
       try {
         const { AuthenticationResult } = await client.send(
           new InitiateAuthCommand({
@@ -208,6 +213,7 @@ export function cognitoIdentity(options: {
     },
 
     async currentUser(accessToken) {
+      const { GetUserCommand } = await sdk();
       try {
         const { UserAttributes = [] } = await client.send(new GetUserCommand({ AccessToken: accessToken }));
         const attribute = (name: string) => UserAttributes.find((entry) => entry.Name === name)?.Value;
@@ -223,6 +229,7 @@ export function cognitoIdentity(options: {
     },
 
     async refresh(refreshToken) {
+      const { GetTokensFromRefreshTokenCommand } = await sdk();
       if (!TOKEN_FORM.test(refreshToken)) throw invalidRefreshToken();
       try {
         // The app client rotates refresh tokens, which only GetTokensFromRefreshToken does: the answer
@@ -247,6 +254,7 @@ export function cognitoIdentity(options: {
     },
 
     async deleteAccount({ userId, accessToken }) {
+      const { DeleteUserCommand } = await sdk();
       try {
         await client.send(new DeleteUserCommand({ AccessToken: accessToken }));
         return;
@@ -263,6 +271,7 @@ export function cognitoIdentity(options: {
     },
 
     async logOut(refreshToken) {
+      const { RevokeTokenCommand } = await sdk();
       // Not a token Cognito could have issued: there is nothing to revoke.
       if (!TOKEN_FORM.test(refreshToken)) return;
       try {

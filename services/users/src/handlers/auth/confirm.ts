@@ -1,7 +1,10 @@
 import { confirmBody } from '@shop/contracts';
 import { httpRoute, noContent } from '@shop/middleware';
 import { confirmSignUp } from '../../domain/registration.ts';
-import { identity } from '../../wiring.ts';
+import { identity, preloadCognito } from '../../wiring.ts';
+
+// This route calls Cognito on every request: its package and client are made at init.
+await preloadCognito();
 
 /**
  * POST /auth/confirm: 204 once the emailed code confirmed the sign-up (Cognito's post-confirmation

@@ -1,6 +1,9 @@
 import { logInBody } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { identity } from '../../wiring.ts';
+import { identity, preloadCognito } from '../../wiring.ts';
+
+// This route calls Cognito on every request: its package and client are made at init.
+await preloadCognito();
 
 /** POST /auth/login: 200 `{ accessToken, idToken, refreshToken, expiresIn }`; one 401 for any wrong email or password. */
 export const handler = httpRoute({ body: logInBody }, async ({ body }) =>

@@ -1,6 +1,9 @@
 import { logOutBody } from '@shop/contracts';
 import { httpRoute, noContent } from '@shop/middleware';
-import { identity } from '../../wiring.ts';
+import { identity, preloadCognito } from '../../wiring.ts';
+
+// This route calls Cognito on every request: its package and client are made at init.
+await preloadCognito();
 
 /**
  * POST /auth/logout: 204; the refresh token is revoked, so it refreshes nothing any more. Logging out

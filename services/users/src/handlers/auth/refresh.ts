@@ -1,6 +1,9 @@
 import { refreshBody } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { identity } from '../../wiring.ts';
+import { identity, preloadCognito } from '../../wiring.ts';
+
+// This route calls Cognito on every request: its package and client are made at init.
+await preloadCognito();
 
 /**
  * POST /auth/refresh: 200 `{ accessToken, idToken, refreshToken, expiresIn }`, where `refreshToken`

@@ -1,7 +1,10 @@
 import { signUpBody } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
 import { signUp } from '../../domain/registration.ts';
-import { identity, registration } from '../../wiring.ts';
+import { identity, preloadCognito, registration } from '../../wiring.ts';
+
+// This route calls Cognito on every request: its package and client are made at init.
+await preloadCognito();
 
 /** POST /auth/signup: 201 `{ userId, email, confirmed }`; 409 when the email is taken, 400 for a weak password. */
 export const handler = httpRoute({ body: signUpBody }, async ({ body, correlationId }) => {

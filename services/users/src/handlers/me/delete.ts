@@ -2,7 +2,10 @@ import { bearerToken } from '@shop/auth';
 import { logger } from '@shop/aws';
 import { httpRoute, noContent } from '@shop/middleware';
 import { eraseAccount } from '../../domain/erasure.ts';
-import { identity, profiles } from '../../wiring.ts';
+import { identity, preloadCognito, profiles } from '../../wiring.ts';
+
+// This route calls Cognito on every request: its package and client are made at init.
+await preloadCognito();
 
 /**
  * DELETE /users/me: erases the caller's account and profile, and through `UserErased` their data in
