@@ -310,6 +310,33 @@ function importOnce(file: string, env: Record<string, string>): InitFigure {
   return JSON.parse(result.stdout) as InitFigure;
 }
 
+/**
+ * The SDK client packages a bundle really loads during its init (its import, top-level awaits
+ * included), whether by an import statement or by an `import()` it awaits there: what the init figure
+ * pays for. Seen by a resolve hook in a fresh Node process, the Lambda environment stubbed as above.
+ */
+export function sdkClientsLoadedAtInit(file: string, env: Record<string, string>): string[] {
+  const script = [
+    "import { registerHooks } from 'node:module'; const seen = new Set();",
+    'registerHooks({ resolve(specifier, context, next) { seen.add(specifier); return next(specifier, context); } });',
+    `await import(${JSON.stringify(`file://${file}`)});`,
+    "process.stdout.write(JSON.stringify([...seen].filter((s) => s.startsWith('@aws-sdk/client-')).sort()));",
+  ].join(' ');
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: {
+      PATH: process.env.PATH ?? '',
+      ...env,
+      AWS_REGION: 'us-east-1',
+      AWS_LAMBDA_FUNCTION_NAME: 'bench',
+      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
+    },
+    encoding: 'utf8',
+    cwd: root,
+  });
+  if (result.status !== 0) throw new Error(result.stderr.slice(-400));
+  return JSON.parse(result.stdout) as string[];
+}
+
 const medianFigure = (samples: InitFigure[]): InitFigure => ({
   ms: median(samples.map((sample) => sample.ms)),
   wallMs: median(samples.map((sample) => sample.wallMs)),
