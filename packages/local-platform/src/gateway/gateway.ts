@@ -233,12 +233,17 @@ function handle(
   return route;
 }
 
+/** A request without a body can be sent again as it was: nothing of it was streamed from the caller. */
+const hasNoBody = (incoming: IncomingMessage): boolean =>
+  incoming.headers['content-length'] === undefined && incoming.headers['transfer-encoding'] === undefined;
+
 function forward(
   incoming: IncomingMessage,
   response: ServerResponse,
   route: GatewayRoute,
   target: { method: string; path: string; headers: Record<string, string | string[]> },
   agent: Agent,
+  resent = false,
 ): void {
   const upstream = request(
     {
@@ -270,6 +275,13 @@ function forward(
       response.destroy(error);
       return;
     }
+    // A kept-alive socket the service closed just as it was reused: the request never reached it
+    // (Node's documented case, `reusedSocket` with ECONNRESET). Sent once more on a new socket.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (!resent && upstream.reusedSocket && code === 'ECONNRESET' && hasNoBody(incoming)) {
+      forward(incoming, response, route, target, agent, true);
+      return;
+    }
     sendProblem(
       response,
       502,
@@ -277,5 +289,6 @@ function forward(
       `The ${route.service} service is not answering (${(error as NodeJS.ErrnoException).code ?? error.message}).`,
     );
   });
-  incoming.pipe(upstream);
+  if (resent) upstream.end();
+  else incoming.pipe(upstream);
 }

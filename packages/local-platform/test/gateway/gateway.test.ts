@@ -328,3 +328,32 @@ describe('the request log', () => {
     expect(record?.ms).toBeLessThan(290);
   });
 });
+
+describe('the gateway and a kept-alive socket the service closes', () => {
+  it('sends a request without a body again when its reused socket was reset, and answers it', async () => {
+    // The service answers the first request, then resets the next one on the same socket, as a
+    // server whose keep-alive timeout ran out just as the gateway reused the socket.
+    let served = 0;
+    const upstream = createServer((request, response) => {
+      served += 1;
+      if (served === 2) {
+        request.socket.resetAndDestroy();
+        return;
+      }
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ served }));
+    });
+    const port = await listenOnLoopback(upstream);
+    const gateway = await startGateway({ port: 0, routes: [route('GET /cart', 'carts', port)] });
+    try {
+      expect((await fetch(`${gateway.url}/cart`)).status).toBe(200);
+      const again = await fetch(`${gateway.url}/cart`);
+      expect(again.status).toBe(200);
+      expect(await again.json()).toEqual({ served: 3 });
+    } finally {
+      await gateway.close();
+      upstream.closeAllConnections();
+      await new Promise((resolve) => upstream.close(resolve));
+    }
+  });
+});
