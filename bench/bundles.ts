@@ -280,17 +280,11 @@ export interface InitFigure {
 }
 
 /** One cold import of a bundle in a fresh Node process: its time, and the footprint after it. */
-function importOnce(file: string, env: Record<string, string>): InitFigure {
-  // CPU time (user + system) of the import, not wall time: init is CPU-bound, and on a shared machine
-  // the wall time mostly measures the other processes (medians of the two, measured side by side under
-  // a load of 7 on 2 cores: wall 120-163 ms and noise of +-30 ms; CPU 80-100 ms, +-2 ms).
-  const script = [
-    'const t = performance.now(); const cpu = process.cpuUsage();',
-    `await import(${JSON.stringify(`file://${file}`)});`,
-    'const used = process.cpuUsage(cpu); const wallMs = performance.now() - t;',
-    'const { rss, heapUsed } = process.memoryUsage();',
-    'process.stdout.write(JSON.stringify({ ms: (used.user + used.system) / 1000, wallMs, rssMb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20 }));',
-  ].join(' ');
+/**
+ * Runs an ES module script in a fresh Node process with the Lambda environment stubbed (the
+ * function's own variables, a region, a function name) and answers what it printed as JSON.
+ */
+function inFreshLambdaNode<T>(script: string, env: Record<string, string>): T {
   const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
     env: {
       PATH: process.env.PATH ?? '',
@@ -307,13 +301,27 @@ function importOnce(file: string, env: Record<string, string>): InitFigure {
     const message = /Error: [^\n]*(\n {2}[^\n]*)*/.exec(result.stderr)?.[0] ?? result.stderr.slice(-400);
     throw new Error(message.trim());
   }
-  return JSON.parse(result.stdout) as InitFigure;
+  return JSON.parse(result.stdout) as T;
+}
+
+function importOnce(file: string, env: Record<string, string>): InitFigure {
+  // CPU time (user + system) of the import, not wall time: init is CPU-bound, and on a shared machine
+  // the wall time mostly measures the other processes (medians of the two, measured side by side under
+  // a load of 7 on 2 cores: wall 120-163 ms and noise of +-30 ms; CPU 80-100 ms, +-2 ms).
+  const script = [
+    'const t = performance.now(); const cpu = process.cpuUsage();',
+    `await import(${JSON.stringify(`file://${file}`)});`,
+    'const used = process.cpuUsage(cpu); const wallMs = performance.now() - t;',
+    'const { rss, heapUsed } = process.memoryUsage();',
+    'process.stdout.write(JSON.stringify({ ms: (used.user + used.system) / 1000, wallMs, rssMb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20 }));',
+  ].join(' ');
+  return inFreshLambdaNode<InitFigure>(script, env);
 }
 
 /**
  * The SDK client packages a bundle really loads during its init (its import, top-level awaits
  * included), whether by an import statement or by an `import()` it awaits there: what the init figure
- * pays for. Seen by a resolve hook in a fresh Node process, the Lambda environment stubbed as above.
+ * pays for. Seen by a resolve hook in the same fresh, Lambda-like process as the init figure.
  */
 export function sdkClientsLoadedAtInit(file: string, env: Record<string, string>): string[] {
   const script = [
@@ -322,19 +330,7 @@ export function sdkClientsLoadedAtInit(file: string, env: Record<string, string>
     `await import(${JSON.stringify(`file://${file}`)});`,
     "process.stdout.write(JSON.stringify([...seen].filter((s) => s.startsWith('@aws-sdk/client-')).sort()));",
   ].join(' ');
-  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], {
-    env: {
-      PATH: process.env.PATH ?? '',
-      ...env,
-      AWS_REGION: 'us-east-1',
-      AWS_LAMBDA_FUNCTION_NAME: 'bench',
-      AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs24.x',
-    },
-    encoding: 'utf8',
-    cwd: root,
-  });
-  if (result.status !== 0) throw new Error(result.stderr.slice(-400));
-  return JSON.parse(result.stdout) as string[];
+  return inFreshLambdaNode<string[]>(script, env);
 }
 
 const medianFigure = (samples: InitFigure[]): InitFigure => ({
