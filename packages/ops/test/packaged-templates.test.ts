@@ -101,6 +101,7 @@ describe('the prod data', () => {
         'notifications/RecipientsTable',
         'orders/OrdersTable',
         'products/ProductsTable',
+        'products/SkuTable',
         'products/StockReservationsTable',
         'stores/StoresTable',
         'users/UsersTable',

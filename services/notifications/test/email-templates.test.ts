@@ -1,6 +1,6 @@
 import type { OrderSnapshot } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, formatMoney, renderEmail, senderOf } from '../src/domain/email-templates.ts';
+import { escapeHtml, formatMoney, itemLabel, renderEmail, senderOf } from '../src/domain/email-templates.ts';
 import type { OrderNotificationType } from '../src/domain/notification.ts';
 
 const order = (overrides: Partial<OrderSnapshot> = {}): OrderSnapshot => ({
@@ -92,6 +92,54 @@ describe('order email templates', () => {
 
     expect(email.text).toContain('The payment of $43.48 is refunded.');
     expect(email.text).not.toContain('a-42');
+  });
+});
+
+describe('the lines of variants (issue 16)', () => {
+  const shirt = {
+    productId: 'p-shirt',
+    name: 'T-shirt',
+    variantId: 'p-shirt_v3',
+    sku: 'TS-M-BLUE',
+    options: { Size: 'M', Colour: 'Blue' },
+    quantity: 2,
+    unitPrice: 1600,
+  };
+
+  it("name each variant's options beside the product, in both bodies", () => {
+    const email = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Shop',
+      order: order({
+        items: [
+          shirt,
+          { ...shirt, variantId: 'p-shirt_v4', options: { Size: 'M', Colour: 'Black' }, quantity: 1 },
+        ],
+        total: 4800,
+      }),
+    });
+
+    expect(email.text).toContain('- 2 × T-shirt (Size: M, Colour: Blue): $32.00');
+    expect(email.text).toContain('- 1 × T-shirt (Size: M, Colour: Black): $16.00');
+    expect(email.html).toContain('2 &times; T-shirt (Size: M, Colour: Blue)');
+  });
+
+  it('name a product without options (or a line from before variants) alone', () => {
+    expect(itemLabel({ ...shirt, options: {} })).toBe('T-shirt');
+    expect(itemLabel({ productId: 'p-1', name: 'Desk Lamp', quantity: 1, unitPrice: 1 })).toBe('Desk Lamp');
+  });
+
+  it('escape option names and values in the HTML', () => {
+    const email = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Shop',
+      order: order({ items: [{ ...shirt, options: { '<b>Size</b>': '"M"' } }] }),
+    });
+
+    expect(email.html).toContain('T-shirt (&lt;b&gt;Size&lt;/b&gt;: &quot;M&quot;)');
+    expect(email.html).not.toContain('<b>Size');
   });
 });
 

@@ -36,6 +36,46 @@ export function checkout(
 }
 
 /**
+ * The CheckoutRequested for an order of two variants of one T-shirt (2 × 1600 Medium Blue, 1 × 1610
+ * Medium Black) and a lamp without options, sent as before variants (2 × 4999).
+ */
+export function variantCheckout(orderId: string, userId: string): CheckoutRequested {
+  return createEvent(
+    checkoutRequested,
+    {
+      orderId,
+      userId,
+      lines: [
+        {
+          productId: 'p-shirt',
+          variantId: 'p-shirt_v3',
+          sku: 'TS-M-BLUE',
+          options: { Size: 'M', Colour: 'Blue' },
+          name: 'T-shirt',
+          quantity: 2,
+          unitPrice: 1600,
+        },
+        {
+          productId: 'p-shirt',
+          variantId: 'p-shirt_v4',
+          sku: 'TS-M-BLACK',
+          options: { Size: 'M', Colour: 'Black' },
+          name: 'T-shirt',
+          quantity: 1,
+          unitPrice: 1610,
+        },
+        { productId: 'p-lamp', name: 'Lamp', quantity: 2, unitPrice: 4999 },
+      ],
+      currency: 'USD',
+      total: 2 * 1600 + 1610 + 2 * 4999,
+      shippingAddress: home,
+      paymentMethod: 'card_ok',
+    },
+    { source: 'carts', correlationId: `checkout-${orderId}` },
+  );
+}
+
+/**
  * Products' replies, correlated as products correlates them (with the request). `proven`: the
  * prices (and currency) the reservation's condition proved, as products answers a priced request;
  * without it, a reply as products sent before it checked prices.

@@ -27,7 +27,7 @@ import { simulatedPaymentProvider } from '../src/adapters/simulated-payment-prov
 import { move, newOrder } from '../src/domain/order.ts';
 import { orderSaga } from '../src/domain/order-saga.ts';
 import { OrderChangedError } from '../src/domain/order-store.ts';
-import { checkout, released, reservationFailed, reserved } from './fixtures.ts';
+import { checkout, released, reservationFailed, reserved, variantCheckout } from './fixtures.ts';
 import { call, createTables, drain, type Person, type SqsHandler, serviceDir } from './stack.ts';
 
 // The orders service's real handlers against the emulator: tables and queues as serverless.yml declares
@@ -627,5 +627,61 @@ describe('reading orders', () => {
         .reverse(),
     );
     expect(everyStatus.body.nextCursor).toEqual(expect.any(String));
+  });
+});
+
+describe('an order of variants (issue 16)', () => {
+  it("shows each line's variant, and asks products to reserve the stock of each variant", async () => {
+    const orderId = uniqueName('order');
+
+    await checkouts(variantCheckout(orderId, alice.userId));
+
+    const pending = await orderOf(orderId);
+    expect(pending.status).toBe(200);
+    expect(pending.body.items).toEqual([
+      {
+        productId: 'p-shirt',
+        name: 'T-shirt',
+        variantId: 'p-shirt_v3',
+        sku: 'TS-M-BLUE',
+        options: { Size: 'M', Colour: 'Blue' },
+        quantity: 2,
+        unitPrice: 1600,
+      },
+      {
+        productId: 'p-shirt',
+        name: 'T-shirt',
+        variantId: 'p-shirt_v4',
+        sku: 'TS-M-BLACK',
+        options: { Size: 'M', Colour: 'Black' },
+        quantity: 1,
+        unitPrice: 1610,
+      },
+      {
+        productId: 'p-lamp',
+        name: 'Lamp',
+        variantId: 'p-lamp',
+        sku: 'p-lamp',
+        options: {},
+        quantity: 2,
+        unitPrice: 4999,
+      },
+    ]);
+    const { requests } = await sentFor(orderId);
+    expect(requests).toEqual([
+      expect.objectContaining({
+        type: 'StockReservationRequested',
+        data: {
+          storeId: 'main',
+          orderId,
+          lines: [
+            { productId: 'p-shirt', variantId: 'p-shirt_v3', quantity: 2, unitPrice: 1600 },
+            { productId: 'p-shirt', variantId: 'p-shirt_v4', quantity: 1, unitPrice: 1610 },
+            { productId: 'p-lamp', quantity: 2, unitPrice: 4999 },
+          ],
+          currency: 'USD',
+        },
+      }),
+    ]);
   });
 });

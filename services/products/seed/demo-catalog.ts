@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ProductRecord } from '../src/domain/product.ts';
+import { summaryOf, variantIdOf } from '../src/domain/variants.ts';
 
 // [name, description, price in cents, stock] per category: the demo shop's shelves.
 const shelves: Record<string, Array<[string, string, number, number]>> = {
@@ -112,9 +113,116 @@ const berlinShelves: Record<string, Array<[string, string, number, number]>> = {
   ],
 };
 
+/**
+ * Clothing with options, per store: [name, description, options, the variants as [options, price, stock]].
+ * A SKU is made from the product's code and the option values (`TEE-M-BLUE`).
+ */
+type VariantShelfItem = [
+  string,
+  string,
+  string,
+  Array<{ name: string; values: string[] }>,
+  Array<[Record<string, string>, number, number]>,
+];
+
+const sizesAndColours = (
+  sizes: string[],
+  colours: string[],
+  price: (size: string) => number,
+  stock: number,
+) =>
+  sizes.flatMap((size) =>
+    colours.map((colour): [Record<string, string>, number, number] => [
+      { Size: size, Colour: colour },
+      price(size),
+      // The largest size of the last colour is sold out, so a shopper meets a disabled combination.
+      size === sizes.at(-1) && colour === colours.at(-1) ? 0 : stock,
+    ]),
+  );
+
+const clothing: VariantShelfItem[] = [
+  [
+    'Organic Cotton T-shirt',
+    'Soft, heavy jersey in three sizes and two colours.',
+    'TEE',
+    [
+      { name: 'Size', values: ['S', 'M', 'L'] },
+      { name: 'Colour', values: ['Blue', 'Black'] },
+    ],
+    sizesAndColours(['S', 'M', 'L'], ['Blue', 'Black'], (size) => (size === 'L' ? 2199 : 1999), 12),
+  ],
+  [
+    'Zip Hoodie',
+    'Brushed fleece inside, a zip to the collar.',
+    'HOODIE',
+    [
+      { name: 'Size', values: ['S', 'M', 'L', 'XL'] },
+      { name: 'Colour', values: ['Grey'] },
+    ],
+    sizesAndColours(['S', 'M', 'L', 'XL'], ['Grey'], (size) => (size === 'XL' ? 5499 : 4999), 8),
+  ],
+  [
+    'Running Socks',
+    'Cushioned soles, two pairs a pack.',
+    'SOCKS',
+    [{ name: 'Size', values: ['36-39', '40-43', '44-47'] }],
+    [
+      [{ Size: '36-39' }, 1299, 30],
+      [{ Size: '40-43' }, 1299, 40],
+      [{ Size: '44-47' }, 1399, 20],
+    ],
+  ],
+];
+
+const berlinClothing: VariantShelfItem[] = [
+  [
+    'Baumwoll-T-Shirt',
+    'Schwerer Bio-Jersey in drei Größen und zwei Farben.',
+    'SHIRT',
+    [
+      { name: 'Size', values: ['S', 'M', 'L'] },
+      { name: 'Colour', values: ['Blau', 'Schwarz'] },
+    ],
+    sizesAndColours(['S', 'M', 'L'], ['Blau', 'Schwarz'], () => 1990, 10),
+  ],
+];
+
 /** The main store's currency, and `berlin`'s (the stores service seeds the stores themselves). */
 const SEEDED_CURRENCIES = { main: 'USD', berlin: 'EUR' } as const;
 type SeededStore = keyof typeof SEEDED_CURRENCIES;
+
+/** A seeded product's id: stable across runs; main's are those of before stores (no store in the hash). */
+const seededId = (storeId: SeededStore, category: string, name: string) => {
+  const seed = storeId === 'main' ? `${category}/${name}` : `${storeId}/${category}/${name}`;
+  return `p-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`;
+};
+
+/** The clothing shelf of a store: products with options, each variant its SKU, price and stock. */
+function clothingOf(storeId: SeededStore, items: VariantShelfItem[], now: string): ProductRecord[] {
+  return items.map(([name, description, code, options, sold]) => {
+    const productId = seededId(storeId, 'clothing', name);
+    const variants = sold.map(([values, price, stock], index) => ({
+      variantId: variantIdOf(productId, index + 1),
+      sku: [code, ...options.map((option) => values[option.name])].join('-').toUpperCase(),
+      options: values,
+      price,
+      stock,
+    }));
+    return {
+      productId,
+      storeId,
+      name,
+      description,
+      category: 'clothing',
+      ...summaryOf(variants),
+      currency: SEEDED_CURRENCIES[storeId],
+      options,
+      variants,
+      createdAt: now,
+      updatedAt: now,
+    };
+  });
+}
 
 function productsOf(
   storeId: SeededStore,
@@ -123,10 +231,8 @@ function productsOf(
 ): ProductRecord[] {
   return Object.entries(from).flatMap(([category, items]) =>
     items.map(([name, description, price, stock]) => {
-      // main's ids are those of before stores (no store in the hash), so a re-seed replaces, not adds.
-      const seed = storeId === 'main' ? `${category}/${name}` : `${storeId}/${category}/${name}`;
       return {
-        productId: `p-${createHash('sha256').update(seed).digest('hex').slice(0, 16)}`,
+        productId: seededId(storeId, category, name),
         storeId,
         name,
         description,
@@ -141,12 +247,15 @@ function productsOf(
   );
 }
 
-/** The demo catalog of the main store: 56 products on six shelves, with ids stable across runs. */
+/**
+ * The demo catalog of the main store: 56 products on six shelves, then 3 with sizes (and colours) on
+ * a clothing shelf, with ids stable across runs.
+ */
 export function demoCatalog(now: string = new Date().toISOString()): ProductRecord[] {
-  return productsOf('main', shelves, now);
+  return [...productsOf('main', shelves, now), ...clothingOf('main', clothing, now)];
 }
 
-/** The `berlin` store's catalog: 25 products on five shelves in euro, ids stable across runs. */
+/** The `berlin` store's catalog: 25 products on five shelves in euro and a T-shirt in sizes and colours. */
 export function berlinCatalog(now: string = new Date().toISOString()): ProductRecord[] {
-  return productsOf('berlin', berlinShelves, now);
+  return [...productsOf('berlin', berlinShelves, now), ...clothingOf('berlin', berlinClothing, now)];
 }

@@ -42,6 +42,7 @@ export default async function seed({ env, outputs }: SeedContext): Promise<strin
   const catalog = dynamoProductCatalog({
     tableName: output(outputs, 'ProductsTableName'),
     searchTableName: output(outputs, 'ProductSearchTableName'),
+    skuTableName: output(outputs, 'SkuTableName'),
     client,
     outbox,
   });

@@ -12,6 +12,7 @@ export const config = defineConfig(
   z.object({
     PRODUCTS_TABLE: z.string().check(z.minLength(1)),
     PRODUCT_SEARCH_TABLE: z.string().check(z.minLength(1)),
+    SKU_TABLE: z.string().check(z.minLength(1)),
     STOCK_RESERVATIONS_TABLE: z.string().check(z.minLength(1)),
     OUTBOX_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
@@ -50,6 +51,7 @@ export const catalog = /* @__PURE__ */ once(
     dynamoProductCatalog({
       tableName: config().PRODUCTS_TABLE,
       searchTableName: config().PRODUCT_SEARCH_TABLE,
+      skuTableName: config().SKU_TABLE,
       client: sharedDocumentClient(),
       outbox: outbox(),
     }),

@@ -227,6 +227,107 @@ describe('PATCH /products/{productId}', () => {
   });
 });
 
+describe('products with variants (issue 16)', () => {
+  const shirt = (tag: string) => ({
+    name: `Route shirt ${tag}`,
+    description: 'Two sizes.',
+    category: 'clothing',
+    options: [{ name: 'Size', values: ['S', 'M'] }],
+    variants: [
+      { sku: `${tag}-S`, options: { Size: 'S' }, price: 1500, stock: 3 },
+      { sku: `${tag}-M`, options: { Size: 'M' }, price: 1700, stock: 4 },
+    ],
+  });
+  const variantRoute = (productId: string, variantId: string, body: unknown, token = adminToken) =>
+    httpEvent('PATCH /products/{productId}/variants/{variantId}', {
+      path: `/products/${productId}/variants/${variantId}`,
+      pathParameters: { productId, variantId },
+      body,
+      token,
+    });
+
+  it('creates one (201), patches a variant through the product route function, and refuses a taken SKU (409)', async () => {
+    const tag = `RT${Date.now().toString(36).toUpperCase()}`;
+    const created = await createProduct(shirt(tag));
+    expect(created).toMatchObject({ price: 1500, stock: 7, options: [{ name: 'Size', values: ['S', 'M'] }] });
+    const [small, medium] = created.variants as Array<{ variantId: string; sku: string }>;
+    const patched = await invokeHttp(
+      routes.update,
+      variantRoute(created.productId, medium?.variantId as string, { price: 1200, stock: 9 }),
+    );
+    expect(patched).toMatchObject({ status: 200, body: { price: 1200, stock: 12 } });
+    expect((patched.body as { variants: unknown[] }).variants[1]).toMatchObject({
+      variantId: medium?.variantId,
+      price: 1200,
+      stock: 9,
+    });
+
+    const taken = await invokeHttp(
+      routes.update,
+      variantRoute(created.productId, medium?.variantId as string, { sku: small?.sku }),
+    );
+    expect(taken.status).toBe(409);
+    expect(taken.body).toMatchObject({ detail: expect.stringContaining(String(small?.sku)) });
+    const again = await invokeHttp(
+      routes.create,
+      httpEvent('POST /products', { body: shirt(tag), token: adminToken }),
+    );
+    expect(again.status).toBe(409);
+
+    expect(
+      (
+        await invokeHttp(
+          routes.update,
+          variantRoute(created.productId, `${created.productId}_v7`, { stock: 1 }),
+        )
+      ).status,
+    ).toBe(404);
+    expect(
+      (await invokeHttp(routes.update, variantRoute(created.productId, medium?.variantId as string, {})))
+        .status,
+    ).toBe(400);
+    expect(
+      (
+        await invokeHttp(
+          routes.update,
+          variantRoute(created.productId, medium?.variantId as string, { stock: 1 }, customerToken),
+        )
+      ).status,
+    ).toBe(403);
+    const productPatch = await invokeHttp(
+      routes.update,
+      productRoute('PATCH /products/{productId}', created.productId, {
+        body: { price: 1 },
+        token: adminToken,
+      }),
+    );
+    expect(productPatch.status).toBe(400);
+    expect(JSON.stringify(productPatch.body)).toContain('/variants/');
+  });
+
+  it('refuses bad combinations with 400 and writes nothing', async () => {
+    const before = await itemCount(tables.products);
+    const tag = `BAD${Date.now().toString(36).toUpperCase()}`;
+    const body = shirt(tag);
+    for (const bad of [
+      { ...body, variants: [body.variants[0], { ...body.variants[1], options: { Size: 'S' } }] },
+      { ...body, variants: [{ ...body.variants[0], options: { Size: 'S', Colour: 'Blue' } }] },
+      { ...body, variants: [{ ...body.variants[0], options: {} }] },
+      { ...body, options: ['A', 'B', 'C', 'D'].map((name) => ({ name, values: ['x'] })) },
+      { ...body, options: [{ name: 'Size', values: Array.from({ length: 51 }, (_, index) => `s${index}`) }] },
+      { ...body, price: 100 },
+    ]) {
+      const refused = await invokeHttp(
+        routes.create,
+        httpEvent('POST /products', { body: bad, token: adminToken }),
+      );
+      expect(refused.status).toBe(400);
+      expect(refused.headers['Content-Type']).toBe('application/problem+json');
+    }
+    expect(await itemCount(tables.products)).toBe(before);
+  });
+});
+
 describe('DELETE /products/{productId}', () => {
   it('removes the product from reads, listings and search, and publishes it as deleted', async () => {
     const created = await createProduct({ ...lamp, name: 'Vanishing Lamp', category: 'vanishing' });

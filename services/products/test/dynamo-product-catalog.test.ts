@@ -17,7 +17,13 @@ const publisher = recordingEventPublisher();
 
 function catalogOn(client = documentClient()): ProductCatalog {
   const outbox = transactionalOutbox({ tableName: tables.outbox, client, publisher });
-  return dynamoProductCatalog({ tableName: tables.products, searchTableName: tables.search, client, outbox });
+  return dynamoProductCatalog({
+    tableName: tables.products,
+    searchTableName: tables.search,
+    skuTableName: tables.skus,
+    client,
+    outbox,
+  });
 }
 
 beforeAll(async () => {
@@ -162,7 +168,8 @@ describe('catalog writes', () => {
     const client = documentClient();
     const sent = vi.spyOn(client, 'send');
 
-    const { items } = await catalogOn(client).list(MAIN, { limit: 100 });
+    // The first page by name: products without options only ("27-inch Monitor", "Aardvark Lamp", ...).
+    const { items } = await catalogOn(client).list(MAIN, { limit: 5 });
 
     expect(sent.mock.calls.map(([command]) => command.constructor.name)).toEqual(['QueryCommand']);
     expect((sent.mock.calls[0]?.[0] as QueryCommand | undefined)?.input.IndexName).toBe('shelfByName');
@@ -171,6 +178,18 @@ describe('catalog writes', () => {
       stock: 5,
       variants: [{ ...created.variants[0], stock: 5 }],
     });
+
+    // A page with products with options (the seeded clothing) reads their items, then their variants'.
+    sent.mockClear();
+    const whole = await catalogOn(client).list(MAIN, { limit: 100 });
+    expect(sent.mock.calls.map(([command]) => command.constructor.name)).toEqual([
+      'QueryCommand',
+      'BatchGetCommand',
+      'BatchGetCommand',
+    ]);
+    const tee = whole.items.find((item) => item.name === 'Organic Cotton T-shirt');
+    expect(tee).toMatchObject({ price: 1999, stock: 60, options: [{ name: 'Size' }, { name: 'Colour' }] });
+    expect(tee?.variants.find((item) => item.sku === 'TEE-L-BLACK')?.stock).toBe(0);
   });
 
   it('leaves a deleted product out of the whole catalog at once', async () => {

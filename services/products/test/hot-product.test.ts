@@ -31,6 +31,7 @@ beforeAll(async () => {
   catalog = dynamoProductCatalog({
     tableName: tables.products,
     searchTableName: tables.search,
+    skuTableName: tables.skus,
     client,
     outbox: transactionalOutbox({ tableName: tables.outbox, client, publisher: catalogEvents }),
   });

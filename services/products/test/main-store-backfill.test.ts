@@ -21,6 +21,7 @@ const tables = {
   search: `shop-products-${stage}-search`,
   reservations: `shop-products-${stage}-stock-reservations`,
   outbox: `shop-products-${stage}-outbox`,
+  skus: `shop-products-${stage}-skus`,
 };
 const client = documentClient();
 const publisher = recordingEventPublisher();
@@ -72,6 +73,7 @@ beforeAll(async () => {
     createServiceTable(serviceDir, 'ProductSearchTable', tables.search),
     createServiceTable(serviceDir, 'StockReservationsTable', tables.reservations),
     createServiceTable(serviceDir, 'OutboxTable', tables.outbox),
+    createServiceTable(serviceDir, 'SkuTable', tables.skus),
   ]);
   const put = (TableName: string, items: Record<string, unknown>[]) =>
     client.send(
@@ -95,6 +97,7 @@ beforeAll(async () => {
   catalog = dynamoProductCatalog({
     tableName: tables.products,
     searchTableName: tables.search,
+    skuTableName: tables.skus,
     client,
     outbox,
   });

@@ -32,6 +32,7 @@ describe('the outbox relay function', () => {
     const catalog = dynamoProductCatalog({
       tableName: tables.products,
       searchTableName: tables.search,
+      skuTableName: tables.skus,
       client,
       outbox,
     });

@@ -37,6 +37,7 @@ beforeAll(async () => {
   catalog = dynamoProductCatalog({
     tableName: tables.products,
     searchTableName: tables.search,
+    skuTableName: tables.skus,
     client,
     outbox,
   });

@@ -7,6 +7,7 @@ export const serviceDir = new URL('..', import.meta.url).pathname;
 export type Tables = {
   products: string;
   search: string;
+  skus: string;
   reservations: string;
   outbox: string;
   idempotency: string;
@@ -18,6 +19,7 @@ export const createTables = (): Promise<Tables> =>
   createServiceTables(serviceDir, {
     products: 'ProductsTable',
     search: 'ProductSearchTable',
+    skus: 'SkuTable',
     reservations: 'StockReservationsTable',
     outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
@@ -59,6 +61,7 @@ export function serviceEnvironment(
   Object.assign(process.env, {
     PRODUCTS_TABLE: tables.products,
     PRODUCT_SEARCH_TABLE: tables.search,
+    SKU_TABLE: tables.skus,
     STOCK_RESERVATIONS_TABLE: tables.reservations,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,

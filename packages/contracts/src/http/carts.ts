@@ -11,7 +11,7 @@ export const MAX_QUANTITY = 99;
 /** The most distinct variants one cart may hold (an order's reservation is one DynamoDB transaction). */
 export const MAX_CART_LINES = 50;
 
-/** How many of a product: 1–MAX_QUANTITY. */
+/** How many of a variant: 1–MAX_QUANTITY. */
 export const quantity = z.number().check(z.int(), z.minimum(1), z.maximum(MAX_QUANTITY));
 
 /** `{productId}` in a cart item route's path. */
@@ -22,7 +22,25 @@ export type ItemPath = z.infer<typeof itemPath>;
 export const cartVariantPath = z.object({ variantId: z.string().check(z.minLength(1), z.maxLength(96)) });
 export type CartVariantPath = z.infer<typeof cartVariantPath>;
 
-/** PUT /cart/items/{productId} body: the quantity replaces the previous one. */
+/**
+ * The path of a route that changes one cart line, by product (`/cart/items/{productId}`) or by variant
+ * (`/cart/variants/{variantId}`): one function serves both routes of a verb, and its path names
+ * exactly one of the two. (Not a `z.union`: that would add its code to every carts bundle.)
+ */
+export const cartLinePath = z
+  .object({
+    productId: z.optional(itemPath.shape.productId),
+    variantId: z.optional(cartVariantPath.shape.variantId),
+  })
+  .check(
+    z.refine(
+      (path) => (path.productId === undefined) !== (path.variantId === undefined),
+      'names either a productId or a variantId',
+    ),
+  );
+export type CartLinePath = z.infer<typeof cartLinePath>;
+
+/** PUT /cart/items/{productId} and PUT /cart/variants/{variantId} body: the quantity replaces the previous one. */
 export const itemBody = z.strictObject({ quantity });
 export type ItemBody = z.infer<typeof itemBody>;
 

@@ -97,33 +97,13 @@ export function variantProblems(
 }
 
 /**
- * POST /products: unknown fields are refused, so no client sets an id, its store, timestamps or anything
- * else. Without `currency` the product is priced in its store's currency (`main`: USD, as in v1).
- * A body with `options` and `variants` is refused (unknown fields) until the catalog sells variants.
- */
-export const newProductBody = z.strictObject({
-  name: productName,
-  description: productDescription,
-  category: categorySlug,
-  price,
-  currency: z.optional(productCurrency),
-  stock,
-  imageUrl: z.optional(imageUrl),
-  hot,
-});
-export type NewProduct = z.infer<typeof newProductBody>;
-/** The POST /products body as a client sends it (`currency` may be left out). */
-export type NewProductInput = z.input<typeof newProductBody>;
-
-/**
- * The catalog v2 body of POST /products (API.md "Variants"; not routed yet: the products service
- * stores variants once stock is held per variant): the v1 body (`price` and `stock`, one variant), or `options` with `variants` (each
- * its sku, options, price and stock; then no `price`/`stock` of the product's own). Unknown fields are
+ * POST /products (API.md "Variants"): the v1 body (`price` and `stock`, one variant), or `options` with
+ * `variants` (each its sku, options, price and stock; then no `price`/`stock` of the product's own). Unknown fields are
  * refused, so no client sets an id, its store, timestamps or anything else. Without `currency` the
  * product is priced in its store's currency (`main`: USD, as in v1). The rules between options and
  * variants (each combination once, exactly the product's options, values it lists) are checked here too.
  */
-export const variantProductBody = z
+export const newProductBody = z
   .strictObject({
     name: productName,
     description: productDescription,
@@ -155,7 +135,9 @@ export const variantProductBody = z
         context.addIssue({ code: 'custom', message, path, input: body });
     }),
   );
-export type VariantProductBody = z.infer<typeof variantProductBody>;
+export type NewProduct = z.infer<typeof newProductBody>;
+/** The POST /products body as a client sends it (`currency` may be left out). */
+export type NewProductInput = z.input<typeof newProductBody>;
 
 /** PATCH /products/{productId}: any of the create fields, at least one. */
 export const productPatchBody = z

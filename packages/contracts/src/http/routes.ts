@@ -1,13 +1,21 @@
 import type * as z from 'zod/mini';
 import { store } from '../stores.ts';
-import { cart, checkoutAccepted, checkoutBody, idempotencyHeaders, itemBody, itemPath } from './carts.ts';
+import {
+  cart,
+  cartVariantPath,
+  checkoutAccepted,
+  checkoutBody,
+  idempotencyHeaders,
+  itemBody,
+  itemPath,
+} from './carts.ts';
 import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
 import { listNotificationsQuery, notificationPage } from './notifications.ts';
 import { listOrdersQuery, order, orderPage, orderPath } from './orders.ts';
-import { newProductBody, productPatchBody } from './product-admin.ts';
+import { newProductBody, productPatchBody, variantPatchBody } from './product-admin.ts';
 import { product, productPage } from './product-views.ts';
-import { listProductsQuery, productPath } from './products.ts';
+import { listProductsQuery, productPath, variantPath } from './products.ts';
 import {
   listStoresQuery,
   newStoreBody,
@@ -376,11 +384,12 @@ export const operations: Operation[] = [
     service: 'products',
     summary: 'Add a product',
     description:
-      "A new product of the request's store, in the store's currency unless `currency` is given, searchable and announced to the other services (the store's admins only).",
+      "A new product of the request's store, in the store's currency unless `currency` is given, searchable and announced to the other services (the store's admins only). Either `price` and `stock` (one variant, the product itself), or `options` (up to 3, each up to 50 values) with `variants` (each a combination of the options' values at most once, with its own `sku`, `price` and `stock`); the product's `price` is then its lowest variant price and `stock` their sum.",
     auth: 'storeAdmin',
     store: true,
     request: { body: newProductBody },
     success: { status: 201, description: 'The new product', body: product },
+    errors: { 409: 'A variant SKU is taken by another variant of this store' },
   },
   {
     method: 'PATCH',
@@ -388,12 +397,25 @@ export const operations: Operation[] = [
     service: 'products',
     summary: 'Change a product',
     description:
-      "Changes the given fields of a product of the request's store; `stock` sets what can be sold from now on (the store's admins only).",
+      "Changes the given fields of a product of the request's store; `stock` sets what can be sold from now on (the store's admins only). A product with options takes `price` and `stock` per variant (400 here).",
     auth: 'storeAdmin',
     store: true,
     request: { path: productPath, body: productPatchBody },
     success: { status: 200, description: 'The product', body: product },
     errors: { 404: 'No such product' },
+  },
+  {
+    method: 'PATCH',
+    path: '/products/{productId}/variants/{variantId}',
+    service: 'products',
+    summary: "Change a variant's SKU, price or stock",
+    description:
+      "Changes one variant of a product of the request's store; `stock` sets what can be sold of it from now on. A product without options has one variant, its own id, whose SKU is that id (the store's admins only).",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: variantPath, body: variantPatchBody },
+    success: { status: 200, description: 'The product', body: product },
+    errors: { 404: 'No such product or variant', 409: 'The SKU is taken by another variant of this store' },
   },
   {
     method: 'DELETE',
@@ -424,16 +446,16 @@ export const operations: Operation[] = [
     method: 'PUT',
     path: '/cart/items/{productId}',
     service: 'carts',
-    summary: 'Set how many of a product the cart holds',
+    summary: 'Set how many of a one-variant product the cart holds',
     description:
-      "Sets how many of a product the cart holds (1–99; the quantity replaces the previous one). A cart holds at most 50 products, all in one currency, all of the request's store.",
+      "Sets how many of a product with one variant the cart holds (1–99; the quantity replaces the previous one); a product with several variants goes in by PUT /cart/variants/{variantId}. A cart holds at most 50 variants, all in one currency, all of the request's store.",
     auth: 'customer',
     store: true,
     request: { path: itemPath, body: itemBody },
     success: { status: 200, description: 'The cart', body: cart },
     errors: {
       404: 'Unknown product (also a product of another store)',
-      409: 'The cart holds 50 products already, or is priced in another currency than the product',
+      409: 'The product has several variants (put one in with PUT /cart/variants/{variantId}); or the cart holds 50 variants already, or is priced in another currency than the product',
     },
   },
   {
@@ -441,10 +463,39 @@ export const operations: Operation[] = [
     path: '/cart/items/{productId}',
     service: 'carts',
     summary: 'Take a product out of the cart',
-    description: 'Takes the product out of the cart; a product that is not in it is no error.',
+    description:
+      'Takes the product out of the cart, every variant of it; a product that is not in it is no error.',
     auth: 'customer',
     store: true,
     request: { path: itemPath },
+    success: { status: 200, description: 'The cart', body: cart },
+  },
+  {
+    method: 'PUT',
+    path: '/cart/variants/{variantId}',
+    service: 'carts',
+    summary: 'Set how many of a variant the cart holds',
+    description:
+      "Sets how many of one variant of a product the cart holds (1–99; the quantity replaces the previous one); each variant is a line of its own. A one-variant product's variant has the product's id. A cart holds at most 50 variants, all in one currency, all of the request's store.",
+    auth: 'customer',
+    store: true,
+    request: { path: cartVariantPath, body: itemBody },
+    success: { status: 200, description: 'The cart', body: cart },
+    errors: {
+      404: 'Unknown variant, or its product is unknown (also a product of another store)',
+      409: 'The cart holds 50 variants already, or is priced in another currency than the product',
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/cart/variants/{variantId}',
+    service: 'carts',
+    summary: 'Take a variant out of the cart',
+    description:
+      "Takes the variant's line out of the cart, leaving the product's other variants; a variant that is not in it is no error.",
+    auth: 'customer',
+    store: true,
+    request: { path: cartVariantPath },
     success: { status: 200, description: 'The cart', body: cart },
   },
   {

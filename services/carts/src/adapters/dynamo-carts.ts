@@ -8,7 +8,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, isConditionFailure, lostRace } from '@shop/aws';
-import { CARTS_SOURCE, checkoutRequested, DEFAULT_STORE_ID } from '@shop/contracts';
+import { CARTS_SOURCE, checkoutRequested, DEFAULT_STORE_ID, productIdOfVariant } from '@shop/contracts';
 import { ConflictError, HttpError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
 import { createEvent, type TransactPut } from '@shop/events';
 import {
@@ -18,8 +18,10 @@ import {
   emptyCart,
   type OrderProgress,
   removeLine,
+  removeVariantLine,
   setQuantity,
   settleOrder,
+  setVariantQuantity,
   startCheckout,
 } from '../domain/cart.ts';
 import {
@@ -27,6 +29,7 @@ import {
   type CheckoutBody,
   IDEMPOTENCY_TTL_SECONDS,
   idempotencyKeyDigest,
+  orderLineOf,
   requestFingerprint,
 } from '../domain/checkout.ts';
 import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from '../domain/open-orders.ts';
@@ -88,9 +91,17 @@ export const shopperIn = (store: { storeId: string; currency: string }, userId: 
 /** What the cart routes and the order-events consumer do to carts; each call stays in one store's cart. */
 export interface Carts {
   view(shopper: Shopper): Promise<PricedCart>;
-  /** 404 for a product unknown in the shopper's store (another store's product is unknown here). */
+  /**
+   * Sets the quantity of a one-variant product: 404 for a product unknown in the shopper's store
+   * (another store's product is unknown here), 409 for a product with several variants.
+   */
   setQuantity(shopper: Shopper, productId: string, quantity: number): Promise<PricedCart>;
+  /** Sets the quantity of one variant: 404 for a variant (or its product) unknown in the shopper's store. */
+  setVariantQuantity(shopper: Shopper, variantId: string, quantity: number): Promise<PricedCart>;
+  /** Takes every variant of the product out of the cart. */
   removeItem(shopper: Shopper, productId: string): Promise<PricedCart>;
+  /** Takes one variant's line out of the cart. */
+  removeVariant(shopper: Shopper, variantId: string): Promise<PricedCart>;
   /** Empties the cart's lines; its orders in flight and open still count against the limits. */
   clear(owner: CartOwner): Promise<void>;
   /**
@@ -225,8 +236,22 @@ export function dynamoCarts(options: {
       return price(cart, shopper.currency);
     },
 
+    async setVariantQuantity(shopper, variantId, quantity) {
+      const product = await products.find(shopper.storeId, productIdOfVariant(variantId));
+      if (!product) throw new NotFoundError(`No variant has the id "${variantId}".`);
+      const { cart } = await mutate(shopper, async (current) =>
+        setVariantQuantity(current, product, variantId, quantity, await price(current, shopper.currency)),
+      );
+      return price(cart, shopper.currency);
+    },
+
     async removeItem(shopper, productId) {
       const { cart } = await mutate(shopper, (current) => removeLine(current, productId));
+      return price(cart, shopper.currency);
+    },
+
+    async removeVariant(shopper, variantId) {
+      const { cart } = await mutate(shopper, (current) => removeVariantLine(current, variantId));
       return price(cart, shopper.currency);
     },
 
@@ -284,12 +309,7 @@ export function dynamoCarts(options: {
             storeId,
             orderId,
             userId,
-            lines: priced.items.map(({ productId, name, quantity, unitPrice }) => ({
-              productId,
-              name,
-              quantity,
-              unitPrice,
-            })),
+            lines: priced.items.map(orderLineOf),
             currency: priced.currency,
             total: priced.subtotal,
             shippingAddress: body.shippingAddress,

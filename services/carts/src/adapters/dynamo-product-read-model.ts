@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure } from '@shop/aws';
 import { DEFAULT_STORE_ID, type ProductChanged, storeOf } from '@shop/contracts';
-import type { ProductView } from '../domain/product-view.ts';
+import type { ProductView, VariantView } from '../domain/product-view.ts';
 
 /** How long a deleted product's tombstone outlives the delete: longer than any queue keeps a message. */
 const TOMBSTONE_TTL_SECONDS = 30 * 24 * 60 * 60;
@@ -24,8 +24,9 @@ export interface ProductReadModel {
 }
 
 /**
- * One item per product: the view, or for a deleted product a tombstone (`deleted`, `revision`, no
- * name or price) that keeps a late, older event from bringing it back; TTL removes tombstones.
+ * One item per product: the view (with its variants, when the event named them), or for a deleted
+ * product a tombstone (`deleted`, `revision`, no name or price) that keeps a late, older event from
+ * bringing it back; TTL removes tombstones.
  */
 type StoredProduct =
   | (ProductView & { deleted?: false })
@@ -35,9 +36,19 @@ type StoredProduct =
 const toView = (storeId: string, item: Record<string, unknown> | undefined): ProductView | undefined => {
   // A view written before stores has no `storeId`: it is main's.
   if (!item || item.deleted === true || storeOf(item as { storeId?: string }) !== storeId) return undefined;
-  const { productId, name, unitPrice, currency, revision } = item as ProductView;
-  return { productId, storeId, name, unitPrice, currency, revision };
+  // One written before variants, or of a product without them, has no `variants`: its one variant is itself.
+  const { productId, name, unitPrice, currency, revision, variants } = item as ProductView;
+  return { productId, storeId, name, unitPrice, currency, revision, ...(variants ? { variants } : {}) };
 };
+
+/** The variants a change sells, as a cart prices them; none for one from before variants. */
+const variantsOfChange = (change: ProductChanged['data']): VariantView[] | undefined =>
+  change.variants?.map(({ variantId, sku, options, price }) => ({
+    variantId,
+    sku,
+    options,
+    unitPrice: price,
+  }));
 
 /**
  * The product read model in DynamoDB (partition key `productId`: product ids are unique across
@@ -78,6 +89,7 @@ export function dynamoProductReadModel(options: {
 
     async apply(change) {
       const storeId = storeOf(change);
+      const variants = variantsOfChange(change);
       const item: StoredProduct = change.deleted
         ? {
             productId: change.productId,
@@ -93,6 +105,7 @@ export function dynamoProductReadModel(options: {
             unitPrice: change.price,
             currency: change.currency,
             revision: change.revision,
+            ...(variants && variants.length > 0 ? { variants } : {}),
           };
       try {
         // Events arrive in any order and more than once: only a higher revision replaces what is held,

@@ -1,5 +1,5 @@
 import { DEFAULT_STORE_ID, MAX_CART_LINES, quantity } from '@shop/contracts';
-import { ConflictError } from '@shop/errors';
+import { ConflictError, NotFoundError } from '@shop/errors';
 import {
   type CheckoutLimits,
   DEFAULT_CHECKOUT_LIMITS,
@@ -7,18 +7,32 @@ import {
   refuseBeyondLimits,
 } from './open-orders.ts';
 import type { PricedCart } from './pricing.ts';
-import type { ProductView } from './product-view.ts';
+import { findVariant, type ProductView, type VariantView, variantsOf } from './product-view.ts';
 
 /** An untouched cart expires after this long. */
 export const CART_TTL_SECONDS = 30 * 24 * 60 * 60;
 
-/** One product in the cart and how many; name and price are looked up when the cart is priced. */
-export type CartLine = { productId: string; quantity: number; addedAt: string };
+/**
+ * One variant of a product in the cart and how many; its name, SKU, options and price are looked up
+ * when the cart is priced. `variantId` is only stored when it is not the product's id: a line without
+ * it (every line from before variants) holds the product's one variant.
+ */
+export type CartLine = { productId: string; variantId?: string; quantity: number; addedAt: string };
+
+/** What a checkout took of one variant (`variantId` absent: the product's one variant, as in CartLine). */
+export type CheckedOutLine = { productId: string; variantId?: string; quantity: number };
+
+/** The variant a cart line (or a checked-out line) holds. */
+export const variantIdOfLine = (line: { productId: string; variantId?: string | undefined }): string =>
+  line.variantId ?? line.productId;
+
+/** A line's variant as stored: the variant's id only when it is not the product's own. */
+const variantField = (productId: string, variantId: string) => (variantId === productId ? {} : { variantId });
 
 /** A checkout whose order has not ended yet: what was checked out, to take out of the cart once confirmed. */
 export type CheckoutInFlight = {
   orderId: string;
-  lines: Array<{ productId: string; quantity: number }>;
+  lines: CheckedOutLine[];
   at: string;
 };
 
@@ -28,7 +42,7 @@ export type CheckoutInFlight = {
  */
 export type OpenOrder = {
   orderId: string;
-  lines: Array<{ productId: string; quantity: number }>;
+  lines: CheckedOutLine[];
   confirmedAt: string;
 };
 
@@ -69,8 +83,22 @@ const touched = (cart: Cart, changes: Partial<Cart>, now: Date): Cart => ({
 });
 
 /**
- * Sets how many of a product the cart holds (PUT semantics: the quantity replaces the previous one).
- * Refuses a new product beyond MAX_CART_LINES, and a product priced in another currency than the cart.
+ * The variant PUT /cart/items/{productId} means: the product's only one. 409 for a product with
+ * several, whose detail names the route that takes one of them.
+ */
+export function onlyVariantOf(product: ProductView): VariantView {
+  const variants = variantsOf(product);
+  const [only] = variants;
+  if (only && variants.length === 1) return only;
+  throw new ConflictError(
+    `"${product.name}" has ${variants.length} variants; put one in the cart with PUT /cart/variants/{variantId} ` +
+      `(GET /products/${product.productId} lists them).`,
+  );
+}
+
+/**
+ * Sets how many of a one-variant product the cart holds (PUT /cart/items/{productId}); 409 for a
+ * product with several variants (see onlyVariantOf), otherwise as setVariantQuantity.
  */
 export function setQuantity(
   cart: Cart,
@@ -79,8 +107,39 @@ export function setQuantity(
   priced: PricedCart,
   now = new Date(),
 ): Cart {
+  return putVariant(cart, product, onlyVariantOf(product), requested, priced, now);
+}
+
+/**
+ * Sets how many of one variant of the product the cart holds (PUT semantics: the quantity replaces the
+ * previous one); each variant is a line of its own. 404 for a variant the product does not sell;
+ * refuses a new line beyond MAX_CART_LINES, and a product priced in another currency than the cart.
+ */
+export function setVariantQuantity(
+  cart: Cart,
+  product: ProductView,
+  variantId: string,
+  requested: number,
+  priced: PricedCart,
+  now = new Date(),
+): Cart {
+  const variant = findVariant(product, variantId);
+  if (!variant) throw new NotFoundError(`No variant has the id "${variantId}".`);
+  return putVariant(cart, product, variant, requested, priced, now);
+}
+
+function putVariant(
+  cart: Cart,
+  product: ProductView,
+  variant: VariantView,
+  requested: number,
+  priced: PricedCart,
+  now: Date,
+): Cart {
   const checked = quantity.parse(requested);
-  const existing = cart.lines.find((line) => line.productId === product.productId);
+  const holdsIt = (line: CartLine) =>
+    line.productId === product.productId && variantIdOfLine(line) === variant.variantId;
+  const existing = cart.lines.find(holdsIt);
   const others = priced.items.filter((item) => item.productId !== product.productId);
   if (others.length > 0 && priced.currency !== product.currency)
     throw new ConflictError(
@@ -89,28 +148,33 @@ export function setQuantity(
   if (existing)
     return touched(
       cart,
-      {
-        lines: cart.lines.map((line) =>
-          line.productId === product.productId ? { ...line, quantity: checked } : line,
-        ),
-      },
+      { lines: cart.lines.map((line) => (holdsIt(line) ? { ...line, quantity: checked } : line)) },
       now,
     );
   if (cart.lines.length >= MAX_CART_LINES)
-    throw new ConflictError(`A cart holds at most ${MAX_CART_LINES} different products.`);
-  return touched(
-    cart,
-    {
-      lines: [...cart.lines, { productId: product.productId, quantity: checked, addedAt: now.toISOString() }],
-    },
-    now,
-  );
+    throw new ConflictError(`A cart holds at most ${MAX_CART_LINES} different variants.`);
+  const line: CartLine = {
+    productId: product.productId,
+    ...variantField(product.productId, variant.variantId),
+    quantity: checked,
+    addedAt: now.toISOString(),
+  };
+  return touched(cart, { lines: [...cart.lines, line] }, now);
 }
 
-/** Takes a product out of the cart; a product that is not in it leaves the cart as it is. */
+/**
+ * Takes a product out of the cart, every variant of it; a product that is not in it leaves the cart
+ * as it is.
+ */
 export function removeLine(cart: Cart, productId: string, now = new Date()): Cart | undefined {
   if (!cart.lines.some((line) => line.productId === productId)) return undefined;
   return touched(cart, { lines: cart.lines.filter((line) => line.productId !== productId) }, now);
+}
+
+/** Takes one variant's line out of the cart; a variant that is not in it leaves the cart as it is. */
+export function removeVariantLine(cart: Cart, variantId: string, now = new Date()): Cart | undefined {
+  if (!cart.lines.some((line) => variantIdOfLine(line) === variantId)) return undefined;
+  return touched(cart, { lines: cart.lines.filter((line) => variantIdOfLine(line) !== variantId) }, now);
 }
 
 /**
@@ -127,7 +191,13 @@ export function startCheckout(
 ): Cart {
   if (priced.items.length === 0) throw new ConflictError('The cart is empty.');
   refuseBeyondLimits(cart, priced.items, limits, now);
-  const lines = priced.items.map(({ productId, quantity }) => ({ productId, quantity }));
+  const lines = priced.items.map(
+    ({ productId, variantId, quantity }): CheckedOutLine => ({
+      productId,
+      ...variantField(productId, variantId),
+      quantity,
+    }),
+  );
   const kept = cart.checkouts.filter((checkout) => !isForgotten(checkout, now));
   return touched(cart, { checkouts: [...kept, { orderId, lines, at: now.toISOString() }] }, now);
 }
@@ -138,7 +208,7 @@ export type OrderProgress = 'CONFIRMED' | 'SHIPPED' | 'REJECTED' | 'CANCELLED';
 /**
  * Applies what an order event says to the cart and its open orders; undefined when there is nothing
  * to change. A checkout in flight that is
- * - CONFIRMED: what was checked out is taken out of the cart, product by product, by the quantity
+ * - CONFIRMED: what was checked out is taken out of the cart, variant by variant, by the quantity
  *   checked out (whatever the customer added since stays), and the order stays open until shipped;
  * - SHIPPED (its confirmation not here yet): taken out of the cart the same way, and closed;
  * - REJECTED or CANCELLED: closed, and the cart keeps everything.
@@ -156,9 +226,9 @@ export function settleOrder(
   if (checkout) {
     const checkouts = cart.checkouts.filter((candidate) => candidate !== checkout);
     if (progress === 'REJECTED' || progress === 'CANCELLED') return touched(cart, { checkouts }, now);
-    const bought = new Map(checkout.lines.map((line) => [line.productId, line.quantity]));
+    const bought = new Map(checkout.lines.map((line) => [variantIdOfLine(line), line.quantity]));
     const lines = cart.lines
-      .map((line) => ({ ...line, quantity: line.quantity - (bought.get(line.productId) ?? 0) }))
+      .map((line) => ({ ...line, quantity: line.quantity - (bought.get(variantIdOfLine(line)) ?? 0) }))
       .filter((line) => line.quantity > 0);
     const openOrders =
       progress === 'CONFIRMED'

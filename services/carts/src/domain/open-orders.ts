@@ -1,5 +1,5 @@
 import { HttpError } from '@shop/errors';
-import type { Cart, CheckoutInFlight } from './cart.ts';
+import type { Cart, CheckedOutLine, CheckoutInFlight } from './cart.ts';
 import type { PricedLine } from './pricing.ts';
 
 /**
@@ -9,7 +9,7 @@ import type { PricedLine } from './pricing.ts';
 export type CheckoutLimits = {
   /** The most open orders one customer may have. */
   maxOpenOrders: number;
-  /** The most units of one product on a customer's open orders together. */
+  /** The most units of one product (all its variants together) on a customer's open orders together. */
   maxUnitsPerProduct: number;
   /**
    * A checkout in flight for longer than this no longer counts (nor blocks the next checkout): its
@@ -60,11 +60,11 @@ export function openOrders(
   cart: Cart,
   limits: CheckoutLimits,
   now: Date,
-): Array<{ orderId: string; lines: Array<{ productId: string; quantity: number }> }> {
+): Array<{ orderId: string; lines: CheckedOutLine[] }> {
   return [...cart.checkouts.filter((checkout) => isLive(checkout, limits, now)), ...cart.openOrders];
 }
 
-/** Units of each product on the customer's open orders. */
+/** Units of each product (its variants together) on the customer's open orders. */
 export function openUnits(cart: Cart, limits: CheckoutLimits, now: Date): Map<string, number> {
   const units = new Map<string, number>();
   for (const order of openOrders(cart, limits, now))
@@ -76,7 +76,7 @@ export function openUnits(cart: Cart, limits: CheckoutLimits, now: Date): Map<st
 /**
  * Refuses (409) a checkout of `lines` that one customer may not make now: while the cart's previous
  * checkout is still in flight, when it would be one open order too many, or when it would put more
- * units of one product on open orders than allowed.
+ * units of one product on open orders than allowed (the lines of its variants count together).
  */
 export function refuseBeyondLimits(
   cart: Cart,
@@ -101,14 +101,17 @@ export function refuseBeyondLimits(
         'open at once. Check out again once one has shipped, or cancel one.',
     );
   const held = openUnits(cart, limits, now);
-  for (const line of lines) {
-    const already = held.get(line.productId) ?? 0;
-    if (already + line.quantity > limits.maxUnitsPerProduct)
+  const asked = new Map<string, { name: string; quantity: number }>();
+  for (const { productId, name, quantity } of lines)
+    asked.set(productId, { name, quantity: (asked.get(productId)?.quantity ?? 0) + quantity });
+  for (const [productId, { name, quantity }] of asked) {
+    const already = held.get(productId) ?? 0;
+    if (already + quantity > limits.maxUnitsPerProduct)
       throw new CheckoutRefusedError(
         'open-units-limit',
         'Too many units of one product',
-        `At most ${limits.maxUnitsPerProduct} units of "${line.name}" may be on your open orders at once; ` +
-          `${already} already are and this checkout asks for ${line.quantity}.`,
+        `At most ${limits.maxUnitsPerProduct} units of "${name}" may be on your open orders at once; ` +
+          `${already} already are and this checkout asks for ${quantity}.`,
       );
   }
 }

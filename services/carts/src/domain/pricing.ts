@@ -1,6 +1,6 @@
 import type { Cart, CartItem } from '@shop/contracts';
-import type { CartLine } from './cart.ts';
-import type { ProductView } from './product-view.ts';
+import { type CartLine, variantIdOfLine } from './cart.ts';
+import { findVariant, type ProductView } from './product-view.ts';
 
 /** The currency of a cart that holds nothing priced, unless its store says otherwise. */
 export const DEFAULT_CURRENCY = 'USD';
@@ -12,10 +12,11 @@ export type PricedLine = CartItem;
 export type PricedCart = Cart;
 
 /**
- * Prices the lines with the read model's current names and prices. A line whose product is unknown or
- * deleted cannot be sold and is left out, as is one priced in another currency than the cart's
- * (the currency of its oldest sellable line), so a subtotal never adds up two currencies. A cart
- * with nothing priced shows `emptyCurrency` (its store's currency).
+ * Prices the lines with the read model's current names and each line's variant's price, SKU and
+ * options. A line whose product is unknown or deleted, or whose variant the product no longer sells,
+ * cannot be sold and is left out, as is one priced in another currency than the cart's (the currency
+ * of its oldest sellable line), so a subtotal never adds up two currencies. A cart with nothing
+ * priced shows `emptyCurrency` (its store's currency).
  */
 export function priceCart(
   lines: readonly CartLine[],
@@ -24,21 +25,21 @@ export function priceCart(
 ): PricedCart {
   const sellable = lines.flatMap((line) => {
     const product = products.get(line.productId);
-    return product ? [{ line, product }] : [];
+    const variant = product && findVariant(product, variantIdOfLine(line));
+    return product && variant ? [{ line, product, variant }] : [];
   });
   const currency = sellable[0]?.product.currency ?? emptyCurrency;
   const items = sellable
     .filter(({ product }) => product.currency === currency)
-    .map(({ line, product }) => ({
+    .map(({ line, product, variant }) => ({
       productId: line.productId,
       name: product.name,
-      // Until carts hold variants, a line is its product's one variant (its id and SKU are the product's).
-      variantId: line.productId,
-      sku: line.productId,
-      options: {},
+      variantId: variant.variantId,
+      sku: variant.sku,
+      options: variant.options,
       quantity: line.quantity,
-      unitPrice: product.unitPrice,
-      lineTotal: line.quantity * product.unitPrice,
+      unitPrice: variant.unitPrice,
+      lineTotal: line.quantity * variant.unitPrice,
     }));
   return { items, subtotal: items.reduce((sum, item) => sum + item.lineTotal, 0), currency };
 }

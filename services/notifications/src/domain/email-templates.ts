@@ -82,10 +82,20 @@ function orderSection(type: OrderNotificationType, order: OrderSnapshot): Sectio
   }
 }
 
+/**
+ * What a line bought: the product's name, and for a variant its options as the line lists them,
+ * "T-shirt (Size: M, Colour: Blue)". A line of a product without options (or from before variants)
+ * is its name alone.
+ */
+export function itemLabel(item: OrderSnapshot['items'][number]): string {
+  const options = Object.entries(item.options ?? {}).map(([name, value]) => `${name}: ${value}`);
+  return options.length === 0 ? item.name : `${item.name} (${options.join(', ')})`;
+}
+
 function lineText(order: OrderSnapshot): string[] {
   return order.items.map(
     (item) =>
-      `- ${item.quantity} × ${item.name}: ${formatMoney(item.quantity * item.unitPrice, order.currency)}`,
+      `- ${item.quantity} × ${itemLabel(item)}: ${formatMoney(item.quantity * item.unitPrice, order.currency)}`,
   );
 }
 
@@ -93,7 +103,7 @@ function lineHtml(order: OrderSnapshot): string {
   const rows = order.items
     .map(
       (item) =>
-        `<tr><td>${item.quantity} &times; ${escapeHtml(item.name)}</td>` +
+        `<tr><td>${item.quantity} &times; ${escapeHtml(itemLabel(item))}</td>` +
         `<td style="text-align:right">${escapeHtml(formatMoney(item.quantity * item.unitPrice, order.currency))}</td></tr>`,
     )
     .join('');

@@ -177,10 +177,31 @@ export function snapshotOf(order: StoredOrder): OrderSnapshot {
 /**
  * The lines to reserve, each at the unit price the customer was shown: products takes the units only
  * if the catalog still has exactly that price, so an order priced from a stale read model is never
- * charged a price the catalog no longer has.
+ * charged a price the catalog no longer has. Stock is held per variant: a line names its variant,
+ * unless it is the product's own one variant (its id the product's), which a line without
+ * `variantId` means, as every request from before variants did.
  */
 export const linesToReserve = (order: StoredOrder): ReservationLine[] =>
-  order.items.map(({ productId, quantity, unitPrice }) => ({ productId, quantity, unitPrice }));
+  order.items.map((item) => {
+    const { variantId } = variantOfLine(item);
+    return {
+      productId: item.productId,
+      ...(variantId === item.productId ? {} : { variantId }),
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+    };
+  });
+
+/**
+ * The order's items a reply line is about: the items of its variant, or, for a line that names no
+ * variant (from a products version before variants), every item of its product.
+ */
+const itemsOfLine = (order: StoredOrder, line: { productId: string; variantId?: string | undefined }) =>
+  order.items.filter((item) =>
+    line.variantId === undefined
+      ? item.productId === line.productId
+      : variantOfLine(item).variantId === line.variantId,
+  );
 
 /** The rejection a refused reservation means: PRICE_CHANGED for a changed price, OUT_OF_STOCK for any other. */
 export const rejectionOfRefusal = (reason: ReservationFailureReason): RejectionReason =>
@@ -190,7 +211,8 @@ export const rejectionOfRefusal = (reason: ReservationFailureReason): RejectionR
  * Whether a reservation holds the order's own prices. Products proves the price in the reservation's
  * condition, so a reply line with another price (or another currency) than the order's means the
  * order must not be charged; a reply without prices (from a products version that did not check
- * them) proves nothing either way and is taken as before.
+ * them) proves nothing either way and is taken as before. A reply line is matched to the order's
+ * items by variant (two variants of one product may have two prices), else by product.
  */
 export function reservedAtOrderPrices(
   order: StoredOrder,
@@ -200,9 +222,7 @@ export function reservedAtOrderPrices(
   return reserved.lines.every(
     (line) =>
       line.unitPrice === undefined ||
-      order.items
-        .filter((item) => item.productId === line.productId)
-        .every((item) => item.unitPrice === line.unitPrice),
+      itemsOfLine(order, line).every((item) => item.unitPrice === line.unitPrice),
   );
 }
 

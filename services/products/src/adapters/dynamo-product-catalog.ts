@@ -1,13 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import {
-  BatchGetCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   QueryCommand,
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
-import { cancellationReasons, lostRace } from '@shop/aws';
-import { PRODUCTS_SOURCE, productChanged } from '@shop/contracts';
+import { cancellationReasons, conditionFailed, lostRace } from '@shop/aws';
+import { PRODUCTS_SOURCE, productChanged, type Variant } from '@shop/contracts';
 import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox } from '@shop/events';
 import { decodeCursor, encodeCursor } from '@shop/validation';
@@ -15,6 +14,7 @@ import * as z from 'zod/mini';
 import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
 import {
   applyPatch,
+  applyVariantPatch,
   catalogNameKey,
   type Product,
   type ProductRecord,
@@ -22,9 +22,12 @@ import {
   shownProduct,
 } from '../domain/product.ts';
 import { indexTerms } from '../domain/search-terms.ts';
-import { HOT_STOCK_SHARDS, shardKey, splitStock } from '../domain/stock-shards.ts';
+import { HOT_STOCK_SHARDS } from '../domain/stock-shards.ts';
 import { belongsTo, shelfOf, storeCategoryOf, storeOf } from '../domain/store-keys.ts';
+import { shardsPerVariant } from '../domain/variants.ts';
 import { dynamoSearchIndex } from './dynamo-search-index.ts';
+import { dynamoSkuClaims } from './dynamo-sku-claims.ts';
+import { type HolderRead, holderWrites, itemsByKey, readHolders, stockOf } from './dynamo-stock-holders.ts';
 
 /** One category of one store by name (`storeCategory` = `<store>#<category>`, `nameKey`). */
 const CATEGORY_INDEX = 'byStoreCategory';
@@ -33,6 +36,8 @@ const CATEGORY_INDEX = 'byStoreCategory';
  * partition (`shelf`) is the store's (`<store>#all`); every live product of the store is on it.
  */
 const SHELF_INDEX = 'shelfByName';
+/** DynamoDB's limit of items in one TransactWriteItems. */
+const MAX_TRANSACTION_ITEMS = 100;
 /** Attempts of an optimistic write before answering 409. */
 const WRITE_ATTEMPTS = 5;
 
@@ -63,14 +68,21 @@ function checkCursorPartition(seen: string, expected: string, storeId: string): 
   }
 }
 
+/** A variant as the product item keeps it: its stock lives in its own stock item (the variant item). */
+type StoredVariant = Omit<Variant, 'stock'>;
+
 /**
  * A product item. `nameKey`, `storeCategory` and `shelf` exist only while the product is live, so a
  * deleted product leaves the category and name indexes; `revision` grows with every catalog write (not
  * with reservations), and every write is conditioned on the revision, stock and store it read. An item
- * written before stores has no `storeId` (it is main's, `backfillMainStore` adds it).
+ * written before stores has no `storeId` (it is main's, `backfillMainStore` adds it). A product with
+ * options keeps its variants without stock and has no `stock` of its own: each variant's units live in
+ * its variant item (key: the variant id), where reservations take them.
  */
-type StoredProduct = Omit<ProductRecord, 'storeId'> & {
+type StoredProduct = Omit<ProductRecord, 'storeId' | 'stock' | 'variants'> & {
   storeId?: string;
+  stock?: number;
+  variants?: StoredVariant[];
   nameKey?: string;
   storeCategory?: string;
   shelf?: string;
@@ -84,11 +96,11 @@ type StoredProduct = Omit<ProductRecord, 'storeId'> & {
   stockShards?: number;
 };
 
-/** A product as read for a write: with its shards' stock as read, when it is hot. */
-type ReadProduct = StoredProduct & { shardStocks?: number[]; storedStock?: number };
+/** A product as read: with the stock of each of its stock items (itself, or its variants) as read. */
+type ReadProduct = StoredProduct & { holders: Map<string, HolderRead> };
 
-/** The product record without the catalog's own keys and counters. */
-function toRecord(stored: StoredProduct): ProductRecord {
+/** The product record: the catalog's keys and counters dropped, each stock as its holder's read. */
+function toRecord(read: ReadProduct): ProductRecord {
   const {
     nameKey: _nameKey,
     storeCategory: _storeCategory,
@@ -97,13 +109,18 @@ function toRecord(stored: StoredProduct): ProductRecord {
     revision: _revision,
     deletedAt: _deletedAt,
     stockShards: _stockShards,
+    holders,
+    variants,
+    stock: _stock,
     ...product
-  } = stored as ReadProduct;
-  const { shardStocks: _shardStocks, storedStock: _storedStock, ...shown } = product as ReadProduct;
-  return { ...shown, storeId: storeOf(stored) };
+  } = read;
+  const storeId = storeOf(read);
+  if (variants === undefined) return { ...product, storeId, stock: stockOf(holders.get(read.productId)) };
+  const sold = variants.map((item) => ({ ...item, stock: stockOf(holders.get(item.variantId)) }));
+  return { ...product, storeId, variants: sold, stock: sold.reduce((sum, item) => sum + item.stock, 0) };
 }
 
-const toProduct = (stored: StoredProduct): Product => shownProduct(toRecord(stored));
+const toProduct = (read: ReadProduct): Product => shownProduct(toRecord(read));
 
 const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
   stored !== undefined && stored.deletedAt === undefined;
@@ -116,80 +133,83 @@ const isLiveIn =
 
 const newProductId = () => `p-${randomBytes(8).toString('hex')}`;
 
-// The product's own write lost to another writer (its condition, or a concurrent transaction).
-const failedOnFirstItem = (error: unknown): boolean => lostRace(cancellationReasons(error)?.[0]);
+/**
+ * How a catalog write failed: a SKU claim (at `skuPuts`) found its SKU taken, or the product or one of
+ * its stock items (the first `stockItems`) lost a race to another writer or a reservation (read again).
+ */
+function writeFailure(error: unknown, stockItems: number, skuPuts: { index: number; sku: string }[]) {
+  const reasons = cancellationReasons(error);
+  if (!reasons) return { retry: false };
+  const taken = skuPuts.find(({ index }) => conditionFailed(reasons[index]));
+  if (taken) return { retry: false, takenSku: taken.sku };
+  return { retry: reasons.slice(0, stockItems).some(lostRace) };
+}
+
+/**
+ * A write of more items than one transaction takes: a product with many variants (each its item and
+ * SKU claim, a hot one's shards) and many indexed words. 400 saying what to change, nothing written.
+ */
+function tooLargeWrite(items: number, record: ProductRecord): ValidationError {
+  const variants = record.variants?.length ?? 1;
+  return new ValidationError(
+    `This change writes ${items} items (the product, ${variants} variants with their SKUs, its search words), more than the ${MAX_TRANSACTION_ITEMS} one all-or-nothing write takes.`,
+    [
+      {
+        field: record.variants ? 'variants' : 'description',
+        message:
+          'sell fewer variants, use fewer distinct words, or change the currency apart from the name and description',
+      },
+    ],
+  );
+}
+
+/** A product's tombstone: out of every index and search, its stock items marked deleted with it. */
+function tombstoneOf(item: StoredProduct, deletedAt: string): StoredProduct {
+  const { nameKey: _nameKey, storeCategory: _storeCategory, shelf: _shelf, ...rest } = item;
+  return { ...rest, searchTerms: [], deletedAt };
+}
+
+/** The variants' SKUs as claimed: a product without options has none (its SKU is its id). */
+const skuHoldersOf = (item: { variants?: readonly StoredVariant[] | undefined; deletedAt?: string }) =>
+  item.deletedAt === undefined ? (item.variants ?? []).map(({ variantId, sku }) => ({ variantId, sku })) : [];
 
 /**
  * The catalog in DynamoDB: the products table (one item per product, sparse category and whole-catalog
- * indexes sorted by name), the search index of its words (`dynamo-search-index.ts`, in the search table),
- * and a ProductChanged event in the outbox; every change writes all three in one transaction.
+ * indexes sorted by name, and the stock items of its variants), the search index of its words
+ * (`dynamo-search-index.ts`, in the search table), the SKU claims (`dynamo-sku-claims.ts`) and a
+ * ProductChanged event in the outbox; every change writes all of them in one transaction.
  */
 export function dynamoProductCatalog(options: {
   tableName: string;
   searchTableName: string;
+  skuTableName: string;
   client: DynamoDBDocumentClient;
   outbox: TransactionalOutbox;
 }): ProductCatalog {
   const { tableName, client, outbox } = options;
   const searchIndex = dynamoSearchIndex({ tableName: options.searchTableName, client });
+  const skuClaims = dynamoSkuClaims({ tableName: options.skuTableName });
+
+  /** Products with their holders' stock (one or two batch reads for all of them). */
+  async function withStock(items: StoredProduct[], consistent: boolean): Promise<ReadProduct[]> {
+    const holders = await readHolders(client, tableName, items, consistent);
+    return items.map((item, index) => ({ ...item, holders: holders[index] as Map<string, HolderRead> }));
+  }
 
   async function read(productId: string): Promise<ReadProduct | undefined> {
     const { Item } = await client.send(
       new GetCommand({ TableName: tableName, Key: { productId }, ConsistentRead: true }),
     );
-    const [found] = await withShardStock(Item ? [Item as StoredProduct] : [], true);
-    return found;
-  }
-
-  // A page's hot products show their shards' sum, like a single read does.
-  async function withLiveStock(items: ProductRecord[]): Promise<Product[]> {
-    if (!items.some((item) => item.hot)) return items.map(shownProduct);
-    const hot = await withShardStock(
-      items.map((item) => (item.hot ? { ...item, stockShards: HOT_STOCK_SHARDS } : item) as StoredProduct),
-    );
-    return hot.map((item) => toProduct(item));
-  }
-
-  /** Hot products with `stock` as their shards' sum (one batch read for all of them); the rest as they are. */
-  async function withShardStock(items: StoredProduct[], consistent = false): Promise<ReadProduct[]> {
-    const hot = items.filter((item) => item.stockShards !== undefined);
-    if (hot.length === 0) return items;
-    const keys = hot.flatMap((item) =>
-      Array.from({ length: item.stockShards as number }, (_, index) => ({
-        productId: shardKey(item.productId, index),
-      })),
-    );
-    const stocks = new Map<string, number>();
-    for (let start = 0; start < keys.length; start += 100) {
-      let batch: Record<string, unknown>[] = keys.slice(start, start + 100);
-      while (batch.length > 0) {
-        const result = await client.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: batch, ConsistentRead: consistent } } }),
-        );
-        for (const shard of result.Responses?.[tableName] ?? [])
-          stocks.set(String(shard.productId), Number(shard.stock ?? 0));
-        batch = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-      }
-    }
-    return items.map((item) => {
-      if (item.stockShards === undefined) return item;
-      const shardStocks = Array.from(
-        { length: item.stockShards },
-        (_, index) => stocks.get(shardKey(item.productId, index)) ?? 0,
-      );
-      // The product item's own stock counts too: a release of an order reserved before it turned hot.
-      return {
-        ...item,
-        storedStock: item.stock,
-        stock: item.stock + shardStocks.reduce((a, b) => a + b, 0),
-        shardStocks,
-      };
-    });
+    return Item ? (await withStock([Item as StoredProduct], true))[0] : undefined;
   }
 
   function stored(item: ProductRecord, previous: StoredProduct | undefined): StoredProduct {
+    const { variants, stock, ...fields } = item;
     return {
-      ...item,
+      ...fields,
+      ...(variants === undefined
+        ? { stock }
+        : { variants: variants.map(({ stock: _stock, ...variant }) => variant) }),
       nameKey: catalogNameKey(item.name, item.productId),
       storeCategory: storeCategoryOf(item.storeId, item.category),
       shelf: shelfOf(item.storeId),
@@ -199,57 +219,109 @@ export function dynamoProductCatalog(options: {
   }
 
   /**
-   * A hot product's shard items as `next` leaves them: its stock split evenly when it is new or its
-   * stock was set, else each shard as read; each write pinned to the shard's stock as read (a
-   * reservation meanwhile fails it, and the write is retried), so `stock` in the event is exact. Every
-   * shard carries price, currency and deletion, which the reservation's condition checks on the shard.
+   * The product item and the stock items `record` leaves, over `previous` as read: a product without
+   * options holds its units itself (or in its shards, hot); one with options in one item per variant,
+   * written only when what a reservation checks there (SKU, price, currency, deletion, stock) changed,
+   * each pinned to the stock it read.
    */
-  function hotShards(next: StoredProduct, previous: ReadProduct | undefined) {
-    if (!next.hot) return undefined;
-    next.stockShards = previous?.stockShards ?? HOT_STOCK_SHARDS;
-    const seen = previous?.shardStocks;
-    // Units a release gave back to the product item itself (reserved before it turned hot) move to a shard.
-    const values =
-      seen && next.stock === previous?.stock
-        ? seen.map((stock, index) => stock + (index === 0 ? (previous?.storedStock ?? 0) : 0))
-        : splitStock(next.stock, next.stockShards);
-    return values.map((stock, index) => ({
-      Put: {
-        TableName: tableName,
-        Item: {
-          productId: shardKey(next.productId, index),
-          shardOf: next.productId,
-          // The reservation's condition checks the store on the shard it takes from, as on the product.
-          storeId: storeOf(next),
-          stock,
-          price: next.price,
-          currency: next.currency,
-          ...(next.deletedAt ? { deletedAt: next.deletedAt } : {}),
+  function stockWrites(record: ProductRecord, item: StoredProduct, previous: ReadProduct | undefined) {
+    const facts = {
+      storeId: record.storeId,
+      price: record.price,
+      currency: record.currency,
+      deletedAt: item.deletedAt,
+    };
+    if (record.variants === undefined) {
+      const { own, stockShards, puts } = holderWrites({
+        tableName,
+        key: record.productId,
+        total: record.stock,
+        previous: previous?.holders.get(record.productId),
+        shards: record.hot ? HOT_STOCK_SHARDS : 0,
+        facts,
+      });
+      return { product: { ...item, stock: own, ...(stockShards ? { stockShards } : {}) }, items: puts };
+    }
+    const before = new Map((previous?.variants ?? []).map((variant) => [variant.variantId, variant]));
+    const shards = record.hot ? shardsPerVariant(record.variants.length) : 0;
+    const items = record.variants.flatMap((variant) => {
+      const read = previous?.holders.get(variant.variantId);
+      const was = before.get(variant.variantId);
+      const unchanged =
+        previous !== undefined &&
+        was?.sku === variant.sku &&
+        was.price === variant.price &&
+        previous.currency === record.currency &&
+        previous.deletedAt === item.deletedAt &&
+        stockOf(read) === variant.stock &&
+        (read?.shards !== undefined) === shards > 0;
+      if (unchanged) return [];
+      const split = holderWrites({
+        tableName,
+        key: variant.variantId,
+        total: variant.stock,
+        previous: read,
+        shards,
+        facts: { ...facts, price: variant.price },
+      });
+      const variantItem = {
+        productId: variant.variantId,
+        variantOf: record.productId,
+        storeId: record.storeId,
+        sku: variant.sku,
+        price: variant.price,
+        currency: record.currency,
+        stock: split.own,
+        revision: item.revision,
+        ...(split.stockShards ? { stockShards: split.stockShards } : {}),
+        ...(item.deletedAt ? { deletedAt: item.deletedAt } : {}),
+      };
+      return [
+        {
+          Put: {
+            TableName: tableName,
+            Item: variantItem,
+            ...(read && was
+              ? { ConditionExpression: 'stock = :seen', ExpressionAttributeValues: { ':seen': read.stored } }
+              : { ConditionExpression: 'attribute_not_exists(productId)' }),
+          },
         },
-        ...(seen
-          ? { ConditionExpression: 'stock = :seen', ExpressionAttributeValues: { ':seen': seen[index] } }
-          : { ConditionExpression: 'attribute_not_exists(productId)' }),
-      },
-    }));
+        ...split.puts,
+      ];
+    });
+    return { product: item, items };
   }
 
-  /** Writes `next` over `previous` (as read) with its index entries and its event, all or nothing. */
-  async function commit(next: StoredProduct, previous: ReadProduct | undefined, context?: ChangeContext) {
+  /**
+   * Writes `record` over `previous` (as read) with its stock items, index entries, SKU claims and event,
+   * all or nothing; `deletedAt` makes it a tombstone. Answers the stored item.
+   */
+  async function commit(
+    record: ProductRecord,
+    previous: ReadProduct | undefined,
+    context?: ChangeContext,
+    deletedAt?: string,
+  ): Promise<StoredProduct> {
+    const item = deletedAt ? tombstoneOf(stored(record, previous), deletedAt) : stored(record, previous);
     const event = createEvent(
       productChanged,
       {
-        productId: next.productId,
-        storeId: storeOf(next),
-        name: next.name,
-        description: next.description,
-        category: next.category,
-        price: next.price,
-        currency: next.currency,
-        stock: next.stock,
-        imageUrl: next.imageUrl,
-        deleted: next.deletedAt !== undefined,
-        revision: next.revision,
-        updatedAt: next.updatedAt,
+        productId: record.productId,
+        storeId: record.storeId,
+        name: record.name,
+        description: record.description,
+        category: record.category,
+        price: record.price,
+        currency: record.currency,
+        stock: record.stock,
+        imageUrl: record.imageUrl,
+        // A product without options is its own one variant, which an event leaves implicit (as before variants).
+        ...(record.variants === undefined
+          ? {}
+          : { options: record.options ?? [], variants: record.variants }),
+        deleted: deletedAt !== undefined,
+        revision: item.revision,
+        updatedAt: record.updatedAt,
       },
       { source: PRODUCTS_SOURCE, correlationId: context?.correlationId },
     );
@@ -257,74 +329,82 @@ export function dynamoProductCatalog(options: {
     // it, and it never lands on another store's product. A legacy item (no store) is pinned as such.
     const condition = previous
       ? {
-          ConditionExpression: `revision = :revision AND stock = :stock AND ${
-            previous.storeId === undefined ? 'attribute_not_exists(storeId)' : 'storeId = :store'
-          }`,
+          ConditionExpression: [
+            'revision = :revision',
+            previous.stock === undefined ? 'attribute_not_exists(stock)' : 'stock = :stock',
+            previous.storeId === undefined ? 'attribute_not_exists(storeId)' : 'storeId = :store',
+          ].join(' AND '),
           ExpressionAttributeValues: {
             ':revision': previous.revision,
-            ':stock': previous.storedStock ?? previous.stock,
+            ...(previous.stock === undefined ? {} : { ':stock': previous.stock }),
             ...(previous.storeId === undefined ? {} : { ':store': previous.storeId }),
           },
         }
       : { ConditionExpression: 'attribute_not_exists(productId)' };
-    const { shardStocks: _seen, storedStock: _stored, ...item } = next as ReadProduct;
-    const shards = hotShards(item, previous);
-    await client.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { TableName: tableName, Item: shards ? { ...item, stock: 0 } : item, ...condition } },
-          ...(shards ?? []),
-          ...searchIndex.changes(next, previous),
-          outbox.entry(event),
-        ],
-      }),
+    const { product, items } = stockWrites(record, item, previous);
+    const claims = skuClaims.changes(
+      record.storeId,
+      record.productId,
+      skuHoldersOf(item),
+      previous ? skuHoldersOf(previous) : [],
     );
+    const head = [{ Put: { TableName: tableName, Item: product, ...condition } }, ...items];
+    const firstClaim = head.length + claims.items.length - claims.claimed.length;
+    const transactItems = [
+      ...head,
+      ...claims.items,
+      ...searchIndex.changes(item, previous),
+      outbox.entry(event),
+    ];
+    // All or nothing means one transaction: a change that cannot fit is refused before anything is written.
+    if (transactItems.length > MAX_TRANSACTION_ITEMS) throw tooLargeWrite(transactItems.length, record);
+    try {
+      await client.send(new TransactWriteCommand({ TransactItems: transactItems }));
+    } catch (error) {
+      const failure = writeFailure(
+        error,
+        head.length,
+        claims.claimed.map((sku, index) => ({ index: firstClaim + index, sku })),
+      );
+      if (failure.takenSku !== undefined)
+        throw new ConflictError(`The SKU "${failure.takenSku}" is taken in this store.`, { cause: error });
+      if (failure.retry) throw new LostRace(error);
+      throw error;
+    }
     await outbox.publishCommitted([event]);
+    return item;
   }
 
   /** Reads, changes and writes a live product, again from a fresh read when a concurrent write won. */
   async function change(
     storeId: string,
     productId: string,
-    next: (current: StoredProduct) => StoredProduct,
+    next: (current: ProductRecord) => { record: ProductRecord; deletedAt?: string },
     context?: ChangeContext,
-  ): Promise<StoredProduct> {
+  ): Promise<ProductRecord> {
     for (let attempt = 1; ; attempt += 1) {
       const current = await read(productId);
       if (!isLiveIn(storeId)(current)) throw new NotFoundError(`No product has the id "${productId}".`);
-      const updated = next(current);
+      const { record, deletedAt } = next(toRecord(current));
       try {
-        await commit(updated, current, context);
-        return updated;
+        await commit(record, current, context, deletedAt);
+        return record;
       } catch (error) {
-        if (!failedOnFirstItem(error)) throw error;
+        if (!(error instanceof LostRace)) throw error;
         if (attempt >= WRITE_ATTEMPTS)
-          throw new ConflictError('The product kept changing; try again.', { cause: error });
+          throw new ConflictError('The product kept changing; try again.', { cause: error.cause });
       }
     }
   }
 
   async function fetchProducts(productIds: string[]): Promise<Map<string, StoredProduct>> {
-    const found = new Map<string, StoredProduct>();
-    let keys: Record<string, unknown>[] = productIds.map((productId) => ({ productId }));
-    while (keys.length > 0) {
-      const result = await client.send(
-        new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
-      );
-      for (const item of (result.Responses?.[tableName] ?? []) as StoredProduct[])
-        found.set(item.productId, item);
-      keys = result.UnprocessedKeys?.[tableName]?.Keys ?? [];
-    }
-    return found;
+    return (await itemsByKey(client, tableName, productIds, false)) as Map<string, StoredProduct>;
   }
 
-  async function search(storeId: string, query: CatalogQuery & { q: string }): Promise<CatalogPage> {
+  async function search(storeId: string, query: CatalogQuery & { q: string }): Promise<Page> {
     const { productIds, nextCursor } = await searchIndex.search({ ...query, storeId });
     const products = await fetchProducts(productIds);
-    const items = productIds
-      .map((productId) => products.get(productId))
-      .filter(isLiveIn(storeId))
-      .map(toProduct);
+    const items = productIds.map((productId) => products.get(productId)).filter(isLiveIn(storeId));
     return { items, nextCursor };
   }
 
@@ -359,7 +439,7 @@ export function dynamoProductCatalog(options: {
     category: string,
     limit: number,
     cursor?: string,
-  ): Promise<CatalogPage> {
+  ): Promise<Page> {
     const partition = storeCategoryOf(storeId, category);
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, categoryCursor);
     if (startKey) checkCursorPartition(startKey.storeCategory, partition, storeId);
@@ -375,20 +455,32 @@ export function dynamoProductCatalog(options: {
       more && last
         ? { productId: last.productId, storeCategory: partition, nameKey: last.nameKey }
         : undefined;
-    return { items: page.map(toProduct), nextCursor: nextKey ? encodeCursor(nextKey) : null };
+    return { items: page, nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
   // The whole catalog by name: one Query on the shelf index, which projects every field a listing
-  // shows (stock included: a stock change rewrites that product's own index item, nothing else).
-  async function listAll(storeId: string, limit: number, cursor?: string): Promise<CatalogPage> {
+  // shows of a product without options (stock included: a stock change rewrites that product's own
+  // index item, nothing else). A product with options has no `stock` there: its item is read for its
+  // variants, whose stock items are read with the hot products' shards.
+  async function listAll(storeId: string, limit: number, cursor?: string): Promise<Page> {
     const shelf = shelfOf(storeId);
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
     if (startKey) checkCursorPartition(startKey.shelf, shelf, storeId);
     const { page, more } = await indexPage<StoredProduct>(SHELF_INDEX, 'shelf', shelf, startKey, limit);
+    const withVariants = page.filter((item) => item.stock === undefined).map((item) => item.productId);
+    const full = withVariants.length === 0 ? new Map() : await fetchProducts(withVariants);
     const last = page.at(-1);
     return {
-      // The index projects no storeId: every item of this partition is the store's.
-      items: page.map((item) => toProduct({ ...item, storeId })),
+      // The index projects no storeId (every item of this partition is the store's) nor the shard
+      // count (a hot product has HOT_STOCK_SHARDS).
+      items: page.map(
+        (item): StoredProduct =>
+          full.get(item.productId) ?? {
+            ...item,
+            storeId,
+            ...(item.hot ? { stockShards: HOT_STOCK_SHARDS } : {}),
+          },
+      ),
       nextCursor:
         more && last ? encodeCursor({ productId: last.productId, shelf, nameKey: last.nameKey }) : null,
     };
@@ -399,7 +491,7 @@ export function dynamoProductCatalog(options: {
       const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
       const found = Item as StoredProduct | undefined;
       return isLiveIn(storeId)(found)
-        ? toProduct((await withShardStock([found]))[0] as StoredProduct)
+        ? toProduct((await withStock([found], false))[0] as ReadProduct)
         : undefined;
     },
 
@@ -410,14 +502,14 @@ export function dynamoProductCatalog(options: {
           : category
             ? await listCategory(storeId, category, limit, cursor)
             : await listAll(storeId, limit, cursor);
-      return { ...page, items: await withLiveStock(page.items) };
+      return { items: (await withStock(page.items, false)).map(toProduct), nextCursor: page.nextCursor };
     },
 
     async create(store, input, context) {
       const now = new Date().toISOString();
-      const item = stored(productOf(store, input, newProductId(), now), undefined);
-      await commit(item, undefined, context);
-      return toProduct(item);
+      const record = productOf(store, input, newProductId(), now);
+      await commit(record, undefined, context);
+      return shownProduct(record);
     },
 
     async update(storeId, productId, patch, context) {
@@ -425,45 +517,63 @@ export function dynamoProductCatalog(options: {
       const updated = await change(
         storeId,
         productId,
-        (current) => stored(applyPatch(toRecord(current), patch, now), current),
+        (current) => ({ record: applyPatch(current, patch, now) }),
         context,
       );
-      return toProduct(updated);
+      return shownProduct(updated);
+    },
+
+    async updateVariant(storeId, productId, variantId, patch, context) {
+      const now = new Date().toISOString();
+      const updated = await change(
+        storeId,
+        productId,
+        (current) => {
+          const record = applyVariantPatch(current, variantId, patch, now);
+          if (!record) throw new NotFoundError(`The product has no variant "${variantId}".`);
+          return { record };
+        },
+        context,
+      );
+      return shownProduct(updated);
     },
 
     async remove(storeId, productId, context) {
       const now = new Date().toISOString();
       // A tombstone, not a delete: stock released by a reservation made before the deletion still
-      // has an item to go back to, and the id is never reused.
+      // has an item to go back to, and the id is never reused. Its SKUs are free again.
       await change(
         storeId,
         productId,
-        ({ nameKey: _nameKey, storeCategory: _storeCategory, shelf: _shelf, ...current }) => ({
-          ...current,
-          storeId: storeOf(current),
-          searchTerms: [],
-          revision: current.revision + 1,
-          updatedAt: now,
-          deletedAt: now,
-        }),
+        (current) => ({ record: { ...current, updatedAt: now }, deletedAt: now }),
         context,
       );
     },
 
     async save(products, context) {
-      for (const item of products) {
+      for (const record of products) {
         for (let attempt = 1; ; attempt += 1) {
-          const previous = await read(item.productId);
-          if (previous && !belongsTo(previous, item.storeId))
-            throw new ConflictError(`The product id "${item.productId}" is another store's.`);
+          const previous = await read(record.productId);
+          if (previous && !belongsTo(previous, record.storeId))
+            throw new ConflictError(`The product id "${record.productId}" is another store's.`);
           try {
-            await commit(stored(item, previous), previous, context);
+            await commit(record, previous, context);
             break;
           } catch (error) {
-            if (!failedOnFirstItem(error) || attempt >= WRITE_ATTEMPTS) throw error;
+            if (!(error instanceof LostRace) || attempt >= WRITE_ATTEMPTS) throw error;
           }
         }
       }
     },
   };
 }
+
+/** A catalog write lost a race to another writer or a reservation: read again and retry. */
+class LostRace extends Error {
+  constructor(cause: unknown) {
+    super('A concurrent write changed the product.', { cause });
+  }
+}
+
+/** A listing's page before its stock is read. */
+type Page = { items: StoredProduct[]; nextCursor: string | null };

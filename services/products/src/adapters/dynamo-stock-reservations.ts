@@ -37,6 +37,7 @@ import {
   requiredPrice,
   reservedLine,
   type StockReservation,
+  stockKeyOf,
 } from '../domain/reservation.ts';
 import { planShardTakes, type ShardTake, shardKey } from '../domain/stock-shards.ts';
 import { belongsTo, LEGACY_STORE_ID, storeOf } from '../domain/store-keys.ts';
@@ -64,6 +65,13 @@ type StoredReservation = Omit<StockReservation, 'lines'> & {
   expiresAt?: number;
   reason?: string;
 };
+
+/** A recorded line as a release reply names it: its product, its variant (when it has one) and units. */
+const stockLineOf = ({ productId, variantId, quantity }: RecordedLine): StockLine => ({
+  productId,
+  ...(variantId === undefined ? {} : { variantId }),
+  quantity,
+});
 
 // The line as replies carry it: the shards are this service's business.
 const replyLine = ({ shards: _shards, ...line }: RecordedLine): ReservationLine => line;
@@ -102,7 +110,7 @@ function takeStock(
   storeId: string,
   line: MergedLine,
   currency: string | undefined,
-  itemKey: string = line.productId,
+  itemKey: string = stockKeyOf(line),
 ): TransactItem {
   const required = requiredPrice(line, currency);
   const conditions = [
@@ -173,10 +181,10 @@ export function dynamoStockReservations(options: {
 
   // The shards' stock as it is now (consistent reads), by shard index, then the product item's own (units
   // a release gave back to an order reserved before the product turned hot).
-  async function shardStocks(productId: string, shards: number): Promise<number[]> {
+  async function shardStocks(stockKey: string, shards: number): Promise<number[]> {
     const keys = [
-      ...Array.from({ length: shards }, (_, index) => ({ productId: shardKey(productId, index) })),
-      { productId },
+      ...Array.from({ length: shards }, (_, index) => ({ productId: shardKey(stockKey, index) })),
+      { productId: stockKey },
     ];
     const { Responses } = await client.send(
       new BatchGetCommand({ RequestItems: { [productsTable]: { Keys: keys, ConsistentRead: true } } }),
@@ -227,8 +235,9 @@ export function dynamoStockReservations(options: {
     // Order ids are unique across stores, so this is never a real order of this store: nothing of
     // another store's record is told or touched, and no line can be had here.
     if (!belongsTo(reservation, storeId)) {
-      const shortLines = mergeLines(request.data.lines).map(({ productId, quantity }) => ({
+      const shortLines = mergeLines(request.data.lines).map(({ productId, variantId, quantity }) => ({
         productId,
+        ...(variantId === undefined ? {} : { variantId }),
         requested: quantity,
         available: 0,
       }));
@@ -284,19 +293,18 @@ export function dynamoStockReservations(options: {
         // Which line each take is for (a hot line may take from several shards).
         const lineOfTake: number[] = [];
         const recorded: RecordedLine[] = lines.map((line, index) => {
-          const shards = hotProducts.get(line.productId);
+          const key = stockKeyOf(line);
+          const shards = hotProducts.get(key);
           if (shards === undefined) {
             takes.push(takeStock(productsTable, storeId, line, currency));
             lineOfTake.push(index);
             return reserved[index] as ReservationLine;
           }
-          const plan = shardPlans.get(line.productId) ?? [
-            { shard: randomInt(shards), quantity: line.quantity },
-          ];
+          const plan = shardPlans.get(key) ?? [{ shard: randomInt(shards), quantity: line.quantity }];
           for (const take of plan) {
-            const key = take.shard < 0 ? line.productId : shardKey(line.productId, take.shard);
+            const item = take.shard < 0 ? key : shardKey(key, take.shard);
             takes.push(
-              takeStock(productsTable, storeId, { ...line, quantity: take.quantity }, currency, key),
+              takeStock(productsTable, storeId, { ...line, quantity: take.quantity }, currency, item),
             );
             lineOfTake.push(index);
           }
@@ -339,31 +347,32 @@ export function dynamoStockReservations(options: {
             const line = lines[index] as MergedLine;
             const reason = reasons[lineOfTake.indexOf(index)];
             const reading = readingFrom(reason, storeId);
-            if (!hotProducts.has(line.productId)) {
+            const key = stockKeyOf(line);
+            if (!hotProducts.has(key)) {
               const shards = shardsOf(reason, storeId);
               if (shards !== undefined && !reading?.deleted) {
                 // The product's stock moved to shards since this container last saw it: take from those.
-                hotProducts.set(line.productId, shards);
+                hotProducts.set(key, shards);
                 again.add(index);
-              } else if (reading) readings.set(line.productId, reading);
+              } else if (reading) readings.set(key, reading);
               continue;
             }
             if (!reading || reading.deleted) {
-              if (reading) readings.set(line.productId, reading);
+              if (reading) readings.set(key, reading);
               continue;
             }
-            const shards = hotProducts.get(line.productId) as number;
-            const stocks = await shardStocks(line.productId, shards);
+            const shards = hotProducts.get(key) as number;
+            const stocks = await shardStocks(key, shards);
             // The product item is the last place to take from (as "shard" -1): it rarely holds anything.
             const next = planShardTakes(line.quantity, stocks, randomInt(shards))?.map((take) =>
               take.shard === shards ? { ...take, shard: -1 } : take,
             );
-            const sellable = refusalOf([line], new Map([[line.productId, reading]]), currency).changedPrices;
+            const sellable = refusalOf([line], new Map([[key, reading]]), currency).changedPrices;
             if (next && sellable.length === 0) {
               // This shard ran short (or another buyer took it meanwhile); the others have the units.
-              shardPlans.set(line.productId, next);
+              shardPlans.set(key, next);
               again.add(index);
-            } else readings.set(line.productId, { ...reading, stock: stocks.reduce((a, b) => a + b, 0) });
+            } else readings.set(key, { ...reading, stock: stocks.reduce((a, b) => a + b, 0) });
           }
           const refused = lines.filter((_, index) => failedLines.has(index) && !again.has(index));
           if (refused.length > 0) {
@@ -406,7 +415,7 @@ export function dynamoStockReservations(options: {
         if (existing && !belongsTo(existing, storeId))
           return answerAgain(replyTo(stockReleased, { orderId, storeId, lines: [] }, request));
         if (existing?.status === 'RELEASED') {
-          const lines = existing.lines.map(({ productId, quantity }) => ({ productId, quantity }));
+          const lines = existing.lines.map(stockLineOf);
           return answerAgain(replyTo(stockReleased, { orderId, storeId, lines }, request));
         }
         const items: TransactItem[] = existing
@@ -430,11 +439,13 @@ export function dynamoStockReservations(options: {
               },
               // No condition on the product: a deleted product keeps its item (a tombstone) for this.
               // A hot product's units go back to the shards they came from.
-              ...existing.lines.flatMap(({ productId, quantity, shards }): TransactItem[] =>
-                (shards ?? [{ shard: -1, quantity }]).map((take) => ({
+              ...existing.lines.flatMap((line): TransactItem[] =>
+                (line.shards ?? [{ shard: -1, quantity: line.quantity }]).map((take) => ({
                   Update: {
                     TableName: productsTable,
-                    Key: { productId: take.shard < 0 ? productId : shardKey(productId, take.shard) },
+                    Key: {
+                      productId: take.shard < 0 ? stockKeyOf(line) : shardKey(stockKeyOf(line), take.shard),
+                    },
                     UpdateExpression: 'ADD stock :returned',
                     ExpressionAttributeValues: { ':returned': take.quantity },
                   },
@@ -458,10 +469,7 @@ export function dynamoStockReservations(options: {
                 },
               },
             ];
-        const lines: StockLine[] = (existing?.lines ?? []).map(({ productId, quantity }) => ({
-          productId,
-          quantity,
-        }));
+        const lines: StockLine[] = (existing?.lines ?? []).map(stockLineOf);
         try {
           return await commit(items, replyTo(stockReleased, { orderId, storeId, lines }, request));
         } catch (error) {

@@ -1,4 +1,4 @@
-import type { ProductPage } from '@shop/contracts';
+import type { ProductPage, VariantPatch } from '@shop/contracts';
 import type { NewProduct, OwningStore, Product, ProductPatch, ProductRecord } from './product.ts';
 
 /** One page of a product listing, as the API returns it (the contract's `ProductPage`). */
@@ -30,6 +30,17 @@ export interface ProductCatalog {
   create(store: OwningStore, input: NewProduct, context?: ChangeContext): Promise<Product>;
   /** Throws NotFoundError for an unknown or deleted product, or one of another store. */
   update(storeId: string, productId: string, patch: ProductPatch, context?: ChangeContext): Promise<Product>;
+  /**
+   * Changes one variant's SKU, price or stock. Throws NotFoundError for an unknown product (or one of
+   * another store) or variant, ConflictError for a SKU another variant of the store has.
+   */
+  updateVariant(
+    storeId: string,
+    productId: string,
+    variantId: string,
+    patch: VariantPatch,
+    context?: ChangeContext,
+  ): Promise<Product>;
   /** Throws NotFoundError for an unknown or deleted product, or one of another store. */
   remove(storeId: string, productId: string, context?: ChangeContext): Promise<void>;
   /** Writes products as given (ids and stores included), creating or replacing them: the seed's path. */

@@ -22,8 +22,8 @@ export type StockReservation = {
 };
 
 /**
- * One product's lines of a request as one: the units to take and every distinct unit price the
- * request quoted for it. Two different prices for one product cannot both be the catalog's, so such
+ * One variant's lines of a request as one: the units to take and every distinct unit price the
+ * request quoted for it. Two different prices for one variant cannot both be the catalog's, so such
  * a line can never be reserved (its condition asks for both) and is refused PRICE_CHANGED.
  */
 export type MergedLine = StockLine & { quotedPrices: number[] };
@@ -33,14 +33,31 @@ export type ReservationPlan =
   | { kind: 'reserve'; lines: MergedLine[] }
   | { kind: 'refuse'; reason: 'TOO_MANY_LINES' };
 
-/** Lines for the same product become one (a transaction may touch each product only once). */
+/**
+ * The item a line takes its units from: its variant's stock item, or for a line without a variant
+ * (from before variants, or a product without options) the product's own.
+ */
+export const stockKeyOf = (line: { productId: string; variantId?: string | undefined }): string =>
+  line.variantId ?? line.productId;
+
+/** A line names its variant only when it is not the product's own (one-variant) item. */
+const variantOf = (productId: string, variantId: string | undefined) =>
+  variantId === undefined || variantId === productId ? {} : { variantId };
+
+/** Lines for the same variant become one (a transaction may touch each stock item only once). */
 export function mergeLines(lines: readonly ReservationLine[]): MergedLine[] {
   const merged = new Map<string, MergedLine>();
-  for (const { productId, quantity, unitPrice } of lines) {
-    const line = merged.get(productId) ?? { productId, quantity: 0, quotedPrices: [] };
+  for (const { productId, variantId, quantity, unitPrice } of lines) {
+    const key = stockKeyOf({ productId, ...variantOf(productId, variantId) });
+    const line = merged.get(key) ?? {
+      productId,
+      ...variantOf(productId, variantId),
+      quantity: 0,
+      quotedPrices: [],
+    };
     line.quantity += quantity;
     if (unitPrice !== undefined && !line.quotedPrices.includes(unitPrice)) line.quotedPrices.push(unitPrice);
-    merged.set(productId, line);
+    merged.set(key, line);
   }
   return [...merged.values()];
 }
@@ -66,13 +83,12 @@ export function requiredPrice(
 }
 
 /** The line as the reply and the reservation record carry it: with the price its condition proved. */
-export function reservedLine({ productId, quantity, quotedPrices }: MergedLine): ReservationLine {
-  return quotedPrices.length === 1
-    ? { productId, quantity, unitPrice: quotedPrices[0] }
-    : { productId, quantity };
+export function reservedLine({ productId, variantId, quantity, quotedPrices }: MergedLine): ReservationLine {
+  const line = { productId, ...variantOf(productId, variantId), quantity };
+  return quotedPrices.length === 1 ? { ...line, unitPrice: quotedPrices[0] } : line;
 }
 
-/** A failed line's product as DynamoDB read it when the condition failed. */
+/** A failed line's stock item (its variant's, or its product's) as DynamoDB read it when the condition failed. */
 export type CatalogReading = {
   deleted: boolean;
   stock: number;
@@ -89,8 +105,8 @@ export type Refusal = {
 };
 
 /**
- * Tells a refusal from the lines whose condition failed and the products as they were read then (a
- * product missing from `readings` does not exist). OUT_OF_STOCK wins over PRICE_CHANGED: a customer
+ * Tells a refusal from the lines whose condition failed and their stock items as they were read then,
+ * by stock key (one missing from `readings` does not exist). OUT_OF_STOCK wins over PRICE_CHANGED: a customer
  * who cannot have the units at any price gains nothing from being told a new price first. A line
  * that failed but reads as fine (a release or a price change back landed meanwhile) is reported
  * short with what it read, as before prices were checked.
@@ -103,15 +119,16 @@ export function refusalOf(
   const available = new Map<string, number>();
   const changedPrices: ChangedPrice[] = [];
   for (const line of failed) {
-    const reading = readings.get(line.productId);
+    const reading = readings.get(stockKeyOf(line));
     if (!reading || reading.deleted) continue;
-    available.set(line.productId, reading.stock);
+    available.set(stockKeyOf(line), reading.stock);
     const required = requiredPrice(line, currency);
     const ordered = required.prices.find((price) => price !== reading.price);
     const otherCurrency = required.currency !== undefined && required.currency !== reading.currency;
     if (ordered !== undefined || otherCurrency)
       changedPrices.push({
         productId: line.productId,
+        ...variantOf(line.productId, line.variantId),
         orderedUnitPrice: ordered ?? (required.prices[0] as number),
         unitPrice: reading.price,
         currency: reading.currency,
@@ -121,22 +138,32 @@ export function refusalOf(
   const short = shortLines(failed, available);
   if (short.length > 0) return { reason: 'OUT_OF_STOCK', shortLines: short, changedPrices };
   if (changedPrices.length > 0) return { reason: 'PRICE_CHANGED', shortLines: [], changedPrices };
-  const reported = failed.map(({ productId, quantity }) => ({
-    productId,
-    requested: quantity,
-    available: Math.max(0, available.get(productId) ?? 0),
+  const reported = failed.map((line) => ({
+    productId: line.productId,
+    ...variantOf(line.productId, line.variantId),
+    requested: line.quantity,
+    available: Math.max(0, available.get(stockKeyOf(line)) ?? 0),
   }));
   return { reason: 'OUT_OF_STOCK', shortLines: reported, changedPrices };
 }
 
 /**
- * The lines that cannot be served from what is available; a product missing from `available`
+ * The lines that cannot be served from what is available (by stock key); one missing from `available`
  * (unknown or deleted) has nothing to sell.
  */
 export function shortLines(lines: readonly StockLine[], available: ReadonlyMap<string, number>): ShortLine[] {
-  return lines.flatMap(({ productId, quantity }) => {
-    const left = Math.max(0, available.get(productId) ?? 0);
-    return left < quantity ? [{ productId, requested: quantity, available: left }] : [];
+  return lines.flatMap((line) => {
+    const left = Math.max(0, available.get(stockKeyOf(line)) ?? 0);
+    return left < line.quantity
+      ? [
+          {
+            productId: line.productId,
+            ...variantOf(line.productId, line.variantId),
+            requested: line.quantity,
+            available: left,
+          },
+        ]
+      : [];
   });
 }
 

@@ -1,11 +1,22 @@
-import { itemPath } from '@shop/contracts';
+import { cartLinePath } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
 import { shopperIn } from '../../adapters/dynamo-carts.ts';
 import { carts, knownStores } from '../../wiring.ts';
 
-/** DELETE /cart/items/{productId}: takes the product out of the cart (a product not in it is no error). */
+/**
+ * DELETE /cart/variants/{variantId}: takes the variant's line out of the cart; DELETE
+ * /cart/items/{productId}: every variant of the product. Either not in the cart is no error.
+ */
 export const handler = httpRoute(
-  { auth: 'customer', stores: knownStores, path: itemPath },
-  async ({ principal, store, path }) =>
-    json(200, await carts().removeItem(shopperIn(store, principal.userId), path.productId)),
+  { auth: 'customer', stores: knownStores, path: cartLinePath },
+  async ({ principal, store, path: { productId, variantId } }) => {
+    const shopper = shopperIn(store, principal.userId);
+    // The path names exactly one of the two (cartLinePath).
+    return json(
+      200,
+      variantId === undefined
+        ? await carts().removeItem(shopper, productId as string)
+        : await carts().removeVariant(shopper, variantId),
+    );
+  },
 );
