@@ -23,3 +23,10 @@ export function stockLabel(stock: number): string {
   if (stock <= 5) return `Only ${stock} left`;
   return `In stock (${stock})`;
 }
+
+/** A variant's options as a cart line shows them: "Size: M / Colour: Blue"; none: "". */
+export function optionsLabel(options: Readonly<Record<string, string>>): string {
+  return Object.entries(options)
+    .map(([name, value]) => `${name}: ${value}`)
+    .join(' / ');
+}

@@ -326,6 +326,8 @@ describe('the store of every store-scoped call (X-Store-Id)', () => {
     ['GET /cart', (api) => api.getCart(), cart],
     ['PUT /cart/items/{id}', (api) => api.setCartItem('p-1', 2), cart],
     ['DELETE /cart/items/{id}', (api) => api.removeCartItem('p-1'), cart],
+    ['PUT /cart/variants/{id}', (api) => api.setCartVariant('p-1_v2', 2), cart],
+    ['DELETE /cart/variants/{id}', (api) => api.removeCartVariant('p-1_v2'), cart],
     ['DELETE /cart', (api) => api.clearCart(), () => new Response(null, { status: 204 })],
     [
       'POST /cart/checkout',

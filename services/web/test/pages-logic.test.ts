@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Product } from '../src/api/types.ts';
-import { categoriesOf, categoryLabel, maxQuantity, stockLabel } from '../src/catalog.ts';
+import { categoriesOf, categoryLabel, maxQuantity, optionsLabel, stockLabel } from '../src/catalog.ts';
 import { DEFAULT_API_BASE_URL, loadConfig } from '../src/config.ts';
 import { formatMoney, minorToInput, parseMoney } from '../src/money.ts';
 import { hrefFor, parseRoute, type Route, safeNext } from '../src/routes.ts';
@@ -104,6 +104,11 @@ describe('catalog', () => {
     expect(stockLabel(0)).toBe('Out of stock');
     expect(stockLabel(2)).toBe('Only 2 left');
     expect(stockLabel(40)).toBe('In stock (40)');
+  });
+
+  it("describes a cart line's variant by its options, and a product without options by nothing", () => {
+    expect(optionsLabel({ Size: 'M', Colour: 'Blue' })).toBe('Size: M / Colour: Blue');
+    expect(optionsLabel({})).toBe('');
   });
 });
 

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { CartLine } from '../../src/api/types.ts';
+import { optionsLabel } from '../../src/catalog.ts';
 import { hrefFor } from '../../src/routes.ts';
 import { Money, PageTitle } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
@@ -19,29 +20,33 @@ function CartRow({
   const { api, setCart } = useShop();
   const [quantity, setQuantity] = useState(String(line.quantity));
   useEffect(() => setQuantity(String(line.quantity)), [line.quantity]);
+  // Each line is one variant (a product without options: its one variant, with the product's id).
+  const options = optionsLabel(line.options);
+  const label = options ? `${line.name} (${options})` : line.name;
   const update = () => {
     const value = Number(quantity);
     if (!Number.isInteger(value) || value === line.quantity) return setQuantity(String(line.quantity));
     onChange(
       value <= 0
-        ? api.removeCartItem(line.productId).then(setCart)
-        : api.setCartItem(line.productId, value).then(setCart),
+        ? api.removeCartVariant(line.variantId).then(setCart)
+        : api.setCartVariant(line.variantId, value).then(setCart),
     );
   };
   return (
     <tr>
       <th scope="row">
         <Link to={hrefFor({ page: 'product', productId: line.productId })}>{line.name}</Link>
+        {options && <div className="muted">{options}</div>}
       </th>
       <td data-label="Price">
         <Money amount={line.unitPrice} currency={currency} />
       </td>
       <td data-label="Quantity">
-        <label className="visually-hidden" htmlFor={`qty-${line.productId}`}>
-          Quantity of {line.name}
+        <label className="visually-hidden" htmlFor={`qty-${line.variantId}`}>
+          Quantity of {label}
         </label>
         <input
-          id={`qty-${line.productId}`}
+          id={`qty-${line.variantId}`}
           className="qty"
           type="number"
           min={0}
@@ -59,9 +64,9 @@ function CartRow({
         <button
           type="button"
           className="link-button"
-          onClick={() => onChange(api.removeCartItem(line.productId).then(setCart))}
+          onClick={() => onChange(api.removeCartVariant(line.variantId).then(setCart))}
         >
-          Remove<span className="visually-hidden"> {line.name}</span>
+          Remove<span className="visually-hidden"> {label}</span>
         </button>
       </td>
     </tr>
@@ -112,7 +117,7 @@ export function CartPage() {
             </thead>
             <tbody>
               {current.items.map((line) => (
-                <CartRow key={line.productId} line={line} currency={current.currency} onChange={run} />
+                <CartRow key={line.variantId} line={line} currency={current.currency} onChange={run} />
               ))}
             </tbody>
           </table>

@@ -2,6 +2,7 @@ import { type FormEvent, useState } from 'react';
 import type { Product } from '../../src/api/types.ts';
 import { categoriesOf, categoryLabel, stockLabel } from '../../src/catalog.ts';
 import { hrefFor } from '../../src/routes.ts';
+import { hasOptions } from '../../src/variants.ts';
 import { Money, PageTitle } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
 import { Link, navigate } from '../router.tsx';
@@ -18,6 +19,8 @@ export function ProductCard({ product }: { product: Product }) {
       <p className="muted">{categoryLabel(product.category)}</p>
       <p className="description">{product.description}</p>
       <p className="price-line">
+        {/* A product with options is priced at its lowest variant. */}
+        {hasOptions(product) ? 'From ' : null}
         <Money amount={product.price} currency={product.currency} />
         <span className={product.stock > 0 ? 'stock' : 'stock stock-out'}>{stockLabel(product.stock)}</span>
       </p>

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import type { Order } from '../../src/api/types.ts';
+import { optionsLabel } from '../../src/catalog.ts';
 import { adminActions, describeReason, isCancellable, statusDescriptions } from '../../src/order-status.ts';
 import { trackOrder } from '../../src/order-tracking.ts';
 import { administers } from '../../src/stores.ts';
@@ -109,8 +110,13 @@ export function OrderPage({ orderId }: { orderId: string }) {
           </thead>
           <tbody>
             {order.items.map((line) => (
-              <tr key={line.productId}>
-                <th scope="row">{line.name}</th>
+              <tr key={line.variantId ?? line.productId}>
+                <th scope="row">
+                  {line.name}
+                  {line.options && optionsLabel(line.options) && (
+                    <div className="muted">{optionsLabel(line.options)}</div>
+                  )}
+                </th>
                 <td data-label="Quantity">{line.quantity}</td>
                 <td data-label="Price">
                   <Money amount={line.unitPrice * line.quantity} currency={order.currency} />

@@ -25,6 +25,7 @@ import type {
   SignupResult,
   Store,
   StoreChanges,
+  VariantPatchInput,
 } from './types.ts';
 
 /** The header that names the store of a store-scoped route (API.md "Stores"). */
@@ -267,6 +268,14 @@ function routes(core: Core, storeId: string) {
       remember(
         await inStore<Product>('PATCH', `/products/${segment(productId)}`, { body: patch, auth: true }),
       ),
+    /** One variant's SKU, price or stock; answers the whole product. */
+    updateVariant: async (productId: string, variantId: string, patch: VariantPatchInput) =>
+      remember(
+        await inStore<Product>('PATCH', `/products/${segment(productId)}/variants/${segment(variantId)}`, {
+          body: patch,
+          auth: true,
+        }),
+      ),
     async deleteProduct(productId: string): Promise<void> {
       await inStore<void>('DELETE', `/products/${segment(productId)}`, { auth: true });
       written.set(productId, 'deleted');
@@ -277,6 +286,11 @@ function routes(core: Core, storeId: string) {
       inStore<Cart>('PUT', `/cart/items/${segment(productId)}`, { body: { quantity }, auth: true }),
     removeCartItem: (productId: string) =>
       inStore<Cart>('DELETE', `/cart/items/${segment(productId)}`, { auth: true }),
+    /** One variant's line (a one-variant product's variant has the product's id). */
+    setCartVariant: (variantId: string, quantity: number) =>
+      inStore<Cart>('PUT', `/cart/variants/${segment(variantId)}`, { body: { quantity }, auth: true }),
+    removeCartVariant: (variantId: string) =>
+      inStore<Cart>('DELETE', `/cart/variants/${segment(variantId)}`, { auth: true }),
     clearCart: () => inStore<void>('DELETE', '/cart', { auth: true }),
     /** `idempotencyKey`: one per checkout attempt, the same on every retry of it (see checkout.ts). */
     checkout: (body: CheckoutRequest, idempotencyKey: string) =>

@@ -11,6 +11,7 @@ import type {
   SignUpBody,
   StorePatch,
   Tokens,
+  VariantPatch,
 } from '@shop/contracts';
 
 export type {
@@ -40,6 +41,8 @@ export interface Page<T> {
 
 /** POST /products; PATCH takes any of these fields. */
 export type ProductInput = NewProductInput;
+/** PATCH /products/{productId}/variants/{variantId}: any of sku, price, stock. */
+export type VariantPatchInput = VariantPatch;
 export type CartLine = CartItem;
 export type CheckoutRequest = CheckoutInput;
 export type SignupRequest = SignUpBody;

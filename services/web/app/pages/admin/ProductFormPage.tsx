@@ -3,6 +3,15 @@ import { ApiError } from '../../../src/api/problem.ts';
 import type { Product, ProductInput } from '../../../src/api/types.ts';
 import { minorToInput, parseMoney } from '../../../src/money.ts';
 import { hrefFor } from '../../../src/routes.ts';
+import {
+  MAX_OPTIONS,
+  type OptionRow,
+  parsedOptions,
+  rowsFor,
+  type VariantRow,
+  variantPatches,
+  variantsToSend,
+} from '../../../src/variant-form.ts';
 import { PageTitle } from '../../components/bits.tsx';
 import { ErrorNotice, Loading } from '../../components/feedback.tsx';
 import { TextAreaField, TextField } from '../../components/fields.tsx';
@@ -20,6 +29,9 @@ interface FormFields {
   stock: string;
   imageUrl: string;
 }
+
+/** The option rows of a new product's form, one per option it may have. */
+const OPTION_SLOTS = Array.from({ length: MAX_OPTIONS }, (_, index) => `option-${index + 1}`);
 
 const fieldLabels: Record<keyof FormFields, string> = {
   name: 'Name',
@@ -59,14 +71,84 @@ function ProductForm({ product }: { product?: Product }) {
   );
   const [local, setLocal] = useState<Partial<Record<keyof FormFields, string>>>({});
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
+  // A product with options: its price and stock are its variants' (set per row below).
+  const editingVariants = product !== undefined && product.options.length > 0;
+  const [withOptions, setWithOptions] = useState(editingVariants);
+  const [optionRows, setOptionRows] = useState<OptionRow[]>(
+    Array.from({ length: MAX_OPTIONS }, () => ({ name: '', values: '' })),
+  );
+  const [variantRows, setVariantRows] = useState<(VariantRow & { sell: boolean; variantId?: string })[]>(
+    product && editingVariants
+      ? product.variants.map((item) => ({
+          variantId: item.variantId,
+          options: item.options,
+          sku: item.sku,
+          price: minorToInput(item.price, product.currency),
+          stock: String(item.stock),
+          sell: true,
+        }))
+      : [],
+  );
+  const [rowProblems, setRowProblems] = useState<Record<number, string>>({});
+  const setOption = (index: number, field: keyof OptionRow) => (event: { target: { value: string } }) => {
+    const next = optionRows.map((row, at) => (at === index ? { ...row, [field]: event.target.value } : row));
+    setOptionRows(next);
+    setVariantRows(
+      rowsFor(parsedOptions(next), variantRows, fields.name, fields.price, (row) => ({ ...row, sell: true })),
+    );
+  };
+  const setRow =
+    (index: number, field: 'sku' | 'price' | 'stock' | 'sell') =>
+    (event: { target: { value: string; checked?: boolean } }) =>
+      setVariantRows(
+        variantRows.map((row, at) =>
+          at === index
+            ? { ...row, [field]: field === 'sell' ? Boolean(event.target.checked) : event.target.value }
+            : row,
+        ),
+      );
   const set = (field: keyof FormFields) => (event: { target: { value: string } }) =>
     setFields({ ...fields, [field]: event.target.value });
   const serverErrors = state.error instanceof ApiError ? state.error.fieldErrors : {};
   const errorOf = (field: keyof FormFields) => local[field] ?? serverErrors[field];
 
+  const submitWithOptions = async (currency: string) => {
+    const sold = variantRows.filter((row) => row.sell);
+    const checked = variantsToSend(sold, currency);
+    setRowProblems(checked.ok ? {} : checked.problems);
+    if (!checked.ok) return;
+    const common = {
+      name: fields.name.trim(),
+      description: fields.description.trim(),
+      category: fields.category.trim(),
+      currency,
+      ...(fields.imageUrl.trim() ? { imageUrl: fields.imageUrl.trim() } : {}),
+    };
+    setState({ busy: true });
+    try {
+      if (product) {
+        await api.updateProduct(product.productId, common);
+        const edited = checked.variants.map((item, index) => ({
+          ...item,
+          variantId: sold[index]?.variantId ?? '',
+        }));
+        for (const { variantId, patch } of variantPatches(product, edited))
+          await api.updateVariant(product.productId, variantId, patch);
+        navigate(hrefFor({ page: 'product', productId: product.productId }));
+      } else {
+        const options = parsedOptions(optionRows);
+        const saved = await api.createProduct({ ...common, options, variants: checked.variants });
+        navigate(hrefFor({ page: 'product', productId: saved.productId }));
+      }
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const currency = fields.currency.trim().toUpperCase();
+    if (withOptions) return submitWithOptions(currency);
     const price = parseMoney(fields.price, currency);
     const stock = Number(fields.stock);
     const problems: Partial<Record<keyof FormFields, string>> = {};
@@ -120,35 +202,137 @@ function ProductForm({ product }: { product?: Product }) {
         onChange={set('category')}
         error={errorOf('category')}
       />
-      <div className="two-columns">
-        <TextField
-          label="Price"
-          inputMode="decimal"
-          required
-          hint="e.g. 19.99"
-          value={fields.price}
-          onChange={set('price')}
-          error={errorOf('price')}
-        />
-        <TextField
-          label="Currency"
-          required
-          maxLength={3}
-          hint="ISO 4217, e.g. USD"
-          value={fields.currency}
-          onChange={set('currency')}
-          error={errorOf('currency')}
-        />
-      </div>
       <TextField
-        label="Stock"
-        type="number"
-        min={0}
+        label="Currency"
         required
-        value={fields.stock}
-        onChange={set('stock')}
-        error={errorOf('stock')}
+        maxLength={3}
+        hint="ISO 4217, e.g. USD"
+        value={fields.currency}
+        onChange={set('currency')}
+        error={errorOf('currency')}
       />
+      {!product && (
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            checked={withOptions}
+            onChange={(event) => setWithOptions(event.target.checked)}
+          />{' '}
+          Sold in options (sizes, colours…), each combination with its own SKU, price and stock
+        </label>
+      )}
+      {!withOptions && (
+        <div className="two-columns">
+          <TextField
+            label="Price"
+            inputMode="decimal"
+            required
+            hint="e.g. 19.99"
+            value={fields.price}
+            onChange={set('price')}
+            error={errorOf('price')}
+          />
+          <TextField
+            label="Stock"
+            type="number"
+            min={0}
+            required
+            value={fields.stock}
+            onChange={set('stock')}
+            error={errorOf('stock')}
+          />
+        </div>
+      )}
+      {withOptions && !product && (
+        <fieldset className="options-editor">
+          <legend>Options (up to {MAX_OPTIONS})</legend>
+          {OPTION_SLOTS.map((slot, index) => (
+            <div className="two-columns" key={slot}>
+              <TextField
+                label={`Option ${index + 1} name`}
+                hint={index === 0 ? 'e.g. Size' : undefined}
+                maxLength={40}
+                value={optionRows[index]?.name ?? ''}
+                onChange={setOption(index, 'name')}
+              />
+              <TextField
+                label={`Option ${index + 1} values`}
+                hint={index === 0 ? 'Comma separated, e.g. S, M, L' : undefined}
+                value={optionRows[index]?.values ?? ''}
+                onChange={setOption(index, 'values')}
+              />
+            </div>
+          ))}
+        </fieldset>
+      )}
+      {withOptions && product && (
+        <p className="muted">
+          Options:{' '}
+          {product.options.map((option) => `${option.name} (${option.values.join(', ')})`).join('; ')}
+        </p>
+      )}
+      {withOptions && variantRows.length > 0 && (
+        <table className="variants-editor">
+          <caption>Variants: each combination's SKU, price and stock</caption>
+          <thead>
+            <tr>
+              <th scope="col">Variant</th>
+              {!product && <th scope="col">Sell</th>}
+              <th scope="col">SKU</th>
+              <th scope="col">Price</th>
+              <th scope="col">Stock</th>
+            </tr>
+          </thead>
+          <tbody>
+            {variantRows.map((row, index) => {
+              const label = Object.values(row.options).join(' / ');
+              return (
+                <tr key={label}>
+                  <th scope="row">
+                    {label}
+                    {rowProblems[index] && <span className="field-error"> {rowProblems[index]}</span>}
+                  </th>
+                  {!product && (
+                    <td>
+                      <input
+                        type="checkbox"
+                        aria-label={`Sell ${label}`}
+                        checked={row.sell}
+                        onChange={setRow(index, 'sell')}
+                      />
+                    </td>
+                  )}
+                  <td>
+                    <input
+                      aria-label={`SKU of ${label}`}
+                      maxLength={64}
+                      value={row.sku}
+                      onChange={setRow(index, 'sku')}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Price of ${label}`}
+                      inputMode="decimal"
+                      value={row.price}
+                      onChange={setRow(index, 'price')}
+                    />
+                  </td>
+                  <td>
+                    <input
+                      aria-label={`Stock of ${label}`}
+                      type="number"
+                      min={0}
+                      value={row.stock}
+                      onChange={setRow(index, 'stock')}
+                    />
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      )}
       <TextField
         label="Image URL (optional)"
         type="url"
