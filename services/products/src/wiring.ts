@@ -4,8 +4,9 @@ import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from
 import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
 import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
+import { dynamoProductRatings } from './adapters/dynamo-product-ratings.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
-import type { ProductCatalog } from './domain/catalog-page.ts';
+import type { ProductCatalog, ProductRatings } from './domain/catalog-page.ts';
 
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
@@ -55,6 +56,12 @@ export const catalog = /* @__PURE__ */ once(
       client: sharedDocumentClient(),
       outbox: outbox(),
     }),
+);
+
+/** Each product's rating, from the reviews service's ProductRatingChanged. */
+export const productRatings = /* @__PURE__ */ once(
+  (): ProductRatings =>
+    dynamoProductRatings({ tableName: config().PRODUCTS_TABLE, client: sharedDocumentClient() }),
 );
 
 /** Stock reservations of the order saga. */

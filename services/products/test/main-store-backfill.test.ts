@@ -66,6 +66,13 @@ const legacyReservation = {
   reservedAt: now,
 };
 
+const put = (TableName: string, items: Record<string, unknown>[]) =>
+  client.send(
+    new BatchWriteCommand({
+      RequestItems: { [TableName]: items.map((Item) => ({ PutRequest: { Item } })) },
+    }),
+  );
+
 beforeAll(async () => {
   useEmulator();
   await Promise.all([
@@ -75,12 +82,6 @@ beforeAll(async () => {
     createServiceTable(serviceDir, 'OutboxTable', tables.outbox),
     createServiceTable(serviceDir, 'SkuTable', tables.skus),
   ]);
-  const put = (TableName: string, items: Record<string, unknown>[]) =>
-    client.send(
-      new BatchWriteCommand({
-        RequestItems: { [TableName]: items.map((Item) => ({ PutRequest: { Item } })) },
-      }),
-    );
   await put(tables.products, [legacyLamp, legacyTombstone, legacyShard]);
   await put(
     tables.search,
@@ -130,10 +131,11 @@ describe('backfillMainStore', () => {
     expect(await read(tables.products, { productId: legacyLamp.productId })).toMatchObject({
       storeId: MAIN,
       storeCategory: 'main#lighting',
-      shelf: 'main#all',
+      catalogShelf: 'main#all',
       revision: legacyLamp.revision,
       stock: legacyLamp.stock,
     });
+    expect((await read(tables.products, { productId: legacyLamp.productId }))?.shelf).toBeUndefined();
     const tombstone = await read(tables.products, { productId: legacyTombstone.productId });
     expect(tombstone).toMatchObject({ storeId: MAIN, deletedAt: now });
     expect(tombstone?.shelf).toBeUndefined();
@@ -148,6 +150,38 @@ describe('backfillMainStore', () => {
       productId: legacyLamp.productId,
       storeId: MAIN,
     });
+  });
+
+  it('moves a product written since stores from `shelf` to `catalogShelf` once, so it lists again', async () => {
+    // As the service wrote a product between issue 15 and issue 16: a store, on the old shelf index.
+    const since = {
+      ...legacyLamp,
+      productId: 'p-since-stores',
+      name: 'Since Stores Lamp',
+      nameKey: 'since stores lamp#p-since-stores',
+      storeId: BERLIN,
+      storeCategory: 'berlin#lighting',
+      shelf: 'berlin#all',
+      searchTerms: [],
+    };
+    await put(tables.products, [since]);
+    expect((await catalog.list(BERLIN, { limit: 100 })).items).toEqual([]);
+    const moved = await backfillMainStore({ stage, client });
+    expect(moved[0]).toEqual({ table: tables.products, scanned: 4, updated: 1 });
+    expect(await read(tables.products, { productId: since.productId })).toMatchObject({
+      catalogShelf: 'berlin#all',
+      revision: since.revision,
+    });
+    expect((await read(tables.products, { productId: since.productId }))?.shelf).toBeUndefined();
+    expect((await catalog.list(BERLIN, { limit: 100 })).items.map((item) => item.productId)).toEqual([
+      since.productId,
+    ]);
+    expect((await backfillMainStore({ stage, client }))[0]).toEqual({
+      table: tables.products,
+      scanned: 4,
+      updated: 0,
+    });
+    await catalog.remove(BERLIN, since.productId);
   });
 
   it('lets the routes see the legacy items in main, and only there', async () => {

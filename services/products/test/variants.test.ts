@@ -15,14 +15,16 @@ import { createEvent, type EventEnvelope, recordingEventPublisher, transactional
 import { uniqueName, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
+import { dynamoProductRatings } from '../src/adapters/dynamo-product-ratings.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
-import type { ProductCatalog } from '../src/domain/catalog-page.ts';
+import type { ProductCatalog, ProductRatings } from '../src/domain/catalog-page.ts';
 import { shardKey } from '../src/domain/stock-shards.ts';
 import { BERLIN, berlinStore, createTables, itemCount, MAIN, mainStore, type Tables } from './support.ts';
 
 let tables: Tables;
 let catalog: ProductCatalog;
 let reservations: ReturnType<typeof dynamoStockReservations>;
+let ratings: ProductRatings;
 const catalogEvents = recordingEventPublisher();
 const replies = recordingEventPublisher();
 
@@ -37,6 +39,7 @@ beforeAll(async () => {
     client,
     outbox: transactionalOutbox({ tableName: tables.outbox, client, publisher: catalogEvents }),
   });
+  ratings = dynamoProductRatings({ tableName: tables.products, client });
   reservations = dynamoStockReservations({
     productsTable: tables.products,
     reservationsTable: tables.reservations,
@@ -335,5 +338,53 @@ describe('reserving a variant', () => {
     expect(after.stock).toBe(20);
     for (const orderId of buyers) await release(orderId);
     expect(variantOf((await catalog.find(MAIN, shirt.productId)) as Product, 'M', 'Black').stock).toBe(5);
+  });
+});
+
+describe("a product's rating from the reviews", () => {
+  it('keeps the highest revision: a redelivered or older update changes nothing, every listing shows it', async () => {
+    const shirt = await catalog.create(mainStore, shirtBody(uniqueName('rated')));
+    expect(await ratings.apply(MAIN, shirt.productId, { average: 4, count: 1 }, 1)).toBe(true);
+    expect(await ratings.apply(MAIN, shirt.productId, { average: 4.5, count: 2 }, 3)).toBe(true);
+    // Revision 2 arrives late, revision 3 again: neither counts.
+    expect(await ratings.apply(MAIN, shirt.productId, { average: 3, count: 2 }, 2)).toBe(false);
+    expect(await ratings.apply(MAIN, shirt.productId, { average: 4.5, count: 2 }, 3)).toBe(false);
+    // Another store's product, an unknown one, a variant item: nothing.
+    expect(await ratings.apply(BERLIN, shirt.productId, { average: 1, count: 1 }, 9)).toBe(false);
+    expect(await ratings.apply(MAIN, 'p-none', { average: 1, count: 1 }, 9)).toBe(false);
+    expect(
+      await ratings.apply(
+        MAIN,
+        (shirt.variants[0] as Product['variants'][0]).variantId,
+        { average: 1, count: 1 },
+        9,
+      ),
+    ).toBe(false);
+
+    const rated = (await catalog.find(MAIN, shirt.productId)) as Product;
+    expect(rated.rating).toEqual({ average: 4.5, count: 2 });
+    const all: Product[] = [];
+    let cursor: string | undefined;
+    do {
+      const page = await catalog.list(MAIN, { limit: 100, ...(cursor ? { cursor } : {}) });
+      all.push(...page.items);
+      cursor = page.nextCursor ?? undefined;
+    } while (cursor);
+    expect(all.find((item) => item.productId === shirt.productId)?.rating).toEqual({
+      average: 4.5,
+      count: 2,
+    });
+    expect(
+      (await catalog.list(MAIN, { category: 'clothing', limit: 100 })).items.find(
+        (item) => item.productId === shirt.productId,
+      )?.rating,
+    ).toEqual({ average: 4.5, count: 2 });
+
+    // An admin edit keeps the rating, and a later rating still applies after it.
+    const renamed = await catalog.update(MAIN, shirt.productId, { name: `Renamed ${shirt.name}` });
+    expect(renamed.rating).toEqual({ average: 4.5, count: 2 });
+    expect(await ratings.apply(MAIN, shirt.productId, { average: 0, count: 0 }, 4)).toBe(true);
+    expect((await catalog.find(MAIN, shirt.productId))?.rating).toEqual({ average: 0, count: 0 });
+    expect(await ratings.apply(MAIN, shirt.productId, { average: 4.5, count: 2 }, 3)).toBe(false);
   });
 });

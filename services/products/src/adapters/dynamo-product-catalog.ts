@@ -32,10 +32,12 @@ import { type HolderRead, holderWrites, itemsByKey, readHolders, stockOf } from 
 /** One category of one store by name (`storeCategory` = `<store>#<category>`, `nameKey`). */
 const CATEGORY_INDEX = 'byStoreCategory';
 /**
- * A store's whole catalog by name, with what a listing shows projected: a page is one Query. Its
- * partition (`shelf`) is the store's (`<store>#all`); every live product of the store is on it.
+ * A store's whole catalog by name, with what a listing shows projected (variants and rating too): a
+ * page is one Query. Its partition (`catalogShelf`) is the store's (`<store>#all`); every live product
+ * of the store is on it. It replaces `shelfByName` (keyed on `shelf`, which projected neither), which
+ * an item leaves when it is next written or by the backfill (`src/migrations/main-store.ts`).
  */
-const SHELF_INDEX = 'shelfByName';
+const CATALOG_INDEX_BY_NAME = 'catalogByName';
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
 /** Attempts of an optimistic write before answering 409. */
@@ -45,7 +47,7 @@ const WRITE_ATTEMPTS = 5;
 // Each holds its index partition, which names the store: a cursor replayed in another store is refused.
 const nameCursor = z.strictObject({
   productId: z.string().check(z.minLength(1)),
-  shelf: z.string().check(z.minLength(1)),
+  catalogShelf: z.string().check(z.minLength(1)),
   nameKey: z.string().check(z.minLength(1)),
 });
 const categoryCursor = z.strictObject({
@@ -72,7 +74,7 @@ function checkCursorPartition(seen: string, expected: string, storeId: string): 
 type StoredVariant = Omit<Variant, 'stock'>;
 
 /**
- * A product item. `nameKey`, `storeCategory` and `shelf` exist only while the product is live, so a
+ * A product item. `nameKey`, `storeCategory` and `catalogShelf` exist only while the product is live, so a
  * deleted product leaves the category and name indexes; `revision` grows with every catalog write (not
  * with reservations), and every write is conditioned on the revision, stock and store it read. An item
  * written before stores has no `storeId` (it is main's, `backfillMainStore` adds it). A product with
@@ -85,7 +87,11 @@ type StoredProduct = Omit<ProductRecord, 'storeId' | 'stock' | 'variants'> & {
   variants?: StoredVariant[];
   nameKey?: string;
   storeCategory?: string;
+  catalogShelf?: string;
+  /** The whole-catalog key of an item written before `catalogByName` (until rewritten or backfilled). */
   shelf?: string;
+  /** The review revision the rating reflects (ProductRatingChanged): a lower or equal one changes nothing. */
+  ratingRevision?: number;
   searchTerms: string[];
   revision: number;
   deletedAt?: string;
@@ -105,6 +111,8 @@ function toRecord(read: ReadProduct): ProductRecord {
     nameKey: _nameKey,
     storeCategory: _storeCategory,
     shelf: _shelf,
+    catalogShelf: _catalogShelf,
+    ratingRevision: _ratingRevision,
     searchTerms: _searchTerms,
     revision: _revision,
     deletedAt: _deletedAt,
@@ -165,7 +173,7 @@ function tooLargeWrite(items: number, record: ProductRecord): ValidationError {
 
 /** A product's tombstone: out of every index and search, its stock items marked deleted with it. */
 function tombstoneOf(item: StoredProduct, deletedAt: string): StoredProduct {
-  const { nameKey: _nameKey, storeCategory: _storeCategory, shelf: _shelf, ...rest } = item;
+  const { nameKey: _nameKey, storeCategory: _storeCategory, catalogShelf: _catalogShelf, ...rest } = item;
   return { ...rest, searchTerms: [], deletedAt };
 }
 
@@ -212,7 +220,9 @@ export function dynamoProductCatalog(options: {
         : { variants: variants.map(({ stock: _stock, ...variant }) => variant) }),
       nameKey: catalogNameKey(item.name, item.productId),
       storeCategory: storeCategoryOf(item.storeId, item.category),
-      shelf: shelfOf(item.storeId),
+      catalogShelf: shelfOf(item.storeId),
+      // The rating is the reviews' (applyRating), carried over by every catalog write.
+      ...(previous?.ratingRevision === undefined ? {} : { ratingRevision: previous.ratingRevision }),
       searchTerms: indexTerms(item.name, item.description),
       revision: (previous?.revision ?? 0) + 1,
     };
@@ -458,31 +468,35 @@ export function dynamoProductCatalog(options: {
     return { items: page, nextCursor: nextKey ? encodeCursor(nextKey) : null };
   }
 
-  // The whole catalog by name: one Query on the shelf index, which projects every field a listing
-  // shows of a product without options (stock included: a stock change rewrites that product's own
-  // index item, nothing else). A product with options has no `stock` there: its item is read for its
-  // variants, whose stock items are read with the hot products' shards.
+  // The whole catalog by name: one Query on `catalogByName`, which projects every field a listing
+  // shows (stock included: a stock change of a product without options rewrites its own index item,
+  // nothing else; a variant's stock is in its variant item, read with the hot products' shards).
   async function listAll(storeId: string, limit: number, cursor?: string): Promise<Page> {
     const shelf = shelfOf(storeId);
     const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
-    if (startKey) checkCursorPartition(startKey.shelf, shelf, storeId);
-    const { page, more } = await indexPage<StoredProduct>(SHELF_INDEX, 'shelf', shelf, startKey, limit);
-    const withVariants = page.filter((item) => item.stock === undefined).map((item) => item.productId);
-    const full = withVariants.length === 0 ? new Map() : await fetchProducts(withVariants);
+    if (startKey) checkCursorPartition(startKey.catalogShelf, shelf, storeId);
+    const { page, more } = await indexPage<StoredProduct>(
+      CATALOG_INDEX_BY_NAME,
+      'catalogShelf',
+      shelf,
+      startKey,
+      limit,
+    );
     const last = page.at(-1);
     return {
       // The index projects no storeId (every item of this partition is the store's) nor the shard
-      // count (a hot product has HOT_STOCK_SHARDS).
+      // count (a hot product without options has HOT_STOCK_SHARDS).
       items: page.map(
-        (item): StoredProduct =>
-          full.get(item.productId) ?? {
-            ...item,
-            storeId,
-            ...(item.hot ? { stockShards: HOT_STOCK_SHARDS } : {}),
-          },
+        (item): StoredProduct => ({
+          ...item,
+          storeId,
+          ...(item.hot && item.variants === undefined ? { stockShards: HOT_STOCK_SHARDS } : {}),
+        }),
       ),
       nextCursor:
-        more && last ? encodeCursor({ productId: last.productId, shelf, nameKey: last.nameKey }) : null,
+        more && last
+          ? encodeCursor({ productId: last.productId, catalogShelf: shelf, nameKey: last.nameKey })
+          : null,
     };
   }
 

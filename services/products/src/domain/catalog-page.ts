@@ -46,3 +46,18 @@ export interface ProductCatalog {
   /** Writes products as given (ids and stores included), creating or replacing them: the seed's path. */
   save(products: ProductRecord[], context?: ChangeContext): Promise<void>;
 }
+
+/** Where each product's rating from its reviews is kept (the DynamoDB adapter: the product item). */
+export interface ProductRatings {
+  /**
+   * Sets a product's rating from the reviews' aggregate at `revision`; false when the product is not
+   * the store's (or unknown) or its rating already reflects that revision or a later one, so a
+   * redelivered or reordered update changes nothing.
+   */
+  apply(
+    storeId: string,
+    productId: string,
+    rating: { average: number; count: number },
+    revision: number,
+  ): Promise<boolean>;
+}

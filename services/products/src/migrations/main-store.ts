@@ -25,6 +25,8 @@ type LegacyItem = Record<string, unknown> & {
   productId: string;
   storeId?: string;
   shardOf?: string;
+  shelf?: string;
+  catalogShelf?: string;
   category?: string;
   nameKey?: string;
   searchTerms?: string[];
@@ -57,8 +59,9 @@ async function unlessOvertaken(write: () => Promise<unknown>): Promise<boolean> 
 
 /**
  * Gives everything the products service wrote before stores (issue 15) to the `main` store: each
- * product its `storeId` and, when live, the keys of the store-scoped indexes (`storeCategory`, `shelf`
- * = `main#all`); its search entries move from the bare word to `main#<word>` in the same transaction;
+ * product its `storeId` and, when live, the keys of the store-scoped indexes (`storeCategory`,
+ * `catalogShelf` = `main#all`); a product written since stores moves its `shelf` to `catalogShelf`
+ * (issue 16's `catalogByName` index); its search entries move from the bare word to `main#<word>` in the same transaction;
  * stock shards and reservation records get `storeId`. Idempotent: every write is conditioned on the
  * item still having no store (and a product on the revision read), so a second run, or a run racing
  * the service, changes nothing the service has written since. Outbox items need nothing: their events
@@ -78,7 +81,10 @@ export async function backfillMainStore(options: {
   for await (const page of scanPages(client, tables.products)) {
     for (const item of page as LegacyItem[]) {
       products.scanned += 1;
-      if (item.storeId !== undefined) continue;
+      if (item.storeId !== undefined) {
+        if (await toCatalogShelf(item)) products.updated += 1;
+        continue;
+      }
       const moved = await unlessOvertaken(() =>
         item.shardOf !== undefined || item.revision === undefined
           ? client.send(
@@ -101,6 +107,29 @@ export async function backfillMainStore(options: {
     }
   }
 
+  /**
+   * A live product written since stores but before `catalogByName` (issue 16): its whole-catalog key
+   * moves from `shelf` (the `shelfByName` index) to `catalogShelf`, so it lists with its variants and
+   * rating and its stock moves stop writing the old index. False when there is nothing to move or a
+   * newer write got there first (that write set `catalogShelf` itself).
+   */
+  function toCatalogShelf(item: LegacyItem): Promise<boolean> {
+    if (item.shelf === undefined || item.catalogShelf !== undefined || item.deletedAt !== undefined)
+      return Promise.resolve(false);
+    return unlessOvertaken(() =>
+      client.send(
+        new UpdateCommand({
+          TableName: tables.products,
+          Key: { productId: item.productId },
+          UpdateExpression: 'SET catalogShelf = shelf REMOVE shelf',
+          ConditionExpression:
+            'revision = :revision AND attribute_exists(shelf) AND attribute_not_exists(catalogShelf)',
+          ExpressionAttributeValues: { ':revision': item.revision },
+        }),
+      ),
+    );
+  }
+
   // A product item and its search entries, moved to main together (≤ 1 + 40 deletes + 40 puts).
   function productMove(item: LegacyItem) {
     const live = item.nameKey !== undefined && item.deletedAt === undefined;
@@ -117,7 +146,7 @@ export async function backfillMainStore(options: {
           TableName: tables.products,
           Key: { productId: item.productId },
           UpdateExpression: live
-            ? 'SET storeId = :store, storeCategory = :storeCategory, shelf = :shelf'
+            ? 'SET storeId = :store, storeCategory = :storeCategory, catalogShelf = :shelf REMOVE shelf'
             : 'SET storeId = :store',
           ConditionExpression: 'attribute_not_exists(storeId) AND revision = :revision',
           ExpressionAttributeValues: {
