@@ -43,6 +43,8 @@ export default async function seed({ env, outputs }: SeedContext): Promise<strin
     tableName: output(outputs, 'ProductsTableName'),
     searchTableName: output(outputs, 'ProductSearchTableName'),
     skuTableName: output(outputs, 'SkuTableName'),
+    listingsTableName: output(outputs, 'ListingsTableName'),
+    categoryCountsTableName: output(outputs, 'CategoryCountsTableName'),
     client,
     outbox,
   });

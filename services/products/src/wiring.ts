@@ -3,10 +3,11 @@ import { defineConfig } from '@shop/config';
 import { snsEventPublisher, type TransactionalOutbox, transactionalOutbox } from '@shop/events';
 import { type StoreDirectory, storeDirectory } from '@shop/store-directory';
 import * as z from 'zod/mini';
-import { dynamoProductCatalog } from './adapters/dynamo-product-catalog.ts';
+import { dynamoCatalogReads } from './adapters/dynamo-catalog-reads.ts';
+import { dynamoCatalogWrites } from './adapters/dynamo-product-catalog.ts';
 import { dynamoProductRatings } from './adapters/dynamo-product-ratings.ts';
 import { dynamoStockReservations } from './adapters/dynamo-stock-reservations.ts';
-import type { ProductCatalog, ProductRatings } from './domain/catalog-page.ts';
+import type { CatalogReads, CatalogWrites, ProductRatings } from './domain/catalog-page.ts';
 
 /** This service's environment, read and checked on first use (once per cold start). */
 export const config = defineConfig(
@@ -14,6 +15,8 @@ export const config = defineConfig(
     PRODUCTS_TABLE: z.string().check(z.minLength(1)),
     PRODUCT_SEARCH_TABLE: z.string().check(z.minLength(1)),
     SKU_TABLE: z.string().check(z.minLength(1)),
+    LISTINGS_TABLE: z.string().check(z.minLength(1)),
+    CATEGORY_COUNTS_TABLE: z.string().check(z.minLength(1)),
     STOCK_RESERVATIONS_TABLE: z.string().check(z.minLength(1)),
     OUTBOX_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
@@ -46,13 +49,27 @@ export const outbox = /* @__PURE__ */ once(
     }),
 );
 
-/** The catalog every products handler works on. */
-export const catalog = /* @__PURE__ */ once(
-  (): ProductCatalog =>
-    dynamoProductCatalog({
+/** The catalog's reads (a product, a page, the facets): the public routes bundle only these. */
+export const catalogReads = /* @__PURE__ */ once(
+  (): CatalogReads =>
+    dynamoCatalogReads({
+      tableName: config().PRODUCTS_TABLE,
+      searchTableName: config().PRODUCT_SEARCH_TABLE,
+      listingsTableName: config().LISTINGS_TABLE,
+      categoryCountsTableName: config().CATEGORY_COUNTS_TABLE,
+      client: sharedDocumentClient(),
+    }),
+);
+
+/** The catalog's writes (the admin routes). */
+export const catalogWrites = /* @__PURE__ */ once(
+  (): CatalogWrites =>
+    dynamoCatalogWrites({
       tableName: config().PRODUCTS_TABLE,
       searchTableName: config().PRODUCT_SEARCH_TABLE,
       skuTableName: config().SKU_TABLE,
+      listingsTableName: config().LISTINGS_TABLE,
+      categoryCountsTableName: config().CATEGORY_COUNTS_TABLE,
       client: sharedDocumentClient(),
       outbox: outbox(),
     }),
@@ -61,7 +78,11 @@ export const catalog = /* @__PURE__ */ once(
 /** Each product's rating, from the reviews service's ProductRatingChanged. */
 export const productRatings = /* @__PURE__ */ once(
   (): ProductRatings =>
-    dynamoProductRatings({ tableName: config().PRODUCTS_TABLE, client: sharedDocumentClient() }),
+    dynamoProductRatings({
+      tableName: config().PRODUCTS_TABLE,
+      listingsTableName: config().LISTINGS_TABLE,
+      client: sharedDocumentClient(),
+    }),
 );
 
 /** Stock reservations of the order saga. */

@@ -434,6 +434,42 @@ describe('GET /products?q=', () => {
   });
 });
 
+describe('catalog queries through the route', () => {
+  it('answers sorted pages and the facets, and refuses bad queries with 400 naming the field', async () => {
+    const sorted = await invokeHttp(
+      routes.list,
+      httpEvent('GET /products', { query: { sort: '-price', limit: '3' } }),
+    );
+    expect(sorted.status).toBe(200);
+    const prices = (sorted.body as { items: Array<{ price: number }> }).items.map((item) => item.price);
+    expect(prices).toEqual([...prices].sort((a, b) => b - a));
+    const facets = await invokeHttp(
+      routes.list,
+      httpEvent('GET /products/facets', { path: '/products/facets', query: { category: 'lighting' } }),
+    );
+    expect(facets).toMatchObject({ status: 200, body: { categories: [{ value: 'lighting' }] } });
+    expect(facets.headers['Cache-Control']).toContain('max-age=45');
+    for (const [query, field] of [
+      [{ minPrice: '500', maxPrice: '100' }, 'minPrice'],
+      [{ sort: 'cheapest' }, 'sort'],
+      [{ inStock: 'yes' }, 'inStock'],
+    ] as const) {
+      const refused = await invokeHttp(routes.list, httpEvent('GET /products', { query }));
+      expect(refused).toMatchObject({ status: 400, body: { errors: [{ field }] } });
+    }
+    const page = await invokeHttp(
+      routes.list,
+      httpEvent('GET /products', { query: { sort: 'price', limit: '1' } }),
+    );
+    const cursor = (page.body as { nextCursor: string }).nextCursor;
+    const replayed = await invokeHttp(
+      routes.list,
+      httpEvent('GET /products', { query: { sort: 'newest', cursor } }),
+    );
+    expect(replayed).toMatchObject({ status: 400, body: { errors: [{ field: 'cursor' }] } });
+  });
+});
+
 describe('cacheable public reads', () => {
   const cached = 'public, max-age=45, s-maxage=45';
 

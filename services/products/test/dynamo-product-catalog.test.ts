@@ -5,10 +5,17 @@ import { recordingEventPublisher, transactionalOutbox } from '@shop/events';
 import { useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { demoCatalog } from '../seed/demo-catalog.ts';
-import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import { type Product, type ProductRecord, shownProduct } from '../src/domain/product.ts';
-import { BERLIN, berlinStore, createTables, MAIN, mainStore, type Tables } from './support.ts';
+import {
+  BERLIN,
+  berlinStore,
+  catalogOn as catalogOnTables,
+  createTables,
+  MAIN,
+  mainStore,
+  type Tables,
+} from './support.ts';
 
 const products = demoCatalog('2026-01-01T00:00:00.000Z');
 let catalog: ProductCatalog;
@@ -17,13 +24,7 @@ const publisher = recordingEventPublisher();
 
 function catalogOn(client = documentClient()): ProductCatalog {
   const outbox = transactionalOutbox({ tableName: tables.outbox, client, publisher });
-  return dynamoProductCatalog({
-    tableName: tables.products,
-    searchTableName: tables.search,
-    skuTableName: tables.skus,
-    client,
-    outbox,
-  });
+  return catalogOnTables(tables, client, outbox);
 }
 
 beforeAll(async () => {

@@ -12,11 +12,10 @@ import { createEvent, type EventEnvelope, recordingEventPublisher, transactional
 import { uniqueName, useEmulator } from '@shop/testing';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import { HOT_STOCK_SHARDS, shardKey } from '../src/domain/stock-shards.ts';
-import { createTables, MAIN, mainStore, type Tables } from './support.ts';
+import { catalogOn, createTables, MAIN, mainStore, type Tables } from './support.ts';
 
 let tables: Tables;
 let catalog: ProductCatalog;
@@ -28,13 +27,11 @@ beforeAll(async () => {
   useEmulator();
   tables = await createTables();
   const client = documentClient();
-  catalog = dynamoProductCatalog({
-    tableName: tables.products,
-    searchTableName: tables.search,
-    skuTableName: tables.skus,
+  catalog = catalogOn(
+    tables,
     client,
-    outbox: transactionalOutbox({ tableName: tables.outbox, client, publisher: catalogEvents }),
-  });
+    transactionalOutbox({ tableName: tables.outbox, client, publisher: catalogEvents }),
+  );
   reservations = dynamoStockReservations({
     productsTable: tables.products,
     reservationsTable: tables.reservations,

@@ -4,12 +4,11 @@ import { stockReleaseRequested, stockReservationRequested } from '@shop/contract
 import { createEvent, recordingEventPublisher, transactionalOutbox } from '@shop/events';
 import { createServiceTable, uniqueName, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
 import { shownProduct } from '../src/domain/product.ts';
 import { backfillMainStore } from '../src/migrations/main-store.ts';
-import { BERLIN, MAIN, mainStore, serviceDir } from './support.ts';
+import { BERLIN, catalogOn, MAIN, mainStore, serviceDir } from './support.ts';
 
 // A stage whose tables were written before stores: items without storeId, search entries keyed by the
 // bare word, the whole catalog on the shelf `all`. The backfill gives all of it to main, once.
@@ -22,6 +21,8 @@ const tables = {
   reservations: `shop-products-${stage}-stock-reservations`,
   outbox: `shop-products-${stage}-outbox`,
   skus: `shop-products-${stage}-skus`,
+  listings: `shop-products-${stage}-listings`,
+  categoryCounts: `shop-products-${stage}-category-counts`,
 };
 const client = documentClient();
 const publisher = recordingEventPublisher();
@@ -81,6 +82,8 @@ beforeAll(async () => {
     createServiceTable(serviceDir, 'StockReservationsTable', tables.reservations),
     createServiceTable(serviceDir, 'OutboxTable', tables.outbox),
     createServiceTable(serviceDir, 'SkuTable', tables.skus),
+    createServiceTable(serviceDir, 'ListingsTable', tables.listings),
+    createServiceTable(serviceDir, 'CategoryCountsTable', tables.categoryCounts),
   ]);
   await put(tables.products, [legacyLamp, legacyTombstone, legacyShard]);
   await put(
@@ -95,13 +98,7 @@ beforeAll(async () => {
   );
   await put(tables.reservations, [legacyReservation]);
   const outbox = transactionalOutbox({ tableName: tables.outbox, client, publisher });
-  catalog = dynamoProductCatalog({
-    tableName: tables.products,
-    searchTableName: tables.search,
-    skuTableName: tables.skus,
-    client,
-    outbox,
-  });
+  catalog = catalogOn(tables, client, outbox);
 });
 
 const read = async (TableName: string, Key: Record<string, unknown>) =>
@@ -121,12 +118,15 @@ describe('backfillMainStore', () => {
       { table: tables.products, scanned: 3, updated: 3 },
       { table: tables.search, scanned: 5, updated: 5 },
       { table: tables.reservations, scanned: 1, updated: 1 },
+      // The live lamp gets its listing item (the tombstone and the shard get none).
+      { table: tables.listings, scanned: 1, updated: 1 },
     ]);
     const second = await backfillMainStore({ stage, client });
     expect(second).toEqual([
       { table: tables.products, scanned: 3, updated: 0 },
       { table: tables.search, scanned: 0, updated: 0 },
       { table: tables.reservations, scanned: 1, updated: 0 },
+      { table: tables.listings, scanned: 1, updated: 0 },
     ]);
     expect(await read(tables.products, { productId: legacyLamp.productId })).toMatchObject({
       storeId: MAIN,
@@ -244,7 +244,7 @@ describe('backfillMainStore', () => {
       stock: 1,
     });
     const results = await backfillMainStore({ stage, client });
-    expect(results.map((result) => result.updated)).toEqual([0, 0, 0]);
+    expect(results.map((result) => result.updated)).toEqual([0, 0, 0, 0]);
     expect(await catalog.find(MAIN, fresh.productId)).toEqual(fresh);
   });
 });

@@ -2,8 +2,7 @@ import { documentClient } from '@shop/aws';
 import { type EventPublisher, transactionalOutbox } from '@shop/events';
 import { lambdaContext, topicWithListener, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
-import { createTables, drain, mainStore, serviceEnvironment, type Tables } from './support.ts';
+import { catalogOn, createTables, drain, mainStore, serviceEnvironment, type Tables } from './support.ts';
 
 let tables: Tables;
 let queueUrl: string;
@@ -29,13 +28,7 @@ describe('the outbox relay function', () => {
   it('publishes the ProductChanged of a write whose process died before publishing, once, under its id', async () => {
     const client = documentClient();
     const outbox = transactionalOutbox({ tableName: tables.outbox, client, publisher: crashingPublisher });
-    const catalog = dynamoProductCatalog({
-      tableName: tables.products,
-      searchTableName: tables.search,
-      skuTableName: tables.skus,
-      client,
-      outbox,
-    });
+    const catalog = catalogOn(tables, client, outbox);
     const created = await catalog.create(mainStore, {
       name: 'Orphaned Event Lamp',
       description: 'Committed, never announced.',

@@ -12,10 +12,17 @@ import { lambdaContext, sqsRecord, topicWithListener, uniqueName, useEmulator } 
 import type { SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog } from '../src/domain/catalog-page.ts';
-import { createTables, drain, MAIN, mainStore, serviceEnvironment, type Tables } from './support.ts';
+import {
+  catalogOn,
+  createTables,
+  drain,
+  MAIN,
+  mainStore,
+  serviceEnvironment,
+  type Tables,
+} from './support.ts';
 
 let tables: Tables;
 let queueUrl: string;
@@ -34,13 +41,7 @@ beforeAll(async () => {
     client,
     publisher: recordingEventPublisher(),
   });
-  catalog = dynamoProductCatalog({
-    tableName: tables.products,
-    searchTableName: tables.search,
-    skuTableName: tables.skus,
-    client,
-    outbox,
-  });
+  catalog = catalogOn(tables, client, outbox);
   handleStockRequests = (await import('../src/handlers/stock/requests.ts')).handler;
 });
 

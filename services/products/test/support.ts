@@ -1,6 +1,8 @@
 import { DynamoDBClient, ScanCommand } from '@aws-sdk/client-dynamodb';
-import type { EventEnvelope } from '@shop/events';
+import type { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import type { EventEnvelope, TransactionalOutbox } from '@shop/events';
 import { createServiceTables, receiveJson, testUserPool } from '@shop/testing';
+import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
@@ -8,6 +10,8 @@ export type Tables = {
   products: string;
   search: string;
   skus: string;
+  listings: string;
+  categoryCounts: string;
   reservations: string;
   outbox: string;
   idempotency: string;
@@ -20,10 +24,28 @@ export const createTables = (): Promise<Tables> =>
     products: 'ProductsTable',
     search: 'ProductSearchTable',
     skus: 'SkuTable',
+    listings: 'ListingsTable',
+    categoryCounts: 'CategoryCountsTable',
     reservations: 'StockReservationsTable',
     outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
     stores: 'StoresTable',
+  });
+
+/** The catalog adapter (its reads and writes) on these tables, publishing through `outbox`. */
+export const catalogOn = (
+  tables: Pick<Tables, 'products' | 'search' | 'skus' | 'listings' | 'categoryCounts'>,
+  client: DynamoDBDocumentClient,
+  outbox: TransactionalOutbox,
+) =>
+  dynamoProductCatalog({
+    tableName: tables.products,
+    searchTableName: tables.search,
+    skuTableName: tables.skus,
+    listingsTableName: tables.listings,
+    categoryCountsTableName: tables.categoryCounts,
+    client,
+    outbox,
   });
 
 /** How many items a table holds (a test may scan; the service never scans for a listing). */
@@ -62,6 +84,8 @@ export function serviceEnvironment(
     PRODUCTS_TABLE: tables.products,
     PRODUCT_SEARCH_TABLE: tables.search,
     SKU_TABLE: tables.skus,
+    LISTINGS_TABLE: tables.listings,
+    CATEGORY_COUNTS_TABLE: tables.categoryCounts,
     STOCK_RESERVATIONS_TABLE: tables.reservations,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,

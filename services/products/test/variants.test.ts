@@ -14,12 +14,20 @@ import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
 import { createEvent, type EventEnvelope, recordingEventPublisher, transactionalOutbox } from '@shop/events';
 import { uniqueName, useEmulator } from '@shop/testing';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { dynamoProductCatalog } from '../src/adapters/dynamo-product-catalog.ts';
 import { dynamoProductRatings } from '../src/adapters/dynamo-product-ratings.ts';
 import { dynamoStockReservations } from '../src/adapters/dynamo-stock-reservations.ts';
 import type { ProductCatalog, ProductRatings } from '../src/domain/catalog-page.ts';
 import { shardKey } from '../src/domain/stock-shards.ts';
-import { BERLIN, berlinStore, createTables, itemCount, MAIN, mainStore, type Tables } from './support.ts';
+import {
+  BERLIN,
+  berlinStore,
+  catalogOn,
+  createTables,
+  itemCount,
+  MAIN,
+  mainStore,
+  type Tables,
+} from './support.ts';
 
 let tables: Tables;
 let catalog: ProductCatalog;
@@ -32,14 +40,12 @@ beforeAll(async () => {
   useEmulator();
   tables = await createTables();
   const client = documentClient();
-  catalog = dynamoProductCatalog({
-    tableName: tables.products,
-    searchTableName: tables.search,
-    skuTableName: tables.skus,
+  catalog = catalogOn(
+    tables,
     client,
-    outbox: transactionalOutbox({ tableName: tables.outbox, client, publisher: catalogEvents }),
-  });
-  ratings = dynamoProductRatings({ tableName: tables.products, client });
+    transactionalOutbox({ tableName: tables.outbox, client, publisher: catalogEvents }),
+  );
+  ratings = dynamoProductRatings({ tableName: tables.products, listingsTableName: tables.listings, client });
   reservations = dynamoStockReservations({
     productsTable: tables.products,
     reservationsTable: tables.reservations,

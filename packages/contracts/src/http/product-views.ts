@@ -15,7 +15,10 @@ import { categorySlug, MAX_STOCK } from './products.ts';
 
 /** GET /products/facets answer: categories with how many products each, and the price range, of what the filters select. */
 export const productFacets = z.object({
-  categories: z.array(z.object({ value: categorySlug, count: z.number().check(z.int(), z.minimum(0)) })),
+  // A store's categories: bounded for the document (a shop has far fewer).
+  categories: z
+    .array(z.object({ value: categorySlug, count: z.number().check(z.int(), z.minimum(0)) }))
+    .check(z.maxLength(10_000)),
   /** Lowest and highest product price (minor units) selected; both null when nothing is. */
   priceRange: z.object({ min: z.nullable(amount), max: z.nullable(amount) }),
 });

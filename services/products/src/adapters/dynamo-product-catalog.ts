@@ -1,143 +1,41 @@
 import { randomBytes } from 'node:crypto';
-import {
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  TransactWriteCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { type DynamoDBDocumentClient, GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, conditionFailed, lostRace } from '@shop/aws';
-import { PRODUCTS_SOURCE, productChanged, type Variant } from '@shop/contracts';
+import { PRODUCTS_SOURCE, productChanged } from '@shop/contracts';
 import { ConflictError, NotFoundError, ValidationError } from '@shop/errors';
 import { createEvent, type TransactionalOutbox } from '@shop/events';
-import { decodeCursor, encodeCursor } from '@shop/validation';
-import * as z from 'zod/mini';
-import type { CatalogPage, CatalogQuery, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
+import type { CatalogWrites, ChangeContext, ProductCatalog } from '../domain/catalog-page.ts';
 import {
   applyPatch,
   applyVariantPatch,
   catalogNameKey,
-  type Product,
   type ProductRecord,
   productOf,
   shownProduct,
 } from '../domain/product.ts';
 import { indexTerms } from '../domain/search-terms.ts';
 import { HOT_STOCK_SHARDS } from '../domain/stock-shards.ts';
-import { belongsTo, shelfOf, storeCategoryOf, storeOf } from '../domain/store-keys.ts';
+import { belongsTo, shelfOf, storeCategoryOf } from '../domain/store-keys.ts';
 import { shardsPerVariant } from '../domain/variants.ts';
+import {
+  isLiveIn,
+  listedOf,
+  type ReadProduct,
+  type StoredProduct,
+  type StoredVariant,
+  toRecord,
+  withStock,
+} from './catalog-items.ts';
+import { dynamoCatalogListings } from './dynamo-catalog-listings.ts';
+import { dynamoCatalogReads } from './dynamo-catalog-reads.ts';
 import { dynamoSearchIndex } from './dynamo-search-index.ts';
 import { dynamoSkuClaims } from './dynamo-sku-claims.ts';
-import { type HolderRead, holderWrites, itemsByKey, readHolders, stockOf } from './dynamo-stock-holders.ts';
+import { holderWrites, stockOf } from './dynamo-stock-holders.ts';
 
-/** One category of one store by name (`storeCategory` = `<store>#<category>`, `nameKey`). */
-const CATEGORY_INDEX = 'byStoreCategory';
-/**
- * A store's whole catalog by name, with what a listing shows projected (variants and rating too): a
- * page is one Query. Its partition (`catalogShelf`) is the store's (`<store>#all`); every live product
- * of the store is on it. It replaces `shelfByName` (keyed on `shelf`, which projected neither), which
- * an item leaves when it is next written or by the backfill (`src/migrations/main-store.ts`).
- */
-const CATALOG_INDEX_BY_NAME = 'catalogByName';
 /** DynamoDB's limit of items in one TransactWriteItems. */
 const MAX_TRANSACTION_ITEMS = 100;
 /** Attempts of an optimistic write before answering 409. */
 const WRITE_ATTEMPTS = 5;
-
-// What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
-// Each holds its index partition, which names the store: a cursor replayed in another store is refused.
-const nameCursor = z.strictObject({
-  productId: z.string().check(z.minLength(1)),
-  catalogShelf: z.string().check(z.minLength(1)),
-  nameKey: z.string().check(z.minLength(1)),
-});
-const categoryCursor = z.strictObject({
-  productId: z.string().check(z.minLength(1)),
-  storeCategory: z.string().check(z.minLength(1)),
-  nameKey: z.string().check(z.minLength(1)),
-});
-
-/** A cursor is for one store and one listing: 400 `cursor` otherwise, never another listing's items. */
-function checkCursorPartition(seen: string, expected: string, storeId: string): void {
-  if (!seen.startsWith(`${storeId}#`)) {
-    throw new ValidationError('The cursor belongs to another store.', [
-      { field: 'cursor', message: 'was issued for another store' },
-    ]);
-  }
-  if (seen !== expected) {
-    throw new ValidationError('The cursor belongs to another listing.', [
-      { field: 'cursor', message: 'does not belong to this listing' },
-    ]);
-  }
-}
-
-/** A variant as the product item keeps it: its stock lives in its own stock item (the variant item). */
-type StoredVariant = Omit<Variant, 'stock'>;
-
-/**
- * A product item. `nameKey`, `storeCategory` and `catalogShelf` exist only while the product is live, so a
- * deleted product leaves the category and name indexes; `revision` grows with every catalog write (not
- * with reservations), and every write is conditioned on the revision, stock and store it read. An item
- * written before stores has no `storeId` (it is main's, `backfillMainStore` adds it). A product with
- * options keeps its variants without stock and has no `stock` of its own: each variant's units live in
- * its variant item (key: the variant id), where reservations take them.
- */
-type StoredProduct = Omit<ProductRecord, 'storeId' | 'stock' | 'variants'> & {
-  storeId?: string;
-  stock?: number;
-  variants?: StoredVariant[];
-  nameKey?: string;
-  storeCategory?: string;
-  catalogShelf?: string;
-  /** The whole-catalog key of an item written before `catalogByName` (until rewritten or backfilled). */
-  shelf?: string;
-  /** The review revision the rating reflects (ProductRatingChanged): a lower or equal one changes nothing. */
-  ratingRevision?: number;
-  searchTerms: string[];
-  revision: number;
-  deletedAt?: string;
-  /**
-   * A hot product's shard count: its units live in the shard items (`stock` here is then 0, and the
-   * product's `stock` as read is the shards' sum). See `src/domain/stock-shards.ts`.
-   */
-  stockShards?: number;
-};
-
-/** A product as read: with the stock of each of its stock items (itself, or its variants) as read. */
-type ReadProduct = StoredProduct & { holders: Map<string, HolderRead> };
-
-/** The product record: the catalog's keys and counters dropped, each stock as its holder's read. */
-function toRecord(read: ReadProduct): ProductRecord {
-  const {
-    nameKey: _nameKey,
-    storeCategory: _storeCategory,
-    shelf: _shelf,
-    catalogShelf: _catalogShelf,
-    ratingRevision: _ratingRevision,
-    searchTerms: _searchTerms,
-    revision: _revision,
-    deletedAt: _deletedAt,
-    stockShards: _stockShards,
-    holders,
-    variants,
-    stock: _stock,
-    ...product
-  } = read;
-  const storeId = storeOf(read);
-  if (variants === undefined) return { ...product, storeId, stock: stockOf(holders.get(read.productId)) };
-  const sold = variants.map((item) => ({ ...item, stock: stockOf(holders.get(item.variantId)) }));
-  return { ...product, storeId, variants: sold, stock: sold.reduce((sum, item) => sum + item.stock, 0) };
-}
-
-const toProduct = (read: ReadProduct): Product => shownProduct(toRecord(read));
-
-const isLive = (stored: StoredProduct | undefined): stored is StoredProduct =>
-  stored !== undefined && stored.deletedAt === undefined;
-
-/** A live product of this store: another store's product is not found here, like an unknown one. */
-const isLiveIn =
-  (storeId: string) =>
-  (stored: StoredProduct | undefined): stored is StoredProduct =>
-    isLive(stored) && belongsTo(stored, storeId);
 
 const newProductId = () => `p-${randomBytes(8).toString('hex')}`;
 
@@ -182,33 +80,36 @@ const skuHoldersOf = (item: { variants?: readonly StoredVariant[] | undefined; d
   item.deletedAt === undefined ? (item.variants ?? []).map(({ variantId, sku }) => ({ variantId, sku })) : [];
 
 /**
- * The catalog in DynamoDB: the products table (one item per product, sparse category and whole-catalog
- * indexes sorted by name, and the stock items of its variants), the search index of its words
- * (`dynamo-search-index.ts`, in the search table), the SKU claims (`dynamo-sku-claims.ts`) and a
- * ProductChanged event in the outbox; every change writes all of them in one transaction.
+ * The catalog's writes in DynamoDB: create, change, a variant's change, delete and the seed's save,
+ * each one transaction of the product item, its stock items, SKU claims, listing, search entries and
+ * its ProductChanged outbox item.
  */
-export function dynamoProductCatalog(options: {
+export function dynamoCatalogWrites(options: {
   tableName: string;
   searchTableName: string;
   skuTableName: string;
+  listingsTableName: string;
+  categoryCountsTableName: string;
   client: DynamoDBDocumentClient;
   outbox: TransactionalOutbox;
-}): ProductCatalog {
+}): CatalogWrites {
   const { tableName, client, outbox } = options;
   const searchIndex = dynamoSearchIndex({ tableName: options.searchTableName, client });
   const skuClaims = dynamoSkuClaims({ tableName: options.skuTableName });
+  const listings = dynamoCatalogListings({
+    tableName: options.listingsTableName,
+    countsTableName: options.categoryCountsTableName,
+    client,
+  });
 
-  /** Products with their holders' stock (one or two batch reads for all of them). */
-  async function withStock(items: StoredProduct[], consistent: boolean): Promise<ReadProduct[]> {
-    const holders = await readHolders(client, tableName, items, consistent);
-    return items.map((item, index) => ({ ...item, holders: holders[index] as Map<string, HolderRead> }));
-  }
-
+  /** A product as a write reads it: consistent, with its stock and its listing item as they are. */
   async function read(productId: string): Promise<ReadProduct | undefined> {
-    const { Item } = await client.send(
-      new GetCommand({ TableName: tableName, Key: { productId }, ConsistentRead: true }),
-    );
-    return Item ? (await withStock([Item as StoredProduct], true))[0] : undefined;
+    const [{ Item }, listed] = await Promise.all([
+      client.send(new GetCommand({ TableName: tableName, Key: { productId }, ConsistentRead: true })),
+      listings.read(productId),
+    ]);
+    const [found] = Item ? await withStock(client, tableName, [Item as StoredProduct], true) : [];
+    return found && { ...found, listed };
   }
 
   function stored(item: ProductRecord, previous: StoredProduct | undefined): StoredProduct {
@@ -364,6 +265,7 @@ export function dynamoProductCatalog(options: {
       ...head,
       ...claims.items,
       ...searchIndex.changes(item, previous),
+      ...listings.changes(deletedAt ? undefined : listedOf(record), previous?.listed),
       outbox.entry(event),
     ];
     // All or nothing means one transaction: a change that cannot fit is refused before anything is written.
@@ -407,118 +309,7 @@ export function dynamoProductCatalog(options: {
     }
   }
 
-  async function fetchProducts(productIds: string[]): Promise<Map<string, StoredProduct>> {
-    return (await itemsByKey(client, tableName, productIds, false)) as Map<string, StoredProduct>;
-  }
-
-  async function search(storeId: string, query: CatalogQuery & { q: string }): Promise<Page> {
-    const { productIds, nextCursor } = await searchIndex.search({ ...query, storeId });
-    const products = await fetchProducts(productIds);
-    const items = productIds.map((productId) => products.get(productId)).filter(isLiveIn(storeId));
-    return { items, nextCursor };
-  }
-
-  /**
-   * One page of an index's single partition (`attribute = value`) from `startKey`, with one item more
-   * than asked: that one tells whether another page exists, without ever ending on an empty page.
-   */
-  async function indexPage<T>(
-    indexName: string,
-    attribute: string,
-    value: string,
-    startKey: Record<string, unknown> | undefined,
-    limit: number,
-  ): Promise<{ page: T[]; more: boolean }> {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: indexName,
-        KeyConditionExpression: '#key = :value',
-        ExpressionAttributeNames: { '#key': attribute },
-        ExpressionAttributeValues: { ':value': value },
-        ExclusiveStartKey: startKey,
-        Limit: limit + 1,
-      }),
-    );
-    const items = (result.Items ?? []) as T[];
-    return { page: items.slice(0, limit), more: items.length > limit };
-  }
-
-  async function listCategory(
-    storeId: string,
-    category: string,
-    limit: number,
-    cursor?: string,
-  ): Promise<Page> {
-    const partition = storeCategoryOf(storeId, category);
-    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, categoryCursor);
-    if (startKey) checkCursorPartition(startKey.storeCategory, partition, storeId);
-    const { page, more } = await indexPage<StoredProduct>(
-      CATEGORY_INDEX,
-      'storeCategory',
-      partition,
-      startKey,
-      limit,
-    );
-    const last = page.at(-1);
-    const nextKey =
-      more && last
-        ? { productId: last.productId, storeCategory: partition, nameKey: last.nameKey }
-        : undefined;
-    return { items: page, nextCursor: nextKey ? encodeCursor(nextKey) : null };
-  }
-
-  // The whole catalog by name: one Query on `catalogByName`, which projects every field a listing
-  // shows (stock included: a stock change of a product without options rewrites its own index item,
-  // nothing else; a variant's stock is in its variant item, read with the hot products' shards).
-  async function listAll(storeId: string, limit: number, cursor?: string): Promise<Page> {
-    const shelf = shelfOf(storeId);
-    const startKey = cursor === undefined ? undefined : decodeCursor(cursor, nameCursor);
-    if (startKey) checkCursorPartition(startKey.catalogShelf, shelf, storeId);
-    const { page, more } = await indexPage<StoredProduct>(
-      CATALOG_INDEX_BY_NAME,
-      'catalogShelf',
-      shelf,
-      startKey,
-      limit,
-    );
-    const last = page.at(-1);
-    return {
-      // The index projects no storeId (every item of this partition is the store's) nor the shard
-      // count (a hot product without options has HOT_STOCK_SHARDS).
-      items: page.map(
-        (item): StoredProduct => ({
-          ...item,
-          storeId,
-          ...(item.hot && item.variants === undefined ? { stockShards: HOT_STOCK_SHARDS } : {}),
-        }),
-      ),
-      nextCursor:
-        more && last
-          ? encodeCursor({ productId: last.productId, catalogShelf: shelf, nameKey: last.nameKey })
-          : null,
-    };
-  }
-
   return {
-    async find(storeId, productId) {
-      const { Item } = await client.send(new GetCommand({ TableName: tableName, Key: { productId } }));
-      const found = Item as StoredProduct | undefined;
-      return isLiveIn(storeId)(found)
-        ? toProduct((await withStock([found], false))[0] as ReadProduct)
-        : undefined;
-    },
-
-    async list(storeId, { category, q, limit, cursor }: CatalogQuery): Promise<CatalogPage> {
-      const page =
-        q !== undefined
-          ? await search(storeId, { q, category, limit, cursor })
-          : category
-            ? await listCategory(storeId, category, limit, cursor)
-            : await listAll(storeId, limit, cursor);
-      return { items: (await withStock(page.items, false)).map(toProduct), nextCursor: page.nextCursor };
-    },
-
     async create(store, input, context) {
       const now = new Date().toISOString();
       const record = productOf(store, input, newProductId(), now);
@@ -581,7 +372,6 @@ export function dynamoProductCatalog(options: {
     },
   };
 }
-
 /** A catalog write lost a race to another writer or a reservation: read again and retry. */
 class LostRace extends Error {
   constructor(cause: unknown) {
@@ -589,5 +379,13 @@ class LostRace extends Error {
   }
 }
 
-/** A listing's page before its stock is read. */
-type Page = { items: StoredProduct[]; nextCursor: string | null };
+/**
+ * The whole catalog in DynamoDB, its reads and its writes (the tests' and the seed's): the products
+ * table (one item per product, sparse category and whole-catalog indexes sorted by name, and the stock
+ * items of its variants), the search index of its words, the SKU claims, the sorted listings with their
+ * category counts, and a ProductChanged event in the outbox; every change writes all of them in one
+ * transaction. A function uses only the half it needs (`src/wiring.ts`).
+ */
+export function dynamoProductCatalog(options: Parameters<typeof dynamoCatalogWrites>[0]): ProductCatalog {
+  return { ...dynamoCatalogReads(options), ...dynamoCatalogWrites(options) };
+}

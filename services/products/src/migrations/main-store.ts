@@ -5,6 +5,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, documentClient, isConditionFailure, lostRace } from '@shop/aws';
+import { listingKeys } from '../adapters/dynamo-catalog-listings.ts';
 import { dynamoSearchIndex } from '../adapters/dynamo-search-index.ts';
 import { LEGACY_STORE_ID, shelfOf, storeCategoryOf } from '../domain/store-keys.ts';
 
@@ -19,12 +20,18 @@ const tablesOf = (stage: string) => ({
   products: `shop-products-${stage}-products`,
   search: `shop-products-${stage}-search`,
   reservations: `shop-products-${stage}-stock-reservations`,
+  listings: `shop-products-${stage}-listings`,
+  categoryCounts: `shop-products-${stage}-category-counts`,
 });
 
 type LegacyItem = Record<string, unknown> & {
   productId: string;
   storeId?: string;
   shardOf?: string;
+  variantOf?: string;
+  price?: number;
+  createdAt?: string;
+  rating?: { average: number; count: number };
   shelf?: string;
   catalogShelf?: string;
   category?: string;
@@ -61,7 +68,8 @@ async function unlessOvertaken(write: () => Promise<unknown>): Promise<boolean> 
  * Gives everything the products service wrote before stores (issue 15) to the `main` store: each
  * product its `storeId` and, when live, the keys of the store-scoped indexes (`storeCategory`,
  * `catalogShelf` = `main#all`); a product written since stores moves its `shelf` to `catalogShelf`
- * (issue 16's `catalogByName` index); its search entries move from the bare word to `main#<word>` in the same transaction;
+ * (issue 16's `catalogByName` index), and every live product without a listing item gets one (the
+ * sorted listings of issue 16); its search entries move from the bare word to `main#<word>` in the same transaction;
  * stock shards and reservation records get `storeId`. Idempotent: every write is conditioned on the
  * item still having no store (and a product on the revision read), so a second run, or a run racing
  * the service, changes nothing the service has written since. Outbox items need nothing: their events
@@ -77,10 +85,12 @@ export async function backfillMainStore(options: {
   const products = { table: tables.products, scanned: 0, updated: 0 };
   const search = { table: tables.search, scanned: 0, updated: 0 };
   const reservations = { table: tables.reservations, scanned: 0, updated: 0 };
+  const listings = { table: tables.listings, scanned: 0, updated: 0 };
 
   for await (const page of scanPages(client, tables.products)) {
     for (const item of page as LegacyItem[]) {
       products.scanned += 1;
+      if (await listed(item)) listings.updated += 1;
       if (item.storeId !== undefined) {
         if (await toCatalogShelf(item)) products.updated += 1;
         continue;
@@ -105,6 +115,62 @@ export async function backfillMainStore(options: {
         search.updated += item.searchTerms?.length ?? 0;
       }
     }
+  }
+
+  /**
+   * A live product written before the sorted listings (issue 16) gets its listing item, computed from
+   * the product as read; only where it has none, so a listing the service wrote since is never
+   * overwritten by this older read. False for a stock item, a tombstone, or an existing listing.
+   */
+  function listed(item: LegacyItem): Promise<boolean> {
+    const live =
+      item.revision !== undefined &&
+      item.shardOf === undefined &&
+      item.variantOf === undefined &&
+      item.deletedAt === undefined;
+    if (!live) return Promise.resolve(false);
+    listings.scanned += 1;
+    const product = {
+      productId: item.productId,
+      storeId: item.storeId ?? LEGACY_STORE_ID,
+      category: String(item.category),
+      price: Number(item.price),
+      createdAt: String(item.createdAt),
+      rating: item.rating,
+    };
+    // With its category's count, in one transaction: a product is counted exactly while it is listed.
+    return unlessOvertaken(() =>
+      client.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: tables.listings,
+                Item: {
+                  productId: product.productId,
+                  storeId: product.storeId,
+                  category: product.category,
+                  shelf: shelfOf(product.storeId),
+                  storeCategory: storeCategoryOf(product.storeId, product.category),
+                  price: product.price,
+                  ...listingKeys(product),
+                },
+                ConditionExpression: 'attribute_not_exists(productId)',
+              },
+            },
+            {
+              Update: {
+                TableName: tables.categoryCounts,
+                Key: { storeId: product.storeId, category: product.category },
+                UpdateExpression: 'ADD #count :one',
+                ExpressionAttributeNames: { '#count': 'count' },
+                ExpressionAttributeValues: { ':one': 1 },
+              },
+            },
+          ],
+        }),
+      ),
+    );
   }
 
   /**
@@ -184,5 +250,5 @@ export async function backfillMainStore(options: {
       if (moved) reservations.updated += 1;
     }
   }
-  return [products, search, reservations];
+  return [products, search, reservations, listings];
 }

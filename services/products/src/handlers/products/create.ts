@@ -1,6 +1,6 @@
 import { newProductBody } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
-import { catalog, knownStores } from '../../wiring.ts';
+import { catalogWrites, knownStores } from '../../wiring.ts';
 
 /**
  * POST /products (the store's admins): a new product of the request's store, in its currency unless the
@@ -9,7 +9,7 @@ import { catalog, knownStores } from '../../wiring.ts';
 export const handler = httpRoute(
   { auth: 'storeAdmin', stores: knownStores, body: newProductBody },
   async ({ body, store, correlationId }) => {
-    const created = await catalog().create(store, body, { correlationId });
+    const created = await catalogWrites().create(store, body, { correlationId });
     return json(201, created, { Location: `/products/${created.productId}` });
   },
 );

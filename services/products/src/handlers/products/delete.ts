@@ -1,6 +1,6 @@
 import { productPath } from '@shop/contracts';
 import { httpRoute, noContent } from '@shop/middleware';
-import { catalog, knownStores } from '../../wiring.ts';
+import { catalogWrites, knownStores } from '../../wiring.ts';
 
 /**
  * DELETE /products/{productId} (the store's admins): the product leaves the store's catalog;
@@ -9,7 +9,7 @@ import { catalog, knownStores } from '../../wiring.ts';
 export const handler = httpRoute(
   { auth: 'storeAdmin', stores: knownStores, path: productPath },
   async ({ path, store, correlationId }) => {
-    await catalog().remove(store.storeId, path.productId, { correlationId });
+    await catalogWrites().remove(store.storeId, path.productId, { correlationId });
     return noContent();
   },
 );

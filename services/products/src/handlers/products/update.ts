@@ -1,7 +1,7 @@
 import { productPatchBody, productPath, variantPatchBody, variantPath } from '@shop/contracts';
 import { httpRoute, json } from '@shop/middleware';
 import type { APIGatewayProxyEventV2, Context } from 'aws-lambda';
-import { catalog, knownStores } from '../../wiring.ts';
+import { catalogWrites, knownStores } from '../../wiring.ts';
 
 /**
  * PATCH /products/{productId} (the store's admins): changes the given fields of a product of the
@@ -10,7 +10,7 @@ import { catalog, knownStores } from '../../wiring.ts';
 const updateProduct = httpRoute(
   { auth: 'storeAdmin', stores: knownStores, path: productPath, body: productPatchBody },
   async ({ path, body, store, correlationId }) =>
-    json(200, await catalog().update(store.storeId, path.productId, body, { correlationId })),
+    json(200, await catalogWrites().update(store.storeId, path.productId, body, { correlationId })),
 );
 
 /**
@@ -22,7 +22,9 @@ const updateVariant = httpRoute(
   async ({ path, body, store, correlationId }) =>
     json(
       200,
-      await catalog().updateVariant(store.storeId, path.productId, path.variantId, body, { correlationId }),
+      await catalogWrites().updateVariant(store.storeId, path.productId, path.variantId, body, {
+        correlationId,
+      }),
     ),
 );
 
