@@ -145,6 +145,15 @@ describe('issue 20: a customer erases their account', () => {
     expect((await api.request('GET', '/notifications', { token: user.accessToken })).body.items).toEqual([]);
     expect(await recipient(user.userId)).toEqual({ userId: user.userId, erasedAt: expect.any(String) });
 
+    // Reviews: the name its reviews showed is gone (with any review and purchase record); the mark stays.
+    const buyersTable = output(shop, 'reviews', 'BuyersTableName');
+    const marked = await poll(
+      'the reviews service to keep only the mark',
+      () => partition(buyersTable, user.userId),
+      (items) => items.length === 1 && items[0]?.erasedAt !== undefined,
+    );
+    expect(marked).toEqual([{ userId: user.userId, entry: 'profile', erasedAt: expect.any(String) }]);
+
     // Erasing again is a 204 that changes nothing, and no erasure ended in a dead-letter queue.
     expect((await api.request('DELETE', '/users/me', { token: user.accessToken })).status).toBe(204);
     await waitForQuiet(aws.sqs);
@@ -154,7 +163,7 @@ describe('issue 20: a customer erases their account', () => {
     expect(await recipient(user.userId)).toEqual({ userId: user.userId, erasedAt: expect.any(String) });
     const { deadLetter } = await shopQueues(aws.sqs);
     const erasureDlqs = deadLetter.filter((url) => url.includes('user-erasures'));
-    expect(erasureDlqs).toHaveLength(3);
+    expect(erasureDlqs).toHaveLength(4);
     for (const url of erasureDlqs) expect(await queueDepth(aws.sqs, url)).toBe(0);
     // Nothing of the person is in the order any more (the country aside).
     expect(JSON.stringify(kept.body)).not.toMatch(/Privet|Cupboard|Whinging|GU1/);

@@ -140,6 +140,20 @@ const routes: BodyRoute[] = [
       await read('/orders', customer.accessToken),
     ],
   },
+  {
+    route: 'POST /products/{productId}/reviews',
+    token: () => customer.accessToken,
+    fields: ['rating', 'title', 'body'],
+    path: () => `/products/${productId}/reviews`,
+    written: () => read(`/products/${productId}/reviews`),
+  },
+  {
+    route: 'PUT /products/{productId}/reviews/mine',
+    token: () => customer.accessToken,
+    fields: ['rating', 'title', 'body'],
+    path: () => `/products/${productId}/reviews/mine`,
+    written: () => read(`/products/${productId}/reviews`),
+  },
 ];
 
 const queryRoutes: Array<{ path: string; token: () => string | undefined }> = [
@@ -148,6 +162,7 @@ const queryRoutes: Array<{ path: string; token: () => string | undefined }> = [
   { path: '/users', token: () => admin.accessToken },
   { path: '/notifications', token: () => customer.accessToken },
   { path: `/orders`, token: () => admin.accessToken },
+  { path: '/products/p-fuzz/reviews', token: () => undefined },
 ];
 const query = fc
   .dictionary(

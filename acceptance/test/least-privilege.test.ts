@@ -21,7 +21,7 @@ describe('least privilege, checked against what the code really calls', () => {
     );
     // The suite drives every service; a record from each proves the recording itself works.
     expect(new Set([...callers].map((name) => name.split('-')[1]))).toEqual(
-      new Set(['users', 'stores', 'products', 'carts', 'orders', 'notifications']),
+      new Set(['users', 'stores', 'products', 'carts', 'orders', 'notifications', 'reviews']),
     );
     expect(refusedCalls(calls, iam.functions, { region: 'us-east-1', accountId: '123456789012' })).toEqual(
       [],

@@ -24,6 +24,9 @@ const PUBLIC = new Set([
   'POST /auth/logout',
   'GET /products',
   'GET /products/{productId}',
+  'GET /products/facets',
+  // A product's reviews (API.md "Reviews": anyone).
+  'GET /products/{productId}/reviews',
   'GET /stores',
   'GET /stores/{storeId}',
   // The API's own description (OpenAPI document and its viewer).

@@ -75,6 +75,8 @@ describe('the SDK clients a function loads at init', () => {
       'products/getProduct',
       'orders/getOrder',
       'notifications/listNotifications',
+      'reviews/listReviews',
+      'reviews/postReview',
       'users/relayOutbox',
       'users/listUsers',
     ])
@@ -87,6 +89,8 @@ describe('the SDK clients a function loads at init', () => {
       '@aws-sdk/client-sqs',
     ]);
     expect((await sdkOf('notifications/sendNotifications')).onFirstUse).toEqual(['@aws-sdk/client-ses']);
+    // A review's rating change goes to products' queue: SQS on the first send, never at init.
+    expect((await sdkOf('reviews/postReview')).onFirstUse).toEqual(['@aws-sdk/client-sqs']);
   }, 60_000);
 
   // Loaded while the module initializes (an import statement, or an `import()` awaited at top level),

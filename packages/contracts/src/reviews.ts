@@ -1,6 +1,7 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { isoTimestamp, paginationQuery } from '@shop/validation';
 import * as z from 'zod/mini';
+import { page } from './http/common.ts';
 import { storeIdOfRecord } from './stores.ts';
 
 // Reviews (issue 16): the reviews service owns them; the products service keeps each product's
@@ -16,6 +17,10 @@ export type ReviewSort = z.infer<typeof reviewSort>;
 /** GET /products/{productId}/reviews query; a cursor is bound to the store, product and sort. */
 export const listReviewsQuery = z.extend(paginationQuery, { sort: z._default(reviewSort, 'newest') });
 export type ListReviewsQuery = z.infer<typeof listReviewsQuery>;
+
+/** `{productId}` of `/products/{productId}/reviews…` and `/reviews/mine/{productId}`. */
+export const reviewProductPath = z.object({ productId: z.string().check(z.minLength(1), z.maxLength(64)) });
+export type ReviewProductPath = z.infer<typeof reviewProductPath>;
 
 /** `{productId}/reviews/{reviewId}` in a review route's path. */
 export const reviewPath = z.object({
@@ -53,8 +58,13 @@ export const review = z.object({
 });
 export type Review = z.infer<typeof review>;
 
+/** GET /products/{productId}/reviews answer: a page of reviews in the order `sort` asked for. */
+export const reviewPage = page(review);
+export type ReviewPage = z.infer<typeof reviewPage>;
+
 /**
- * Reviews → review-events topic: a product's rating after a review was posted, changed or deleted.
+ * Reviews → products' ProductRatingsQueue (sent there directly, like a request for work: products
+ * never depends on reviews): a product's rating after a review was posted, changed or deleted.
  * It carries the whole aggregate (`count`, `sum` of stars) and a `revision` that grows by one with
  * each change of that product's reviews, so a read model keeps the highest revision it has seen and a
  * redelivered or reordered event can neither count a review twice nor lose one.
@@ -79,5 +89,5 @@ export type ProductRatingChanged = EventOf<typeof productRatingChanged>;
 export const averageRating = (sum: number, count: number): number =>
   count === 0 ? 0 : Math.round((sum * 10) / count) / 10;
 
-/** Every event on the review-events topic. */
+/** Every event the reviews service sends. */
 export const reviewEvents = { productRatingChanged } as const;

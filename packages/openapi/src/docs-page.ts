@@ -56,7 +56,12 @@ fetch(${JSON.stringify(specUrl)}).then((response) => response.json()).then((spec
         const answer = reference.$ref ? spec.components.responses[reference.$ref.split('/').pop()] : reference;
         body.append(text('div', status + ' ' + answer.description));
         const content = answer.content && answer.content['application/json'];
-        if (content && !content.schema.$ref) body.append(json(content.schema));
+        // A body several routes answer (a product, a review) is a component, shown where it is answered;
+        // the shared error bodies are not repeated under every route.
+        const schema = content && (content.schema.$ref
+          ? (reference.$ref ? undefined : spec.components.schemas[content.schema.$ref.split('/').pop()])
+          : content.schema);
+        if (schema) body.append(json(schema));
       }
       details.append(body);
       main.append(details);

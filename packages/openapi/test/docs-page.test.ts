@@ -44,4 +44,11 @@ describe('the docs page', () => {
     expect(texts.some((text) => text.startsWith('429 Too many requests'))).toBe(true);
     expect(texts).not.toContainEqual(expect.stringMatching(/^Could not load/));
   });
+
+  it('shows a body several routes answer (a component) under each of them', async () => {
+    const texts = await render(openApiDocument());
+    const reviewBodies = texts.filter((text) => text.includes('"reviewId"') && text.includes('"authorName"'));
+    // POST and PUT …/reviews, GET /reviews/mine/{productId} (a component), and the list's items.
+    expect(reviewBodies.length).toBeGreaterThanOrEqual(4);
+  });
 });

@@ -54,6 +54,7 @@ describe('osls deploy of every service to the emulator', () => {
       'notifications',
       'orders',
       'products',
+      'reviews',
       'stores',
       'users',
     ]);

@@ -103,6 +103,8 @@ describe('the prod data', () => {
         'products/ProductsTable',
         'products/SkuTable',
         'products/StockReservationsTable',
+        'reviews/BuyersTable',
+        'reviews/ReviewsTable',
         'stores/StoresTable',
         'users/UsersTable',
       ].map((table) => `${table} RetainExceptOnCreate/Retain pitr=true`),

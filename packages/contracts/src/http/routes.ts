@@ -1,4 +1,12 @@
 import type * as z from 'zod/mini';
+import {
+  listReviewsQuery,
+  review,
+  reviewBody,
+  reviewPage,
+  reviewPath,
+  reviewProductPath,
+} from '../reviews.ts';
 import { store } from '../stores.ts';
 import {
   cart,
@@ -14,8 +22,8 @@ import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
 import { listNotificationsQuery, notificationPage } from './notifications.ts';
 import { listOrdersQuery, order, orderPage, orderPath } from './orders.ts';
 import { newProductBody, productPatchBody, variantPatchBody } from './product-admin.ts';
-import { product, productPage } from './product-views.ts';
-import { listProductsQuery, productPath, variantPath } from './products.ts';
+import { product, productFacets, productPage } from './product-views.ts';
+import { listProductsQuery, productFacetsQuery, productPath, variantPath } from './products.ts';
 import {
   listStoresQuery,
   newStoreBody,
@@ -52,7 +60,7 @@ export interface Operation {
   /** API Gateway path syntax, which is OpenAPI's: `/products/{productId}`. */
   path: string;
   /** The compose service whose stack owns the route. */
-  service: 'users' | 'stores' | 'products' | 'carts' | 'orders' | 'notifications';
+  service: 'users' | 'stores' | 'products' | 'carts' | 'orders' | 'notifications' | 'reviews';
   summary: string;
   description: string;
   auth: Audience;
@@ -358,11 +366,24 @@ export const operations: Operation[] = [
     service: 'products',
     summary: 'The catalog, a category or a word search',
     description:
-      "The request's store's catalog, one category of it, or a word search (`q`: every word in the name or description, case-insensitively; within a category if one is given), a page at a time. A cursor is valid only in the store that issued it.",
+      "The request's store's catalog, one category of it, or a word search (`q`: every word in the name or description, case-insensitively; within a category if one is given), a page at a time, sorted by `sort` (`name` A–Z by default, `price` lowest first, `-price` highest first, `newest`, `rating` highest first), within `minPrice`–`maxPrice` (minor units, inclusive) and, with `inStock=true`, only what can still be sold. Every combination is answered from an index; a filtered page may hold fewer than `limit` products, with `nextCursor` to go on. A cursor is valid only in the store, sort and filters that issued it (400 otherwise); a search sorted other than by name sorts at most 200 matches (400 above).",
     auth: 'public',
     store: true,
     request: { query: listProductsQuery },
     success: { status: 200, description: 'A page of products', body: productPage },
+    cacheable: true,
+  },
+  {
+    method: 'GET',
+    path: '/products/facets',
+    service: 'products',
+    summary: 'Categories and price range of a selection',
+    description:
+      "The categories (each with how many live products it has) and the lowest and highest price of what `category` and `q` select in the request's store, from per-category counts and the ends of the price index (a search: over its matches, at most 200; 400 above).",
+    auth: 'public',
+    store: true,
+    request: { query: productFacetsQuery },
+    success: { status: 200, description: 'The facets', body: productFacets },
     cacheable: true,
   },
   {
@@ -601,6 +622,78 @@ export const operations: Operation[] = [
     store: true,
     request: { query: listNotificationsQuery },
     success: { status: 200, description: 'A page of notifications', body: notificationPage },
+  },
+  // reviews
+  {
+    method: 'GET',
+    path: '/products/{productId}/reviews',
+    service: 'reviews',
+    summary: "A product's reviews",
+    description:
+      "The reviews of a product of the request's store, newest first (`sort=newest`, the default) or highest rating first (`sort=rating`, newest first within a rating), a page at a time. A product nobody reviewed (or none at all) has an empty list. Titles and bodies are plain text, answered as written: show them as text, never as HTML. A cursor is valid only for the store, product and sort that issued it.",
+    auth: 'public',
+    store: true,
+    request: { path: reviewProductPath, query: listReviewsQuery },
+    success: { status: 200, description: 'A page of reviews', body: reviewPage },
+    errors: { 400: 'Invalid input, or a cursor of another store, product or sort' },
+  },
+  {
+    method: 'POST',
+    path: '/products/{productId}/reviews',
+    service: 'reviews',
+    summary: 'Review a product you received',
+    description:
+      "The caller's review of a product: only a customer who received it (an order of it in this store was delivered to them) may review it, once. `title` and `body` are plain text, stored trimmed; the author is shown by their profile name. The product's `rating` counts it within seconds.",
+    auth: 'customer',
+    store: true,
+    request: { path: reviewProductPath, body: reviewBody },
+    success: { status: 201, description: 'The review', body: review },
+    errors: {
+      403: 'Not a verified buyer: no delivered order of this product in this store',
+      409: 'The caller has reviewed this product already (change it with PUT …/reviews/mine)',
+    },
+  },
+  {
+    method: 'PUT',
+    path: '/products/{productId}/reviews/mine',
+    service: 'reviews',
+    summary: 'Change your review',
+    description:
+      "Replaces the rating, title and body of the caller's own review of the product; the product's `rating` follows within seconds.",
+    auth: 'customer',
+    store: true,
+    request: { path: reviewProductPath, body: reviewBody },
+    success: { status: 200, description: 'The review', body: review },
+    errors: { 404: 'The caller has not reviewed this product' },
+  },
+  {
+    method: 'DELETE',
+    path: '/products/{productId}/reviews/{reviewId}',
+    service: 'reviews',
+    summary: "Delete a review (its author, or the store's admin)",
+    description:
+      "Deletes a review: its author may, and so may the admins of the request's store (the `admin` group or `store-admin-<storeId>`); anyone else is refused and nothing is deleted. The product's `rating` drops it within seconds.",
+    auth: 'customer',
+    store: true,
+    request: { path: reviewPath },
+    success: { status: 204, description: 'Deleted' },
+    errors: {
+      403: "Neither the review's author nor an admin of this store",
+      404: 'No such review of this product in this store',
+    },
+  },
+  {
+    method: 'GET',
+    path: '/reviews/mine/{productId}',
+    service: 'reviews',
+    summary: 'Your review of a product',
+    description:
+      "The caller's own review of a product of the request's store, if any: what the storefront offers to change or delete. Not under `/products/*`, whose GETs the edge serves as public catalog reads (it forwards no token on them).",
+    auth: 'customer',
+    store: true,
+    request: { path: reviewProductPath },
+    success: { status: 200, description: 'The review', body: review },
+    errors: { 404: 'The caller has not reviewed this product' },
   },
   // the API's own description (users owns the shared HTTP API)
   {

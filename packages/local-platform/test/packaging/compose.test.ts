@@ -84,6 +84,7 @@ describe("this repository's compose services", () => {
       'notifications',
       'orders',
       'products',
+      'reviews',
       'stores',
       'users',
     ]);
