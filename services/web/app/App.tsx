@@ -186,7 +186,7 @@ function Page({ route, href }: { route: Route; href: string }) {
   }
   switch (route.page) {
     case 'catalog':
-      return <CatalogPage category={route.category} q={route.q} />;
+      return <CatalogPage route={route} />;
     case 'product':
       return <ProductPage productId={route.productId} />;
     case 'cart':

@@ -1,10 +1,5 @@
-// Catalog helpers. The API has no categories route, so the category list is read off the catalog.
+// Catalog helpers.
 import type { Product } from './api/types.ts';
-
-/** Distinct categories of `products`, sorted. */
-export function categoriesOf(products: Product[]): string[] {
-  return [...new Set(products.map((product) => product.category))].sort();
-}
 
 /** `home-and-kitchen` → `Home and kitchen`. */
 export function categoryLabel(slug: string): string {

@@ -5,7 +5,18 @@ import { type OrderStatus, orderStatuses } from './api/types.ts';
 import { isStoreId, splitStorePath } from './stores.ts';
 
 export type Route =
-  | { page: 'catalog'; category?: string; q?: string }
+  | {
+      page: 'catalog';
+      category?: string;
+      q?: string;
+      /** One of CATALOG_SORTS; absent: by name. */
+      sort?: string;
+      /** A price bound in minor units, digits only. */
+      minPrice?: string;
+      maxPrice?: string;
+      /** `true`: only what is in stock. */
+      inStock?: string;
+    }
   | { page: 'product'; productId: string }
   | { page: 'cart' }
   | { page: 'checkout' }
@@ -40,6 +51,11 @@ export const adminPages = new Set<Route['page']>([
   'admin-orders',
 ]);
 
+/** The catalog's sorts (API.md "Catalog queries"), as the URL and the API name them. */
+export const CATALOG_SORTS = ['name', 'price', '-price', 'newest', 'rating'] as const;
+
+const priceParam = (value: string | null) => (value && /^\d{1,12}$/.test(value) ? value : undefined);
+
 function decoded(part: string): string | undefined {
   try {
     const value = decodeURIComponent(part);
@@ -69,7 +85,15 @@ export function parseRoute(pathname: string, search = ''): Route {
     case undefined:
       return withOptional(
         { page: 'catalog' as const },
-        { category: params.get('category') ?? undefined, q: params.get('q')?.trim() || undefined },
+        {
+          category: params.get('category') ?? undefined,
+          q: params.get('q')?.trim() || undefined,
+          // Unknown or malformed values are dropped, never sent on to the API.
+          sort: CATALOG_SORTS.find((sort) => sort !== 'name' && sort === params.get('sort')),
+          minPrice: priceParam(params.get('minPrice')),
+          maxPrice: priceParam(params.get('maxPrice')),
+          inStock: params.get('inStock') === 'true' ? 'true' : undefined,
+        },
       );
     case 'products': {
       const productId = id(second);
@@ -129,7 +153,14 @@ export function hrefFor(route: Route): string {
   const id = encodeURIComponent;
   switch (route.page) {
     case 'catalog':
-      return `/${query({ category: route.category, q: route.q })}`;
+      return `/${query({
+        category: route.category,
+        q: route.q,
+        sort: route.sort,
+        minPrice: route.minPrice,
+        maxPrice: route.maxPrice,
+        inStock: route.inStock,
+      })}`;
     case 'product':
       return `/products/${id(route.productId)}`;
     case 'cart':

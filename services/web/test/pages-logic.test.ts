@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Product } from '../src/api/types.ts';
-import { categoriesOf, categoryLabel, maxQuantity, optionsLabel, stockLabel } from '../src/catalog.ts';
+import { categoryLabel, maxQuantity, optionsLabel, stockLabel } from '../src/catalog.ts';
 import { DEFAULT_API_BASE_URL, loadConfig } from '../src/config.ts';
 import { formatMoney, minorToInput, parseMoney } from '../src/money.ts';
 import { hrefFor, parseRoute, type Route, safeNext } from '../src/routes.ts';
@@ -43,6 +42,14 @@ describe('routes', () => {
   const routes: Route[] = [
     { page: 'catalog' },
     { page: 'catalog', category: 'books', q: 'cook' },
+    {
+      page: 'catalog',
+      category: 'books',
+      sort: '-price',
+      minPrice: '500',
+      maxPrice: '2000',
+      inStock: 'true',
+    },
     { page: 'product', productId: 'p-1 / x' },
     { page: 'cart' },
     { page: 'checkout' },
@@ -70,6 +77,14 @@ describe('routes', () => {
     expect(parseRoute('/orders/%E0%A4%A')).toEqual({ page: 'not-found' });
   });
 
+  it('drops an unknown sort, a malformed price and any inStock but true from a catalog URL', () => {
+    expect(parseRoute('/', '?sort=cheapest&minPrice=1.5&maxPrice=-3&inStock=yes&category=books')).toEqual({
+      page: 'catalog',
+      category: 'books',
+    });
+    expect(parseRoute('/', '?sort=name')).toEqual({ page: 'catalog' });
+  });
+
   it('ignores an unknown admin status filter', () => {
     expect(parseRoute('/admin/orders', '?status=LOST')).toEqual({ page: 'admin-orders' });
   });
@@ -84,12 +99,6 @@ describe('routes', () => {
 });
 
 describe('catalog', () => {
-  const product = (category: string, stock = 1) => ({ category, stock }) as Product;
-
-  it('lists distinct categories in order', () => {
-    expect(categoriesOf([product('toys'), product('books'), product('toys')])).toEqual(['books', 'toys']);
-  });
-
   it('names a slug for people', () => {
     expect(categoryLabel('home-and-kitchen')).toBe('Home and kitchen');
   });

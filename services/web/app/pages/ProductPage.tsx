@@ -12,6 +12,7 @@ import {
 } from '../../src/variants.ts';
 import { Money, PageTitle } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
+import { ProductReviews } from '../components/reviews.tsx';
 import { Link, navigate, useLocation } from '../router.tsx';
 import { useShop, useUser } from '../shop-context.tsx';
 import { useAsync } from '../use-async.ts';
@@ -185,6 +186,7 @@ export function ProductPage({ productId }: { productId: string }) {
       {item.imageUrl && <img src={item.imageUrl} alt="" className="product-image" />}
       <p className="description">{item.description}</p>
       <ProductDetails key={item.productId} item={item} />
+      <ProductReviews key={`reviews-${item.productId}`} product={item} />
     </article>
   );
 }

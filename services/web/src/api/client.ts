@@ -1,7 +1,8 @@
 // The shop API client: one function per route of API.md, typed by its shapes. Signs requests with
 // the session's access token, refreshes it before it expires (and once after a 401), and turns
 // every error answer into an ApiError carrying the problem+json body. Each client works in one store:
-// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, orders, notifications);
+// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, orders, notifications,
+// reviews);
 // `inStore(id)` gives the client of another store, sharing the session, its one refresh at a time and
 // what this app wrote.
 import type { SessionStore } from '../session.ts';
@@ -18,9 +19,14 @@ import type {
   OrderStatus,
   Page,
   Product,
+  ProductFacets,
   ProductInput,
+  ProductSort,
   Profile,
   RefreshedTokens,
+  Review,
+  ReviewInput,
+  ReviewSort,
   SignupRequest,
   SignupResult,
   Store,
@@ -57,6 +63,18 @@ interface RequestOptions {
 export interface ListProductsQuery {
   category?: string;
   q?: string;
+  limit?: number;
+  cursor?: string;
+  /** `name` (default), `price`, `-price`, `newest`, `rating`. */
+  sort?: ProductSort;
+  /** Minor units, inclusive. */
+  minPrice?: number;
+  maxPrice?: number;
+  inStock?: boolean;
+}
+
+export interface ListReviewsQuery {
+  sort?: ReviewSort;
   limit?: number;
   cursor?: string;
 }
@@ -248,9 +266,15 @@ function routes(core: Core, storeId: string) {
     },
 
     async listProducts(query: ListProductsQuery = {}): Promise<Page<Product>> {
-      const page = await inStore<Page<Product>>('GET', '/products', { query: { ...query } });
+      const { inStock, ...rest } = query;
+      const page = await inStore<Page<Product>>('GET', '/products', {
+        query: { ...rest, inStock: inStock ? 'true' : undefined },
+      });
       return { ...page, items: page.items.flatMap((item) => asWritten(item) ?? []) };
     },
+    /** The categories (with counts) and the price range of what `category` and `q` select. */
+    productFacets: (query: { category?: string; q?: string } = {}) =>
+      inStore<ProductFacets>('GET', '/products/facets', { query: { ...query } }),
     async getProduct(productId: string): Promise<Product> {
       const product = asWritten(await inStore<Product>('GET', `/products/${segment(productId)}`));
       if (!product)
@@ -315,6 +339,27 @@ function routes(core: Core, storeId: string) {
 
     listNotifications: (query: { limit?: number; cursor?: string } = {}) =>
       inStore<Page<Notification>>('GET', '/notifications', { query: { ...query }, auth: true }),
+
+    /** Anyone: a product's reviews, newest first unless `sort: 'rating'`. */
+    listReviews: (productId: string, query: ListReviewsQuery = {}) =>
+      inStore<Page<Review>>('GET', `/products/${segment(productId)}/reviews`, { query: { ...query } }),
+    /** The signed-in user's own review of the product, or undefined when they have none (404). */
+    async myReview(productId: string): Promise<Review | undefined> {
+      try {
+        return await inStore<Review>('GET', `/reviews/mine/${segment(productId)}`, { auth: true });
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 404) return undefined;
+        throw error;
+      }
+    },
+    /** A customer who received the product (403 otherwise; 409 when they reviewed it already). */
+    postReview: (productId: string, body: ReviewInput) =>
+      inStore<Review>('POST', `/products/${segment(productId)}/reviews`, { body, auth: true }),
+    updateMyReview: (productId: string, body: ReviewInput) =>
+      inStore<Review>('PUT', `/products/${segment(productId)}/reviews/mine`, { body, auth: true }),
+    /** Its author, or an admin of this store. */
+    deleteReview: (productId: string, reviewId: string) =>
+      inStore<void>('DELETE', `/products/${segment(productId)}/reviews/${segment(reviewId)}`, { auth: true }),
 
     // Stores are the platform's, not a store's: no X-Store-Id.
     allStores,

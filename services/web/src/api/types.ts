@@ -7,6 +7,7 @@ import type {
   NewProductInput,
   NewStoreInput,
   OrderStatus,
+  ReviewBody,
   SignedUp,
   SignUpBody,
   StorePatch,
@@ -24,9 +25,16 @@ export type {
   OrderStatus,
   PaymentMethod,
   Product,
+  ProductFacets,
+  ProductSort,
   Profile,
+  Review,
+  ReviewSort,
   Store,
 } from '@shop/contracts';
+
+/** POST /products/{productId}/reviews and PUT …/reviews/mine: `{ rating: 1–5, title, body }`, plain text. */
+export type ReviewInput = ReviewBody;
 
 /** POST /stores, as a client sends it (the API defaults taxIncluded and returnWindowDays). */
 export type NewStore = NewStoreInput;

@@ -218,7 +218,7 @@ function ProductForm({ product }: { product?: Product }) {
             checked={withOptions}
             onChange={(event) => setWithOptions(event.target.checked)}
           />{' '}
-          Sold in options (sizes, colours…), each combination with its own SKU, price and stock
+          Comes in options (sizes, colours…), each combination sold as its own variant
         </label>
       )}
       {!withOptions && (
