@@ -302,9 +302,9 @@ function projectedBytes(
 
 /**
  * Prices every DynamoDB write of a run, GSI write amplification included: a Put writes each index
- * whose keys the item has (the projected bytes); an Update writes an index whose projected attributes it
- * changes (ALL: any; INCLUDE: the listed; KEYS_ONLY: none), and twice (delete + put) when it changes the
- * index's key; a Delete removes from each index. Item sizes of updates come from the last Put or GetItem
+ * whose keys the item has (the projected bytes); an Update writes an index the item is in (it has the
+ * index's keys, as last seen) whose projected attributes it changes (ALL: any; INCLUDE: the listed;
+ * KEYS_ONLY: none), and twice (delete + put) when it changes the index's key; a Delete removes from each index. Item sizes of updates come from the last Put or GetItem
  * of the same item seen in the run (else 1 KB at most). Transactions double the table's units; their
  * GSI writes are counted once (assumed: AWS prices the index propagation as standard writes). A write
  * whose condition failed costs its table units (DynamoDB charges it) and no index writes.
@@ -366,8 +366,10 @@ export function writeUnitsCounter(
                   (body.ExpressionAttributeNames as Record<string, string>) ?? {},
                 );
           for (const index of definition?.indexes ?? []) {
-            if (known && !index.keys.every((name) => known[name] !== undefined) && kind === 'Delete')
-              continue;
+            // A sparse index holds only items with its keys: one the item lacks (and the update does
+            // not set) is not written, whatever the update changes.
+            const outside = known && !index.keys.every((name) => known[name] !== undefined);
+            if (outside && (kind === 'Delete' || !touched.some((name) => index.keys.includes(name)))) continue;
             const projected =
               index.projection === 'ALL'
                 ? touched
