@@ -369,7 +369,8 @@ export function writeUnitsCounter(
             // A sparse index holds only items with its keys: one the item lacks (and the update does
             // not set) is not written, whatever the update changes.
             const outside = known && !index.keys.every((name) => known[name] !== undefined);
-            if (outside && (kind === 'Delete' || !touched.some((name) => index.keys.includes(name)))) continue;
+            if (outside && (kind === 'Delete' || !touched.some((name) => index.keys.includes(name))))
+              continue;
             const projected =
               index.projection === 'ALL'
                 ? touched
