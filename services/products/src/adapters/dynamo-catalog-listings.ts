@@ -24,7 +24,7 @@ export { listingKeys };
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
 /** The sorts these indexes serve, each its key attribute and direction (`name` is the products table's). */
-const SORTS = {
+export const LISTING_SORTS = {
   price: { key: 'priceKey', forward: true },
   '-price': { key: 'priceKey', forward: false },
   newest: { key: 'newestKey', forward: false },
@@ -195,7 +195,7 @@ export function dynamoCatalogListings(options: {
         query.category === undefined
           ? shelfOf(query.storeId)
           : storeCategoryOf(query.storeId, query.category);
-      const { key, forward } = SORTS[query.sort];
+      const { key, forward } = LISTING_SORTS[query.sort];
       const start = query.cursor === undefined ? undefined : decodeCursor(query.cursor, listingCursor);
       if (start && (start.part !== partition || start.asked !== query.asked))
         throw new ValidationError('The cursor belongs to another listing.', [

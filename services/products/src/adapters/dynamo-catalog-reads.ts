@@ -14,7 +14,12 @@ import {
   toRecord,
   withStock,
 } from './catalog-items.ts';
-import { dynamoCatalogListings, type ListingSort, listingKeys } from './dynamo-catalog-listings.ts';
+import {
+  dynamoCatalogListings,
+  LISTING_SORTS,
+  type ListingSort,
+  listingKeys,
+} from './dynamo-catalog-listings.ts';
 import { dynamoSearchIndex } from './dynamo-search-index.ts';
 import { itemsByKey } from './dynamo-stock-holders.ts';
 
@@ -273,16 +278,12 @@ export function dynamoCatalogReads(options: {
       ]);
     const found = await searchMatches(storeId, query.q, query.category);
     const keyOf = (item: StoredProduct) => listingKeys(listedOf(toRecord({ ...item, holders: new Map() })));
-    const { key, descending } = {
-      price: { key: 'priceKey', descending: false },
-      '-price': { key: 'priceKey', descending: true },
-      newest: { key: 'newestKey', descending: true },
-      rating: { key: 'ratingKey', descending: true },
-    }[sort] as { key: 'priceKey' | 'newestKey' | 'ratingKey'; descending: boolean };
+    // The same order as the listing indexes give.
+    const { key, forward } = LISTING_SORTS[sort];
     const sorted = found
       .filter((item) => withinPrice(item.price, filters))
       .map((item) => ({ item, sortKey: keyOf(item)[key] }))
-      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0) * (descending ? -1 : 1));
+      .sort((a, b) => (a.sortKey < b.sortKey ? -1 : a.sortKey > b.sortKey ? 1 : 0) * (forward ? 1 : -1));
     const from = start?.position ?? 0;
     const page = sorted.slice(from, from + query.limit).map(({ item }) => item);
     const position = from + page.length;

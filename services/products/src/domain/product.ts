@@ -1,4 +1,4 @@
-import type { NewProduct, Product, ProductPatch, VariantPatch } from '@shop/contracts';
+import type { NewProduct, Product, ProductPatch, Variant, VariantPatch } from '@shop/contracts';
 import { ValidationError } from '@shop/errors';
 import { patchedVariants, summaryOf, variantsOf } from './variants.ts';
 
@@ -79,11 +79,14 @@ export function applyVariantPatch(
     return applyPatch(current, fields, now);
   }
   const variants = patchedVariants(current.variants, variantId, patch);
-  return variants && { ...current, ...summaryOf(variants), variants, updatedAt: now };
+  return variants && { ...current, ...withVariants(variants), updatedAt: now };
 }
 
 /** What a new product needs of its store: its id, and the currency a body without one is priced in. */
 export type OwningStore = { storeId: string; currency: string };
+
+/** A product's price and stock from its variants, with them. */
+const withVariants = (variants: Variant[]) => ({ ...summaryOf(variants), variants });
 
 /** A new product of `store`, priced in the store's currency unless the admin named another. */
 export function productOf(
@@ -95,7 +98,7 @@ export function productOf(
   const { currency, options, variants, price, stock, ...fields } = input;
   // The body's rules guarantee price and stock without options, and variants with them.
   const sold = variants?.length
-    ? { ...summaryOf(variantsOf(productId, variants)), options, variants: variantsOf(productId, variants) }
+    ? { ...withVariants(variantsOf(productId, variants)), options }
     : { price: price ?? 0, stock: stock ?? 0 };
   return {
     ...fields,
