@@ -402,7 +402,13 @@ describe('GET /products?q=', () => {
     const inPosters = await search({ q: 'stargazer', category: 'posters' });
     expect(inPosters.items.map((item) => item.name)).toEqual(['Stargazer Poster']);
     expect((await search({ q: 'refractor' })).items).toEqual([telescope]);
-    expect((await search({ q: 'stargaz' })).items).toEqual([]);
+    // A word of 3+ letters also matches the words it begins (API.md v1.1).
+    expect((await search({ q: 'stargaz' })).items.map((item) => item.name)).toEqual([
+      'Stargazer Binoculars',
+      'Stargazer Poster',
+      'Stargazer Telescope',
+    ]);
+    expect((await search({ q: 'stargazers' })).items).toEqual([]);
   });
 
   it('pages through the results with a cursor, and refuses a query with no word', async () => {

@@ -33,9 +33,18 @@ describe('the search index entries of a catalog write', () => {
           storeId: 'main',
           category: 'lighting',
           terms: ['desk', 'lamp'],
+          wordsText: ' desk lamp ',
+          prefix: `main#${term.slice(0, 3)}`,
+          prefixSort: `desk lamp#p-1#${term}`,
         },
       })),
     );
+  });
+
+  it('keys no prefix for a word shorter than a prefix (it is found only as itself)', () => {
+    const [tv] = index.changes({ ...lamp, searchTerms: ['tv'] }, undefined);
+    expect(tv?.Put?.Item).toMatchObject({ term: 'main#tv', wordsText: ' tv ' });
+    expect(tv?.Put?.Item).not.toHaveProperty('prefix');
   });
 
   it('writes nothing when the words, the name and the category stay (a price or stock change)', () => {

@@ -1,4 +1,4 @@
-import { BatchWriteCommand, GetCommand } from '@aws-sdk/lib-dynamodb';
+import { BatchWriteCommand, GetCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { documentClient } from '@shop/aws';
 import { stockReleaseRequested, stockReservationRequested } from '@shop/contracts';
 import { createEvent, recordingEventPublisher, transactionalOutbox } from '@shop/events';
@@ -124,7 +124,7 @@ describe('backfillMainStore', () => {
     const second = await backfillMainStore({ stage, client });
     expect(second).toEqual([
       { table: tables.products, scanned: 3, updated: 0 },
-      { table: tables.search, scanned: 0, updated: 0 },
+      { table: tables.search, scanned: 5, updated: 0 },
       { table: tables.reservations, scanned: 1, updated: 0 },
       { table: tables.listings, scanned: 1, updated: 0 },
     ]);
@@ -233,6 +233,42 @@ describe('backfillMainStore', () => {
     );
     expect(released).toMatchObject({ type: 'StockReleased', data: { lines: [{ quantity: 2 }] } });
     expect((await read(tables.products, { productId: legacyLamp.productId }))?.stock).toBe(12 - 1 + 2);
+  });
+
+  it('gives the search entries written before prefix search their prefix keys, once', async () => {
+    const kettle = await catalog.create(mainStore, {
+      name: 'Copper Kettle',
+      description: 'Whistles.',
+      category: 'kitchen',
+      price: 100,
+      stock: 1,
+    });
+    // As the service wrote entries before prefix search: no `wordsText`, no `byPrefix` keys.
+    const entries = await client.send(
+      new QueryCommand({
+        TableName: tables.search,
+        IndexName: 'byPrefix',
+        KeyConditionExpression: 'prefix = :prefix',
+        ExpressionAttributeValues: { ':prefix': 'main#cop' },
+      }),
+    );
+    expect(entries.Items?.map((entry) => entry.productId)).toEqual([kettle.productId]);
+    for (const term of ['main#copper', 'main#kettle', 'main#whistles'])
+      await client.send(
+        new UpdateCommand({
+          TableName: tables.search,
+          Key: { term, nameKey: `copper kettle#${kettle.productId}` },
+          UpdateExpression: 'REMOVE wordsText, prefix, prefixSort',
+        }),
+      );
+    expect((await catalog.list(MAIN, { q: 'kett', limit: 10 })).items).toEqual([]);
+
+    const first = await backfillMainStore({ stage, client });
+    expect(first[1]).toMatchObject({ table: tables.search, updated: 3 });
+    expect((await catalog.list(MAIN, { q: 'kett', limit: 10 })).items).toEqual([kettle]);
+    expect((await catalog.list(MAIN, { q: 'whis copper', limit: 10 })).items).toEqual([kettle]);
+    expect((await backfillMainStore({ stage, client }))[1]).toMatchObject({ updated: 0 });
+    await catalog.remove(MAIN, kettle.productId);
   });
 
   it('never overwrites what the service wrote since: a product created with its store is left alone', async () => {

@@ -6,21 +6,33 @@ import {
 import { ValidationError } from '@shop/errors';
 import { decodeCursor, encodeCursor } from '@shop/validation';
 import * as z from 'zod/mini';
-import { searchPlan } from '../domain/search-terms.ts';
+import { PREFIX_LENGTH, prefixOf, searchPlan, wordPattern, wordsText } from '../domain/search-terms.ts';
 import { searchTermOf } from '../domain/store-keys.ts';
 
 /** How many index entries one search reads at most before answering with what it found. */
 const SEARCH_READ_BUDGET = 1000;
 
+/** The index of the entries by the first letters of their word (`prefix`), sorted by product name. */
+const PREFIX_INDEX = 'byPrefix';
+
 // What a cursor may hold: exactly the keys DynamoDB needs to resume, nothing a client could abuse.
-const searchCursor = z.strictObject({
-  term: z.string().check(z.minLength(1)),
-  nameKey: z.string().check(z.minLength(1)),
+const nonEmpty = z.string().check(z.minLength(1));
+const searchCursor = z.strictObject({ term: nonEmpty, nameKey: nonEmpty });
+// A prefix search's cursor also names the word it was issued for, and whether the product it stopped
+// at is already answered (its other entries with the same prefix follow it and are skipped).
+const prefixCursor = z.strictObject({
+  term: nonEmpty,
+  nameKey: nonEmpty,
+  prefix: nonEmpty,
+  prefixSort: nonEmpty,
+  word: nonEmpty,
+  answered: z.boolean(),
 });
 
 /**
  * One entry of the inverted index: a word of a live product within its store (`term` = `<store>#<word>`),
- * sorted by the product's name.
+ * sorted by the product's name. A word of 3+ letters is also in the prefix index: `prefix` =
+ * `<store>#<first 3 letters>`, `prefixSort` = `<nameKey>#<word>` (a product's entries stay together).
  */
 type SearchEntry = {
   term: string;
@@ -29,7 +41,21 @@ type SearchEntry = {
   storeId: string;
   category: string;
   terms: string[];
+  wordsText: string;
+  prefix?: string;
+  prefixSort?: string;
 };
+
+/** The prefix index's keys of a word's entry; none for a word shorter than a prefix or a legacy key. */
+export function prefixKeys(
+  storeId: string | undefined,
+  word: string,
+  nameKey: string,
+): { prefix: string; prefixSort: string } | Record<string, never> {
+  const prefix = prefixOf(word);
+  if (storeId === undefined || prefix === undefined) return {};
+  return { prefix: searchTermOf(storeId, prefix), prefixSort: `${nameKey}#${word}` };
+}
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 
@@ -78,6 +104,8 @@ export function dynamoSearchIndex(options: { tableName: string; client: DynamoDB
               storeId: next.storeId as string,
               category: next.category,
               terms: next.searchTerms,
+              wordsText: wordsText(next.searchTerms),
+              ...prefixKeys(next.storeId, term, next.nameKey as string),
             };
             return { Put: { TableName: tableName, Item: entry } };
           })
@@ -98,10 +126,12 @@ export function dynamoSearchIndex(options: { tableName: string; client: DynamoDB
     },
 
     /**
-     * The products whose name or description holds every word of `q` (and in `category`, if given),
-     * name-sorted, `limit` at most. Reads only the entries of the rarest-looking word; the other words
-     * and the category filter those entries. A read budget bounds one request; the cursor resumes
-     * where it stopped. Entries may name a product deleted a moment ago: the caller reads the products.
+     * The products with a word matching each word of `q` (and in `category`, if given), name-sorted,
+     * `limit` at most. A word of 3+ letters matches the words it begins, a shorter one only itself.
+     * Reads only the entries of the rarest-looking word (the longest): from the prefix index for a
+     * prefix, else the word's own partition; the other words and the category filter those entries.
+     * A read budget bounds one request; the cursor resumes where it stopped. Entries may name a product
+     * deleted a moment ago: the caller reads the products.
      */
     async search(query: {
       storeId: string;
@@ -117,55 +147,148 @@ export function dynamoSearchIndex(options: { tableName: string; client: DynamoDB
           { field: 'q', message: 'must contain a word of at least 2 letters or digits' },
         ]);
       }
-      const lookup = searchTermOf(storeId, plan.lookup);
-      let startKey: Record<string, unknown> | undefined =
-        cursor === undefined ? undefined : decodeCursor(cursor, searchCursor);
-      if (startKey && !String(startKey.term).startsWith(searchTermOf(storeId, ''))) {
-        throw new ValidationError('The cursor belongs to another store.', [
-          { field: 'cursor', message: 'was issued for another store' },
-        ]);
-      }
-      if (startKey && startKey.term !== lookup) {
-        throw new ValidationError('The cursor belongs to another listing.', [
-          { field: 'cursor', message: 'does not belong to this search' },
-        ]);
-      }
-      const filters = plan.alsoRequired.map((_, index) => `contains(terms, :w${index})`);
-      const values: Record<string, unknown> = { ':term': lookup };
+      const filters: string[] = [];
+      const values: Record<string, unknown> = {};
       plan.alsoRequired.forEach((word, index) => {
-        values[`:w${index}`] = word;
+        filters.push(`contains(wordsText, :w${index})`);
+        values[`:w${index}`] = wordPattern(word);
       });
       if (category) {
         filters.push('category = :category');
         values[':category'] = category;
       }
-      const entries: SearchEntry[] = [];
-      let read = 0;
-      do {
-        const result = await client.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'term = :term',
-            ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
-            ExpressionAttributeValues: values,
-            ExclusiveStartKey: startKey,
-            Limit: Math.min(100, SEARCH_READ_BUDGET - read),
-          }),
-        );
-        entries.push(...((result.Items ?? []) as SearchEntry[]));
-        read += result.ScannedCount ?? 0;
-        startKey = result.LastEvaluatedKey;
-      } while (entries.length <= limit && startKey && read < SEARCH_READ_BUDGET);
-      const pageEntries = entries.slice(0, limit);
-      const last = pageEntries.at(-1);
-      const nextKey =
-        entries.length > limit && last ? { term: last.term, nameKey: last.nameKey } : (startKey ?? undefined);
-      return {
-        productIds: pageEntries.map((entry) => entry.productId),
-        nextCursor: nextKey ? encodeCursor(nextKey) : null,
-      };
+      const read = { filters, values };
+      const prefix = prefixOf(plan.lookup);
+      return prefix === undefined
+        ? wordSearch(searchTermOf(storeId, plan.lookup), storeId, limit, cursor, read)
+        : prefixSearch(plan.lookup, searchTermOf(storeId, prefix), storeId, limit, cursor, read);
     },
   };
+
+  /** A search whose looked-up word is too short for a prefix: that word's own partition, in name order. */
+  async function wordSearch(
+    term: string,
+    storeId: string,
+    limit: number,
+    cursor: string | undefined,
+    read: { filters: string[]; values: Record<string, unknown> },
+  ): Promise<SearchPage> {
+    let startKey: Record<string, unknown> | undefined =
+      cursor === undefined ? undefined : decodeCursor(cursor, searchCursor);
+    if (startKey) checkCursor(String(startKey.term), storeId, startKey.term === term);
+    const entries: SearchEntry[] = [];
+    let scanned = 0;
+    do {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'term = :term',
+          ...(read.filters.length > 0 ? { FilterExpression: read.filters.join(' AND ') } : {}),
+          ExpressionAttributeValues: { ...read.values, ':term': term },
+          ExclusiveStartKey: startKey,
+          Limit: Math.min(100, SEARCH_READ_BUDGET - scanned),
+        }),
+      );
+      entries.push(...((result.Items ?? []) as SearchEntry[]));
+      scanned += result.ScannedCount ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (entries.length <= limit && startKey && scanned < SEARCH_READ_BUDGET);
+    const pageEntries = entries.slice(0, limit);
+    const last = pageEntries.at(-1);
+    const nextKey =
+      entries.length > limit && last ? { term: last.term, nameKey: last.nameKey } : (startKey ?? undefined);
+    return {
+      productIds: pageEntries.map((entry) => entry.productId),
+      nextCursor: nextKey ? encodeCursor(nextKey) : null,
+    };
+  }
+
+  /**
+   * A search whose looked-up word is a prefix: the prefix index's partition of its first letters, in
+   * name order, keeping the entries whose word begins with it. A product with two such words ("lamp",
+   * "lamps") has two adjacent entries and is answered once.
+   */
+  async function prefixSearch(
+    word: string,
+    prefix: string,
+    storeId: string,
+    limit: number,
+    cursor: string | undefined,
+    read: { filters: string[]; values: Record<string, unknown> },
+  ): Promise<SearchPage> {
+    const resumed = cursor === undefined ? undefined : decodeCursor(cursor, prefixCursor);
+    if (resumed) checkCursor(resumed.prefix, storeId, resumed.prefix === prefix && resumed.word === word);
+    const filters = [...read.filters];
+    const values: Record<string, unknown> = { ...read.values, ':prefix': prefix };
+    if (Array.from(word).length > PREFIX_LENGTH) {
+      filters.unshift('begins_with(term, :word)');
+      values[':word'] = searchTermOf(storeId, word);
+    }
+    let startKey: Record<string, unknown> | undefined = resumed
+      ? {
+          term: resumed.term,
+          nameKey: resumed.nameKey,
+          prefix: resumed.prefix,
+          prefixSort: resumed.prefixSort,
+        }
+      : undefined;
+    let answered = resumed?.answered ? resumed.nameKey : undefined;
+    const entries: SearchEntry[] = [];
+    const answeredProducts = new Set<string>();
+    let scanned = 0;
+    let cut: SearchEntry | undefined;
+    do {
+      const result = await client.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: PREFIX_INDEX,
+          KeyConditionExpression: 'prefix = :prefix',
+          ...(filters.length > 0 ? { FilterExpression: filters.join(' AND ') } : {}),
+          ExpressionAttributeValues: values,
+          ExclusiveStartKey: startKey,
+          Limit: Math.min(100, SEARCH_READ_BUDGET - scanned),
+        }),
+      );
+      for (const entry of (result.Items ?? []) as SearchEntry[]) {
+        if (entry.nameKey === answered || answeredProducts.has(entry.productId)) continue;
+        if (entries.length === limit) {
+          cut = entries.at(-1);
+          break;
+        }
+        entries.push(entry);
+        answeredProducts.add(entry.productId);
+        answered = entry.nameKey;
+      }
+      scanned += result.ScannedCount ?? 0;
+      startKey = result.LastEvaluatedKey;
+    } while (!cut && startKey && scanned < SEARCH_READ_BUDGET);
+    const resumeAt: Record<string, unknown> | undefined = cut ?? startKey;
+    const nextCursor = resumeAt
+      ? encodeCursor({
+          term: String(resumeAt.term),
+          nameKey: String(resumeAt.nameKey),
+          prefix: String(resumeAt.prefix),
+          prefixSort: String(resumeAt.prefixSort),
+          word,
+          answered: resumeAt.nameKey === answered,
+        })
+      : null;
+    return { productIds: entries.map((entry) => entry.productId), nextCursor };
+  }
+
+  /** A cursor is used only in the store and the search it was issued for: 400 otherwise. */
+  function checkCursor(partition: string, storeId: string, sameSearch: boolean): void {
+    if (!partition.startsWith(searchTermOf(storeId, ''))) {
+      throw new ValidationError('The cursor belongs to another store.', [
+        { field: 'cursor', message: 'was issued for another store' },
+      ]);
+    }
+    if (!sameSearch) {
+      throw new ValidationError('The cursor belongs to another listing.', [
+        { field: 'cursor', message: 'does not belong to this search' },
+      ]);
+    }
+  }
 }
 
 export type SearchIndex = ReturnType<typeof dynamoSearchIndex>;

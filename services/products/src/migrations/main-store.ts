@@ -6,12 +6,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, documentClient, isConditionFailure, lostRace } from '@shop/aws';
 import { listingKeys } from '../adapters/dynamo-catalog-listings.ts';
-import { dynamoSearchIndex } from '../adapters/dynamo-search-index.ts';
+import { dynamoSearchIndex, prefixKeys } from '../adapters/dynamo-search-index.ts';
+import { wordsText } from '../domain/search-terms.ts';
 import { LEGACY_STORE_ID, shelfOf, storeCategoryOf } from '../domain/store-keys.ts';
 
 /**
  * What one table's backfill did: items read and items given their store; for the search table, the
- * entries of the products moved (they move with their product, so the table itself is not scanned).
+ * entries read and those moved with their product or given their prefix keys.
  */
 export type BackfillResult = { table: string; scanned: number; updated: number };
 
@@ -111,7 +112,6 @@ export async function backfillMainStore(options: {
       if (!moved) continue;
       products.updated += 1;
       if (item.shardOf === undefined && item.nameKey !== undefined && item.deletedAt === undefined) {
-        search.scanned += item.searchTerms?.length ?? 0;
         search.updated += item.searchTerms?.length ?? 0;
       }
     }
@@ -230,6 +230,42 @@ export async function backfillMainStore(options: {
       // The bare-word entries it had, and the same words within main.
       ...searchIndex.changes({ ...indexed, storeId: LEGACY_STORE_ID }, indexed),
     ];
+  }
+
+  // Search entries written before prefix search (issue 16) get its keys: `wordsText` for the other
+  // words' filter and, for a word of 3+ letters, the `byPrefix` index keys. Only where missing and
+  // only on an entry that still exists, so a newer write or delete of the service always wins.
+  for await (const page of scanPages(client, tables.search)) {
+    for (const entry of page as Array<Record<string, unknown>>) {
+      search.scanned += 1;
+      const { term, nameKey, storeId, terms } = entry as {
+        term: string;
+        nameKey: string;
+        storeId?: string;
+        terms?: string[];
+      };
+      if (entry.wordsText !== undefined || storeId === undefined || !Array.isArray(terms)) continue;
+      const word = term.slice(storeId.length + 1);
+      const keys = prefixKeys(storeId, word, nameKey);
+      const given = await unlessOvertaken(() =>
+        client.send(
+          new UpdateCommand({
+            TableName: tables.search,
+            Key: { term, nameKey },
+            UpdateExpression:
+              'prefix' in keys
+                ? 'SET wordsText = :text, prefix = :prefix, prefixSort = :prefixSort'
+                : 'SET wordsText = :text',
+            ConditionExpression: 'attribute_exists(term) AND attribute_not_exists(wordsText)',
+            ExpressionAttributeValues: {
+              ':text': wordsText(terms),
+              ...('prefix' in keys ? { ':prefix': keys.prefix, ':prefixSort': keys.prefixSort } : {}),
+            },
+          }),
+        ),
+      );
+      if (given) search.updated += 1;
+    }
   }
 
   for await (const page of scanPages(client, tables.reservations)) {
