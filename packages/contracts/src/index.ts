@@ -3,6 +3,7 @@
 // version, never an edit. One module per producer or flow, so a function bundles only what it uses.
 
 export * from './catalog.ts';
+export * from './checkout-settings.ts';
 export * from './http/index.ts';
 export * from './inventory.ts';
 export * from './orders.ts';

@@ -1,6 +1,7 @@
 import { defineEvent, type EventOf } from '@shop/events';
 import { countryCode, isoTimestamp } from '@shop/validation';
 import * as z from 'zod/mini';
+import { checkoutSettings } from './checkout-settings.ts';
 
 // Stores: several shops on one deployment. The stores service owns them; every other service keeps
 // the few facts it needs (name, currency, country...) in its own read model, from StoreChanged.
@@ -66,9 +67,10 @@ export const mainStoreDefaults: Store = {
 
 /**
  * Stores → store-events topic: a store was created or changed; `data` is the whole store after the
- * change, so a read model keeps the snapshot with the latest `updatedAt` and needs nothing else.
+ * change, with its checkout settings (shipping options, tax rates; optional, absent before issue 17),
+ * so a read model keeps the snapshot with the latest `updatedAt` and needs nothing else.
  */
-export const storeChanged = defineEvent('StoreChanged', 1, store);
+export const storeChanged = defineEvent('StoreChanged', 1, z.extend(store, checkoutSettings.shape));
 export type StoreChanged = EventOf<typeof storeChanged>;
 
 /** Every event on the store-events topic. */
