@@ -29,6 +29,9 @@ const PUBLIC = new Set([
   'GET /products/{productId}/reviews',
   'GET /stores',
   'GET /stores/{storeId}',
+  // A store's shipping options and tax rates (API.md "Money at checkout": anyone).
+  'GET /shipping-options',
+  'GET /tax-rates',
   // The API's own description (OpenAPI document and its viewer).
   'GET /openapi.json',
   'GET /docs',

@@ -13,10 +13,15 @@ export const MAX_TAX_RATES = 250;
 /** A tax rate in basis points: 1900 = 19 %; 10,000 (100 %) at most. */
 export const MAX_TAX_RATE = 10_000;
 
-const regions = /* @__PURE__ */ new Intl.DisplayNames(['en'], { type: 'region' });
-/** Whether an ISO 3166-1 alpha-2 code names a country or territory (`XX` does not). */
+// Made on first use: loading the region names costs init time in every function that bundles this.
+let regions: Intl.DisplayNames | undefined;
+// Codes the region names know that are no country one ships to or taxes (unions, "Unknown Region").
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ']);
+/** Whether an ISO 3166-1 alpha-2 code names a country or territory (`XX`, `EU` do not). */
 export const isKnownCountry = (code: string): boolean => {
+  if (NOT_COUNTRIES.has(code)) return false;
   try {
+    regions ??= new Intl.DisplayNames(['en'], { type: 'region' });
     return regions.of(code) !== code;
   } catch {
     return false;
@@ -24,7 +29,9 @@ export const isKnownCountry = (code: string): boolean => {
 };
 
 /** A destination country a store ships to or taxes: ISO 3166-1 alpha-2, known. */
-export const knownCountryCode = countryCode.check(z.refine(isKnownCountry, 'must be a known ISO 3166-1 country'));
+export const knownCountryCode = countryCode.check(
+  z.refine(isKnownCountry, 'must be a known ISO 3166-1 country'),
+);
 
 /** Every country: a shipping option's `countries` may be `["*"]`. */
 export const ANY_COUNTRY = '*';

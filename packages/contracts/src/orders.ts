@@ -29,8 +29,39 @@ export const orderLine = z.object({
   quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
   /** Integer minor units. */
   unitPrice: z.number().check(z.int(), z.minimum(0)),
+  // The line's money (issue 17, `@shop/pricing`); absent on a line from before: no discount, no tax,
+  // `lineTotal` = quantity × unitPrice.
+  discount: z.optional(z.number().check(z.int(), z.minimum(0))),
+  tax: z.optional(z.number().check(z.int(), z.minimum(0))),
+  lineTotal: z.optional(z.number().check(z.int(), z.minimum(0))),
 });
 export type OrderLine = z.infer<typeof orderLine>;
+
+const minorUnits = z.number().check(z.int(), z.minimum(0));
+
+/** The shipping option an order was priced with, as it was at checkout. */
+export const chosenShipping = z.object({
+  shippingOptionId: z.string().check(z.minLength(1), z.maxLength(64)),
+  name: z.string().check(z.maxLength(100)),
+  price: minorUnits,
+});
+export type ChosenShipping = z.infer<typeof chosenShipping>;
+
+/**
+ * An order's money beyond its lines (API.md v1.1 "Money at checkout"), fixed at checkout. Optional in
+ * the events so a message from before issue 17 still parses: absent means no discount, shipping or
+ * tax, and `subtotal` = `total`.
+ */
+export const orderMoney = {
+  subtotal: z.optional(minorUnits),
+  discountTotal: z.optional(minorUnits),
+  shippingTotal: z.optional(minorUnits),
+  taxTotal: z.optional(minorUnits),
+  promotionCode: z.optional(z.string().check(z.maxLength(64))),
+  shippingOption: z.optional(chosenShipping),
+  /** Whether the prices include the tax (the store's setting at checkout). */
+  taxIncluded: z.optional(z.boolean()),
+};
 
 /** API.md's status machine: PENDING → CONFIRMED | REJECTED; CONFIRMED → SHIPPED → DELIVERED; PENDING | CONFIRMED → CANCELLED. */
 export const orderStatus = z.enum(['PENDING', 'CONFIRMED', 'REJECTED', 'CANCELLED', 'SHIPPED', 'DELIVERED']);
@@ -56,8 +87,9 @@ export const checkoutRequested = defineEvent(
     userId,
     lines: z.array(orderLine).check(z.minLength(1), z.maxLength(100)),
     currency: currencyCode,
-    /** Sum of quantity × unitPrice, integer minor units. */
+    /** What the payment authorizes: the lines' totals plus shipping (before issue 17: Σ quantity × unitPrice). */
     total: z.number().check(z.int(), z.minimum(0)),
+    ...orderMoney,
     shippingAddress: address,
     paymentMethod,
   }),
@@ -71,6 +103,7 @@ export const orderSnapshot = z.object({
   status: orderStatus,
   items: z.array(orderLine),
   total: z.number().check(z.int(), z.minimum(0)),
+  ...orderMoney,
   currency: currencyCode,
   /** Set on REJECTED (a RejectionReason) and on CANCELLED (who cancelled or why). */
   reason: z.optional(z.string()),

@@ -65,12 +65,16 @@ export const mainStoreDefaults: Store = {
   updatedAt: '2026-01-01T00:00:00.000Z',
 };
 
+/** A store with its checkout settings: what StoreChanged carries and every store read model keeps. */
+export const storeSnapshot = z.extend(store, checkoutSettings.shape);
+export type StoreSnapshot = z.infer<typeof storeSnapshot>;
+
 /**
  * Stores → store-events topic: a store was created or changed; `data` is the whole store after the
  * change, with its checkout settings (shipping options, tax rates; optional, absent before issue 17),
  * so a read model keeps the snapshot with the latest `updatedAt` and needs nothing else.
  */
-export const storeChanged = defineEvent('StoreChanged', 1, z.extend(store, checkoutSettings.shape));
+export const storeChanged = defineEvent('StoreChanged', 1, storeSnapshot);
 export type StoreChanged = EventOf<typeof storeChanged>;
 
 /** Every event on the store-events topic. */

@@ -1,7 +1,9 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { brotliDecompressSync } from 'node:zlib';
 import { operations } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
+import { compressedDocument } from '../src/compressed.ts';
 import { openApiDocument } from '../src/document.ts';
 import { documentFile } from '../src/write.ts';
 
@@ -21,6 +23,11 @@ describe('the OpenAPI document', () => {
     expect(JSON.parse(readFileSync(documentFile, 'utf8'))).toEqual(document);
   });
 
+  it('is committed compressed as generated too: the copy the apiDocs function serves', () => {
+    const unpacked = brotliDecompressSync(Buffer.from(compressedDocument, 'base64')).toString('utf8');
+    expect(JSON.parse(unpacked)).toEqual(document);
+  });
+
   it('is generated from @shop/contracts alone: no package imports a service', () => {
     const packagesDir = join(import.meta.dirname, '..', '..');
     const sources = readdirSync(packagesDir, { recursive: true, encoding: 'utf8' })
@@ -33,14 +40,18 @@ describe('the OpenAPI document', () => {
     expect(offenders).toEqual([]);
   });
 
-  it('describes the checkout body from the handler schema: unknown fields refused, address required', () => {
+  it('describes the checkout body from the handler schema: unknown fields refused, address optional (v1.1)', () => {
     const checkout = document.paths['/cart/checkout']?.post as {
       requestBody: { content: { 'application/json': { schema: Record<string, unknown> } } };
       parameters: Array<{ name: string; in: string; required: boolean }>;
     };
     const schema = checkout.requestBody.content['application/json'].schema;
     expect(schema.additionalProperties).toBe(false);
-    expect(schema.required).toContain('shippingAddress');
+    // v1.1: the address may come from the cart (PUT /cart/delivery); the payment method has a default.
+    expect(schema.required ?? []).not.toContain('shippingAddress');
+    expect(Object.keys(schema.properties as object)).toEqual(
+      expect.arrayContaining(['shippingAddress', 'shippingOptionId', 'paymentMethod']),
+    );
     expect(checkout.parameters).toContainEqual(
       expect.objectContaining({ name: 'Idempotency-Key', in: 'header', required: true }),
     );

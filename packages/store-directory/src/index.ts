@@ -1,6 +1,12 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, paginateScan } from '@aws-sdk/lib-dynamodb';
 import { isConditionFailure, logger, sharedDocumentClient } from '@shop/aws';
-import { DEFAULT_STORE_ID, mainStoreDefaults, type Store, store, storeChanged } from '@shop/contracts';
+import {
+  DEFAULT_STORE_ID,
+  mainStoreDefaults,
+  type StoreSnapshot,
+  storeChanged,
+  storeSnapshot,
+} from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
 
 // Each store-scoped service keeps its own copy of the stores (a table keyed by `storeId`), fed by
@@ -9,8 +15,11 @@ import { sqsEventConsumer } from '@shop/events';
 
 /** The stores a service knows, as its routes resolve `X-Store-Id`. */
 export type StoreDirectory = {
-  /** The store, or undefined when there is no such store. `main` always answers. */
-  find(storeId: string): Promise<Store | undefined>;
+  /**
+   * The store with its checkout settings, or undefined when there is no such store. `main` always
+   * answers. (Only the stores service answers a store to a client; the settings never leave here.)
+   */
+  find(storeId: string): Promise<StoreSnapshot | undefined>;
 };
 
 export type StoreTableOptions = {
@@ -36,14 +45,18 @@ export function storeDirectory(options: StoreDirectoryOptions): StoreDirectory {
   const knownForMs = options.knownForMs ?? 60_000;
   const unknownForMs = options.unknownForMs ?? 5_000;
   const now = options.now ?? Date.now;
-  const cached = new Map<string, { store: Store | undefined; until: number }>();
+  const cached = new Map<string, { store: StoreSnapshot | undefined; until: number }>();
   return {
     async find(storeId) {
       const hit = cached.get(storeId);
       if (hit && hit.until > now()) return hit.store;
       const client = options.client ?? sharedDocumentClient();
       const { Item } = await client.send(new GetCommand({ TableName: options.tableName, Key: { storeId } }));
-      const found = Item ? store.parse(Item) : storeId === DEFAULT_STORE_ID ? mainStoreDefaults : undefined;
+      const found = Item
+        ? storeSnapshot.parse(Item)
+        : storeId === DEFAULT_STORE_ID
+          ? mainStoreDefaults
+          : undefined;
       cached.set(storeId, { store: found, until: now() + (found ? knownForMs : unknownForMs) });
       return found;
     },
@@ -66,7 +79,10 @@ export async function knownStoreIds(options: StoreTableOptions): Promise<string[
  * Keeps one store's snapshot: written only when newer (`updatedAt`) than the one held, so a redelivered
  * or overtaken StoreChanged changes nothing. Answers whether it was written.
  */
-export async function recordStoreChange(options: StoreTableOptions, changed: Store): Promise<boolean> {
+export async function recordStoreChange(
+  options: StoreTableOptions,
+  changed: StoreSnapshot,
+): Promise<boolean> {
   const client = options.client ?? sharedDocumentClient();
   try {
     await client.send(

@@ -122,7 +122,15 @@ describe('the cart', () => {
 
     expect(await getCart(token)).toMatchObject({
       status: 200,
-      body: { items: [], subtotal: 0, currency: 'USD' },
+      body: {
+        items: [],
+        subtotal: 0,
+        discountTotal: 0,
+        shippingTotal: 0,
+        taxTotal: 0,
+        total: 0,
+        currency: 'USD',
+      },
     });
   });
 
@@ -151,6 +159,8 @@ describe('the cart', () => {
           options: {},
           quantity: 3,
           unitPrice: 4999,
+          discount: 0,
+          tax: 0,
           lineTotal: 14997,
         },
         {
@@ -161,10 +171,16 @@ describe('the cart', () => {
           options: {},
           quantity: 1,
           unitPrice: 1250,
+          discount: 0,
+          tax: 0,
           lineTotal: 1250,
         },
       ],
       subtotal: 16247,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 16247,
       currency: 'USD',
     };
     expect(updated.body).toEqual(expected);
@@ -230,7 +246,15 @@ describe('the cart', () => {
     const cleared = await invokeHttp(routes.clear, httpEvent('DELETE /cart', { token }));
     expect(cleared.status).toBe(204);
     expect(cleared.body).toBeUndefined();
-    expect((await getCart(token)).body).toEqual({ items: [], subtotal: 0, currency: 'USD' });
+    expect((await getCart(token)).body).toEqual({
+      items: [],
+      subtotal: 0,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 0,
+      currency: 'USD',
+    });
   });
 
   it('answers 204 to DELETE /cart of a customer who has no cart, writing nothing', async () => {
@@ -269,6 +293,7 @@ async function filledCart() {
 
 describe('POST /cart/checkout', () => {
   it('answers 202 with a new order id and sends one CheckoutRequested with the priced lines', async () => {
+    const noTax = (lineTotal: number) => ({ discount: 0, tax: 0, lineTotal });
     const { token, userId, lamp, shade } = await filledCart();
     await sentRequests();
 
@@ -290,11 +315,17 @@ describe('POST /cart/checkout', () => {
           orderId,
           userId,
           lines: [
-            { productId: lamp.productId, name: 'Lamp', quantity: 2, unitPrice: 4999 },
-            { productId: shade.productId, name: 'Shade', quantity: 1, unitPrice: 1250 },
+            { productId: lamp.productId, name: 'Lamp', quantity: 2, unitPrice: 4999, ...noTax(9998) },
+            { productId: shade.productId, name: 'Shade', quantity: 1, unitPrice: 1250, ...noTax(1250) },
           ],
           currency: 'USD',
           total: 11248,
+          // A store without tax rates or shipping options (main before issue 17's settings).
+          subtotal: 11248,
+          discountTotal: 0,
+          shippingTotal: 0,
+          taxTotal: 0,
+          taxIncluded: false,
           shippingAddress,
           paymentMethod: 'card_ok',
         },

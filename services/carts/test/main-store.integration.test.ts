@@ -106,13 +106,27 @@ describe('backfillMainStore (carts)', () => {
           options: {},
           quantity: 2,
           unitPrice: 4999,
+          discount: 0,
+          tax: 0,
           lineTotal: 9998,
         },
       ],
       subtotal: 9998,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 9998,
       currency: 'USD',
     });
-    expect((await carts.view({ userId: 'ada', storeId: 'berlin', currency: 'EUR' })).items).toEqual([]);
+    expect(
+      (
+        await carts.view({
+          userId: 'ada',
+          storeId: 'berlin',
+          store: { currency: 'EUR', country: 'DE', taxIncluded: true },
+        })
+      ).items,
+    ).toEqual([]);
     // A write continues from the legacy version: the cart was not copied, so nothing forked.
     await carts.setQuantity({ userId: 'ada', storeId: 'main' }, 'p-lamp', 3);
     const { Item } = await client().send(

@@ -28,6 +28,8 @@ describe('pricing a cart', () => {
           options: {},
           quantity: 3,
           unitPrice: 1999,
+          discount: 0,
+          tax: 0,
           lineTotal: 5997,
         },
         {
@@ -38,24 +40,44 @@ describe('pricing a cart', () => {
           options: {},
           quantity: 99,
           unitPrice: 5,
+          discount: 0,
+          tax: 0,
           lineTotal: 495,
         },
       ],
       subtotal: 6492,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 6492,
       currency: 'USD',
     });
   });
 
   it('answers an empty cart in USD', () => {
-    expect(priceCart([], new Map())).toEqual({ items: [], subtotal: 0, currency: 'USD' });
+    expect(priceCart([], new Map())).toEqual({
+      items: [],
+      subtotal: 0,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 0,
+      currency: 'USD',
+    });
   });
 
   it("answers an empty cart in its store's currency, and a priced one in its lines' currency", () => {
     const products = new Map([[`a`, view('a', 100)]]);
 
-    expect(priceCart([], new Map(), 'EUR')).toEqual({ items: [], subtotal: 0, currency: 'EUR' });
-    expect(priceCart([line('gone', 1)], products, 'EUR')).toMatchObject({ items: [], currency: 'EUR' });
-    expect(priceCart([line('a', 1)], products, 'EUR')).toMatchObject({ subtotal: 100, currency: 'USD' });
+    const euro = { currency: 'EUR', country: 'DE', taxIncluded: true };
+    expect(priceCart([], new Map(), euro)).toMatchObject({
+      items: [],
+      subtotal: 0,
+      total: 0,
+      currency: 'EUR',
+    });
+    expect(priceCart([line('gone', 1)], products, euro)).toMatchObject({ items: [], currency: 'EUR' });
+    expect(priceCart([line('a', 1)], products, euro)).toMatchObject({ subtotal: 100, currency: 'USD' });
   });
 
   it('leaves out lines whose product is unknown or deleted', () => {
@@ -75,6 +97,10 @@ describe('pricing a cart', () => {
     expect(priceCart([line('eur', 1), line('usd', 1)], products)).toMatchObject({
       items: [{ productId: 'eur' }],
       subtotal: 900,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 900,
       currency: 'EUR',
     });
   });

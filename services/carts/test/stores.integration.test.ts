@@ -165,7 +165,15 @@ describe('a cart per customer and store', () => {
 
     expect(await getCart(token, BERLIN)).toMatchObject({
       status: 200,
-      body: { items: [], subtotal: 0, currency: 'EUR' },
+      body: {
+        items: [],
+        subtotal: 0,
+        discountTotal: 0,
+        shippingTotal: 0,
+        taxTotal: 0,
+        total: 0,
+        currency: 'EUR',
+      },
     });
     expect((await putItem(token, lamp.productId, 2)).status).toBe(200);
     expect((await putItem(token, lampe.productId, 1, BERLIN)).status).toBe(200);
@@ -180,10 +188,16 @@ describe('a cart per customer and store', () => {
           options: {},
           quantity: 2,
           unitPrice: 4999,
+          discount: 0,
+          tax: 0,
           lineTotal: 9998,
         },
       ],
       subtotal: 9998,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 9998,
       currency: 'USD',
     });
     expect((await getCart(token, 'main')).body).toEqual((await getCart(token)).body);
@@ -197,10 +211,16 @@ describe('a cart per customer and store', () => {
           options: {},
           quantity: 1,
           unitPrice: 3999,
+          discount: 0,
+          tax: 0,
           lineTotal: 3999,
         },
       ],
       subtotal: 3999,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 3999,
       currency: 'EUR',
     });
 

@@ -177,10 +177,16 @@ describe('PUT /cart/variants/{variantId}', () => {
           options: { Size: 'M', Colour: 'Blue' },
           quantity: 2,
           unitPrice: 1600,
+          discount: 0,
+          tax: 0,
           lineTotal: 3200,
         },
       ],
       subtotal: 3200,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 3200,
       currency: 'USD',
     };
     expect(answer.body).toEqual(expected);

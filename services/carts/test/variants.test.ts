@@ -80,10 +80,16 @@ describe('a variant in the cart', () => {
           options: { Size: 'M', Colour: 'Blue' },
           quantity: 2,
           unitPrice: 1600,
+          discount: 0,
+          tax: 0,
           lineTotal: 3200,
         },
       ],
       subtotal: 3200,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      total: 3200,
       currency: 'USD',
     });
   });
@@ -231,17 +237,22 @@ describe('a checkout line for orders', () => {
       options: { Size: 'M', Colour: 'Black' },
       quantity: 1,
       unitPrice: 1610,
+      discount: 0,
+      tax: 0,
+      lineTotal: 1610,
     });
   });
 
-  it("is a product's own one variant exactly as before variants, and any other SKU goes along", () => {
+  it("is a product's own one variant as before variants (with its money), and any other SKU goes along", () => {
     const [item] = priceCart(putVariant(emptyCart('u1'), lamp, 'lamp', 2).lines, catalog).items;
+    const money = { discount: 0, tax: 0, lineTotal: 9998 };
 
     expect(item && orderLineOf(item)).toEqual({
       productId: 'lamp',
       name: 'Desk Lamp',
       quantity: 2,
       unitPrice: 4999,
+      ...money,
     });
     expect(item && orderLineOf({ ...item, sku: 'LAMP-1' })).toEqual({
       productId: 'lamp',
@@ -251,6 +262,7 @@ describe('a checkout line for orders', () => {
       options: {},
       quantity: 2,
       unitPrice: 4999,
+      ...money,
     });
   });
 });

@@ -249,3 +249,95 @@ describe('money', () => {
     expect(formatMoney(1234, 'EUR')).toBe('€12.34');
   });
 });
+
+describe('the money of an order in its emails (issue 17)', () => {
+  const priced = order({
+    storeId: 'berlin',
+    currency: 'EUR',
+    items: [
+      {
+        productId: 'p-1',
+        name: 'T-shirt',
+        options: { Size: 'M' },
+        quantity: 2,
+        unitPrice: 1999,
+        discount: 400,
+        tax: 575,
+        lineTotal: 3598,
+      },
+    ],
+    subtotal: 3998,
+    discountTotal: 400,
+    shippingTotal: 990,
+    taxTotal: 575 + 158,
+    total: 3598 + 990,
+    promotionCode: 'WELCOME10',
+    shippingOption: { shippingOptionId: 'express', name: 'Express', price: 990 },
+    taxIncluded: true,
+  });
+
+  it('shows each line at what it cost, then subtotal, discount, shipping, the VAT included and the total', () => {
+    const { text, html } = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Laden',
+      order: priced,
+    });
+    const lines = text.split('\n');
+    const at = lines.findIndex((line) => line.includes('T-shirt'));
+    expect(lines.slice(at, at + 6).map((line) => line.replace(/\u00a0/g, ' '))).toEqual([
+      '- 2 × T-shirt (Size: M): €35.98',
+      'Subtotal: €39.98',
+      'Discount (WELCOME10): -€4.00',
+      'Shipping (Express): €9.90',
+      'Including VAT: €7.33',
+      'Total: €45.88',
+    ]);
+    expect(html).toContain('Discount (WELCOME10)');
+    expect(html).toContain('Including VAT');
+  });
+
+  it('shows the shipping before its tax where tax is added, so the rows add up to the total', () => {
+    const usd = order({
+      items: [
+        {
+          productId: 'p-1',
+          name: 'Lamp',
+          quantity: 1,
+          unitPrice: 1000,
+          discount: 0,
+          tax: 80,
+          lineTotal: 1080,
+        },
+      ],
+      subtotal: 1000,
+      discountTotal: 0,
+      shippingTotal: 540,
+      taxTotal: 80 + 40,
+      total: 1620,
+      shippingOption: { shippingOptionId: 'std', name: 'Standard', price: 500 },
+      taxIncluded: false,
+    });
+    const { text } = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Shop',
+      order: usd,
+    });
+    expect(text).toContain('Shipping (Standard): $5.00');
+    expect(text).toContain('Tax: $1.20');
+    expect(text).toContain('Total: $16.20');
+  });
+
+  it('keeps an order from before issue 17 to its lines and total', () => {
+    const { text } = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Shop',
+      order: order(),
+    });
+    expect(text).toContain('Total: $43.48');
+    expect(text).not.toContain('Subtotal');
+    expect(text).not.toContain('Shipping');
+  });
+});

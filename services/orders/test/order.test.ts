@@ -82,6 +82,10 @@ describe('a new order', () => {
         variantId: line.productId,
         sku: line.productId,
         options: {},
+        // A checkout from before issue 17 carries no line money: no discount, no tax.
+        discount: 0,
+        tax: 0,
+        lineTotal: line.quantity * line.unitPrice,
       })),
     );
   });
@@ -126,6 +130,10 @@ describe('moving an order', () => {
         'status',
         'items',
         'total',
+        'subtotal',
+        'discountTotal',
+        'shippingTotal',
+        'taxTotal',
         'currency',
         'shippingAddress',
         'createdAt',
@@ -140,6 +148,10 @@ describe('moving an order', () => {
       status: 'CONFIRMED',
       items: order.items,
       total: 5500,
+      subtotal: 5500,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
       currency: 'USD',
       updatedAt: at(1).toISOString(),
     });

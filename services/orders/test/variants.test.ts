@@ -24,8 +24,9 @@ const mediumBlue = {
 
 describe("an order's items", () => {
   it("carry each variant's id, SKU and options, and a product's one variant as the product", () => {
+    // Lines from a checkout before issue 17: no discount, no tax, lineTotal = quantity × unitPrice.
     const expected = [
-      mediumBlue,
+      { ...mediumBlue, discount: 0, tax: 0, lineTotal: 3200 },
       {
         ...mediumBlue,
         variantId: 'p-shirt_v4',
@@ -33,6 +34,9 @@ describe("an order's items", () => {
         options: { Size: 'M', Colour: 'Black' },
         quantity: 1,
         unitPrice: 1610,
+        discount: 0,
+        tax: 0,
+        lineTotal: 1610,
       },
       {
         productId: 'p-lamp',
@@ -42,6 +46,9 @@ describe("an order's items", () => {
         options: {},
         quantity: 2,
         unitPrice: 4999,
+        discount: 0,
+        tax: 0,
+        lineTotal: 9998,
       },
     ];
 

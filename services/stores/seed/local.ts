@@ -4,7 +4,7 @@ import { documentClient } from '@shop/aws';
 import { snsEventPublisher, transactionalOutbox } from '@shop/events';
 import { dynamoStoreRegistry } from '../src/adapters/dynamo-store-registry.ts';
 import { openStore } from '../src/domain/store.ts';
-import { demoStores } from './demo-stores.ts';
+import { demoCheckoutSettings, demoStores } from './demo-stores.ts';
 
 interface SeedContext {
   env: Record<string, string>;
@@ -48,10 +48,11 @@ export default async function seed({ env, outputs }: SeedContext): Promise<strin
   });
   const lines: string[] = [];
   for (const input of demoStores()) {
-    const store = openStore(input, new Date());
+    const store = { ...openStore(input, new Date()), ...demoCheckoutSettings(input.storeId) };
     await registry.create(store, { correlationId: 'seed-demo-stores' });
     lines.push(
-      `store ${store.storeId}: ${store.name}, ${store.currency}, ${store.country}, ${taxLabel(store.taxIncluded)}`,
+      `store ${store.storeId}: ${store.name}, ${store.currency}, ${store.country}, ${taxLabel(store.taxIncluded)}, ` +
+        `${store.shippingOptions?.length ?? 0} shipping options, ${store.taxRates?.length ?? 0} tax rates`,
     );
   }
   return lines;

@@ -1,6 +1,14 @@
 import { mainStoreDefaults, type Store } from '@shop/contracts';
 import { describe, expect, it } from 'vitest';
-import { changeStore, listingPage, openStore, storeOrMain } from '../src/domain/store.ts';
+import {
+  changeCheckoutSettings,
+  changeStore,
+  listingPage,
+  openStore,
+  publicStore,
+  type StoreRecord,
+  storeOrMain,
+} from '../src/domain/store.ts';
 
 const at = new Date('2026-06-01T10:00:00.000Z');
 const store = (storeId: string): Store => ({
@@ -36,6 +44,28 @@ describe('openStore and changeStore', () => {
     expect(same.updatedAt).toBe('2026-06-01T10:00:00.001Z');
     const behind = changeStore(same, { name: 'Once more' }, new Date('2026-05-01T00:00:00.000Z'));
     expect(behind.updatedAt).toBe('2026-06-01T10:00:00.002Z');
+  });
+
+  it('keeps the checkout settings through a store change, and answers the store without them', () => {
+    const record: StoreRecord = {
+      ...store('berlin'),
+      taxRates: [{ country: 'DE', rate: 1900 }],
+      shippingOptions: [],
+    };
+    const changed = changeStore(record, { name: 'Berlin Mitte' }, at);
+    expect(changed.taxRates).toEqual([{ country: 'DE', rate: 1900 }]);
+    expect(changed.shippingOptions).toEqual([]);
+    expect(publicStore(changed)).toEqual({
+      ...store('berlin'),
+      name: 'Berlin Mitte',
+      updatedAt: changed.updatedAt,
+    });
+  });
+
+  it('changes the settings given and moves updatedAt forward as a store change does', () => {
+    const record: StoreRecord = { ...store('berlin'), taxRates: [{ country: 'DE', rate: 1900 }] };
+    const changed = changeCheckoutSettings(record, { shippingOptions: [] }, at);
+    expect(changed).toEqual({ ...record, shippingOptions: [], updatedAt: '2026-06-01T10:00:00.001Z' });
   });
 
   it('answers main as its defaults when never written, and no other store', () => {

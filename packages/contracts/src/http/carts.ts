@@ -2,7 +2,7 @@ import { address } from '@shop/validation';
 import * as z from 'zod/mini';
 import { paymentMethod } from '../orders.ts';
 import { skuSchema, variantIdSchema, variantOptions } from '../variants.ts';
-import { amount, currency, serverId, totalAmount } from './common.ts';
+import { amount, currency, serverId, shippingChoice, totalAmount } from './common.ts';
 
 // The carts service's routes: one cart per customer, and the checkout that turns it into an order.
 
@@ -44,14 +44,29 @@ export type CartLinePath = z.infer<typeof cartLinePath>;
 export const itemBody = z.strictObject({ quantity });
 export type ItemBody = z.infer<typeof itemBody>;
 
-/** POST /cart/checkout body; unknown fields (a price, a total, a user) are refused. */
+/** A shipping option's id as a request names it. */
+const shippingOptionId = z.string().check(z.minLength(1), z.maxLength(64));
+
+/**
+ * POST /cart/checkout body; unknown fields (a price, a total, a user) are refused. `shippingAddress`
+ * may be left out when the cart has one (PUT /cart/delivery); `shippingOptionId` names the shipping
+ * (without it: the cheapest option serving the country).
+ */
 export const checkoutBody = z.strictObject({
-  shippingAddress: address,
+  shippingAddress: z.optional(address),
+  shippingOptionId: z.optional(shippingOptionId),
   paymentMethod: z._default(paymentMethod, 'card_ok'),
 });
 export type CheckoutBody = z.infer<typeof checkoutBody>;
 /** The checkout body as a client sends it (`paymentMethod` may be left out). */
 export type CheckoutInput = z.input<typeof checkoutBody>;
+
+/** PUT /cart/delivery body: where the cart goes, and how (without an option: the cheapest for the country). */
+export const deliveryBody = z.strictObject({
+  shippingAddress: address,
+  shippingOptionId: z.optional(shippingOptionId),
+});
+export type DeliveryBody = z.infer<typeof deliveryBody>;
 
 /** The `Idempotency-Key` header (1–255 characters), required; header names are lower case here. */
 export const idempotencyHeaders = z.object({
@@ -69,14 +84,32 @@ export const cartItem = z.object({
   options: variantOptions,
   quantity,
   unitPrice: amount,
+  /** The line's share of the promotion's discount (v1.1). */
+  discount: totalAmount,
+  /** The tax of the line: contained in it (tax included) or added to it (v1.1). */
+  tax: totalAmount,
+  /** quantity × unitPrice less the discount, plus the tax where it is added. */
   lineTotal: totalAmount,
 });
 export type CartItem = z.infer<typeof cartItem>;
 
-/** The cart: `{ items, subtotal, currency }` (USD while it holds nothing priced). */
+/**
+ * The cart: `{ items, subtotal, currency }` (USD while it holds nothing priced), with v1.1's money:
+ * the lines' `lineTotal` plus `shippingTotal` is `total`, to the unit.
+ */
 export const cart = z.object({
   items: z.array(cartItem).check(z.maxLength(MAX_CART_LINES)),
+  /** Σ quantity × unitPrice. */
   subtotal: totalAmount,
+  discountTotal: totalAmount,
+  /** The shipping with its tax; 0 until the cart has a delivery address (or the shipping is free). */
+  shippingTotal: totalAmount,
+  taxTotal: totalAmount,
+  total: totalAmount,
+  promotionCode: z.optional(z.string().check(z.maxLength(64))),
+  shippingOption: z.optional(shippingChoice),
+  /** Where the cart goes (PUT /cart/delivery); the tax is the destination's, else the store's country. */
+  shippingAddress: z.optional(address),
   currency,
 });
 export type Cart = z.infer<typeof cart>;

@@ -70,3 +70,10 @@ export const serverId = (maxLength: number) =>
 
 /** A user's id: the Cognito `sub`. */
 export const userId = serverId(128);
+
+/** The shipping option a cart or order is priced with: its id, name and price (before any tax added). */
+export const shippingChoice = z.object({
+  shippingOptionId: serverId(64),
+  name: z.string().check(z.maxLength(100)),
+  price: amount,
+});

@@ -1,4 +1,5 @@
 export * from './carts.ts';
+export * from './checkout-settings.ts';
 export * from './common.ts';
 export * from './docs.ts';
 export * from './notifications.ts';

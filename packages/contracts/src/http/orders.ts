@@ -3,7 +3,16 @@ import * as z from 'zod/mini';
 import { orderStatus, rejectionReason } from '../orders.ts';
 import { storeIdSchema } from '../stores.ts';
 import { skuSchema, variantIdSchema, variantOptions } from '../variants.ts';
-import { amount, currency, page, serverId, timestamp, totalAmount, userId } from './common.ts';
+import {
+  amount,
+  currency,
+  page,
+  serverId,
+  shippingChoice,
+  timestamp,
+  totalAmount,
+  userId,
+} from './common.ts';
 
 // The orders service's routes: customers read and cancel their orders, admins ship and deliver.
 
@@ -32,6 +41,10 @@ export const orderItem = z.object({
   options: variantOptions,
   quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
   unitPrice: amount,
+  /** v1.1, fixed at checkout: the line's share of the discount, its tax, and what it cost. */
+  discount: totalAmount,
+  tax: totalAmount,
+  lineTotal: totalAmount,
 });
 export type OrderItem = z.infer<typeof orderItem>;
 
@@ -50,7 +63,15 @@ export const order = z.object({
   userId,
   status: orderStatus,
   items: z.array(orderItem).check(z.minLength(1), z.maxLength(MAX_ORDER_LINES)),
+  /** What was authorized: the lines' `lineTotal` plus `shippingTotal`. */
   total: totalAmount,
+  /** v1.1, fixed at checkout: Σ quantity × unitPrice, the discount, shipping with its tax, the tax. */
+  subtotal: totalAmount,
+  discountTotal: totalAmount,
+  shippingTotal: totalAmount,
+  taxTotal: totalAmount,
+  promotionCode: z.optional(z.string().check(z.maxLength(64))),
+  shippingOption: z.optional(shippingChoice),
   currency,
   shippingAddress: address,
   reason: z

@@ -1,4 +1,5 @@
 import type * as z from 'zod/mini';
+import { shippingOption, taxRate } from '../checkout-settings.ts';
 import {
   listReviewsQuery,
   review,
@@ -13,10 +14,21 @@ import {
   cartVariantPath,
   checkoutAccepted,
   checkoutBody,
+  deliveryBody,
   idempotencyHeaders,
   itemBody,
   itemPath,
 } from './carts.ts';
+import {
+  newShippingOptionBody,
+  shippingOptionList,
+  shippingOptionPatchBody,
+  shippingOptionPath,
+  shippingOptionsQuery,
+  taxRateBody,
+  taxRateList,
+  taxRatePath,
+} from './checkout-settings.ts';
 import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
 import { listNotificationsQuery, notificationPage } from './notifications.ts';
@@ -359,6 +371,98 @@ export const operations: Operation[] = [
     success: { status: 204, description: 'Revoked' },
     errors: { 404: 'No such store, or no user signs in with that email' },
   },
+  // stores: checkout settings of the request's store
+  {
+    method: 'GET',
+    path: '/shipping-options',
+    service: 'stores',
+    summary: "The store's shipping options",
+    description:
+      "The shipping options of the request's store, in the order they were added; with `country`, only those that deliver there (listing it, or `*`).",
+    auth: 'public',
+    store: true,
+    request: { query: shippingOptionsQuery },
+    success: { status: 200, description: 'The shipping options', body: shippingOptionList },
+  },
+  {
+    method: 'POST',
+    path: '/shipping-options',
+    service: 'stores',
+    summary: 'Add a shipping option',
+    description:
+      "A new shipping option of the request's store, its id made by the server; announced to the other services with the store (the store's admins only). A store offers at most 50.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { body: newShippingOptionBody },
+    success: { status: 201, description: 'The new shipping option', body: shippingOption },
+    errors: { 409: 'The store offers 50 shipping options already; or the store kept changing, try again' },
+  },
+  {
+    method: 'PATCH',
+    path: '/shipping-options/{shippingOptionId}',
+    service: 'stores',
+    summary: 'Change a shipping option',
+    description:
+      "Changes the given fields of a shipping option of the request's store (`freeOver: null` removes the threshold); the store's admins only.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: shippingOptionPath, body: shippingOptionPatchBody },
+    success: { status: 200, description: 'The shipping option', body: shippingOption },
+    errors: { 404: 'No such shipping option', 409: 'The store kept changing; try again' },
+  },
+  {
+    method: 'DELETE',
+    path: '/shipping-options/{shippingOptionId}',
+    service: 'stores',
+    summary: 'Remove a shipping option',
+    description:
+      "The request's store no longer offers the shipping option; orders placed with it keep what they were charged (the store's admins only).",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: shippingOptionPath },
+    success: { status: 204, description: 'Removed' },
+    errors: { 404: 'No such shipping option', 409: 'The store kept changing; try again' },
+  },
+  {
+    method: 'GET',
+    path: '/tax-rates',
+    service: 'stores',
+    summary: "The store's tax rates",
+    description:
+      "The tax rates of the request's store by destination country (basis points: 1900 = 19 %), sorted by country; a country without one is taxed at 0.",
+    auth: 'public',
+    store: true,
+    success: { status: 200, description: 'The tax rates', body: taxRateList },
+  },
+  {
+    method: 'PUT',
+    path: '/tax-rates/{country}',
+    service: 'stores',
+    summary: 'Set the tax rate of a destination country',
+    description:
+      "Sets the request's store's tax rate for goods and shipping delivered to the country (basis points, 0–10,000), replacing any before; the store's admins only. A store keeps at most 250.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: taxRatePath, body: taxRateBody },
+    success: { status: 200, description: 'The tax rate', body: taxRate },
+    errors: { 409: 'The store keeps 250 tax rates already; or the store kept changing, try again' },
+  },
+  {
+    method: 'DELETE',
+    path: '/tax-rates/{country}',
+    service: 'stores',
+    summary: 'Remove the tax rate of a destination country',
+    description:
+      "The request's store no longer taxes deliveries to the country (its rate is 0 from now on); the store's admins only.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: taxRatePath },
+    success: { status: 204, description: 'Removed' },
+    errors: {
+      404: 'The store keeps no tax rate for this country',
+      409: 'The store kept changing; try again',
+    },
+  },
   // products
   {
     method: 'GET',
@@ -542,9 +646,23 @@ export const operations: Operation[] = [
     request: { headers: idempotencyHeaders, body: checkoutBody },
     success: { status: 202, description: 'The order is on its way', body: checkoutAccepted },
     errors: {
-      409: 'The cart is empty; or a checkout of this cart is still in flight (type checkout-in-flight); or the customer has the most open orders allowed (open-orders-limit) or would have too many units of one product on open orders (open-units-limit)',
+      400: 'No shippingAddress in the body and none on the cart (PUT /cart/delivery)',
+      409: 'The cart is empty; or a checkout of this cart is still in flight (type checkout-in-flight); or the customer has the most open orders allowed (open-orders-limit) or would have too many units of one product on open orders (open-units-limit); or the shipping option does not deliver to the address',
       422: 'The key was used with another body',
     },
+  },
+  {
+    method: 'PUT',
+    path: '/cart/delivery',
+    service: 'carts',
+    summary: 'Set where the cart goes and how',
+    description:
+      "Sets the cart's shipping address and, optionally, its shipping option (without one: the cheapest that delivers to the country; none: shipping is free), and answers the cart priced for it: shipping, and the tax of the destination. The checkout uses them when its body names none.",
+    auth: 'customer',
+    store: true,
+    request: { body: deliveryBody },
+    success: { status: 200, description: 'The cart, priced for that address', body: cart },
+    errors: { 409: 'The shipping option does not deliver to the address (or is unknown)' },
   },
   // orders
   {

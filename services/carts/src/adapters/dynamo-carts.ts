@@ -9,7 +9,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, isConditionFailure, lostRace } from '@shop/aws';
 import { CARTS_SOURCE, checkoutRequested, DEFAULT_STORE_ID, productIdOfVariant } from '@shop/contracts';
-import { ConflictError, HttpError, IdempotencyKeyReusedError, NotFoundError } from '@shop/errors';
+import {
+  ConflictError,
+  HttpError,
+  IdempotencyKeyReusedError,
+  NotFoundError,
+  ValidationError,
+} from '@shop/errors';
 import { createEvent, type TransactPut } from '@shop/events';
 import {
   CART_TTL_SECONDS,
@@ -19,6 +25,7 @@ import {
   type OrderProgress,
   removeLine,
   removeVariantLine,
+  setDelivery,
   setQuantity,
   settleOrder,
   setVariantQuantity,
@@ -27,13 +34,15 @@ import {
 import {
   type CheckoutAccepted,
   type CheckoutBody,
+  deliveryOf,
   IDEMPOTENCY_TTL_SECONDS,
   idempotencyKeyDigest,
+  moneyOf,
   orderLineOf,
   requestFingerprint,
 } from '../domain/checkout.ts';
 import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from '../domain/open-orders.ts';
-import { type PricedCart, priceCart } from '../domain/pricing.ts';
+import { type Delivery, type PricedCart, type PricingStore, priceCart } from '../domain/pricing.ts';
 import type { ProductReadModel } from './dynamo-product-read-model.ts';
 
 /**
@@ -79,13 +88,13 @@ export const CHECKOUT_EVENT_ATTRIBUTE = 'event';
  * The cart a route works on: its owner, and the store's currency (what a cart holding nothing priced
  * shows; USD when not given).
  */
-export type Shopper = CartOwner & { currency?: string | undefined };
+export type Shopper = CartOwner & { store?: PricingStore | undefined };
 
-/** The caller's cart in the request's store. */
-export const shopperIn = (store: { storeId: string; currency: string }, userId: string): Shopper => ({
+/** The caller's cart in the request's store, priced with that store's currency, tax and shipping. */
+export const shopperIn = (store: PricingStore & { storeId: string }, userId: string): Shopper => ({
   userId,
   storeId: store.storeId,
-  currency: store.currency,
+  store,
 });
 
 /** What the cart routes and the order-events consumer do to carts; each call stays in one store's cart. */
@@ -98,6 +107,8 @@ export interface Carts {
   setQuantity(shopper: Shopper, productId: string, quantity: number): Promise<PricedCart>;
   /** Sets the quantity of one variant: 404 for a variant (or its product) unknown in the shopper's store. */
   setVariantQuantity(shopper: Shopper, variantId: string, quantity: number): Promise<PricedCart>;
+  /** Sets where the cart goes and how: 409 for a shipping option that does not deliver there. */
+  setDelivery(shopper: Shopper, delivery: Delivery): Promise<PricedCart>;
   /** Takes every variant of the product out of the cart. */
   removeItem(shopper: Shopper, productId: string): Promise<PricedCart>;
   /** Takes one variant's line out of the cart. */
@@ -173,15 +184,17 @@ export function dynamoCarts(options: {
     };
   }
 
-  // Priced from the cart's own store's products only.
-  const price = async (cart: Cart, currency?: string) =>
+  // Priced from the cart's own store's products only, for its delivery (a checkout's, when given).
+  const price = async (cart: Cart, store?: PricingStore, delivery = cart.delivery, strict = false) =>
     priceCart(
       cart.lines,
       await products.findMany(
         cart.storeId,
         cart.lines.map((line) => line.productId),
       ),
-      currency,
+      store,
+      delivery,
+      { strict },
     );
 
   /** Read, change, write if unchanged meanwhile; `change` answering undefined means nothing to write. */
@@ -224,35 +237,45 @@ export function dynamoCarts(options: {
 
   return {
     async view(shopper) {
-      return price(await read(shopper), shopper.currency);
+      return price(await read(shopper), shopper.store);
     },
 
     async setQuantity(shopper, productId, quantity) {
       const product = await products.find(shopper.storeId, productId);
       if (!product) throw new NotFoundError(`No product has the id "${productId}".`);
       const { cart } = await mutate(shopper, async (current) =>
-        setQuantity(current, product, quantity, await price(current, shopper.currency)),
+        setQuantity(current, product, quantity, await price(current, shopper.store)),
       );
-      return price(cart, shopper.currency);
+      return price(cart, shopper.store);
     },
 
     async setVariantQuantity(shopper, variantId, quantity) {
       const product = await products.find(shopper.storeId, productIdOfVariant(variantId));
       if (!product) throw new NotFoundError(`No variant has the id "${variantId}".`);
       const { cart } = await mutate(shopper, async (current) =>
-        setVariantQuantity(current, product, variantId, quantity, await price(current, shopper.currency)),
+        setVariantQuantity(current, product, variantId, quantity, await price(current, shopper.store)),
       );
-      return price(cart, shopper.currency);
+      return price(cart, shopper.store);
+    },
+
+    async setDelivery(shopper, delivery) {
+      const { cart } = await mutate(shopper, async (current) => {
+        const next = setDelivery(current, delivery);
+        // Refuses (409) an option that does not deliver there before anything is written.
+        await price(next, shopper.store, next.delivery, true);
+        return next;
+      });
+      return price(cart, shopper.store);
     },
 
     async removeItem(shopper, productId) {
       const { cart } = await mutate(shopper, (current) => removeLine(current, productId));
-      return price(cart, shopper.currency);
+      return price(cart, shopper.store);
     },
 
     async removeVariant(shopper, variantId) {
       const { cart } = await mutate(shopper, (current) => removeVariantLine(current, variantId));
-      return price(cart, shopper.currency);
+      return price(cart, shopper.store);
     },
 
     async clear({ userId, storeId }) {
@@ -290,7 +313,12 @@ export function dynamoCarts(options: {
         if (answered) return answered;
 
         const cart = await read(shopper);
-        const priced = await price(cart, shopper.currency);
+        const priced = await price(cart, shopper.store, deliveryOf(cart, body), true);
+        const shippingAddress = priced.shippingAddress;
+        if (!shippingAddress)
+          throw new ValidationError('The checkout needs a shipping address.', [
+            { field: 'shippingAddress', message: 'is required when the cart has none (PUT /cart/delivery)' },
+          ]);
         const orderId = newOrderId();
         let next: Cart;
         try {
@@ -311,8 +339,9 @@ export function dynamoCarts(options: {
             userId,
             lines: priced.items.map(orderLineOf),
             currency: priced.currency,
-            total: priced.subtotal,
-            shippingAddress: body.shippingAddress,
+            total: priced.total,
+            ...moneyOf(priced, shopper.store),
+            shippingAddress,
             paymentMethod: body.paymentMethod,
           },
           { source: CARTS_SOURCE, correlationId },

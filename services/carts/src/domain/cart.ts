@@ -6,7 +6,7 @@ import {
   isForgotten,
   refuseBeyondLimits,
 } from './open-orders.ts';
-import type { PricedCart } from './pricing.ts';
+import type { Delivery, PricedCart } from './pricing.ts';
 import { findVariant, type ProductView, type VariantView, variantsOf } from './product-view.ts';
 
 /** An untouched cart expires after this long. */
@@ -58,6 +58,8 @@ export type Cart = {
   userId: string;
   storeId: string;
   lines: CartLine[];
+  /** Where it goes and how (PUT /cart/delivery); the checkout uses it when its body names none. */
+  delivery?: Delivery;
   checkouts: CheckoutInFlight[];
   openOrders: OpenOrder[];
   version: number;
@@ -160,6 +162,16 @@ function putVariant(
     addedAt: now.toISOString(),
   };
   return touched(cart, { lines: [...cart.lines, line] }, now);
+}
+
+/** Sets where the cart goes and the shipping option asked for (the option is checked by pricing). */
+export function setDelivery(cart: Cart, delivery: Delivery, now = new Date()): Cart {
+  const { shippingAddress, shippingOptionId } = delivery;
+  return touched(
+    cart,
+    { delivery: { shippingAddress, ...(shippingOptionId ? { shippingOptionId } : {}) } },
+    now,
+  );
 }
 
 /**

@@ -92,11 +92,45 @@ export function itemLabel(item: OrderSnapshot['items'][number]): string {
   return options.length === 0 ? item.name : `${item.name} (${options.join(', ')})`;
 }
 
+/** What a line cost: its total as priced at checkout (before issue 17: quantity × unit price). */
+const lineTotalOf = (item: OrderSnapshot['items'][number]): number =>
+  item.lineTotal ?? item.quantity * item.unitPrice;
+
+/**
+ * The order's money below its lines, as fixed at checkout: the subtotal, the discount (with its code),
+ * the shipping, the tax (the VAT the prices include, or the tax added), then the total. An order from
+ * before issue 17 has none of them but the total.
+ */
+export function moneyRows(order: OrderSnapshot): Array<[label: string, amount: string]> {
+  const money = (minorUnits: number) => formatMoney(minorUnits, order.currency);
+  const rows: Array<[string, string]> = [];
+  if (order.subtotal !== undefined) rows.push(['Subtotal', money(order.subtotal)]);
+  if (order.discountTotal)
+    rows.push([
+      order.promotionCode ? `Discount (${order.promotionCode})` : 'Discount',
+      `-${money(order.discountTotal)}`,
+    ]);
+  // Where tax is added, the shipping is shown before its tax (the tax row holds it), so the rows add
+  // up to the total; `shippingTotal` carries it, and the lines' taxes are the rest of `taxTotal`.
+  const linesTax = order.items.reduce((sum, item) => sum + (item.tax ?? 0), 0);
+  const shipping = (order.shippingTotal ?? 0) - (order.taxIncluded ? 0 : (order.taxTotal ?? 0) - linesTax);
+  if (order.shippingOption || order.shippingTotal)
+    rows.push([
+      order.shippingOption ? `Shipping (${order.shippingOption.name})` : 'Shipping',
+      money(shipping),
+    ]);
+  if (order.taxTotal) rows.push([order.taxIncluded ? 'Including VAT' : 'Tax', money(order.taxTotal)]);
+  rows.push(['Total', money(order.total)]);
+  return rows;
+}
+
 function lineText(order: OrderSnapshot): string[] {
-  return order.items.map(
-    (item) =>
-      `- ${item.quantity} × ${itemLabel(item)}: ${formatMoney(item.quantity * item.unitPrice, order.currency)}`,
-  );
+  return [
+    ...order.items.map(
+      (item) => `- ${item.quantity} × ${itemLabel(item)}: ${formatMoney(lineTotalOf(item), order.currency)}`,
+    ),
+    ...moneyRows(order).map(([label, amount]) => `${label}: ${amount}`),
+  ];
 }
 
 function lineHtml(order: OrderSnapshot): string {
@@ -104,11 +138,16 @@ function lineHtml(order: OrderSnapshot): string {
     .map(
       (item) =>
         `<tr><td>${item.quantity} &times; ${escapeHtml(itemLabel(item))}</td>` +
-        `<td style="text-align:right">${escapeHtml(formatMoney(item.quantity * item.unitPrice, order.currency))}</td></tr>`,
+        `<td style="text-align:right">${escapeHtml(formatMoney(lineTotalOf(item), order.currency))}</td></tr>`,
     )
     .join('');
-  const total = escapeHtml(formatMoney(order.total, order.currency));
-  return `<table>${rows}<tr><th style="text-align:left">Total</th><th style="text-align:right">${total}</th></tr></table>`;
+  const money = moneyRows(order)
+    .map(([label, amount]) => {
+      const cell = label === 'Total' ? 'th' : 'td';
+      return `<tr><${cell} style="text-align:left">${escapeHtml(label)}</${cell}><${cell} style="text-align:right">${escapeHtml(amount)}</${cell}></tr>`;
+    })
+    .join('');
+  return `<table>${rows}${money}</table>`;
 }
 
 const greeting = (name: string) => (name.trim() === '' ? 'Hello,' : `Hi ${name.trim()},`);
@@ -152,7 +191,6 @@ export function renderEmail(input: EmailInput): EmailContent {
     '',
     orderLine,
     ...lineText(order),
-    `Total: ${formatMoney(order.total, order.currency)}`,
     '',
     storeName,
   ].join('\n');

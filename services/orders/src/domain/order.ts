@@ -39,7 +39,48 @@ export type StoredOrder = Order & {
   /** When the customer checked out (the CheckoutRequested event), for the latency metric. */
   checkoutAt: string;
   payment?: PaymentRecord;
+  /** Whether its prices included the tax (the store's setting at checkout). */
+  taxIncluded?: boolean;
 };
+
+type PricedLine = {
+  quantity: number;
+  unitPrice: number;
+  discount?: number;
+  tax?: number;
+  lineTotal?: number;
+};
+
+/** A line with its money: one from before issue 17 had no discount and no tax, and cost quantity × unitPrice. */
+const withLineMoney = <L extends PricedLine>(line: L) => ({
+  ...line,
+  discount: line.discount ?? 0,
+  tax: line.tax ?? 0,
+  lineTotal: line.lineTotal ?? line.quantity * line.unitPrice,
+});
+
+/**
+ * The order's money, fixed at checkout (API.md v1.1). An order (or a checkout still in flight) from
+ * before issue 17 has only its lines and `total`: no discount, shipping or tax, `subtotal` = `total`.
+ */
+function moneyOf(source: {
+  total: number;
+  subtotal?: number | undefined;
+  discountTotal?: number | undefined;
+  shippingTotal?: number | undefined;
+  taxTotal?: number | undefined;
+  promotionCode?: string | undefined;
+  shippingOption?: Order['shippingOption'];
+}) {
+  return {
+    subtotal: source.subtotal ?? source.total,
+    discountTotal: source.discountTotal ?? 0,
+    shippingTotal: source.shippingTotal ?? 0,
+    taxTotal: source.taxTotal ?? 0,
+    ...(source.promotionCode ? { promotionCode: source.promotionCode } : {}),
+    ...(source.shippingOption ? { shippingOption: source.shippingOption } : {}),
+  };
+}
 
 /**
  * A move of one order from one status to another, applied only if the order is still in `from` (and
@@ -87,17 +128,20 @@ export class InvalidTransitionError extends ConflictError {
 /** The PENDING order a checkout asks for. */
 export function newOrder(checkout: CheckoutRequested, now: Date): StoredOrder {
   const at = now.toISOString();
-  const { orderId, userId, lines, total, currency, shippingAddress, paymentMethod } = checkout.data;
+  const { orderId, userId, lines, total, currency, shippingAddress, paymentMethod, taxIncluded } =
+    checkout.data;
   return {
     orderId,
     // A checkout from before stores (still in flight at the deploy) is main's.
     storeId: storeOf(checkout.data),
     userId,
     status: 'PENDING',
-    items: lines.map((line) => ({ ...line, ...variantOfLine(line) })),
+    items: lines.map((line) => withLineMoney({ ...line, ...variantOfLine(line) })),
     total,
+    ...moneyOf(checkout.data),
     currency,
     shippingAddress,
+    ...(taxIncluded === undefined ? {} : { taxIncluded }),
     createdAt: at,
     updatedAt: at,
     history: [{ status: 'PENDING', at }],
@@ -148,8 +192,9 @@ export function toOrderView(order: StoredOrder): Order {
     userId: order.userId,
     status: order.status,
     // An order from before variants stored none: its lines are their products' one variants.
-    items: order.items.map((item) => ({ ...item, ...variantOfLine(item) })),
+    items: order.items.map((item) => withLineMoney({ ...item, ...variantOfLine(item) })),
     total: order.total,
+    ...moneyOf(order),
     currency: order.currency,
     shippingAddress: order.shippingAddress,
     ...(order.reason ? { reason: order.reason } : {}),
@@ -166,8 +211,10 @@ export function snapshotOf(order: StoredOrder): OrderSnapshot {
     orderId: order.orderId,
     userId: order.userId,
     status: order.status,
-    items: order.items,
+    items: order.items.map(withLineMoney),
     total: order.total,
+    ...moneyOf(order),
+    ...(order.taxIncluded === undefined ? {} : { taxIncluded: order.taxIncluded }),
     currency: order.currency,
     ...(order.reason ? { reason: order.reason } : {}),
     updatedAt: order.updatedAt,

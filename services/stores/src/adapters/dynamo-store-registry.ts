@@ -5,24 +5,25 @@ import {
   TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { cancellationReasons, lostRace } from '@shop/aws';
-import { STORES_SOURCE, type Store, storeChanged } from '@shop/contracts';
+import { STORES_SOURCE, storeChanged } from '@shop/contracts';
 import { createEvent, type TransactionalOutbox } from '@shop/events';
+import type { StoreRecord } from '../domain/store.ts';
 import type { ChangeContext, StoreRegistry } from '../domain/store-management.ts';
 
 /** Every store on one partition of the list index, sorted by storeId: a deployment has a handful. */
 const LIST_INDEX = 'storeList';
 const LISTED = 'stores';
 
-type StoredStore = Store & { listed: typeof LISTED };
+type StoredStore = StoreRecord & { listed: typeof LISTED };
 
-function toStore(item: Record<string, unknown>): Store {
+function toStore(item: Record<string, unknown>): StoreRecord {
   const { listed: _listed, ...store } = item as StoredStore;
   return store;
 }
 
 /**
- * The stores table (one item per store, key `storeId`, on the `storeList` index) and a StoreChanged
- * with every write, in the same transaction, through the outbox.
+ * The stores table (one item per store with its checkout settings, key `storeId`, on the `storeList`
+ * index) and a StoreChanged with every write, in the same transaction, through the outbox.
  */
 export function dynamoStoreRegistry(options: {
   tableName: string;
@@ -36,7 +37,7 @@ export function dynamoStoreRegistry(options: {
    * write lost to another writer (its condition, or a concurrent transaction), and nothing was written.
    */
   async function commit(
-    store: Store,
+    store: StoreRecord,
     condition: { ConditionExpression: string; ExpressionAttributeValues?: Record<string, unknown> },
     context: ChangeContext | undefined,
   ): Promise<boolean> {
@@ -68,20 +69,29 @@ export function dynamoStoreRegistry(options: {
     },
 
     async list({ after, limit }) {
-      const { Items = [] } = await client.send(
-        new QueryCommand({
-          TableName: tableName,
-          IndexName: LIST_INDEX,
-          KeyConditionExpression:
-            after === undefined ? 'listed = :listed' : 'listed = :listed AND storeId > :after',
-          ExpressionAttributeValues: {
-            ':listed': LISTED,
-            ...(after === undefined ? {} : { ':after': after }),
-          },
-          Limit: limit,
-        }),
-      );
-      return Items.map(toStore);
+      // A Query page stops at 1 MB: stores with many shipping options could end it before `limit`,
+      // and a short page would read as the last one. Read on until `limit` or the end.
+      const found: Record<string, unknown>[] = [];
+      let start: Record<string, unknown> | undefined;
+      do {
+        const { Items = [], LastEvaluatedKey } = await client.send(
+          new QueryCommand({
+            TableName: tableName,
+            IndexName: LIST_INDEX,
+            KeyConditionExpression:
+              after === undefined ? 'listed = :listed' : 'listed = :listed AND storeId > :after',
+            ExpressionAttributeValues: {
+              ':listed': LISTED,
+              ...(after === undefined ? {} : { ':after': after }),
+            },
+            Limit: limit - found.length,
+            ExclusiveStartKey: start,
+          }),
+        );
+        found.push(...Items);
+        start = LastEvaluatedKey;
+      } while (start && found.length < limit);
+      return found.map(toStore);
     },
 
     async create(store, context) {

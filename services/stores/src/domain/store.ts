@@ -1,4 +1,5 @@
 import {
+  type CheckoutSettings,
   DEFAULT_STORE_ID,
   mainStoreDefaults,
   type NewStore,
@@ -7,6 +8,16 @@ import {
 } from '@shop/contracts';
 
 export type { NewStore, Store, StorePatch };
+
+/**
+ * A store as this service keeps it and StoreChanged carries it: the store and its checkout settings
+ * (shipping options, tax rates), on one item, so one write changes both and one event tells it.
+ */
+export type StoreRecord = Store & CheckoutSettings;
+
+/** The store as API.md answers it, without its checkout settings (they have routes of their own). */
+export const publicStore = ({ shippingOptions: _options, taxRates: _rates, ...store }: StoreRecord): Store =>
+  store;
 
 /** A store as it opens: the admin's fields, stamped now. */
 export function openStore(input: NewStore, now: Date): Store {
@@ -28,20 +39,34 @@ export function openStore(input: NewStore, now: Date): Store {
  * changes in one millisecond, a clock behind the last writer's): every read model keeps the snapshot
  * with the latest `updatedAt`, so a change that did not advance it would never reach them.
  */
-export function changeStore(current: Store, patch: StorePatch, now: Date): Store {
-  const next: Store = { ...current };
+export function changeStore<S extends Store>(current: S, patch: StorePatch, now: Date): S {
+  // Whatever else the record holds (its checkout settings) stays as it is.
+  const next: S = { ...current };
   if (patch.name !== undefined) next.name = patch.name;
   if (patch.currency !== undefined) next.currency = patch.currency;
   if (patch.country !== undefined) next.country = patch.country;
   if (patch.taxIncluded !== undefined) next.taxIncluded = patch.taxIncluded;
   if (patch.returnWindowDays !== undefined) next.returnWindowDays = patch.returnWindowDays;
-  const after = Date.parse(current.updatedAt) + 1;
-  next.updatedAt = new Date(Math.max(now.getTime(), after)).toISOString();
+  next.updatedAt = nextUpdatedAt(current, now);
   return next;
 }
 
+/** The store with its checkout settings changed as given; `updatedAt` moves forward as in `changeStore`. */
+export function changeCheckoutSettings(
+  current: StoreRecord,
+  change: CheckoutSettings,
+  now: Date,
+): StoreRecord {
+  return { ...current, ...change, updatedAt: nextUpdatedAt(current, now) };
+}
+
+/** Now, or a millisecond after the store's last change if the clock is not past it. */
+function nextUpdatedAt(current: Store, now: Date): string {
+  return new Date(Math.max(now.getTime(), Date.parse(current.updatedAt) + 1)).toISOString();
+}
+
 /** `main` as the registry holds it, or as it is before anyone wrote it (it always exists). */
-export const storeOrMain = (storeId: string, found: Store | undefined): Store | undefined =>
+export const storeOrMain = (storeId: string, found: StoreRecord | undefined): StoreRecord | undefined =>
   found ?? (storeId === DEFAULT_STORE_ID ? mainStoreDefaults : undefined);
 
 /**
