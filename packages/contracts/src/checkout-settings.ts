@@ -1,10 +1,14 @@
-import { countryCode } from '@shop/validation';
+import { countryCode, moneyAmount } from '@shop/validation';
 import * as z from 'zod/mini';
-import { amount, serverId } from './http/common.ts';
 
 // A store's checkout settings (API.md v1.1 "Money at checkout"): its shipping options and its tax
 // rates by destination country. The stores service keeps them with the store and sends them in
-// StoreChanged, so carts prices a cart from its own copy without a call per request.
+// StoreChanged, so carts prices a cart from its own copy without a call per request. Every store read
+// model parses these, so this module stays small: it imports nothing of the HTTP contract (the
+// request schemas, with the country check, are http/checkout-settings.ts).
+
+/** Integer minor units, a billion of the currency at most (as the HTTP contract's `amount`). */
+const minorUnits = moneyAmount.check(z.maximum(1_000_000_000_00));
 
 /** The most shipping options one store offers. */
 export const MAX_SHIPPING_OPTIONS = 50;
@@ -13,37 +17,17 @@ export const MAX_TAX_RATES = 250;
 /** A tax rate in basis points: 1900 = 19 %; 10,000 (100 %) at most. */
 export const MAX_TAX_RATE = 10_000;
 
-// Made on first use: loading the region names costs init time in every function that bundles this.
-let regions: Intl.DisplayNames | undefined;
-// Codes the region names know that are no country one ships to or taxes (unions, "Unknown Region").
-const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ']);
-/** Whether an ISO 3166-1 alpha-2 code names a country or territory (`XX`, `EU` do not). */
-export const isKnownCountry = (code: string): boolean => {
-  if (NOT_COUNTRIES.has(code)) return false;
-  try {
-    regions ??= new Intl.DisplayNames(['en'], { type: 'region' });
-    return regions.of(code) !== code;
-  } catch {
-    return false;
-  }
-};
-
-/** A destination country a store ships to or taxes: ISO 3166-1 alpha-2, known. */
-export const knownCountryCode = countryCode.check(
-  z.refine(isKnownCountry, 'must be a known ISO 3166-1 country'),
-);
-
 /** Every country: a shipping option's `countries` may be `["*"]`. */
 export const ANY_COUNTRY = '*';
 
 /** A shipping option as the shop answers it and StoreChanged carries it. */
 export const shippingOption = z.object({
-  shippingOptionId: serverId(64),
+  shippingOptionId: z.string().check(z.minLength(1), z.maxLength(64), z.regex(/^[A-Za-z0-9_-]+$/)),
   name: z.string().check(z.minLength(1), z.maxLength(100)),
   /** Integer minor units, in the store's currency; tax applies on top or within, as for goods. */
-  price: amount,
+  price: minorUnits,
   /** Shipping is free when the goods after discount come to at least this much. */
-  freeOver: z.optional(amount),
+  freeOver: z.optional(minorUnits),
   estimatedDays: z.number().check(z.int(), z.minimum(0), z.maximum(365)),
   /** ISO 3166-1 codes, or `["*"]` for everywhere. */
   countries: z.array(z.string().check(z.maxLength(2))).check(z.minLength(1), z.maxLength(MAX_TAX_RATES)),

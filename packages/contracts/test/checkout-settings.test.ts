@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isKnownCountry, servesCountry, taxRateFor } from '../src/checkout-settings.ts';
+import { servesCountry, taxRateFor } from '../src/checkout-settings.ts';
+import { isKnownCountry } from '../src/http/checkout-settings.ts';
 
 describe('checkout settings', () => {
   it('knows countries by their ISO 3166-1 code, and no union or placeholder', () => {

@@ -1,7 +1,7 @@
+import { countryCode } from '@shop/validation';
 import * as z from 'zod/mini';
 import {
   ANY_COUNTRY,
-  knownCountryCode,
   MAX_SHIPPING_OPTIONS,
   MAX_TAX_RATES,
   shippingOption,
@@ -12,6 +12,26 @@ import { amount, serverId } from './common.ts';
 // The stores service's checkout settings routes (API.md "Money at checkout"): a store's shipping
 // options and tax rates, the store being the request's (`X-Store-Id`). Apart from stores.ts so that
 // the store routes neither bundle nor build these schemas.
+
+// Made on first use: loading the region names costs init time in every function that bundles this.
+let regions: Intl.DisplayNames | undefined;
+// Codes the region names know that are no country one ships to or taxes (unions, "Unknown Region").
+const NOT_COUNTRIES = new Set(['EU', 'EZ', 'UN', 'QO', 'ZZ']);
+/** Whether an ISO 3166-1 alpha-2 code names a country or territory (`XX`, `EU` do not). */
+export const isKnownCountry = (code: string): boolean => {
+  if (NOT_COUNTRIES.has(code)) return false;
+  try {
+    regions ??= new Intl.DisplayNames(['en'], { type: 'region' });
+    return regions.of(code) !== code;
+  } catch {
+    return false;
+  }
+};
+
+/** A destination country a store ships to or taxes: ISO 3166-1 alpha-2, known. */
+export const knownCountryCode = countryCode.check(
+  z.refine(isKnownCountry, 'must be a known ISO 3166-1 country'),
+);
 
 /** `{shippingOptionId}` of a shipping option route. */
 export const shippingOptionPath = z.object({ shippingOptionId: serverId(64) });
