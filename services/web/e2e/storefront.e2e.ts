@@ -64,6 +64,10 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     await page.getByRole('link', { name: /^Cart, 2 items/ }).click();
     await page.getByRole('heading', { name: 'Your cart' }).waitFor();
     await page.getByRole('rowheader', { name: 'Pour-Over Coffee Set' }).waitFor();
+    // The money, row by row: shipping is not known before an address; the last row is the total.
+    const totals = page.locator('.totals');
+    assert.equal(await totals.locator('.totals-shipping dd').textContent(), 'Calculated at checkout');
+    assert.match((await totals.locator('.totals-total').textContent()) ?? '', /^Total\$\d[\d,]*\.\d\d$/);
     await shot(page, '04-cart');
   });
 

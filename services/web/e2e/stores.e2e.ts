@@ -97,7 +97,7 @@ test('one shopper, two stores: two carts, two orders, two sets of emails', async
     await page.getByRole('rowheader', { name: 'Ceramic Mug' }).waitFor();
     assert.equal(await page.getByRole('rowheader').count(), 1);
     assert.equal(await page.getByLabel('Quantity of Ceramic Mug').inputValue(), '1');
-    assert.match((await page.locator('.subtotal .money').textContent()) ?? '', euros);
+    assert.match((await page.locator('.totals-total .money').textContent()) ?? '', euros);
     await run.shot(page, 'stores-02-berlin-cart');
   });
 
@@ -107,7 +107,7 @@ test('one shopper, two stores: two carts, two orders, two sets of emails', async
     await page.getByRole('rowheader', { name: 'Ceramic Mug' }).waitFor();
     assert.equal(await page.getByRole('rowheader').count(), 1);
     assert.equal(await page.getByLabel('Quantity of Ceramic Mug').inputValue(), '1');
-    assert.match((await page.locator('.subtotal .money').textContent()) ?? '', dollars);
+    assert.match((await page.locator('.totals-total .money').textContent()) ?? '', dollars);
     mainOrder = await checkOut(page, {
       line1: '1 Market Street',
       city: 'Springfield',
@@ -115,7 +115,7 @@ test('one shopper, two stores: two carts, two orders, two sets of emails', async
       country: 'US',
     });
     assert.equal(new URL(page.url()).pathname, `/orders/${encodeURIComponent(mainOrder)}`);
-    assert.match((await page.locator('.subtotal .money').textContent()) ?? '', dollars);
+    assert.match((await page.locator('.totals-total .money').textContent()) ?? '', dollars);
   });
 
   await t.test('berlin’s cart still holds its mug; the shopper buys it in euros', async () => {
@@ -129,8 +129,8 @@ test('one shopper, two stores: two carts, two orders, two sets of emails', async
     });
     assert.equal(new URL(page.url()).pathname, `/s/berlin/orders/${encodeURIComponent(berlinOrder)}`);
     assert.notEqual(berlinOrder, mainOrder);
-    await page.locator('.subtotal .money', { hasText: '€' }).waitFor();
-    assert.match((await page.locator('.subtotal .money').textContent()) ?? '', euros);
+    await page.locator('.totals-total .money', { hasText: '€' }).waitFor();
+    assert.match((await page.locator('.totals-total .money').textContent()) ?? '', euros);
     await run.shot(page, 'stores-03-berlin-order');
   });
 

@@ -69,3 +69,22 @@ export function normalizeAddress(form: Address): Address {
   if (line2) address.line2 = line2;
   return address;
 }
+
+/** The country to list shipping options for: the form's, once it is a two-letter code. */
+export function shippingCountry(form: Pick<Address, 'country'>): string | undefined {
+  const country = form.country.trim().toUpperCase();
+  return /^[A-Z]{2}$/.test(country) ? country : undefined;
+}
+
+/** The address to price the delivery for (PUT /cart/delivery): once every required field is filled. */
+export function deliverableAddress(form: Address): Address | undefined {
+  const address = normalizeAddress(form);
+  const complete = address.line1 !== '' && address.city !== '' && address.postalCode !== '';
+  return complete && shippingCountry(address) ? address : undefined;
+}
+
+/** How long a shipping option takes, in words: `0` → "same day", `3` → "3 days". */
+export function deliveryEstimate(estimatedDays: number): string {
+  if (estimatedDays === 0) return 'same day';
+  return estimatedDays === 1 ? '1 day' : `${estimatedDays} days`;
+}

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { ApiError, NetworkError } from '../src/api/problem.ts';
 import {
   createCheckoutAttempts,
+  deliverableAddress,
+  deliveryEstimate,
   fingerprint,
   isRetryable,
   newIdempotencyKey,
   normalizeAddress,
+  shippingCountry,
 } from '../src/checkout.ts';
 
 const address = { line1: '1 Main St', city: 'Springfield', postalCode: '12345', country: 'US' };
@@ -113,5 +116,37 @@ describe('normalizeAddress', () => {
 
   it('keeps a second line that has text', () => {
     expect(normalizeAddress({ ...address, line2: 'Flat 2' }).line2).toBe('Flat 2');
+  });
+});
+
+describe('shippingCountry', () => {
+  it('is the form’s country once it is two letters, uppercased', () => {
+    expect(shippingCountry({ country: ' de ' })).toBe('DE');
+    expect(shippingCountry({ country: 'US' })).toBe('US');
+  });
+
+  it('is undefined while the country is empty, one letter, or not letters', () => {
+    for (const country of ['', 'D', 'DEU', '1A', 'D-']) expect(shippingCountry({ country })).toBeUndefined();
+  });
+});
+
+describe('deliverableAddress', () => {
+  it('is the normalized address once every required field is filled', () => {
+    expect(deliverableAddress({ ...address, line2: ' ', country: 'us' })).toEqual(address);
+  });
+
+  it('is undefined while a required field is blank or the country is not a code yet', () => {
+    for (const field of ['line1', 'city', 'postalCode', 'country'] as const) {
+      expect(deliverableAddress({ ...address, [field]: '  ' }), field).toBeUndefined();
+    }
+    expect(deliverableAddress({ ...address, country: 'U' })).toBeUndefined();
+  });
+});
+
+describe('deliveryEstimate', () => {
+  it('says the days in words', () => {
+    expect(deliveryEstimate(0)).toBe('same day');
+    expect(deliveryEstimate(1)).toBe('1 day');
+    expect(deliveryEstimate(5)).toBe('5 days');
   });
 });

@@ -62,6 +62,45 @@ describe('createApiClient', () => {
     expect(requests[0]?.headers['idempotency-key']).toBe('key-1');
   });
 
+  it('sets where the cart goes and how, signed in, and answers the cart priced for it', async () => {
+    const priced = { items: [], subtotal: 0, shippingTotal: 499, total: 499, currency: 'USD' };
+    const { fetch, requests } = scriptedFetch([json(200, priced)]);
+    const body = {
+      shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'US' },
+      shippingOptionId: 'express',
+    };
+    const cart = await createApiClient({ baseUrl: base, session: signedIn(), fetch }).setDelivery(body);
+    expect(cart).toEqual(priced);
+    expect(requests[0]).toMatchObject({ method: 'PUT', url: `${base}/cart/delivery`, body });
+    expect(requests[0]?.headers.authorization).toBe(`Bearer ${access}`);
+  });
+
+  it('turns a refused shipping option (409) into an ApiError with its detail', async () => {
+    const { fetch } = scriptedFetch([problem(409, 'The shipping option "express" does not deliver to NO.')]);
+    const failure = await createApiClient({ baseUrl: base, session: signedIn(), fetch })
+      .setDelivery({
+        shippingAddress: { line1: 'x', city: 'y', postalCode: '1', country: 'NO' },
+        shippingOptionId: 'express',
+      })
+      .catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(ApiError);
+    expect((failure as ApiError).status).toBe(409);
+    expect((failure as ApiError).message).toMatch(/does not deliver to NO/);
+  });
+
+  it('lists the shipping options for a country without a token (anyone may read them)', async () => {
+    const options = { items: [{ shippingOptionId: 's', name: 'Standard', price: 499 }] };
+    const { fetch, requests } = scriptedFetch([json(200, options), json(200, { items: [] })]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    expect(await api.listShippingOptions('DE')).toEqual(options);
+    await api.listShippingOptions();
+    expect(requests.map((request) => request.url)).toEqual([
+      `${base}/shipping-options?country=DE`,
+      `${base}/shipping-options`,
+    ]);
+    expect(requests[0]?.headers.authorization).toBeUndefined();
+  });
+
   it('asks for every user’s orders with scope=all for an admin', async () => {
     const { fetch, requests } = scriptedFetch([json(200, { items: [], nextCursor: null })]);
     await createApiClient({ baseUrl: base, session: signedIn(), fetch }).listAllOrders({
@@ -329,6 +368,8 @@ describe('the store of every store-scoped call (X-Store-Id)', () => {
     ['PUT /cart/variants/{id}', (api) => api.setCartVariant('p-1_v2', 2), cart],
     ['DELETE /cart/variants/{id}', (api) => api.removeCartVariant('p-1_v2'), cart],
     ['DELETE /cart', (api) => api.clearCart(), () => new Response(null, { status: 204 })],
+    ['PUT /cart/delivery', (api) => api.setDelivery({ shippingAddress: body.shippingAddress }), cart],
+    ['GET /shipping-options', (api) => api.listShippingOptions('DE'), () => json(200, { items: [] })],
     [
       'POST /cart/checkout',
       (api) => api.checkout(body, 'k-1'),

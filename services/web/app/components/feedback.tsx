@@ -14,22 +14,25 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
 /**
  * An error as a person can act on it: the API's `detail`, and each field's message (`fieldLabels`
  * names the fields the way the form does). Takes focus when it appears, so keyboard and screen
- * reader users land on it.
+ * reader users land on it; `takeFocus={false}` for an error of a call the page made on its own
+ * while the customer is typing or choosing (it is announced all the same).
  */
 export function ErrorNotice({
   error,
   fieldLabels = {},
   title,
+  takeFocus = true,
 }: {
   error: unknown;
   fieldLabels?: Record<string, string>;
   title?: string;
+  takeFocus?: boolean;
 }) {
   const ref = useRef<HTMLDivElement>(null);
   const { href } = useLocation();
   useEffect(() => {
-    if (error) ref.current?.focus();
-  }, [error]);
+    if (error && takeFocus) ref.current?.focus();
+  }, [error, takeFocus]);
   if (!error) return null;
   const problem = error instanceof ApiError ? error.problem : undefined;
   // A refused session asks to sign in again; a refused sign-in (also a 401) says why it was refused.

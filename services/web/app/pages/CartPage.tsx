@@ -1,9 +1,10 @@
 import { useEffect, useState } from 'react';
-import type { CartLine } from '../../src/api/types.ts';
+import type { Cart, CartLine } from '../../src/api/types.ts';
 import { optionsLabel } from '../../src/catalog.ts';
 import { hrefFor } from '../../src/routes.ts';
 import { Money, PageTitle } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
+import { Totals } from '../components/totals.tsx';
 import { Link } from '../router.tsx';
 import { useShop } from '../shop-context.tsx';
 import { useAsync } from '../use-async.ts';
@@ -73,6 +74,17 @@ function CartRow({
   );
 }
 
+/** The cart as DELETE /cart leaves it (it answers nothing): no lines, nothing to pay. */
+const emptied = (cart: Cart): Cart => ({
+  ...cart,
+  items: [],
+  subtotal: 0,
+  discountTotal: 0,
+  shippingTotal: 0,
+  taxTotal: 0,
+  total: 0,
+});
+
 export function CartPage() {
   const { api, cart, setCart } = useShop();
   const loaded = useAsync(async () => {
@@ -121,9 +133,7 @@ export function CartPage() {
               ))}
             </tbody>
           </table>
-          <p className="subtotal">
-            Subtotal: <Money amount={current.subtotal} currency={current.currency} />
-          </p>
+          <Totals priced={current} currency={current.currency} busy={action.busy} />
           <div className="actions">
             <Link to="/checkout" className="button">
               Check out
@@ -132,7 +142,7 @@ export function CartPage() {
               type="button"
               className="secondary"
               disabled={action.busy}
-              onClick={() => run(api.clearCart().then(() => setCart({ ...current, items: [], subtotal: 0 })))}
+              onClick={() => run(api.clearCart().then(() => setCart(emptied(current))))}
             >
               Empty the cart
             </button>

@@ -1,11 +1,21 @@
-import { type FormEvent, useRef, useState } from 'react';
+import { type FormEvent, useEffect, useRef, useState } from 'react';
+import type { ShopApi } from '../../src/api/client.ts';
 import { ApiError } from '../../src/api/problem.ts';
-import type { Address, PaymentMethod } from '../../src/api/types.ts';
-import { createCheckoutAttempts, isRetryable, normalizeAddress } from '../../src/checkout.ts';
+import type { Address, Cart, PaymentMethod } from '../../src/api/types.ts';
+import {
+  createCheckoutAttempts,
+  deliverableAddress,
+  deliveryEstimate,
+  fingerprint,
+  isRetryable,
+  normalizeAddress,
+  shippingCountry,
+} from '../../src/checkout.ts';
 import { hrefFor } from '../../src/routes.ts';
 import { Money, PageTitle } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
 import { TextField } from '../components/fields.tsx';
+import { Totals } from '../components/totals.tsx';
 import { Link, navigate } from '../router.tsx';
 import { useShop } from '../shop-context.tsx';
 import { useAsync } from '../use-async.ts';
@@ -21,25 +31,108 @@ const fieldLabels: Record<string, string> = {
 
 const emptyAddress: Address = { line1: '', line2: '', city: '', postalCode: '', country: '' };
 
+/** Typing in the street, city or postal code reprices once it pauses this long (they change no price). */
+const REPRICE_AFTER_MS = 400;
+
+/**
+ * The cart priced for where it goes (PUT /cart/delivery), asked again whenever the address or the
+ * shipping option changes; only the latest question's answer counts. `address` is undefined until
+ * every required field is filled.
+ */
+function useDelivery(
+  api: ShopApi,
+  address: Address | undefined,
+  shippingOptionId: string | undefined,
+  onPriced: (cart: Cart) => void,
+) {
+  const [state, setState] = useState<{ cart?: Cart; error?: unknown; busy: boolean }>({ busy: false });
+  const addressKey = address ? fingerprint(address) : '';
+  // The country and option last asked about: a change of either reprices at once.
+  const sent = useRef('');
+  const pricing = `${address?.country}|${shippingOptionId}`;
+  // biome-ignore lint/correctness/useExhaustiveDependencies: addressKey stands for address (and pricing); onPriced is the shop's setCart
+  useEffect(() => {
+    if (!address) {
+      setState((previous) => (previous.busy ? { ...previous, busy: false } : previous));
+      return;
+    }
+    let latest = true;
+    const timer = setTimeout(
+      () => {
+        sent.current = pricing;
+        setState((previous) => ({ ...previous, busy: true, error: undefined }));
+        const body = { shippingAddress: address, ...(shippingOptionId ? { shippingOptionId } : {}) };
+        api.setDelivery(body).then(
+          (cart) => {
+            if (!latest) return;
+            setState({ cart, busy: false });
+            onPriced(cart);
+          },
+          (error: unknown) => latest && setState((previous) => ({ ...previous, error, busy: false })),
+        );
+      },
+      pricing === sent.current ? REPRICE_AFTER_MS : 0,
+    );
+    return () => {
+      latest = false;
+      clearTimeout(timer);
+    };
+  }, [api, addressKey, shippingOptionId]);
+  return state;
+}
+
 export function CheckoutPage() {
   const { api, setCart, store } = useShop();
   const cart = useAsync(() => api.getCart(), [api]);
   const profile = useAsync(() => api.getProfile().catch(() => undefined), [api]);
   const [address, setAddress] = useState<Address | undefined>();
+  // The shipping option the customer picked; until then the API's (the cheapest for the country).
+  const [chosen, setChosen] = useState<string | undefined>();
   const [payment, setPayment] = useState<PaymentMethod>('card_ok');
   const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
   // One attempt per distinct order request; a retry after a network error or 5xx reuses its key.
   const attempts = useRef(createCheckoutAttempts());
 
-  // A new address starts in the store's country (a Berlin store's shoppers mostly live in DE).
-  const form = address ?? profile.data?.addresses[0] ?? { ...emptyAddress, country: store?.country ?? '' };
-  const set = (field: keyof Address) => (event: { target: { value: string } }) =>
-    setAddress({ ...form, [field]: event.target.value });
-  const fieldErrors = state.error instanceof ApiError ? state.error.fieldErrors : {};
+  // The cart's address from an earlier visit, else the profile's; a new address starts in the
+  // store's country (a Berlin store's shoppers mostly live in DE).
+  const saved = cart.data;
+  const form = address ??
+    saved?.shippingAddress ??
+    profile.data?.addresses[0] ?? { ...emptyAddress, country: store?.country ?? '' };
+  const country = shippingCountry(form);
+  const set = (field: keyof Address) => (event: { target: { value: string } }) => {
+    const next = { ...form, [field]: event.target.value };
+    if (shippingCountry(next) !== country) setChosen(undefined);
+    setAddress(next);
+  };
+
+  const options = useAsync(
+    async () => (country ? { country, ...(await api.listShippingOptions(country)) } : undefined),
+    [api, country],
+  );
+  const shown = options.data?.country === country ? options.data : undefined;
+  const savedOption =
+    saved?.shippingAddress?.country === country ? saved?.shippingOption?.shippingOptionId : undefined;
+  const delivery = useDelivery(api, deliverableAddress(form), chosen ?? savedOption, setCart);
+  const priced = delivery.cart ?? saved;
+  // What the totals are priced with, unless the customer just picked another; a refused pick (409)
+  // leaves the one still priced selected, so the radio buttons, the totals and the order agree.
+  const selected =
+    (delivery.error ? undefined : chosen) ??
+    (priced?.shippingAddress?.country === country ? priced?.shippingOption?.shippingOptionId : undefined);
+
+  const fieldErrors = {
+    ...(delivery.error instanceof ApiError ? delivery.error.fieldErrors : {}),
+    ...(state.error instanceof ApiError ? state.error.fieldErrors : {}),
+  };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const body = { shippingAddress: normalizeAddress(form), paymentMethod: payment };
+    const body = {
+      shippingAddress: normalizeAddress(form),
+      ...(selected ? { shippingOptionId: selected } : {}),
+      paymentMethod: payment,
+    };
     const key = attempts.current.keyFor(body);
     setState({ busy: true });
     try {
@@ -68,20 +161,23 @@ export function CheckoutPage() {
     <>
       <PageTitle>Checkout</PageTitle>
       <ErrorNotice error={cart.error} title="Your cart could not be loaded" />
-      {cart.data && (
+      {priced && (
         <section aria-labelledby="summary-title" className="summary">
           <h2 id="summary-title">Order summary</h2>
           <ul>
-            {cart.data.items.map((line) => (
-              <li key={line.productId}>
-                {line.quantity} × {line.name} —{' '}
-                <Money amount={line.lineTotal} currency={cart.data?.currency ?? 'USD'} />
+            {priced.items.map((line) => (
+              <li key={line.variantId}>
+                {line.quantity} × {line.name} — <Money amount={line.lineTotal} currency={priced.currency} />
               </li>
             ))}
           </ul>
-          <p className="subtotal">
-            Total: <Money amount={cart.data.subtotal} currency={cart.data.currency} />
-          </p>
+          <Totals
+            priced={priced}
+            currency={priced.currency}
+            pendingShipping="Calculated from your address"
+            live
+            busy={delivery.busy}
+          />
         </section>
       )}
       <form className="form" onSubmit={submit} noValidate={false}>
@@ -132,6 +228,44 @@ export function CheckoutPage() {
             value={form.country}
             onChange={set('country')}
             error={fieldErrors['shippingAddress.country']}
+          />
+        </fieldset>
+        <fieldset className="shipping-options" aria-busy={(country !== undefined && !shown) || undefined}>
+          <legend>Shipping option</legend>
+          {!country && <p className="hint">Enter your country to see how the order can be shipped.</p>}
+          {country && !shown && !options.error && <Loading label="Loading the shipping options…" />}
+          <ErrorNotice
+            error={options.error}
+            takeFocus={false}
+            title="The shipping options could not be loaded"
+          />
+          {shown && shown.items.length === 0 && <p>No shipping option delivers to this country.</p>}
+          {shown?.items.map((option) => (
+            <div className="radio" key={option.shippingOptionId}>
+              <input
+                type="radio"
+                id={`ship-${option.shippingOptionId}`}
+                name="shipping"
+                value={option.shippingOptionId}
+                checked={selected === option.shippingOptionId}
+                onChange={() => setChosen(option.shippingOptionId)}
+              />
+              <label htmlFor={`ship-${option.shippingOptionId}`}>
+                {option.name}: <Money amount={option.price} currency={priced?.currency ?? 'USD'} />,{' '}
+                {deliveryEstimate(option.estimatedDays)}
+                {option.freeOver !== undefined && (
+                  <>
+                    , free from <Money amount={option.freeOver} currency={priced?.currency ?? 'USD'} />
+                  </>
+                )}
+              </label>
+            </div>
+          ))}
+          <ErrorNotice
+            error={delivery.error}
+            fieldLabels={fieldLabels}
+            takeFocus={false}
+            title="The shipping could not be priced"
           />
         </fieldset>
         <fieldset>

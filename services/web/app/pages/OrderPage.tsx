@@ -6,6 +6,7 @@ import { trackOrder } from '../../src/order-tracking.ts';
 import { administers } from '../../src/stores.ts';
 import { formatDate, Money, PageTitle, StatusBadge } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
+import { Totals } from '../components/totals.tsx';
 import { Link } from '../router.tsx';
 import { useShop, useUser } from '../shop-context.tsx';
 
@@ -105,7 +106,7 @@ export function OrderPage({ orderId }: { orderId: string }) {
             <tr>
               <th scope="col">Product</th>
               <th scope="col">Quantity</th>
-              <th scope="col">Price</th>
+              <th scope="col">Total</th>
             </tr>
           </thead>
           <tbody>
@@ -118,16 +119,14 @@ export function OrderPage({ orderId }: { orderId: string }) {
                   )}
                 </th>
                 <td data-label="Quantity">{line.quantity}</td>
-                <td data-label="Price">
-                  <Money amount={line.unitPrice * line.quantity} currency={order.currency} />
+                <td data-label="Total">
+                  <Money amount={line.lineTotal} currency={order.currency} />
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-        <p className="subtotal">
-          Total: <Money amount={order.total} currency={order.currency} />
-        </p>
+        <Totals priced={order} currency={order.currency} />
       </section>
       <section aria-labelledby="ship-title">
         <h2 id="ship-title">Shipping to</h2>

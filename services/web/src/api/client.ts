@@ -1,8 +1,8 @@
 // The shop API client: one function per route of API.md, typed by its shapes. Signs requests with
 // the session's access token, refreshes it before it expires (and once after a 401), and turns
 // every error answer into an ApiError carrying the problem+json body. Each client works in one store:
-// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, orders, notifications,
-// reviews);
+// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, shipping options,
+// orders, notifications, reviews);
 // `inStore(id)` gives the client of another store, sharing the session, its one refresh at a time and
 // what this app wrote.
 import type { SessionStore } from '../session.ts';
@@ -12,6 +12,7 @@ import type {
   Cart,
   CheckoutAccepted,
   CheckoutRequest,
+  DeliveryRequest,
   LoginTokens,
   NewStore,
   Notification,
@@ -27,6 +28,7 @@ import type {
   Review,
   ReviewInput,
   ReviewSort,
+  ShippingOptionList,
   SignupRequest,
   SignupResult,
   Store,
@@ -316,6 +318,11 @@ function routes(core: Core, storeId: string) {
     removeCartVariant: (variantId: string) =>
       inStore<Cart>('DELETE', `/cart/variants/${segment(variantId)}`, { auth: true }),
     clearCart: () => inStore<void>('DELETE', '/cart', { auth: true }),
+    /** Where the cart goes and how; answers the cart priced for it (409: the option does not deliver there). */
+    setDelivery: (body: DeliveryRequest) => inStore<Cart>('PUT', '/cart/delivery', { body, auth: true }),
+    /** Anyone: the store's shipping options, only those that deliver to `country` when it is given. */
+    listShippingOptions: (country?: string) =>
+      inStore<ShippingOptionList>('GET', '/shipping-options', { query: { country } }),
     /** `idempotencyKey`: one per checkout attempt, the same on every retry of it (see checkout.ts). */
     checkout: (body: CheckoutRequest, idempotencyKey: string) =>
       inStore<CheckoutAccepted>('POST', '/cart/checkout', {

@@ -4,6 +4,7 @@
 import type {
   CartItem,
   CheckoutInput,
+  DeliveryBody,
   NewProductInput,
   NewStoreInput,
   OrderStatus,
@@ -30,6 +31,8 @@ export type {
   Profile,
   Review,
   ReviewSort,
+  ShippingOption,
+  ShippingOptionList,
   Store,
 } from '@shop/contracts';
 
@@ -53,6 +56,8 @@ export type ProductInput = NewProductInput;
 export type VariantPatchInput = VariantPatch;
 export type CartLine = CartItem;
 export type CheckoutRequest = CheckoutInput;
+/** PUT /cart/delivery: `{ shippingAddress, shippingOptionId? }` (no option: the cheapest for the country). */
+export type DeliveryRequest = DeliveryBody;
 export type SignupRequest = SignUpBody;
 export type SignupResult = SignedUp;
 export type LoginTokens = Tokens;
