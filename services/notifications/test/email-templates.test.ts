@@ -329,6 +329,26 @@ describe('the money of an order in its emails (issue 17)', () => {
     expect(text).toContain('Total: $16.20');
   });
 
+  it('shows the total alone when nothing else carries money (free shipping, no tax)', () => {
+    const free = order({
+      subtotal: 4348,
+      discountTotal: 0,
+      shippingTotal: 0,
+      taxTotal: 0,
+      shippingOption: { shippingOptionId: 'standard', name: 'Standard', price: 0 },
+      taxIncluded: false,
+    });
+    const { text } = renderEmail({
+      type: 'ORDER_CONFIRMED',
+      recipientName: 'Ada',
+      storeName: 'Shop',
+      order: free,
+    });
+    expect(text).toBe(
+      renderEmail({ type: 'ORDER_CONFIRMED', recipientName: 'Ada', storeName: 'Shop', order: order() }).text,
+    );
+  });
+
   it('keeps an order from before issue 17 to its lines and total', () => {
     const { text } = renderEmail({
       type: 'ORDER_CONFIRMED',

@@ -98,28 +98,30 @@ const lineTotalOf = (item: OrderSnapshot['items'][number]): number =>
 
 /**
  * The order's money below its lines, as fixed at checkout: the subtotal, the discount (with its code),
- * the shipping, the tax (the VAT the prices include, or the tax added), then the total. An order from
- * before issue 17 has none of them but the total.
+ * the shipping, the tax (the VAT the prices include, or the tax added), then the total. Only rows
+ * that carry money: an order with none of them (every order from before issue 17, or one with free
+ * shipping and no tax) shows its total alone, as before, which also keeps its stored notification
+ * under DynamoDB's 1 KB write unit.
  */
 export function moneyRows(order: OrderSnapshot): Array<[label: string, amount: string]> {
   const money = (minorUnits: number) => formatMoney(minorUnits, order.currency);
+  // Where tax is added, the shipping is shown before its tax (the tax row holds it), so the rows add
+  // up to the total; `shippingTotal` carries it, and the lines' taxes are the rest of `taxTotal`.
+  const linesTax = order.items.reduce((sum, item) => sum + (item.tax ?? 0), 0);
+  const shipping = (order.shippingTotal ?? 0) - (order.taxIncluded ? 0 : (order.taxTotal ?? 0) - linesTax);
   const rows: Array<[string, string]> = [];
-  if (order.subtotal !== undefined) rows.push(['Subtotal', money(order.subtotal)]);
   if (order.discountTotal)
     rows.push([
       order.promotionCode ? `Discount (${order.promotionCode})` : 'Discount',
       `-${money(order.discountTotal)}`,
     ]);
-  // Where tax is added, the shipping is shown before its tax (the tax row holds it), so the rows add
-  // up to the total; `shippingTotal` carries it, and the lines' taxes are the rest of `taxTotal`.
-  const linesTax = order.items.reduce((sum, item) => sum + (item.tax ?? 0), 0);
-  const shipping = (order.shippingTotal ?? 0) - (order.taxIncluded ? 0 : (order.taxTotal ?? 0) - linesTax);
-  if (order.shippingOption || order.shippingTotal)
+  if (shipping > 0)
     rows.push([
       order.shippingOption ? `Shipping (${order.shippingOption.name})` : 'Shipping',
       money(shipping),
     ]);
   if (order.taxTotal) rows.push([order.taxIncluded ? 'Including VAT' : 'Tax', money(order.taxTotal)]);
+  if (rows.length > 0 && order.subtotal !== undefined) rows.unshift(['Subtotal', money(order.subtotal)]);
   rows.push(['Total', money(order.total)]);
   return rows;
 }
