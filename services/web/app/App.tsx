@@ -8,6 +8,7 @@ import { AccountPage } from './pages/AccountPage.tsx';
 import { AdminOrdersPage } from './pages/admin/AdminOrdersPage.tsx';
 import { AdminProductsPage } from './pages/admin/AdminProductsPage.tsx';
 import { ProductFormPage } from './pages/admin/ProductFormPage.tsx';
+import { ShippingAndTaxPage } from './pages/admin/ShippingAndTaxPage.tsx';
 import { StorePage, StoresPage } from './pages/admin/StoresPage.tsx';
 import { CartPage } from './pages/CartPage.tsx';
 import { CatalogPage } from './pages/CatalogPage.tsx';
@@ -73,6 +74,11 @@ function Header() {
                 <li>
                   <Link to="/admin/orders" store={adminStore}>
                     Admin: orders
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/admin/shipping" store={adminStore}>
+                    Admin: shipping and tax
                   </Link>
                 </li>
               </>
@@ -213,6 +219,8 @@ function Page({ route, href }: { route: Route; href: string }) {
       return <ProductFormPage productId={route.productId} />;
     case 'admin-orders':
       return <AdminOrdersPage status={route.status} />;
+    case 'admin-shipping':
+      return <ShippingAndTaxPage />;
     case 'admin-stores':
       return <StoresPage />;
     case 'admin-store':

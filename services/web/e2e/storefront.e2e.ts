@@ -113,6 +113,19 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     await row.getByRole('button', { name: /^Ship order/ }).click();
     await page.getByText(`Order ${orderId} is now shipped.`).waitFor();
     await shot(page, '09-admin-shipped');
+    // Issue 17: the store's shipping options (seeded) and tax rates, kept by its admin.
+    await page.getByRole('link', { name: 'Admin: shipping and tax' }).click();
+    await page.getByRole('button', { name: 'Edit Express' }).waitFor();
+    await page.getByLabel('Country').fill('GB');
+    await page.getByLabel('Rate (%)').fill('20');
+    await page.getByRole('button', { name: 'Set tax rate' }).click();
+    await page.getByText('Deliveries to United Kingdom (GB) are taxed at').waitFor();
+    // The seeded rate stays beside the new one (main: Canada's GST).
+    await page.getByRole('rowheader', { name: 'Canada (CA)' }).waitFor();
+    await shot(page, '09b-admin-shipping-and-tax');
+    page.once('dialog', (dialog) => void dialog.accept());
+    await page.getByRole('button', { name: 'Delete tax rate for GB' }).click();
+    await page.getByText('Deleted the tax rate for United Kingdom (GB)').waitFor();
     await page.getByRole('link', { name: 'Admin: products' }).click();
     await page.getByRole('heading', { name: 'Products' }).waitFor();
     await page.getByRole('rowheader').first().waitFor();

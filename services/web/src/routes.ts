@@ -30,6 +30,7 @@ export type Route =
   | { page: 'admin-product-new' }
   | { page: 'admin-product-edit'; productId: string }
   | { page: 'admin-orders'; status?: OrderStatus }
+  | { page: 'admin-shipping' }
   | { page: 'admin-stores' }
   | { page: 'admin-store'; storeId: string }
   | { page: 'not-found' };
@@ -49,6 +50,7 @@ export const adminPages = new Set<Route['page']>([
   'admin-product-new',
   'admin-product-edit',
   'admin-orders',
+  'admin-shipping',
 ]);
 
 /** The catalog's sorts (API.md "Catalog queries"), as the URL and the API name them. */
@@ -129,6 +131,7 @@ export function parseRoute(pathname: string, search = ''): Route {
           ? { page: 'admin-orders', status: status as OrderStatus }
           : { page: 'admin-orders' };
       }
+      if (second === 'shipping' && parts.length === 2) return { page: 'admin-shipping' };
       if (second === 'stores' && parts.length === 2) return { page: 'admin-stores' };
       const storeId = id(third);
       if (second === 'stores' && storeId && isStoreId(storeId) && parts.length === 3) {
@@ -186,6 +189,8 @@ export function hrefFor(route: Route): string {
       return `/admin/products/${id(route.productId)}/edit`;
     case 'admin-orders':
       return `/admin/orders${query({ status: route.status })}`;
+    case 'admin-shipping':
+      return '/admin/shipping';
     case 'admin-stores':
       return '/admin/stores';
     case 'admin-store':

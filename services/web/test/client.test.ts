@@ -326,6 +326,71 @@ describe('the catalog as this client wrote it (cached reads up to catalogCacheSe
   });
 });
 
+describe('the shipping and tax admin calls', () => {
+  it('adds, changes and deletes a shipping option, signed in', async () => {
+    const option = {
+      shippingOptionId: 'so 1',
+      name: 'Express',
+      price: 999,
+      estimatedDays: 1,
+      countries: ['*'],
+    };
+    const { fetch, requests } = scriptedFetch([
+      json(201, option),
+      json(200, { ...option, price: 599 }),
+      new Response(null, { status: 204 }),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    const { shippingOptionId: _id, ...body } = option;
+    expect(await api.createShippingOption(body)).toEqual(option);
+    expect((await api.updateShippingOption('so 1', { price: 599, freeOver: null })).price).toBe(599);
+    await api.deleteShippingOption('so 1');
+    expect(requests.map(({ method, url, body }) => ({ method, url, body }))).toEqual([
+      { method: 'POST', url: `${base}/shipping-options`, body },
+      { method: 'PATCH', url: `${base}/shipping-options/so%201`, body: { price: 599, freeOver: null } },
+      { method: 'DELETE', url: `${base}/shipping-options/so%201`, body: undefined },
+    ]);
+    for (const request of requests) expect(request.headers.authorization).toBe(`Bearer ${access}`);
+  });
+
+  it('lists, sets and deletes tax rates in basis points', async () => {
+    const { fetch, requests } = scriptedFetch([
+      json(200, { items: [{ country: 'AT', rate: 2000 }] }),
+      json(200, { country: 'DE', rate: 1900 }),
+      new Response(null, { status: 204 }),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    expect(await api.listTaxRates()).toEqual({ items: [{ country: 'AT', rate: 2000 }] });
+    expect(await api.setTaxRate('DE', 1900)).toEqual({ country: 'DE', rate: 1900 });
+    await api.deleteTaxRate('DE');
+    expect(requests.map(({ method, url, body }) => ({ method, url, body }))).toEqual([
+      { method: 'GET', url: `${base}/tax-rates`, body: undefined },
+      { method: 'PUT', url: `${base}/tax-rates/DE`, body: { rate: 1900 } },
+      { method: 'DELETE', url: `${base}/tax-rates/DE`, body: undefined },
+    ]);
+    expect(requests.slice(1).map((request) => request.headers.authorization)).toEqual([
+      `Bearer ${access}`,
+      `Bearer ${access}`,
+    ]);
+  });
+
+  it('turns a refused option (400, 409) into an ApiError with its field errors and detail', async () => {
+    const { fetch } = scriptedFetch([
+      problem(400, 'The request is not valid.', [
+        { field: 'countries.0', message: 'must be a known country' },
+      ]),
+      problem(409, 'The store offers 50 shipping options already.'),
+    ]);
+    const api = createApiClient({ baseUrl: base, session: signedIn(), fetch });
+    const body = { name: 'Express', price: 999, estimatedDays: 1, countries: ['XX'] };
+    const invalid = await api.createShippingOption(body).catch((error: unknown) => error);
+    expect(invalid).toBeInstanceOf(ApiError);
+    expect((invalid as ApiError).fieldErrors).toEqual({ 'countries.0': 'must be a known country' });
+    const full = await api.createShippingOption(body).catch((error: unknown) => error);
+    expect(full).toMatchObject({ status: 409, message: 'The store offers 50 shipping options already.' });
+  });
+});
+
 describe('the store of every store-scoped call (X-Store-Id)', () => {
   const emptyPage = () => json(200, { items: [], nextCursor: null });
   const cart = () => json(200, { items: [], subtotal: 0, currency: 'EUR' });
@@ -342,6 +407,8 @@ describe('the store of every store-scoped call (X-Store-Id)', () => {
     currency: 'EUR',
     stock: 1,
   };
+
+  const shippingOption = { name: 'Express', price: 999, estimatedDays: 1, countries: ['DE'] };
 
   /** Every store-scoped call of the client, with an answer of its shape. */
   const storeScoped: [string, (api: ShopApi) => Promise<unknown>, () => Response][] = [
@@ -370,6 +437,32 @@ describe('the store of every store-scoped call (X-Store-Id)', () => {
     ['DELETE /cart', (api) => api.clearCart(), () => new Response(null, { status: 204 })],
     ['PUT /cart/delivery', (api) => api.setDelivery({ shippingAddress: body.shippingAddress }), cart],
     ['GET /shipping-options', (api) => api.listShippingOptions('DE'), () => json(200, { items: [] })],
+    [
+      'POST /shipping-options',
+      (api) => api.createShippingOption(shippingOption),
+      () => json(201, { shippingOptionId: 'so-1', ...shippingOption }),
+    ],
+    [
+      'PATCH /shipping-options/{id}',
+      (api) => api.updateShippingOption('so-1', { price: 599 }),
+      () => json(200, { shippingOptionId: 'so-1', ...shippingOption }),
+    ],
+    [
+      'DELETE /shipping-options/{id}',
+      (api) => api.deleteShippingOption('so-1'),
+      () => new Response(null, { status: 204 }),
+    ],
+    ['GET /tax-rates', (api) => api.listTaxRates(), () => json(200, { items: [] })],
+    [
+      'PUT /tax-rates/{country}',
+      (api) => api.setTaxRate('DE', 1900),
+      () => json(200, { country: 'DE', rate: 1900 }),
+    ],
+    [
+      'DELETE /tax-rates/{country}',
+      (api) => api.deleteTaxRate('DE'),
+      () => new Response(null, { status: 204 }),
+    ],
     [
       'POST /cart/checkout',
       (api) => api.checkout(body, 'k-1'),

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { categoryLabel, maxQuantity, optionsLabel, stockLabel } from '../src/catalog.ts';
 import { DEFAULT_API_BASE_URL, loadConfig } from '../src/config.ts';
 import { formatMoney, minorToInput, parseMoney } from '../src/money.ts';
-import { hrefFor, parseRoute, type Route, safeNext } from '../src/routes.ts';
+import { adminPages, hrefFor, parseRoute, type Route, safeNext } from '../src/routes.ts';
 
 describe('money', () => {
   it('formats minor units in the currency’s own digits', () => {
@@ -64,6 +64,7 @@ describe('routes', () => {
     { page: 'admin-product-edit', productId: 'p-9' },
     { page: 'admin-orders', status: 'CONFIRMED' },
     { page: 'admin-orders' },
+    { page: 'admin-shipping' },
   ];
 
   it.each(routes)('gives back $page from its own URL', (route) => {
@@ -83,6 +84,12 @@ describe('routes', () => {
       category: 'books',
     });
     expect(parseRoute('/', '?sort=name')).toEqual({ page: 'catalog' });
+  });
+
+  it('keeps shipping and tax for the store’s admins, at /admin/shipping only', () => {
+    expect(adminPages.has('admin-shipping')).toBe(true);
+    expect(parseRoute('/admin/shipping/')).toEqual({ page: 'admin-shipping' });
+    expect(parseRoute('/admin/shipping/express')).toEqual({ page: 'not-found' });
   });
 
   it('ignores an unknown admin status filter', () => {

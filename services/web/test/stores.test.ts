@@ -114,6 +114,7 @@ describe('the store of a URL', () => {
     { page: 'signin', next: '/s/berlin/cart' },
     { page: 'order', orderId: 'o-1' },
     { page: 'admin-orders', status: 'SHIPPED' },
+    { page: 'admin-shipping' },
     { page: 'admin-stores' },
     { page: 'admin-store', storeId: 'berlin' },
   ];
@@ -134,6 +135,7 @@ describe('the store of a URL', () => {
       page: 'admin-products',
     });
     expect(counterpartIn({ page: 'cart' })).toEqual({ page: 'cart' });
+    expect(counterpartIn({ page: 'admin-shipping' })).toEqual({ page: 'admin-shipping' });
     expect(counterpartIn({ page: 'admin-orders', status: 'CONFIRMED' })).toEqual({
       page: 'admin-orders',
       status: 'CONFIRMED',

@@ -1,8 +1,8 @@
 // The shop API client: one function per route of API.md, typed by its shapes. Signs requests with
 // the session's access token, refreshes it before it expires (and once after a 401), and turns
 // every error answer into an ApiError carrying the problem+json body. Each client works in one store:
-// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, shipping options,
-// orders, notifications, reviews);
+// it sends `X-Store-Id` on every store-scoped route (products, cart, checkout, shipping options, tax
+// rates, orders, notifications, reviews);
 // `inStore(id)` gives the client of another store, sharing the session, its one refresh at a time and
 // what this app wrote.
 import type { SessionStore } from '../session.ts';
@@ -14,6 +14,7 @@ import type {
   CheckoutRequest,
   DeliveryRequest,
   LoginTokens,
+  NewShippingOption,
   NewStore,
   Notification,
   Order,
@@ -28,11 +29,15 @@ import type {
   Review,
   ReviewInput,
   ReviewSort,
+  ShippingOption,
   ShippingOptionList,
+  ShippingOptionPatch,
   SignupRequest,
   SignupResult,
   Store,
   StoreChanges,
+  TaxRate,
+  TaxRateList,
   VariantPatchInput,
 } from './types.ts';
 
@@ -323,6 +328,26 @@ function routes(core: Core, storeId: string) {
     /** Anyone: the store's shipping options, only those that deliver to `country` when it is given. */
     listShippingOptions: (country?: string) =>
       inStore<ShippingOptionList>('GET', '/shipping-options', { query: { country } }),
+    /** The store's admins: a new option (201; 409 when the store offers 50 already). */
+    createShippingOption: (body: NewShippingOption) =>
+      inStore<ShippingOption>('POST', '/shipping-options', { body, auth: true }),
+    /** The store's admins: only the fields given change; `freeOver: null` removes the threshold. */
+    updateShippingOption: (shippingOptionId: string, patch: ShippingOptionPatch) =>
+      inStore<ShippingOption>('PATCH', `/shipping-options/${segment(shippingOptionId)}`, {
+        body: patch,
+        auth: true,
+      }),
+    /** The store's admins. */
+    deleteShippingOption: (shippingOptionId: string) =>
+      inStore<void>('DELETE', `/shipping-options/${segment(shippingOptionId)}`, { auth: true }),
+    /** Anyone: the store's tax rates by destination country, in basis points (1900 = 19 %). */
+    listTaxRates: () => inStore<TaxRateList>('GET', '/tax-rates'),
+    /** The store's admins: sets (or replaces) the rate of deliveries to `country`, in basis points. */
+    setTaxRate: (country: string, rate: number) =>
+      inStore<TaxRate>('PUT', `/tax-rates/${segment(country)}`, { body: { rate }, auth: true }),
+    /** The store's admins: the country is taxed at 0 from now on (404 when it had no rate). */
+    deleteTaxRate: (country: string) =>
+      inStore<void>('DELETE', `/tax-rates/${segment(country)}`, { auth: true }),
     /** `idempotencyKey`: one per checkout attempt, the same on every retry of it (see checkout.ts). */
     checkout: (body: CheckoutRequest, idempotencyKey: string) =>
       inStore<CheckoutAccepted>('POST', '/cart/checkout', {

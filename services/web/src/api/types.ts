@@ -6,9 +6,11 @@ import type {
   CheckoutInput,
   DeliveryBody,
   NewProductInput,
+  NewShippingOptionInput,
   NewStoreInput,
   OrderStatus,
   ReviewBody,
+  ShippingOptionPatch as ShippingOptionPatchBody,
   SignedUp,
   SignUpBody,
   StorePatch,
@@ -34,6 +36,8 @@ export type {
   ShippingOption,
   ShippingOptionList,
   Store,
+  TaxRate,
+  TaxRateList,
 } from '@shop/contracts';
 
 /** POST /products/{productId}/reviews and PUT …/reviews/mine: `{ rating: 1–5, title, body }`, plain text. */
@@ -43,6 +47,11 @@ export type ReviewInput = ReviewBody;
 export type NewStore = NewStoreInput;
 /** PATCH /stores/{storeId}: any field but the id. */
 export type StoreChanges = StorePatch;
+
+/** POST /shipping-options: `{ name, price, freeOver?, estimatedDays, countries }`, money in minor units. */
+export type NewShippingOption = NewShippingOptionInput;
+/** PATCH /shipping-options/{shippingOptionId}: any of the new option's fields; `freeOver: null` removes it. */
+export type ShippingOptionPatch = ShippingOptionPatchBody;
 
 /** A list answer: `{ items, nextCursor }`. */
 export interface Page<T> {

@@ -222,8 +222,8 @@ function StoreAdmins({ store }: { store: Store }) {
         Store admins
       </h2>
       <p className="muted">
-        A store admin manages this store's products and orders, and nothing of another store. The change
-        reaches them when they next sign in (or their session refreshes).
+        A store admin manages this store's products, orders, shipping and tax, and nothing of another store.
+        The change reaches them when they next sign in (or their session refreshes).
       </p>
       <form
         className="form"
