@@ -1,15 +1,10 @@
-import { useEffect, useRef } from 'react';
+import { lazy, Suspense, useEffect, useRef } from 'react';
 import { adminPages, hrefFor, type Route, signedInPages } from '../src/routes.ts';
 import { administers, DEFAULT_STORE_ID, managedStores, storeLabel } from '../src/stores.ts';
 import { PageTitle } from './components/bits.tsx';
 import { Loading } from './components/feedback.tsx';
 import { StoreSwitch } from './components/stores.tsx';
 import { AccountPage } from './pages/AccountPage.tsx';
-import { AdminOrdersPage } from './pages/admin/AdminOrdersPage.tsx';
-import { AdminProductsPage } from './pages/admin/AdminProductsPage.tsx';
-import { ProductFormPage } from './pages/admin/ProductFormPage.tsx';
-import { ShippingAndTaxPage } from './pages/admin/ShippingAndTaxPage.tsx';
-import { StorePage, StoresPage } from './pages/admin/StoresPage.tsx';
 import { CartPage } from './pages/CartPage.tsx';
 import { CatalogPage } from './pages/CatalogPage.tsx';
 import { CheckoutPage } from './pages/CheckoutPage.tsx';
@@ -20,6 +15,27 @@ import { ProductPage } from './pages/ProductPage.tsx';
 import { SignInPage, SignUpPage } from './pages/SignInPage.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 import { useShop, useUser } from './shop-context.tsx';
+
+// The admin pages are chunks of their own, loaded when an admin opens one: a shopper's pages (the
+// catalog, a product) parse none of their code, which keeps the storefront's blocking time down.
+const AdminOrdersPage = lazy(() =>
+  import('./pages/admin/AdminOrdersPage.tsx').then((page) => ({ default: page.AdminOrdersPage })),
+);
+const AdminProductsPage = lazy(() =>
+  import('./pages/admin/AdminProductsPage.tsx').then((page) => ({ default: page.AdminProductsPage })),
+);
+const ProductFormPage = lazy(() =>
+  import('./pages/admin/ProductFormPage.tsx').then((page) => ({ default: page.ProductFormPage })),
+);
+const ShippingAndTaxPage = lazy(() =>
+  import('./pages/admin/ShippingAndTaxPage.tsx').then((page) => ({ default: page.ShippingAndTaxPage })),
+);
+const StoresPage = lazy(() =>
+  import('./pages/admin/StoresPage.tsx').then((page) => ({ default: page.StoresPage })),
+);
+const StorePage = lazy(() =>
+  import('./pages/admin/StoresPage.tsx').then((page) => ({ default: page.StorePage })),
+);
 
 function Header() {
   const user = useUser();
@@ -254,7 +270,9 @@ export function App() {
     <>
       <Header />
       <main id="main" tabIndex={-1}>
-        <Page route={route} href={href} key={`${storeId}:${route.page}`} />
+        <Suspense fallback={<Loading label="Loading the page…" />}>
+          <Page route={route} href={href} key={`${storeId}:${route.page}`} />
+        </Suspense>
       </main>
       <footer className="site-footer">
         <p>The Shop · a serverless demo store. Payments are simulated; nothing is charged.</p>
