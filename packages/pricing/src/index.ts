@@ -141,3 +141,23 @@ export function refundOf(
   const upTo = (units: number) => Number((BigInt(line.lineTotal) * BigInt(units)) / BigInt(line.quantity));
   return upTo(alreadyReturned + returning) - upTo(alreadyReturned);
 }
+
+/**
+ * A line with its money as an order keeps it: a line from before issue 17 carries none, so it had no
+ * discount and no tax and cost quantity × unit price. The order's answer, its events and its emails
+ * read line money through this.
+ */
+export const withLineMoney = <
+  L extends MoneyLine & {
+    discount?: number | undefined;
+    tax?: number | undefined;
+    lineTotal?: number | undefined;
+  },
+>(
+  line: L,
+) => ({
+  ...line,
+  discount: line.discount ?? 0,
+  tax: line.tax ?? 0,
+  lineTotal: line.lineTotal ?? line.quantity * line.unitPrice,
+});

@@ -1,4 +1,5 @@
 import type { OrderSnapshot } from '@shop/contracts';
+import { withLineMoney } from '@shop/pricing';
 import type { OrderNotificationType } from './notification.ts';
 
 /** An email ready to send: subject, plain text and HTML bodies. */
@@ -92,10 +93,6 @@ export function itemLabel(item: OrderSnapshot['items'][number]): string {
   return options.length === 0 ? item.name : `${item.name} (${options.join(', ')})`;
 }
 
-/** What a line cost: its total as priced at checkout (before issue 17: quantity × unit price). */
-const lineTotalOf = (item: OrderSnapshot['items'][number]): number =>
-  item.lineTotal ?? item.quantity * item.unitPrice;
-
 /**
  * The order's money below its lines, as fixed at checkout: the subtotal, the discount (with its code),
  * the shipping, the tax (the VAT the prices include, or the tax added), then the total. Only rows
@@ -129,7 +126,8 @@ export function moneyRows(order: OrderSnapshot): Array<[label: string, amount: s
 function lineText(order: OrderSnapshot): string[] {
   return [
     ...order.items.map(
-      (item) => `- ${item.quantity} × ${itemLabel(item)}: ${formatMoney(lineTotalOf(item), order.currency)}`,
+      (item) =>
+        `- ${item.quantity} × ${itemLabel(item)}: ${formatMoney(withLineMoney(item).lineTotal, order.currency)}`,
     ),
     ...moneyRows(order).map(([label, amount]) => `${label}: ${amount}`),
   ];
@@ -140,7 +138,7 @@ function lineHtml(order: OrderSnapshot): string {
     .map(
       (item) =>
         `<tr><td>${item.quantity} &times; ${escapeHtml(itemLabel(item))}</td>` +
-        `<td style="text-align:right">${escapeHtml(formatMoney(lineTotalOf(item), order.currency))}</td></tr>`,
+        `<td style="text-align:right">${escapeHtml(formatMoney(withLineMoney(item).lineTotal, order.currency))}</td></tr>`,
     )
     .join('');
   const money = moneyRows(order)

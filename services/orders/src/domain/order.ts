@@ -19,6 +19,7 @@ import {
   variantOfLine,
 } from '@shop/contracts';
 import { ConflictError } from '@shop/errors';
+import { withLineMoney } from '@shop/pricing';
 
 // The order as the API answers it, and each step of its history, are the HTTP contract's (`@shop/contracts`).
 export type { HistoryEntry, Order };
@@ -42,22 +43,6 @@ export type StoredOrder = Order & {
   /** Whether its prices included the tax (the store's setting at checkout). */
   taxIncluded?: boolean;
 };
-
-type PricedLine = {
-  quantity: number;
-  unitPrice: number;
-  discount?: number;
-  tax?: number;
-  lineTotal?: number;
-};
-
-/** A line with its money: one from before issue 17 had no discount and no tax, and cost quantity × unitPrice. */
-const withLineMoney = <L extends PricedLine>(line: L) => ({
-  ...line,
-  discount: line.discount ?? 0,
-  tax: line.tax ?? 0,
-  lineTotal: line.lineTotal ?? line.quantity * line.unitPrice,
-});
 
 /**
  * The order's money, fixed at checkout (API.md v1.1). An order (or a checkout still in flight) from
