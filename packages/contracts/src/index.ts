@@ -7,6 +7,7 @@ export * from './checkout-settings.ts';
 export * from './http/index.ts';
 export * from './inventory.ts';
 export * from './orders.ts';
+export * from './promotions.ts';
 export * from './reviews.ts';
 export * from './stores.ts';
 export * from './users.ts';

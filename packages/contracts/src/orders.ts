@@ -70,8 +70,16 @@ export type OrderStatus = z.infer<typeof orderStatus>;
 /**
  * Why an order was rejected. PRICE_CHANGED: a line's price was no longer the catalog's when its stock
  * was to be reserved (the cart priced it from a stale copy); nothing was reserved or charged.
+ * PROMOTION_USED_UP: the code's limit (overall or the customer's) was reached by orders confirmed
+ * first; PROMOTION_UNAVAILABLE: the code was deleted or out of its window at checkout.
  */
-export const rejectionReason = z.enum(['OUT_OF_STOCK', 'PAYMENT_DECLINED', 'PRICE_CHANGED']);
+export const rejectionReason = z.enum([
+  'OUT_OF_STOCK',
+  'PAYMENT_DECLINED',
+  'PRICE_CHANGED',
+  'PROMOTION_USED_UP',
+  'PROMOTION_UNAVAILABLE',
+]);
 export type RejectionReason = z.infer<typeof rejectionReason>;
 
 /**
@@ -141,3 +149,55 @@ export type OrderRejected = EventOf<typeof orderRejected>;
 export type OrderCancelled = EventOf<typeof orderCancelled>;
 export type OrderShipped = EventOf<typeof orderShipped>;
 export type OrderDelivered = EventOf<typeof orderDelivered>;
+
+// Returns after delivery (issue 17, API.md "Returns and refunds after delivery"): the owner asks, the
+// store's admin receives (the units go back into stock, the refund follows) or rejects.
+
+/** The most returns one order keeps (rejected ones included); a return past it is 409. */
+export const MAX_RETURNS_PER_ORDER = 20;
+
+/** REQUESTED → RECEIVED → REFUNDED, or REQUESTED → REJECTED. */
+export const returnStatus = z.enum(['REQUESTED', 'RECEIVED', 'REFUNDED', 'REJECTED']);
+export type ReturnStatus = z.infer<typeof returnStatus>;
+
+/** One line of a return: which variant, how many units, and their refund (from `@shop/pricing`). */
+export const returnedLine = z.object({
+  productId: z.string().check(z.minLength(1), z.maxLength(64)),
+  /** The variant's id; a line of a product without options has the product's id. */
+  variantId: z.string().check(z.minLength(1), z.maxLength(96)),
+  name: z.string().check(z.maxLength(200)),
+  options: z.optional(z.record(z.string().check(z.maxLength(40)), z.string().check(z.maxLength(40)))),
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
+  refundAmount: minorUnits,
+});
+export type ReturnedLine = z.infer<typeof returnedLine>;
+
+/** A return as its events report it: enough for the restock, the refund and the emails. */
+export const returnSnapshot = z.object({
+  storeId: storeIdOfRecord,
+  orderId,
+  userId,
+  returnId: z.string().check(z.minLength(1), z.maxLength(128)),
+  status: returnStatus,
+  lines: z.array(returnedLine).check(z.minLength(1), z.maxLength(100)),
+  /** What the return refunds: the lines' `refundAmount`; never shipping. */
+  refundAmount: minorUnits,
+  currency: currencyCode,
+  /** REFUNDED: the provider's refund, and the order's refunds so far with this one. */
+  refundId: z.optional(z.string().check(z.maxLength(128))),
+  refundedTotal: z.optional(minorUnits),
+  updatedAt: z.iso.datetime(),
+});
+export type ReturnSnapshot = z.infer<typeof returnSnapshot>;
+
+/**
+ * Orders → order-events topic, and products' StockRequestsQueue: the store's admin received the
+ * return's units. Products puts them back into stock (once per `returnId`); orders' refunds consumer
+ * refunds `refundAmount` (once per `returnId`); notifications emails RETURN_RECEIVED.
+ */
+export const returnReceived = defineEvent('ReturnReceived', 1, returnSnapshot);
+/** Orders → order-events topic: the return's refund was made (`refundId`); notifications emails RETURN_REFUNDED. */
+export const returnRefunded = defineEvent('ReturnRefunded', 1, returnSnapshot);
+
+export type ReturnReceived = EventOf<typeof returnReceived>;
+export type ReturnRefunded = EventOf<typeof returnRefunded>;

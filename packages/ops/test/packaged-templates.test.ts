@@ -100,6 +100,7 @@ describe('the prod data', () => {
         'notifications/NotificationsTable',
         'notifications/RecipientsTable',
         'orders/OrdersTable',
+        'orders/PromotionsTable',
         'products/ProductsTable',
         'products/SkuTable',
         'products/StockReservationsTable',

@@ -161,3 +161,19 @@ export const withLineMoney = <
   tax: line.tax ?? 0,
   lineTotal: line.lineTotal ?? line.quantity * line.unitPrice,
 });
+
+/**
+ * The refund for `returning` more units of a line when the returns still standing (not rejected)
+ * cover `standing.units` units and refund `standing.refunded`: up to the line's floored share of all
+ * those units (`refundOf` from none), never below 0. With no rejection in between it is exactly
+ * `refundOf(line, standing.units, returning)`; a rejected return in the middle of others leaves
+ * what the others refund off the floors, and this never lets the line's refunds pass its
+ * `lineTotal`, and still brings them to exactly `lineTotal` once every unit is returned.
+ */
+export function refundOfReturn(
+  line: { quantity: number; lineTotal: number },
+  standing: { units: number; refunded: number },
+  returning: number,
+): number {
+  return Math.max(0, refundOf(line, 0, standing.units + returning) - standing.refunded);
+}

@@ -6,6 +6,7 @@ import * as z from 'zod/mini';
 import { type Carts, CHECKOUT_EVENT_ATTRIBUTE, dynamoCarts } from './adapters/dynamo-carts.ts';
 import { dynamoCustomerData } from './adapters/dynamo-customer-data.ts';
 import { dynamoProductReadModel, type ProductReadModel } from './adapters/dynamo-product-read-model.ts';
+import { dynamoPromotionReadModel, type PromotionReadModel } from './adapters/dynamo-promotion-read-model.ts';
 import type { CustomerData } from './domain/erasure.ts';
 import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from './domain/open-orders.ts';
 
@@ -17,6 +18,7 @@ export const config = defineConfig(
   z.object({
     CARTS_TABLE: z.string().check(z.minLength(1)),
     PRODUCT_VIEWS_TABLE: z.string().check(z.minLength(1)),
+    PROMOTION_VIEWS_TABLE: z.string().check(z.minLength(1)),
     IDEMPOTENCY_TABLE: z.string().check(z.minLength(1)),
     STORES_TABLE: z.string().check(z.minLength(1)),
     CHECKOUT_REQUESTS_QUEUE_URL: z.string().check(z.minLength(1)),
@@ -50,6 +52,12 @@ export const productReadModel = /* @__PURE__ */ once(
     dynamoProductReadModel({ tableName: config().PRODUCT_VIEWS_TABLE, client: sharedDocumentClient() }),
 );
 
+/** The carts' copy of every store's promotion codes, kept from PromotionChanged. */
+export const promotionReadModel = /* @__PURE__ */ once(
+  (): PromotionReadModel =>
+    dynamoPromotionReadModel({ tableName: config().PROMOTION_VIEWS_TABLE, client: sharedDocumentClient() }),
+);
+
 /** Every cart, as the routes and the order-events consumer change them. */
 export const carts = /* @__PURE__ */ once(
   (): Carts =>
@@ -57,6 +65,7 @@ export const carts = /* @__PURE__ */ once(
       tableName: config().CARTS_TABLE,
       client: sharedDocumentClient(),
       products: productReadModel(),
+      promotions: promotionReadModel(),
       limits: checkoutLimits(),
     }),
 );

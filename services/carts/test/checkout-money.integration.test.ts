@@ -2,7 +2,14 @@
 // from StoreChanged), PUT /cart/delivery, and a checkout that carries the money to orders, through the
 // real handlers, tables and Cognito tokens of the emulator.
 import { documentClient } from '@shop/aws';
-import { type CheckoutRequested, mainStoreDefaults, type StoreSnapshot } from '@shop/contracts';
+import {
+  type CheckoutRequested,
+  mainStoreDefaults,
+  type Promotion,
+  promotionChanged,
+  type StoreSnapshot,
+} from '@shop/contracts';
+import { createEvent } from '@shop/events';
 import { recordStoreChange } from '@shop/store-directory';
 import {
   httpEvent,
@@ -61,6 +68,7 @@ let routes: {
   put: typeof import('../src/handlers/cart/put-item.ts').handler;
   delivery: typeof import('../src/handlers/cart/put-delivery.ts').handler;
   checkout: typeof import('../src/handlers/cart/checkout.ts').handler;
+  promotion: typeof import('../src/handlers/cart/promotion.ts').handler;
 };
 let consume: typeof import('../src/handlers/events/consume.ts').handler;
 let relay: typeof import('../src/handlers/outbox/relay.ts').handler;
@@ -83,6 +91,7 @@ beforeAll(async () => {
     put: (await import('../src/handlers/cart/put-item.ts')).handler,
     delivery: (await import('../src/handlers/cart/put-delivery.ts')).handler,
     checkout: (await import('../src/handlers/cart/checkout.ts')).handler,
+    promotion: (await import('../src/handlers/cart/promotion.ts')).handler,
   };
   consume = (await import('../src/handlers/events/consume.ts')).handler;
   relay = (await import('../src/handlers/outbox/relay.ts')).handler;
@@ -245,5 +254,121 @@ describe('a cart priced with its store’s tax and shipping', () => {
     const answer = await checkout(token, {});
     expect(answer.status).toBe(400);
     expect(answer.body.errors).toEqual([expect.objectContaining({ field: 'shippingAddress' })]);
+  });
+});
+
+describe("a cart with a promotion code (carts' copy, from PromotionChanged)", () => {
+  const at = '2026-01-01T00:00:00.000Z';
+  /** Orders announces the promotion at `version`; carts' consumer applies it. */
+  async function announce(
+    promotion: Partial<Promotion> & { code: string },
+    version: number,
+    deleted = false,
+  ) {
+    const event = createEvent(
+      promotionChanged,
+      {
+        storeId: STORE,
+        version,
+        promotion: { type: 'percent', value: 10, timesUsed: 0, createdAt: at, updatedAt: at, ...promotion },
+        ...(deleted ? { deleted } : {}),
+      },
+      { source: 'orders', correlationId: uniqueName('corr') },
+    );
+    const answer = await consume({ Records: [sqsRecord(event)] } as SQSEvent, lambdaContext('consumeEvents'));
+    expect(answer.batchItemFailures).toEqual([]);
+  }
+  const code = () =>
+    uniqueName('c')
+      .replace(/[^A-Za-z0-9]/g, '')
+      .slice(-16)
+      .toUpperCase();
+  const putCode = async (token: string, value: string) =>
+    (await invokeHttp(
+      routes.promotion,
+      httpEvent('PUT /cart/promotion', { body: { code: value }, token, headers: inStore }),
+    )) as unknown as Answer;
+  const removeCode = async (token: string) =>
+    (await invokeHttp(
+      routes.promotion,
+      httpEvent('DELETE /cart/promotion', { token, headers: inStore }),
+    )) as unknown as Answer;
+
+  it('prices the cart with a code typed in any case, and without it after DELETE', async () => {
+    const welcome = code();
+    await announce({ code: welcome }, 1);
+    const { token } = await withCart();
+    const applied = await putCode(token, welcome.toLowerCase());
+    expect(applied.status).toBe(200);
+    // 10 % of 52.48 is 5.25 (half up), spread over the lines; VAT is what the lower prices contain.
+    expect(applied.body).toMatchObject({
+      subtotal: 5248,
+      discountTotal: 525,
+      total: 4723,
+      promotionCode: welcome,
+    });
+    expect(
+      applied.body.items.reduce((sum: number, item: { lineTotal: number }) => sum + item.lineTotal, 0),
+    ).toBe(4723);
+    const removed = await removeCode(token);
+    expect(removed.status).toBe(200);
+    expect(removed.body).toMatchObject({ discountTotal: 0, total: 5248 });
+    expect(removed.body).not.toHaveProperty('promotionCode');
+  });
+
+  it('answers 404 for an unknown code and 409 saying why for one that does not apply, writing nothing', async () => {
+    const { token } = await withCart();
+    expect((await putCode(token, 'NO-SUCH-CODE')).status).toBe(404);
+    const cases: Array<[Partial<Promotion>, string]> = [
+      [{ endsAt: '2026-01-02T00:00:00.000Z' }, 'has expired'],
+      [{ startsAt: '2999-01-01T00:00:00.000Z' }, 'has not started'],
+      [{ usageLimit: 2, timesUsed: 2 }, 'is used up'],
+      [{ minSubtotal: 6000 }, 'needs goods worth at least 6000'],
+    ];
+    for (const [terms, detail] of cases) {
+      const refused = code();
+      await announce({ code: refused, ...terms }, 1);
+      const answer = await putCode(token, refused);
+      expect(answer.status).toBe(409);
+      expect(answer.body.detail).toContain(detail);
+    }
+    const cart = (await invokeHttp(routes.get, httpEvent('GET /cart', { token, headers: inStore })))
+      .body as PricedCart;
+    expect(cart).not.toHaveProperty('promotionCode');
+  });
+
+  it('keeps the newest version it has seen, and checks out with the code: the request carries code and discount', async () => {
+    const fixed = code();
+    await announce({ code: fixed, type: 'fixed', value: 1000 }, 2);
+    // An older version arriving late changes nothing.
+    await announce({ code: fixed, type: 'fixed', value: 1 }, 1);
+    const { token } = await withCart();
+    expect((await putCode(token, fixed)).body).toMatchObject({ discountTotal: 1000, total: 4248 });
+    await sentRequests();
+    expect((await checkout(token, { shippingAddress: berlinAddress })).status).toBe(202);
+    const [sent] = await sentRequests();
+    expect(sent?.data).toMatchObject({ promotionCode: fixed, subtotal: 5248, discountTotal: 1000 });
+    expect(sent?.data.lines.reduce((sum, line) => sum + (line.discount ?? 0), 0)).toBe(1000);
+  });
+
+  it('refuses a checkout whose code was deleted or used up since it was applied (409), sending nothing', async () => {
+    const gone = code();
+    await announce({ code: gone }, 1);
+    const { token } = await withCart();
+    expect((await putCode(token, gone)).status).toBe(200);
+    await announce({ code: gone, usageLimit: 1, timesUsed: 1 }, 2);
+    await sentRequests();
+    const usedUp = await checkout(token, { shippingAddress: berlinAddress });
+    expect(usedUp.status).toBe(409);
+    expect(usedUp.body.detail).toContain('is used up');
+    await announce({ code: gone }, 3, true);
+    const deleted = await checkout(token, { shippingAddress: berlinAddress });
+    expect(deleted.status).toBe(409);
+    expect(deleted.body.detail).toContain('no longer offered');
+    expect(await sentRequests()).toEqual([]);
+    // The cart shows what a checkout without the code would charge.
+    const cart = (await invokeHttp(routes.get, httpEvent('GET /cart', { token, headers: inStore })))
+      .body as PricedCart;
+    expect(cart).toMatchObject({ discountTotal: 0, total: 5248 });
   });
 });

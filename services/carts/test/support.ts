@@ -13,13 +13,20 @@ import type { DynamoDBRecord } from 'aws-lambda';
 
 export const serviceDir = new URL('..', import.meta.url).pathname;
 
-export type Tables = { carts: string; productViews: string; idempotency: string; stores: string };
+export type Tables = {
+  carts: string;
+  productViews: string;
+  promotionViews: string;
+  idempotency: string;
+  stores: string;
+};
 
 /** Creates every table of this service in the emulator, as serverless.yml declares them, under fresh names. */
 export const createTables = (): Promise<Tables> =>
   createServiceTables(serviceDir, {
     carts: 'CartsTable',
     productViews: 'ProductViewsTable',
+    promotionViews: 'PromotionViewsTable',
     idempotency: 'IdempotencyTable',
     stores: 'StoresTable',
   });
@@ -64,6 +71,7 @@ export function serviceEnvironment(
   Object.assign(process.env, {
     CARTS_TABLE: tables.carts,
     PRODUCT_VIEWS_TABLE: tables.productViews,
+    PROMOTION_VIEWS_TABLE: tables.promotionViews,
     IDEMPOTENCY_TABLE: tables.idempotency,
     STORES_TABLE: tables.stores,
     CHECKOUT_REQUESTS_QUEUE_URL: checkoutQueueUrl,

@@ -67,6 +67,7 @@ beforeAll(async () => {
   await subscribeAsDeclared(serviceDir, 'UserErasuresSubscription', topicArn, queue.arn);
   Object.assign(process.env, {
     ORDERS_TABLE: tables.orders,
+    PROMOTIONS_TABLE: tables.promotions,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
     STORES_TABLE: tables.stores,

@@ -360,3 +360,57 @@ describe('orders in their store', () => {
     expect(store.sent.every((event) => (event.data as { storeId: string }).storeId === 'berlin')).toBe(true);
   });
 });
+
+describe('an order with a promotion code', () => {
+  function withPromotions(refusal?: 'PROMOTION_USED_UP' | 'PROMOTION_UNAVAILABLE') {
+    const store = memoryOrderStore();
+    const payments = simulatedPaymentProvider();
+    const authorize = vi.spyOn(payments, 'authorize');
+    const promotions = { claimFor: vi.fn(async () => refusal), releaseFor: vi.fn(async () => {}) };
+    return { store, authorize, promotions, saga: orderSaga({ store, payments, promotions }) };
+  }
+  const withCode = (orderId: string) => {
+    const request = checkout(orderId, alice.userId);
+    request.data.promotionCode = 'TEN';
+    return request;
+  };
+
+  it('counts the use before the payment and confirms', async () => {
+    const { saga, store, authorize, promotions } = withPromotions();
+    await saga.placeOrder(withCode('o-code'));
+    await saga.stockReserved(reserved('o-code'));
+    expect(promotions.claimFor).toHaveBeenCalledWith(expect.objectContaining({ orderId: 'o-code' }));
+    expect(promotions.claimFor.mock.invocationCallOrder[0]).toBeLessThan(
+      authorize.mock.invocationCallOrder[0] as number,
+    );
+    expect(store.orders.get('o-code')?.status).toBe('CONFIRMED');
+  });
+
+  it.each(['PROMOTION_USED_UP', 'PROMOTION_UNAVAILABLE'] as const)(
+    'rejects it as %s when the use cannot be counted: no payment, the stock released',
+    async (reason) => {
+      const { saga, store, authorize } = withPromotions(reason);
+      await saga.placeOrder(withCode('o-refused'));
+      await saga.stockReserved(reserved('o-refused'));
+      expect(store.orders.get('o-refused')).toMatchObject({ status: 'REJECTED', reason });
+      expect(authorize).not.toHaveBeenCalled();
+      expect(types(store.sent)).toEqual([
+        'OrderPlaced',
+        'StockReservationRequested',
+        'OrderRejected',
+        'StockReleaseRequested',
+      ]);
+    },
+  );
+
+  it('gives the use back for a rejected or cancelled order of its store only', async () => {
+    const { saga, store, promotions } = withPromotions();
+    await saga.placeOrder(withCode('o-back'));
+    const order = store.orders.get('o-back');
+    const event = { data: { orderId: 'o-back', storeId: 'main' } } as never;
+    await saga.releasePromotion(event);
+    expect(promotions.releaseFor).toHaveBeenCalledWith(expect.objectContaining({ orderId: order?.orderId }));
+    await saga.releasePromotion({ data: { orderId: 'o-back', storeId: 'berlin' } } as never);
+    expect(promotions.releaseFor).toHaveBeenCalledTimes(1);
+  });
+});

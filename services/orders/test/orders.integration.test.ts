@@ -75,6 +75,7 @@ beforeAll(async () => {
   await subscribeAsDeclared(serviceDir, 'SagaSubscription', productEventsTopicArn, sagaQueue.arn);
   Object.assign(process.env, {
     ORDERS_TABLE: tables.orders,
+    PROMOTIONS_TABLE: tables.promotions,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
     STORES_TABLE: tables.stores,
@@ -207,6 +208,8 @@ describe('the checkout saga', () => {
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       history: [{ status: 'PENDING', at: expect.any(String) }],
+      returns: [],
+      refundedTotal: 0,
     });
     const afterCheckout = await sentFor(orderId);
     expect(types(afterCheckout.events)).toEqual(['OrderPlaced']);

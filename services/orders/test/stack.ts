@@ -20,6 +20,7 @@ export type Person = { userId: string; token: string };
 export const createTables = () =>
   createServiceTables(serviceDir, {
     orders: 'OrdersTable',
+    promotions: 'PromotionsTable',
     outbox: 'OutboxTable',
     idempotency: 'IdempotencyTable',
     stores: 'StoresTable',

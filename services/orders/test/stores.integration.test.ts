@@ -52,6 +52,7 @@ beforeAll(async () => {
   stockRequestsQueue = stockRequests.QueueUrl as string;
   Object.assign(process.env, {
     ORDERS_TABLE: tables.orders,
+    PROMOTIONS_TABLE: tables.promotions,
     OUTBOX_TABLE: tables.outbox,
     IDEMPOTENCY_TABLE: tables.idempotency,
     STORES_TABLE: tables.stores,

@@ -7,6 +7,7 @@ export * from './orders.ts';
 export * from './product-admin.ts';
 export * from './product-views.ts';
 export * from './products.ts';
+export * from './promotions.ts';
 export * from './routes.ts';
 export * from './stores.ts';
 export * from './users.ts';

@@ -12,6 +12,8 @@ export const notificationType = z.enum([
   'ORDER_CANCELLED',
   'ORDER_SHIPPED',
   'ORDER_DELIVERED',
+  'RETURN_RECEIVED',
+  'RETURN_REFUNDED',
   'WELCOME',
 ]);
 export type NotificationType = z.infer<typeof notificationType>;

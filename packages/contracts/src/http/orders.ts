@@ -1,6 +1,6 @@
 import { address, paginationQuery } from '@shop/validation';
 import * as z from 'zod/mini';
-import { orderStatus, rejectionReason } from '../orders.ts';
+import { MAX_RETURNS_PER_ORDER, orderStatus, rejectionReason, returnStatus } from '../orders.ts';
 import { storeIdSchema } from '../stores.ts';
 import { skuSchema, variantIdSchema, variantOptions } from '../variants.ts';
 import {
@@ -55,6 +55,68 @@ const reason = z.string().check(z.maxLength(200));
 export const historyEntry = z.object({ status: orderStatus, at: timestamp, reason: z.optional(reason) });
 export type HistoryEntry = z.infer<typeof historyEntry>;
 
+/** The longest reason a customer gives for a return, or an admin for rejecting it. */
+export const MAX_RETURN_REASON = 500;
+
+/** `{orderId}` and `{returnId}` in a return route's path. */
+export const returnPath = z.object({
+  orderId: z.string().check(z.minLength(1), z.maxLength(128)),
+  returnId: z.string().check(z.minLength(1), z.maxLength(128)),
+});
+export type ReturnPath = z.infer<typeof returnPath>;
+
+const returnReason = z
+  .string()
+  .check(z.trim(), z.minLength(1, 'must not be empty'), z.maxLength(MAX_RETURN_REASON));
+
+/** POST /orders/{orderId}/returns body: which variants of the order, how many units each, and why. */
+export const returnRequestBody = z.strictObject({
+  lines: z
+    .array(
+      z.strictObject({
+        /** The line's variant (for a product without options, the product's id, as the order's item shows it). */
+        variantId: variantIdSchema,
+        quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
+      }),
+    )
+    .check(z.minLength(1), z.maxLength(MAX_ORDER_LINES)),
+  reason: returnReason,
+});
+export type ReturnRequestBody = z.infer<typeof returnRequestBody>;
+
+/** POST /orders/{orderId}/returns/{returnId}/reject body. */
+export const returnRejectionBody = z.strictObject({ reason: returnReason });
+export type ReturnRejectionBody = z.infer<typeof returnRejectionBody>;
+
+/** One line of a return as the API answers it. */
+export const orderReturnLine = z.object({
+  productId: serverId(64),
+  variantId: variantIdSchema,
+  quantity: z.number().check(z.int(), z.minimum(1), z.maximum(99)),
+  /** What these units refund: their price less their share of the discount, with their tax. */
+  refundAmount: totalAmount,
+});
+export type OrderReturnLine = z.infer<typeof orderReturnLine>;
+
+/** A return as the API answers it (API.md v1.1 "Returns and refunds after delivery"). */
+export const orderReturn = z.object({
+  returnId: serverId(128),
+  orderId: serverId(128),
+  status: returnStatus,
+  lines: z.array(orderReturnLine).check(z.minLength(1), z.maxLength(MAX_ORDER_LINES)),
+  /** The lines' refunds together; shipping is never refunded. */
+  refundAmount: totalAmount,
+  /** Why the customer sends it back. */
+  reason: z.string().check(z.maxLength(MAX_RETURN_REASON)),
+  /** REJECTED: why the store's admin refused it. */
+  rejectionReason: z.optional(z.string().check(z.maxLength(MAX_RETURN_REASON))),
+  /** REFUNDED: the payment provider's refund. */
+  refundId: z.optional(z.string().check(z.maxLength(128))),
+  createdAt: timestamp,
+  updatedAt: timestamp,
+});
+export type OrderReturn = z.infer<typeof orderReturn>;
+
 /** The order exactly as the API answers it. */
 export const order = z.object({
   orderId: serverId(128),
@@ -85,6 +147,10 @@ export const order = z.object({
   updatedAt: timestamp,
   // Every status is reached at most once (the status machine has no cycle).
   history: z.array(historyEntry).check(z.minLength(1), z.maxLength(orderStatus.options.length)),
+  /** v1.1: the order's returns, oldest first ([] without any). */
+  returns: z.array(orderReturn).check(z.maxLength(MAX_RETURNS_PER_ORDER)),
+  /** v1.1: what its REFUNDED returns refunded so far (0 without any); never more than `total`. */
+  refundedTotal: totalAmount,
 });
 export type Order = z.infer<typeof order>;
 

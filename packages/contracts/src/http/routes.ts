@@ -1,5 +1,6 @@
 import type * as z from 'zod/mini';
 import { shippingOption, taxRate } from '../checkout-settings.ts';
+import { promotion } from '../promotions.ts';
 import {
   listReviewsQuery,
   review,
@@ -32,10 +33,27 @@ import {
 import { gatewayError, problem } from './common.ts';
 import { docsPageAnswer, openApiDocumentAnswer } from './docs.ts';
 import { listNotificationsQuery, notificationPage } from './notifications.ts';
-import { listOrdersQuery, order, orderPage, orderPath } from './orders.ts';
+import {
+  listOrdersQuery,
+  order,
+  orderPage,
+  orderPath,
+  orderReturn,
+  returnPath,
+  returnRejectionBody,
+  returnRequestBody,
+} from './orders.ts';
 import { newProductBody, productPatchBody, variantPatchBody } from './product-admin.ts';
 import { product, productFacets, productPage } from './product-views.ts';
 import { listProductsQuery, productFacetsQuery, productPath, variantPath } from './products.ts';
+import {
+  cartPromotionBody,
+  listPromotionsQuery,
+  newPromotionBody,
+  promotionPage,
+  promotionPatchBody,
+  promotionPath,
+} from './promotions.ts';
 import {
   listStoresQuery,
   newStoreBody,
@@ -664,6 +682,32 @@ export const operations: Operation[] = [
     success: { status: 200, description: 'The cart, priced for that address', body: cart },
     errors: { 409: 'The shipping option does not deliver to the address (or is unknown)' },
   },
+  {
+    method: 'PUT',
+    path: '/cart/promotion',
+    service: 'carts',
+    summary: 'Apply a promotion code to the cart',
+    description:
+      "Applies the request's store's promotion code (in any case) to the cart, replacing any before, and answers the cart priced with it. Its uses are counted when an order is confirmed; a per-customer limit is checked then.",
+    auth: 'customer',
+    store: true,
+    request: { body: cartPromotionBody },
+    success: { status: 200, description: 'The cart, priced with the code', body: cart },
+    errors: {
+      404: 'No such code in this store',
+      409: 'The code has expired, has not started, is used up, or the goods come to less than its minimum (the detail says which)',
+    },
+  },
+  {
+    method: 'DELETE',
+    path: '/cart/promotion',
+    service: 'carts',
+    summary: 'Take the promotion code off the cart',
+    description: 'The cart without its promotion code (as it is when it has none).',
+    auth: 'customer',
+    store: true,
+    success: { status: 200, description: 'The cart', body: cart },
+  },
   // orders
   {
     method: 'GET',
@@ -727,6 +771,101 @@ export const operations: Operation[] = [
     request: { path: orderPath },
     success: { status: 200, description: 'The order', body: order },
     errors: { 404: 'No such order', 409: 'Not SHIPPED' },
+  },
+  // returns (API.md v1.1 "Returns and refunds after delivery")
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/returns',
+    service: 'orders',
+    summary: 'Ask to return units of a delivered order (owner)',
+    description:
+      "A return of some of the order's units (by variant; a product without options by its own id), REQUESTED, with its `refundAmount`: what those units cost, less their share of the discount, with their tax; shipping is never refunded. Only the order's owner, only once DELIVERED and within the store's `returnWindowDays` of the delivery, and never more units than were bought less those of earlier returns that were not rejected.",
+    auth: 'customer',
+    store: true,
+    request: { path: orderPath, body: returnRequestBody },
+    success: { status: 201, description: 'The return', body: orderReturn },
+    errors: {
+      404: 'No such order of yours',
+      409: 'Not DELIVERED, past the return window, more units than are left to return, or too many returns',
+    },
+  },
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/returns/{returnId}/receive',
+    service: 'orders',
+    summary: "Receive a returned parcel (the store's admins)",
+    description:
+      'REQUESTED → RECEIVED: the units go back into stock and the refund follows (the return becomes REFUNDED), each exactly once however often this is sent. A return already RECEIVED or REFUNDED is answered as it is (200); a REJECTED one is 409.',
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: returnPath },
+    success: { status: 200, description: 'The return', body: orderReturn },
+    errors: { 404: 'No such order or return', 409: 'The return was rejected' },
+  },
+  {
+    method: 'POST',
+    path: '/orders/{orderId}/returns/{returnId}/reject',
+    service: 'orders',
+    summary: "Reject a requested return (the store's admins)",
+    description:
+      'REQUESTED → REJECTED with the reason: nothing is restocked or refunded, and its units may be asked for again. From any other status (RECEIVED, REFUNDED, REJECTED) 409.',
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: returnPath, body: returnRejectionBody },
+    success: { status: 200, description: 'The return', body: orderReturn },
+    errors: { 404: 'No such order or return', 409: 'Not REQUESTED' },
+  },
+  // promotions (orders counts their uses)
+  {
+    method: 'GET',
+    path: '/promotions',
+    service: 'orders',
+    summary: "The store's promotion codes",
+    description:
+      "The request's store's promotions by code, each with `timesUsed` (confirmed orders holding a use); the store's admins only.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { query: listPromotionsQuery },
+    success: { status: 200, description: 'The promotions', body: promotionPage },
+  },
+  {
+    method: 'POST',
+    path: '/promotions',
+    service: 'orders',
+    summary: 'Create a promotion code',
+    description:
+      "A percent (1–100), fixed (minor units) or free-shipping code of the request's store, with an optional validity window, minimum subtotal and limits overall and per customer; codes are case-insensitive. The store's admins only.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { body: newPromotionBody },
+    success: { status: 201, description: 'The promotion', body: promotion },
+    errors: { 409: 'The code is taken in this store' },
+  },
+  {
+    method: 'PATCH',
+    path: '/promotions/{code}',
+    service: 'orders',
+    summary: 'Change a promotion code',
+    description:
+      "Changes the given fields (`null` removes an optional one); orders already placed keep the money they were priced with. The store's admins only.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: promotionPath, body: promotionPatchBody },
+    success: { status: 200, description: 'The promotion', body: promotion },
+    errors: { 404: 'No such code', 409: 'The promotion kept changing; try again' },
+  },
+  {
+    method: 'DELETE',
+    path: '/promotions/{code}',
+    service: 'orders',
+    summary: 'Delete a promotion code',
+    description:
+      "Carts can no longer apply the code; orders already confirmed with it keep their money. The store's admins only.",
+    auth: 'storeAdmin',
+    store: true,
+    request: { path: promotionPath },
+    success: { status: 204, description: 'Deleted' },
+    errors: { 404: 'No such code', 409: 'The promotion kept changing; try again' },
   },
   // notifications
   {

@@ -24,8 +24,10 @@ import {
   emptyCart,
   type OrderProgress,
   removeLine,
+  removePromotionCode,
   removeVariantLine,
   setDelivery,
+  setPromotionCode,
   setQuantity,
   settleOrder,
   setVariantQuantity,
@@ -42,8 +44,15 @@ import {
   requestFingerprint,
 } from '../domain/checkout.ts';
 import { type CheckoutLimits, DEFAULT_CHECKOUT_LIMITS } from '../domain/open-orders.ts';
-import { type Delivery, type PricedCart, type PricingStore, priceCart } from '../domain/pricing.ts';
+import {
+  type AppliedCode,
+  type Delivery,
+  type PricedCart,
+  type PricingStore,
+  priceCart,
+} from '../domain/pricing.ts';
 import type { ProductReadModel } from './dynamo-product-read-model.ts';
+import type { PromotionReadModel } from './dynamo-promotion-read-model.ts';
 
 /**
  * Sort key of a user's cart in a store; checkout records sit beside it in the user's partition, so
@@ -109,6 +118,13 @@ export interface Carts {
   setVariantQuantity(shopper: Shopper, variantId: string, quantity: number): Promise<PricedCart>;
   /** Sets where the cart goes and how: 409 for a shipping option that does not deliver there. */
   setDelivery(shopper: Shopper, delivery: Delivery): Promise<PricedCart>;
+  /**
+   * Prices the cart with the store's promotion code: 404 for an unknown code, 409 when it does not
+   * apply now (the problem says why); nothing is written then.
+   */
+  setPromotion(shopper: Shopper, code: string): Promise<PricedCart>;
+  /** Takes the promotion code off the cart. */
+  removePromotion(shopper: Shopper): Promise<PricedCart>;
   /** Takes every variant of the product out of the cart. */
   removeItem(shopper: Shopper, productId: string): Promise<PricedCart>;
   /** Takes one variant's line out of the cart. */
@@ -127,7 +143,12 @@ export interface Carts {
     correlationId: string,
   ): Promise<CheckoutAccepted>;
   /** Applies how far `orderId` got to the owner's cart and open orders; answers whether anything changed. */
-  settle(owner: CartOwner, orderId: string, progress: OrderProgress): Promise<boolean>;
+  settle(
+    owner: CartOwner,
+    orderId: string,
+    progress: OrderProgress,
+    promotionCode?: string,
+  ): Promise<boolean>;
 }
 
 const epochSeconds = () => Math.floor(Date.now() / 1000);
@@ -146,10 +167,12 @@ export function dynamoCarts(options: {
   tableName: string;
   client: DynamoDBDocumentClient;
   products: ProductReadModel;
+  /** The promotion codes a cart may carry (none: a code never applies). */
+  promotions?: PromotionReadModel;
   /** Default: DEFAULT_CHECKOUT_LIMITS (the functions pass the stage's, from stages.yml). */
   limits?: CheckoutLimits;
 }): Carts {
-  const { tableName, client, products } = options;
+  const { tableName, client, products, promotions } = options;
   const limits = options.limits ?? DEFAULT_CHECKOUT_LIMITS;
 
   async function read({ userId, storeId }: CartOwner): Promise<Cart> {
@@ -184,18 +207,31 @@ export function dynamoCarts(options: {
     };
   }
 
-  // Priced from the cart's own store's products only, for its delivery (a checkout's, when given).
-  const price = async (cart: Cart, store?: PricingStore, delivery = cart.delivery, strict = false) =>
-    priceCart(
-      cart.lines,
-      await products.findMany(
+  /** The promotion the cart's code names (read with the products), as pricing is asked to use it. */
+  async function codeOf(cart: Cart, mode: AppliedCode['mode']): Promise<AppliedCode | undefined> {
+    const code = cart.promotionCode;
+    if (code === undefined) return undefined;
+    return { code, promotion: await promotions?.find(cart.storeId, code), mode };
+  }
+
+  // Priced from the cart's own store's products only, for its delivery (a checkout's, when given);
+  // `codeMode` says whether a code that does not apply is refused (AppliedCode).
+  const price = async (
+    cart: Cart,
+    store?: PricingStore,
+    delivery = cart.delivery,
+    strict = false,
+    codeMode: AppliedCode['mode'] = 'view',
+  ) => {
+    const [found, promotion] = await Promise.all([
+      products.findMany(
         cart.storeId,
         cart.lines.map((line) => line.productId),
       ),
-      store,
-      delivery,
-      { strict },
-    );
+      codeOf(cart, codeMode),
+    ]);
+    return priceCart(cart.lines, found, store, delivery, { strict, promotion });
+  };
 
   /** Read, change, write if unchanged meanwhile; `change` answering undefined means nothing to write. */
   async function mutate(
@@ -268,6 +304,21 @@ export function dynamoCarts(options: {
       return price(cart, shopper.store);
     },
 
+    async setPromotion(shopper, code) {
+      const { cart } = await mutate(shopper, async (current) => {
+        const next = setPromotionCode(current, code);
+        // Refuses (404, 409) a code that does not apply before anything is written.
+        await price(next, shopper.store, next.delivery, false, 'apply');
+        return next;
+      });
+      return price(cart, shopper.store);
+    },
+
+    async removePromotion(shopper) {
+      const { cart } = await mutate(shopper, (current) => removePromotionCode(current));
+      return price(cart, shopper.store);
+    },
+
     async removeItem(shopper, productId) {
       const { cart } = await mutate(shopper, (current) => removeLine(current, productId));
       return price(cart, shopper.store);
@@ -313,7 +364,9 @@ export function dynamoCarts(options: {
         if (answered) return answered;
 
         const cart = await read(shopper);
-        const priced = await price(cart, shopper.store, deliveryOf(cart, body), true);
+        // A code that no longer applies (expired, used up, deleted) is a 409: the customer takes it off
+        // or waits, and is never charged another total than the cart showed.
+        const priced = await price(cart, shopper.store, deliveryOf(cart, body), true, 'checkout');
         const shippingAddress = priced.shippingAddress;
         if (!shippingAddress)
           throw new ValidationError('The checkout needs a shipping address.', [
@@ -388,8 +441,10 @@ export function dynamoCarts(options: {
       throw new ConflictError('The cart is being changed by another request; retry the checkout.');
     },
 
-    async settle(owner, orderId, progress) {
-      const { changed } = await mutate(owner, (cart) => settleOrder(cart, orderId, progress));
+    async settle(owner, orderId, progress, promotionCode) {
+      const { changed } = await mutate(owner, (cart) =>
+        settleOrder(cart, orderId, progress, new Date(), promotionCode),
+      );
       return changed;
     },
   };

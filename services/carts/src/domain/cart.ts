@@ -1,4 +1,4 @@
-import { DEFAULT_STORE_ID, MAX_CART_LINES, quantity } from '@shop/contracts';
+import { canonicalCode, DEFAULT_STORE_ID, MAX_CART_LINES, quantity } from '@shop/contracts';
 import { ConflictError, NotFoundError } from '@shop/errors';
 import {
   type CheckoutLimits,
@@ -60,6 +60,8 @@ export type Cart = {
   lines: CartLine[];
   /** Where it goes and how (PUT /cart/delivery); the checkout uses it when its body names none. */
   delivery?: Delivery;
+  /** The promotion code it is priced with (PUT /cart/promotion), upper case; checked at every pricing. */
+  promotionCode?: string;
   checkouts: CheckoutInFlight[];
   openOrders: OpenOrder[];
   version: number;
@@ -174,6 +176,18 @@ export function setDelivery(cart: Cart, delivery: Delivery, now = new Date()): C
   );
 }
 
+/** Sets the cart's promotion code (replacing any before); whether it applies is pricing's to say. */
+export function setPromotionCode(cart: Cart, code: string, now = new Date()): Cart {
+  return touched(cart, { promotionCode: canonicalCode(code) }, now);
+}
+
+/** Takes the promotion code off the cart; a cart without one stays as it is. */
+export function removePromotionCode(cart: Cart, now = new Date()): Cart | undefined {
+  if (cart.promotionCode === undefined) return undefined;
+  const { promotionCode: _code, ...rest } = cart;
+  return touched(rest, {}, now);
+}
+
 /**
  * Takes a product out of the cart, every variant of it; a product that is not in it leaves the cart
  * as it is.
@@ -221,7 +235,8 @@ export type OrderProgress = 'CONFIRMED' | 'SHIPPED' | 'REJECTED' | 'CANCELLED';
  * Applies what an order event says to the cart and its open orders; undefined when there is nothing
  * to change. A checkout in flight that is
  * - CONFIRMED: what was checked out is taken out of the cart, variant by variant, by the quantity
- *   checked out (whatever the customer added since stays), and the order stays open until shipped;
+ *   checked out (whatever the customer added since stays), with the promotion code it used, and the
+ *   order stays open until shipped;
  * - SHIPPED (its confirmation not here yet): taken out of the cart the same way, and closed;
  * - REJECTED or CANCELLED: closed, and the cart keeps everything.
  * An open order closes when SHIPPED or CANCELLED. Only a checkout creates an entry, and every event
@@ -233,6 +248,8 @@ export function settleOrder(
   orderId: string,
   progress: OrderProgress,
   now = new Date(),
+  /** The promotion code the order was priced with (its events carry it). */
+  promotionCode?: string,
 ): Cart | undefined {
   const checkout = cart.checkouts.find((candidate) => candidate.orderId === orderId);
   if (checkout) {
@@ -246,7 +263,10 @@ export function settleOrder(
       progress === 'CONFIRMED'
         ? [...cart.openOrders, { orderId, lines: checkout.lines, confirmedAt: now.toISOString() }]
         : cart.openOrders;
-    return touched(cart, { lines, checkouts, openOrders }, now);
+    const next = touched(cart, { lines, checkouts, openOrders }, now);
+    // The code was used by this order: the next one does not get it unless the customer enters it again.
+    if (promotionCode !== undefined && next.promotionCode === promotionCode) delete next.promotionCode;
+    return next;
   }
   const open = cart.openOrders.find((candidate) => candidate.orderId === orderId);
   if (!open || progress === 'CONFIRMED') return undefined;

@@ -1,12 +1,14 @@
 import {
   type Cart,
   type CartItem,
+  type Promotion,
+  promotionRefusal,
   type ShippingOption,
   type StoreSnapshot,
   servesCountry,
   taxRateFor,
 } from '@shop/contracts';
-import { ConflictError } from '@shop/errors';
+import { ConflictError, NotFoundError } from '@shop/errors';
 import { priceOrder } from '@shop/pricing';
 import type { Address } from '@shop/validation';
 import { type CartLine, variantIdOfLine } from './cart.ts';
@@ -27,6 +29,21 @@ export type PricingStore = Pick<StoreSnapshot, 'currency' | 'country' | 'taxIncl
 
 /** A store that has said nothing yet: USD, no tax, no shipping (the shop before issue 17). */
 const NO_STORE: PricingStore = { currency: DEFAULT_CURRENCY, country: 'US', taxIncluded: false };
+
+/** A promotion as carts knows it (its copy, from PromotionChanged). */
+export type PromotionView = Promotion;
+
+/**
+ * The cart's promotion code, and the promotion it names in the read model (undefined: unknown or
+ * deleted). `apply` (PUT /cart/promotion) refuses an unknown code with 404 and one that does not apply
+ * now with 409; `checkout` refuses both with 409 (the cart holds a code the store no longer offers); a
+ * `view` prices without it instead, so the cart shows what a checkout would charge.
+ */
+export type AppliedCode = {
+  code: string;
+  promotion: PromotionView | undefined;
+  mode: 'view' | 'apply' | 'checkout';
+};
 
 /** Where the cart goes (PUT /cart/delivery), and the shipping option asked for, if any. */
 export type Delivery = { shippingAddress: Address; shippingOptionId?: string | undefined };
@@ -70,7 +87,7 @@ export function priceCart(
   products: ReadonlyMap<string, ProductView>,
   store: PricingStore = NO_STORE,
   delivery?: Delivery,
-  options: { strict?: boolean } = {},
+  options: { strict?: boolean; promotion?: AppliedCode | undefined; now?: Date } = {},
 ): PricedCart {
   const sellable = lines.flatMap((line) => {
     const product = products.get(line.productId);
@@ -92,8 +109,14 @@ export function priceCart(
   const shipping =
     delivery && priced.length > 0 ? chooseShipping(store, delivery, options.strict ?? false) : undefined;
   const country = delivery?.shippingAddress.country ?? store.country;
+  const promotion = applicable(
+    options.promotion,
+    priced.reduce((sum, line) => sum + line.quantity * line.unitPrice, 0),
+    options.now ?? new Date(),
+  );
   const money = priceOrder({
     lines: priced,
+    ...(promotion ? { promotion: { type: promotion.type, value: promotion.value } } : {}),
     shipping,
     taxRate: taxRateFor(store, country),
     taxIncluded: store.taxIncluded,
@@ -108,6 +131,7 @@ export function priceCart(
     shippingTotal: money.shippingTotal,
     taxTotal: money.taxTotal,
     total: money.total,
+    ...(promotion ? { promotionCode: promotion.code } : {}),
     ...(shipping
       ? {
           shippingOption: {
@@ -120,4 +144,28 @@ export function priceCart(
     ...(delivery ? { shippingAddress: delivery.shippingAddress } : {}),
     currency,
   };
+}
+
+/**
+ * The cart's promotion if it applies to goods worth `subtotal` now (its window, minimum and overall
+ * uses, as carts' copy knows them); else nothing in a view, or a 404/409 saying why (AppliedCode).
+ */
+function applicable(
+  applied: AppliedCode | undefined,
+  subtotal: number,
+  now: Date,
+): PromotionView | undefined {
+  if (!applied) return undefined;
+  const { code, promotion, mode } = applied;
+  if (!promotion) {
+    if (mode === 'apply') throw new NotFoundError(`No promotion has the code "${code}" in this store.`);
+    if (mode === 'checkout')
+      throw new ConflictError(
+        `The code ${code} is no longer offered; take it off the cart (DELETE /cart/promotion).`,
+      );
+    return undefined;
+  }
+  const refusal = promotionRefusal(promotion, subtotal, now);
+  if (refusal && mode !== 'view') throw new ConflictError(refusal);
+  return refusal ? undefined : promotion;
 }

@@ -1,6 +1,6 @@
-import type { OrderSnapshot } from '@shop/contracts';
+import type { OrderSnapshot, ReturnSnapshot } from '@shop/contracts';
 import { withLineMoney } from '@shop/pricing';
-import type { OrderNotificationType } from './notification.ts';
+import type { OrderNotificationType, ReturnNotificationType } from './notification.ts';
 
 /** An email ready to send: subject, plain text and HTML bodies. */
 export type EmailContent = { subject: string; text: string; html: string };
@@ -8,6 +8,7 @@ export type EmailContent = { subject: string; text: string; html: string };
 /** What an email is rendered from; `storeName` is the store it comes from (the stores read model). */
 export type EmailInput =
   | { type: OrderNotificationType; recipientName: string; storeName: string; order: OrderSnapshot }
+  | { type: ReturnNotificationType; recipientName: string; storeName: string; returned: ReturnSnapshot }
   | { type: 'WELCOME'; recipientName: string; storeName: string };
 
 const htmlEntities: Record<string, string> = {
@@ -88,7 +89,9 @@ function orderSection(type: OrderNotificationType, order: OrderSnapshot): Sectio
  * "T-shirt (Size: M, Colour: Blue)". A line of a product without options (or from before variants)
  * is its name alone.
  */
-export function itemLabel(item: OrderSnapshot['items'][number]): string {
+export function itemLabel<L extends Pick<OrderSnapshot['items'][number], 'name' | 'options'>>(
+  item: L,
+): string {
   const options = Object.entries(item.options ?? {}).map(([name, value]) => `${name}: ${value}`);
   return options.length === 0 ? item.name : `${item.name} (${options.join(', ')})`;
 }
@@ -167,9 +170,59 @@ function page(
   );
 }
 
+/**
+ * A return's email: what came back and what is refunded (never shipping), short, so its stored
+ * notification stays under DynamoDB's 1 KB write unit like an order's.
+ */
+function returnEmail(
+  type: ReturnNotificationType,
+  recipientName: string,
+  storeName: string,
+  returned: ReturnSnapshot,
+): EmailContent {
+  const refund = formatMoney(returned.refundAmount, returned.currency);
+  const section: Section =
+    type === 'RETURN_RECEIVED'
+      ? {
+          subject: `Return received for order ${returned.orderId}`,
+          headline: 'We received your return',
+          paragraphs: [`Your refund of ${refund} is on its way.`],
+        }
+      : {
+          subject: `Refund for order ${returned.orderId}`,
+          headline: 'Your refund is made',
+          paragraphs: [`We refunded ${refund} to your card.`],
+        };
+  const lines = returned.lines.map((line) => ({
+    label: `${line.quantity} × ${itemLabel(line)}`,
+    amount: formatMoney(line.refundAmount, returned.currency),
+  }));
+  const text = [
+    greeting(recipientName),
+    '',
+    ...section.paragraphs,
+    '',
+    `Order ${returned.orderId}`,
+    ...lines.map((line) => `- ${line.label}: ${line.amount}`),
+    '',
+    storeName,
+  ].join('\n');
+  // A list, not the order emails' table: fewer bytes per line, so the item stays under 1 KB.
+  const items = lines.map((line) => `<li>${escapeHtml(`${line.label}: ${line.amount}`)}</li>`).join('');
+  const html = page(
+    section.headline,
+    recipientName,
+    storeName,
+    section.paragraphs,
+    `<p>${escapeHtml(`Order ${returned.orderId}`)}</p><ul>${items}</ul>`,
+  );
+  return { subject: oneLine(`${storeName}: ${section.subject}`), text, html };
+}
+
 /** Renders the email of one notification, as text and as HTML; every input is escaped in the HTML. */
 export function renderEmail(input: EmailInput): EmailContent {
   const storeName = oneLine(input.storeName);
+  if ('returned' in input) return returnEmail(input.type, input.recipientName, storeName, input.returned);
   if (input.type === 'WELCOME') {
     const paragraphs = [
       `Welcome to ${storeName}! Your account is ready.`,

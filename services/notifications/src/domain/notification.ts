@@ -8,7 +8,8 @@ import {
 
 // What the API shows of a notification, its types and statuses are the HTTP contract's (`@shop/contracts`).
 export type { NotificationPage, NotificationStatus, NotificationType };
-export type OrderNotificationType = Exclude<NotificationType, 'WELCOME'>;
+export type ReturnNotificationType = 'RETURN_RECEIVED' | 'RETURN_REFUNDED';
+export type OrderNotificationType = Exclude<NotificationType, 'WELCOME' | ReturnNotificationType>;
 
 /**
  * A notification as stored: what the API shows plus whom it belongs to and how its send went. Items
@@ -39,6 +40,12 @@ export const orderNotificationTypes = {
   OrderShipped: 'ORDER_SHIPPED',
   OrderDelivered: 'ORDER_DELIVERED',
 } as const satisfies Record<string, OrderNotificationType>;
+
+/** The return events that are emailed (issue 17), and their notification types. */
+export const returnNotificationTypes = {
+  ReturnReceived: 'RETURN_RECEIVED',
+  ReturnRefunded: 'RETURN_REFUNDED',
+} as const satisfies Record<string, ReturnNotificationType>;
 
 /** Drops what only the service needs, keeping exactly the fields of API.md. */
 export function toView(notification: StoredNotification): Notification {

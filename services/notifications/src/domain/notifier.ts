@@ -1,4 +1,10 @@
-import { DEFAULT_STORE_ID, type OrderSnapshot, type Store, storeOf } from '@shop/contracts';
+import {
+  DEFAULT_STORE_ID,
+  type OrderSnapshot,
+  type ReturnSnapshot,
+  type Store,
+  storeOf,
+} from '@shop/contracts';
 import type { PaginationQuery } from '@shop/validation';
 import { type EmailContent, renderEmail } from './email-templates.ts';
 import {
@@ -7,6 +13,7 @@ import {
   type OrderNotificationType,
   orderNotificationTypes,
   type Recipient,
+  returnNotificationTypes,
   type StoredNotification,
 } from './notification.ts';
 
@@ -203,6 +210,23 @@ export function notifier(options: NotifierOptions) {
       const type: OrderNotificationType = orderNotificationTypes[event.type];
       const content = renderEmail({ type, recipientName: recipient.name, storeName: from.name, order });
       return deliver(event, recipient, from, type, content, order.orderId);
+    },
+
+    /**
+     * Emails the return's owner that it was received (RETURN_RECEIVED) or refunded (RETURN_REFUNDED);
+     * once per event id, like an order's step.
+     */
+    async returnChanged(
+      event: EventMeta & { type: keyof typeof returnNotificationTypes; data: ReturnSnapshot },
+    ): Promise<DeliveryOutcome> {
+      const returned = event.data;
+      const recipient = await addressBook.find(returned.userId);
+      if (recipient === ERASED) return ERASED;
+      if (!recipient) throw new RecipientUnknownError(returned.userId);
+      const from = await knownStore(storeOf(returned));
+      const type = returnNotificationTypes[event.type];
+      const content = renderEmail({ type, recipientName: recipient.name, storeName: from.name, returned });
+      return deliver(event, recipient, from, type, content, returned.orderId);
     },
 
     /** The user's own notifications in one store, newest first. */

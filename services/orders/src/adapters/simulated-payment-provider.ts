@@ -14,8 +14,11 @@ export function simulatedPaymentProvider(): PaymentProvider {
       if (method === 'card_declined') return { approved: false, reason: 'CARD_DECLINED' };
       return { approved: true, authorizationId: idFor('auth', orderId) };
     },
-    async refund({ authorizationId }) {
-      return { refundId: idFor('refund', authorizationId) };
+    // A return's refund is keyed by its return id too: one authorization, several partial refunds.
+    async refund({ authorizationId, idempotencyKey }) {
+      return {
+        refundId: idFor('refund', idempotencyKey ? `${authorizationId}:${idempotencyKey}` : authorizationId),
+      };
     },
   };
 }

@@ -1,6 +1,7 @@
 import {
   type CheckoutRequested,
   type OrderCancelled,
+  type OrderRejected,
   type StockReleased,
   type StockReservationFailed,
   type StockReserved,
@@ -19,6 +20,7 @@ import {
 import { releaseRequest, reservationRequest, statusEvent } from './order-events.ts';
 import { OrderChangedError, type OrderStore, retryingRaces } from './order-store.ts';
 import type { PaymentProvider } from './payment.ts';
+import type { PromotionUses } from './promotion-uses.ts';
 
 /** A reply arrived for an order whose checkout has not been handled yet; redelivery will find it. */
 export class OrderNotYetPlacedError extends Error {
@@ -45,6 +47,8 @@ const quietMetrics: OrderMetrics = { confirmed: () => {}, rejected: () => {} };
 export function orderSaga(deps: {
   store: OrderStore;
   payments: PaymentProvider;
+  /** Counts an order's promotion use at confirmation and gives it back; none: orders carry no codes. */
+  promotions?: PromotionUses;
   metrics?: OrderMetrics;
   now?: () => Date;
   /** How many times a decision is retried after losing a race; default 5. */
@@ -120,6 +124,15 @@ export function orderSaga(deps: {
           metrics.rejected('PRICE_CHANGED');
           return;
         }
+        // The promotion's use is counted before the payment, so a refused code never holds a charge;
+        // a declined payment gives it back with the rejection (OrderRejected, `releasePromotion`).
+        const refusal = await deps.promotions?.claimFor(order);
+        if (refusal) {
+          const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason: refusal });
+          await store.applyNow(change, [statusEvent(rejected), releaseRequest(rejected, refusal)]);
+          metrics.rejected(refusal);
+          return;
+        }
         const authorization = await payments.authorize({
           orderId: order.orderId,
           amount: order.total,
@@ -186,6 +199,15 @@ export function orderSaga(deps: {
       const order = await store.find(event.data.orderId);
       if (order && order.storeId === storeOf(event.data))
         await store.recordStockReleased(order.orderId, event.occurredAt);
+    },
+
+    /**
+     * OrderRejected, OrderCancelled: the promotion use the order holds goes back (once: the claim is
+     * removed with it), so `timesUsed` counts only orders that stay confirmed.
+     */
+    async releasePromotion(event: OrderRejected | OrderCancelled): Promise<void> {
+      const order = await store.find(event.data.orderId);
+      if (order && order.storeId === storeOf(event.data)) await deps.promotions?.releaseFor(order);
     },
 
     /** OrderCancelled: refund the payment the cancel left REFUND_PENDING; nothing for any other order. */

@@ -32,8 +32,21 @@ export type PaymentRecord = {
   refundId?: string;
 };
 
-/** The order as stored: the API's view plus what only the saga needs. */
-export type StoredOrder = Order & {
+/**
+ * The use an order holds of its promotion, recorded on the order when it is counted (at confirmation).
+ * `createdAt` names the promotion it was counted on: a code deleted and created again is another.
+ */
+export type PromotionClaim = { code: string; createdAt: string; perCustomer: boolean };
+
+/**
+ * The order as stored: the API's view plus what only the saga needs. An order without returns has
+ * no `returns`, `refundedTotal` or `returnsVersion` (the API shows [] and 0); `returnsVersion` counts
+ * the writes of `returns`, and each one is conditioned on it (src/domain/returns.ts).
+ */
+export type StoredOrder = Omit<Order, 'returns' | 'refundedTotal'> & {
+  returns?: Order['returns'];
+  refundedTotal?: number;
+  returnsVersion?: number;
   paymentMethod: PaymentMethod;
   /** The checkout's correlation id, carried by every event about this order. */
   correlationId: string;
@@ -42,6 +55,8 @@ export type StoredOrder = Order & {
   payment?: PaymentRecord;
   /** Whether its prices included the tax (the store's setting at checkout). */
   taxIncluded?: boolean;
+  /** The use of its promotion it holds (counted at confirmation, removed when given back). */
+  promotionClaim?: PromotionClaim;
 };
 
 /**
@@ -186,6 +201,8 @@ export function toOrderView(order: StoredOrder): Order {
     createdAt: order.createdAt,
     updatedAt: order.updatedAt,
     history: order.history,
+    returns: order.returns ?? [],
+    refundedTotal: order.refundedTotal ?? 0,
   };
 }
 

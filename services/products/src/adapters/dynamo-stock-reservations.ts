@@ -8,10 +8,17 @@ import {
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import { type CancellationReason, cancellationReasons, conditionFailed, isConditionFailure } from '@shop/aws';
+import {
+  type CancellationReason,
+  cancellationReasons,
+  conditionFailed,
+  isConditionFailure,
+  logger,
+} from '@shop/aws';
 import {
   PRODUCTS_SOURCE,
   type ReservationLine,
+  type ReturnReceived,
   type StockLine,
   type StockReleaseRequested,
   type StockReservationRequested,
@@ -54,6 +61,12 @@ const HOT_ATTEMPTS = 30;
 const hotProducts = new Map<string, number>();
 /** A released order's record outlives any redelivery of its reservation (SQS keeps messages 14 days). */
 const RELEASED_RETENTION_SECONDS = 30 * 24 * 60 * 60;
+
+/**
+ * The key of a restocked return's marker in the reservations table: beside the order records, never
+ * one of them (an order id has no `#`).
+ */
+export const restockKey = (returnId: string): string => `return#${returnId}`;
 
 type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
 /** A hot product's line records the shards its units came from, so a release gives them back there. */
@@ -265,6 +278,70 @@ export function dynamoStockReservations(options: {
   }
 
   return {
+    /**
+     * Puts a received return's units back into their variants' stock exactly once per return: the
+     * marker (`restockKey`) and every increment are one transaction, the marker conditioned on not
+     * existing, so a redelivered or relayed ReturnReceived adds nothing. A unit goes back to its stock
+     * item (a hot product's own item, which its reservations take from last). A line whose item is
+     * gone or of another store is left out (logged), so the rest still goes back. Answers whether
+     * this call restocked.
+     */
+    async restock(event: ReturnReceived): Promise<boolean> {
+      const { returnId, orderId } = event.data;
+      const storeId = storeOf(event.data);
+      const merged = mergeLines(
+        event.data.lines.map(({ productId, variantId, quantity }) => ({ productId, variantId, quantity })),
+      );
+      let lines = merged;
+      for (let attempt = 1; ; attempt += 1) {
+        const now = new Date().toISOString();
+        const marker: TransactItem = {
+          Put: {
+            TableName: reservationsTable,
+            Item: {
+              orderId: restockKey(returnId),
+              kind: 'RETURN',
+              returnOf: orderId,
+              storeId,
+              lines: lines.map(stockLineOf),
+              restockedAt: now,
+              expiresAt: Math.floor(Date.now() / 1000) + RELEASED_RETENTION_SECONDS,
+            },
+            ConditionExpression: 'attribute_not_exists(orderId)',
+          },
+        };
+        const increments = lines.map(
+          (line): TransactItem => ({
+            Update: {
+              TableName: productsTable,
+              Key: { productId: stockKeyOf(line) },
+              UpdateExpression: 'ADD stock :returned',
+              ConditionExpression: `attribute_exists(productId) AND ${
+                storeId === LEGACY_STORE_ID
+                  ? '(storeId = :store OR attribute_not_exists(storeId))'
+                  : 'storeId = :store'
+              }`,
+              ExpressionAttributeValues: { ':returned': line.quantity, ':store': storeId },
+            },
+          }),
+        );
+        try {
+          await client.send(new TransactWriteCommand({ TransactItems: [marker, ...increments] }));
+          return true;
+        } catch (error) {
+          const reasons = cancellationReasons(error);
+          if (!reasons) throw error;
+          if (conditionFailed(reasons[0])) return false;
+          const gone = lines.filter((_, index) => conditionFailed(reasons[index + 1]));
+          if (gone.length > 0) {
+            logger.warn('Returned units of an unknown item are not restocked', { returnId, lines: gone });
+            lines = lines.filter((line) => !gone.includes(line));
+          } else if (attempt >= ATTEMPTS) throw error;
+          else await backoff(attempt);
+        }
+      }
+    },
+
     /**
      * Reserves every line of the order or none, once per order; answers StockReserved or
      * StockReservationFailed. A refusal followed by a redelivery that finds the stock (a release landed

@@ -5,6 +5,8 @@ import {
   orderDelivered,
   orderRejected,
   orderShipped,
+  returnReceived,
+  returnRefunded,
   userRegistered,
 } from '@shop/contracts';
 import { sqsEventConsumer } from '@shop/events';
@@ -17,6 +19,8 @@ export const notifiedEvents = [
   orderCancelled,
   orderShipped,
   orderDelivered,
+  returnReceived,
+  returnRefunded,
   userRegistered,
 ] as const;
 
@@ -32,7 +36,9 @@ export const handler = sqsEventConsumer({
     const outcome =
       event.type === 'UserRegistered'
         ? await notifications().userRegistered(event)
-        : await notifications().orderChanged(event);
+        : event.type === 'ReturnReceived' || event.type === 'ReturnRefunded'
+          ? await notifications().returnChanged(event)
+          : await notifications().orderChanged(event);
     if (outcome === 'erased') logger.info('Not sent: the user erased their account', { eventId: event.id });
     if (outcome === 'unknown') {
       // An earlier attempt died mid-send; the email is not repeated. An operator may check SES.
