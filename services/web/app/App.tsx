@@ -30,6 +30,9 @@ const ProductFormPage = lazy(() =>
 const ShippingAndTaxPage = lazy(() =>
   import('./pages/admin/ShippingAndTaxPage.tsx').then((page) => ({ default: page.ShippingAndTaxPage })),
 );
+const PromotionsPage = lazy(() =>
+  import('./pages/admin/PromotionsPage.tsx').then((page) => ({ default: page.PromotionsPage })),
+);
 const StoresPage = lazy(() =>
   import('./pages/admin/StoresPage.tsx').then((page) => ({ default: page.StoresPage })),
 );
@@ -95,6 +98,11 @@ function Header() {
                 <li>
                   <Link to="/admin/shipping" store={adminStore}>
                     Admin: shipping and tax
+                  </Link>
+                </li>
+                <li>
+                  <Link to="/admin/promotions" store={adminStore}>
+                    Admin: promotions
                   </Link>
                 </li>
               </>
@@ -237,6 +245,8 @@ function Page({ route, href }: { route: Route; href: string }) {
       return <AdminOrdersPage status={route.status} />;
     case 'admin-shipping':
       return <ShippingAndTaxPage />;
+    case 'admin-promotions':
+      return <PromotionsPage />;
     case 'admin-stores':
       return <StoresPage />;
     case 'admin-store':

@@ -68,6 +68,14 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     const totals = page.locator('.totals');
     assert.equal(await totals.locator('.totals-shipping dd').textContent(), 'Calculated at checkout');
     assert.match((await totals.locator('.totals-total').textContent()) ?? '', /^Total\$\d[\d,]*\.\d\d$/);
+    // Issue 17: the seeded WELCOME10, typed in lower case, takes 10 % off the goods.
+    await page.getByLabel('Promotion code').fill('nope');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('The code was not applied').waitFor();
+    await page.getByLabel('Promotion code').fill('welcome10');
+    await page.getByRole('button', { name: 'Apply' }).click();
+    await page.getByText('Code WELCOME10 applied.').waitFor();
+    assert.match((await totals.locator('.totals-discount').textContent()) ?? '', /WELCOME10/);
     await shot(page, '04-cart');
   });
 
@@ -123,6 +131,11 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     // The seeded rate stays beside the new one (main: Canada's GST).
     await page.getByRole('rowheader', { name: 'Canada (CA)' }).waitFor();
     await shot(page, '09b-admin-shipping-and-tax');
+    // The customer's confirmed order used WELCOME10 once.
+    await page.getByRole('link', { name: 'Admin: promotions' }).click();
+    const welcome = page.getByRole('row', { name: /WELCOME10/ });
+    await welcome.waitFor();
+    assert.match((await welcome.textContent()) ?? '', /1 used/);
     page.once('dialog', (dialog) => void dialog.accept());
     await page.getByRole('button', { name: 'Delete tax rate for GB' }).click();
     await page.getByText('Deleted the tax rate for United Kingdom (GB)').waitFor();

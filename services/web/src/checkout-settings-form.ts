@@ -132,7 +132,7 @@ export const shippingOptionFieldsOf = (option: ShippingOption, currency: string)
  * comma as a thousands separator; "4,99" ending in a comma and 1–2 digits is far more likely a
  * decimal comma, so it is refused rather than read as 499.00.
  */
-function parseAmount(input: string, currency: string): number | undefined {
+export function parseAmount(input: string, currency: string): number | undefined {
   if (/,\d{1,2}$/.test(input.trim())) return undefined;
   return parseMoney(input, currency);
 }

@@ -31,6 +31,7 @@ export type Route =
   | { page: 'admin-product-edit'; productId: string }
   | { page: 'admin-orders'; status?: OrderStatus }
   | { page: 'admin-shipping' }
+  | { page: 'admin-promotions' }
   | { page: 'admin-stores' }
   | { page: 'admin-store'; storeId: string }
   | { page: 'not-found' };
@@ -51,6 +52,7 @@ export const adminPages = new Set<Route['page']>([
   'admin-product-edit',
   'admin-orders',
   'admin-shipping',
+  'admin-promotions',
 ]);
 
 /** The catalog's sorts (API.md "Catalog queries"), as the URL and the API name them. */
@@ -132,6 +134,7 @@ export function parseRoute(pathname: string, search = ''): Route {
           : { page: 'admin-orders' };
       }
       if (second === 'shipping' && parts.length === 2) return { page: 'admin-shipping' };
+      if (second === 'promotions' && parts.length === 2) return { page: 'admin-promotions' };
       if (second === 'stores' && parts.length === 2) return { page: 'admin-stores' };
       const storeId = id(third);
       if (second === 'stores' && storeId && isStoreId(storeId) && parts.length === 3) {
@@ -191,6 +194,8 @@ export function hrefFor(route: Route): string {
       return `/admin/orders${query({ status: route.status })}`;
     case 'admin-shipping':
       return '/admin/shipping';
+    case 'admin-promotions':
+      return '/admin/promotions';
     case 'admin-stores':
       return '/admin/stores';
     case 'admin-store':

@@ -20,6 +20,8 @@ const order = (status: OrderStatus): Order => ({
   createdAt: '2026-01-01T00:00:00.000Z',
   updatedAt: '2026-01-01T00:00:00.000Z',
   history: [],
+  returns: [],
+  refundedTotal: 0,
 });
 const notFound = () =>
   new ApiError({ type: 'about:blank', title: 'Not Found', status: 404, detail: 'No order' });

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { type FormEvent, useEffect, useState } from 'react';
 import type { Cart, CartLine } from '../../src/api/types.ts';
 import { optionsLabel } from '../../src/catalog.ts';
 import { hrefFor } from '../../src/routes.ts';
@@ -74,6 +74,65 @@ function CartRow({
   );
 }
 
+/**
+ * The cart's promotion code: a field to enter one (the problem says why a code was refused: unknown,
+ * expired, used up, below its minimum), or the code applied with a button to take it off.
+ */
+function PromotionCode({ cart }: { cart: Cart }) {
+  const { api, setCart } = useShop();
+  const [code, setCode] = useState('');
+  const [state, setState] = useState<{ busy: boolean; error?: unknown }>({ busy: false });
+  const run = async (work: Promise<Cart>) => {
+    setState({ busy: true });
+    try {
+      setCart(await work);
+      setCode('');
+      setState({ busy: false });
+    } catch (error) {
+      setState({ busy: false, error });
+    }
+  };
+  const apply = (event: FormEvent) => {
+    event.preventDefault();
+    if (code.trim()) void run(api.applyPromotion(code.trim()));
+  };
+  if (cart.promotionCode)
+    return (
+      <p className="promotion-applied" aria-live="polite">
+        Code <strong>{cart.promotionCode}</strong> applied.{' '}
+        <button
+          type="button"
+          className="link-button"
+          disabled={state.busy}
+          onClick={() => void run(api.removePromotion())}
+        >
+          Remove<span className="visually-hidden"> the code {cart.promotionCode}</span>
+        </button>
+      </p>
+    );
+  return (
+    <form className="promotion-form" onSubmit={apply} aria-label="Promotion code">
+      <div className="field">
+        <label htmlFor="promotion-code">Promotion code</label>
+        <div className="inline-field">
+          <input
+            id="promotion-code"
+            value={code}
+            maxLength={64}
+            autoCapitalize="characters"
+            autoComplete="off"
+            onChange={(event) => setCode(event.target.value)}
+          />
+          <button type="submit" className="secondary" disabled={state.busy || !code.trim()}>
+            {state.busy ? 'Applying…' : 'Apply'}
+          </button>
+        </div>
+      </div>
+      <ErrorNotice error={state.error} title="The code was not applied" />
+    </form>
+  );
+}
+
 /** The cart as DELETE /cart leaves it (it answers nothing): no lines, nothing to pay. */
 const emptied = (cart: Cart): Cart => ({
   ...cart,
@@ -133,6 +192,7 @@ export function CartPage() {
               ))}
             </tbody>
           </table>
+          <PromotionCode cart={current} />
           <Totals priced={current} currency={current.currency} busy={action.busy} />
           <div className="actions">
             <Link to="/checkout" className="button">

@@ -6,6 +6,7 @@ import { trackOrder } from '../../src/order-tracking.ts';
 import { administers } from '../../src/stores.ts';
 import { formatDate, Money, PageTitle, StatusBadge } from '../components/bits.tsx';
 import { ErrorNotice, Loading } from '../components/feedback.tsx';
+import { OrderReturns } from '../components/returns.tsx';
 import { Totals } from '../components/totals.tsx';
 import { Link } from '../router.tsx';
 import { useShop, useUser } from '../shop-context.tsx';
@@ -128,6 +129,13 @@ export function OrderPage({ orderId }: { orderId: string }) {
         </table>
         <Totals priced={order} currency={order.currency} />
       </section>
+      <OrderReturns
+        order={order}
+        userId={user?.userId}
+        admin={Boolean(user && administers(user.groups, storeId))}
+        requestReturn={(body) => api.requestReturn(orderId, body)}
+        onChanged={() => setRun((count) => count + 1)}
+      />
       <section aria-labelledby="ship-title">
         <h2 id="ship-title">Shipping to</h2>
         <address>

@@ -14,10 +14,12 @@ import type {
   CheckoutRequest,
   DeliveryRequest,
   LoginTokens,
+  NewPromotion,
   NewShippingOption,
   NewStore,
   Notification,
   Order,
+  OrderReturn,
   OrderStatus,
   Page,
   Product,
@@ -25,7 +27,11 @@ import type {
   ProductInput,
   ProductSort,
   Profile,
+  Promotion,
+  PromotionPage,
+  PromotionPatch,
   RefreshedTokens,
+  ReturnRequest,
   Review,
   ReviewInput,
   ReviewSort,
@@ -325,6 +331,21 @@ function routes(core: Core, storeId: string) {
     clearCart: () => inStore<void>('DELETE', '/cart', { auth: true }),
     /** Where the cart goes and how; answers the cart priced for it (409: the option does not deliver there). */
     setDelivery: (body: DeliveryRequest) => inStore<Cart>('PUT', '/cart/delivery', { body, auth: true }),
+    /** The cart priced with the store's code (404 unknown; 409 expired, not started, used up, below its minimum). */
+    applyPromotion: (code: string) => inStore<Cart>('PUT', '/cart/promotion', { body: { code }, auth: true }),
+    /** The cart without its code. */
+    removePromotion: () => inStore<Cart>('DELETE', '/cart/promotion', { auth: true }),
+    /** The store's admins: its promotion codes, each with `timesUsed`. */
+    listPromotions: (cursor?: string) =>
+      inStore<PromotionPage>('GET', '/promotions', { query: { limit: '100', cursor }, auth: true }),
+    /** The store's admins: a new code (201; 409 when it is taken). */
+    createPromotion: (body: NewPromotion) => inStore<Promotion>('POST', '/promotions', { body, auth: true }),
+    /** The store's admins: only the fields given change; `null` removes an optional one. */
+    updatePromotion: (code: string, patch: PromotionPatch) =>
+      inStore<Promotion>('PATCH', `/promotions/${segment(code)}`, { body: patch, auth: true }),
+    /** The store's admins: carts stop applying the code; confirmed orders keep their money. */
+    deletePromotion: (code: string) =>
+      inStore<void>('DELETE', `/promotions/${segment(code)}`, { auth: true }),
     /** Anyone: the store's shipping options, only those that deliver to `country` when it is given. */
     listShippingOptions: (country?: string) =>
       inStore<ShippingOptionList>('GET', '/shipping-options', { query: { country } }),
@@ -368,6 +389,20 @@ function routes(core: Core, storeId: string) {
       inStore<Order>('POST', `/orders/${segment(orderId)}/ship`, { auth: true }),
     deliverOrder: (orderId: string) =>
       inStore<Order>('POST', `/orders/${segment(orderId)}/deliver`, { auth: true }),
+    /** The owner, once DELIVERED and within the store's return window: a REQUESTED return (201). */
+    requestReturn: (orderId: string, body: ReturnRequest) =>
+      inStore<OrderReturn>('POST', `/orders/${segment(orderId)}/returns`, { body, auth: true }),
+    /** The store's admin: RECEIVED (the restock and the refund follow); again answers it as it is. */
+    receiveReturn: (orderId: string, returnId: string) =>
+      inStore<OrderReturn>('POST', `/orders/${segment(orderId)}/returns/${segment(returnId)}/receive`, {
+        auth: true,
+      }),
+    /** The store's admin: REJECTED, only from REQUESTED. */
+    rejectReturn: (orderId: string, returnId: string, reason: string) =>
+      inStore<OrderReturn>('POST', `/orders/${segment(orderId)}/returns/${segment(returnId)}/reject`, {
+        body: { reason },
+        auth: true,
+      }),
 
     listNotifications: (query: { limit?: number; cursor?: string } = {}) =>
       inStore<Page<Notification>>('GET', '/notifications', { query: { ...query }, auth: true }),

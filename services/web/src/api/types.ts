@@ -6,9 +6,11 @@ import type {
   CheckoutInput,
   DeliveryBody,
   NewProductInput,
+  NewPromotionInput,
   NewShippingOptionInput,
   NewStoreInput,
   OrderStatus,
+  ReturnRequestBody,
   ReviewBody,
   ShippingOptionPatch as ShippingOptionPatchBody,
   SignedUp,
@@ -25,12 +27,17 @@ export type {
   Notification,
   Order,
   OrderItem as OrderLine,
+  OrderReturn,
   OrderStatus,
   PaymentMethod,
   Product,
   ProductFacets,
   ProductSort,
   Profile,
+  Promotion,
+  PromotionPage,
+  PromotionPatch,
+  PromotionType,
   Review,
   ReviewSort,
   ShippingOption,
@@ -39,6 +46,9 @@ export type {
   TaxRate,
   TaxRateList,
 } from '@shop/contracts';
+
+/** POST /orders/{orderId}/returns: `{ lines: [{ variantId, quantity }], reason }`. */
+export type ReturnRequest = ReturnRequestBody;
 
 /** POST /products/{productId}/reviews and PUT …/reviews/mine: `{ rating: 1–5, title, body }`, plain text. */
 export type ReviewInput = ReviewBody;
@@ -52,6 +62,9 @@ export type StoreChanges = StorePatch;
 export type NewShippingOption = NewShippingOptionInput;
 /** PATCH /shipping-options/{shippingOptionId}: any of the new option's fields; `freeOver: null` removes it. */
 export type ShippingOptionPatch = ShippingOptionPatchBody;
+
+/** POST /promotions: `{ code, type, value, startsAt?, endsAt?, usageLimit?, perCustomerLimit?, minSubtotal? }`. */
+export type NewPromotion = NewPromotionInput;
 
 /** A list answer: `{ items, nextCursor }`. */
 export interface Page<T> {
