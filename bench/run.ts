@@ -48,6 +48,7 @@ if (bundles) printBundles(bundles);
 let shop: ShopFigures | undefined;
 let cost: ReturnType<typeof costPerMillionOrders> | undefined;
 let idle: ReturnType<typeof idleStageMonthlyCost> | undefined;
+let extras: ReturnType<typeof extraCosts> | undefined;
 if (!args.quick) {
   const memory = new Map<string, number>();
   const sqsFunctions = new Set<string>();
@@ -64,9 +65,14 @@ if (!args.quick) {
     latencyOrders: Number(args['latency-orders'] ?? 120),
     throughputSeconds: Number(args['throughput-seconds'] ?? 20),
   });
-  cost = costPerMillionOrders(shop.operations, memory);
+  cost = costPerMillionOrders(
+    shop.operations.filter((operation) => !operation.extra),
+    memory,
+  );
+  extras = extraCosts(shop.operations, memory);
   idle = idleStageMonthlyCost();
   printShop(shop, cost, idle);
+  printExtras(extras);
 }
 // Catalog reads under load (a shop of its own, so the checkouts above leave nothing running).
 let catalog: CatalogFigures | undefined;
@@ -89,7 +95,16 @@ const results = {
     maxEndToEndP95Ms: MAX_E2E_P95_MS,
   },
   bundles,
-  ...(shop ? { shop, costPerMillionOrders: cost, idleStageMonthlyCost: idle, prices, assumptions } : {}),
+  ...(shop
+    ? {
+        shop,
+        costPerMillionOrders: cost,
+        extraCosts: extras,
+        idleStageMonthlyCost: idle,
+        prices,
+        assumptions,
+      }
+    : {}),
   ...(catalog ? { catalog } : {}),
 };
 mkdirSync(import.meta.dirname, { recursive: true });
@@ -189,6 +204,44 @@ function costPerMillionOrders(operations: OperationFigure[], memory: Map<string,
   const withoutSes = Object.values(dollars).reduce((a, b) => a + b, 0);
   const ses = perOrder.sesEmails * prices.ses.perMillionEmails;
   return { perOrder, dollars, ses, withoutSes, total: withoutSes + ses };
+}
+
+/**
+ * What the operations not in every order cost per million of them, without SES and its SES: a checkout
+ * with a code less the plain checkout (what the code adds), a return on its own.
+ */
+function extraCosts(operations: OperationFigure[], memory: Map<string, number>) {
+  const plain = operations.find(
+    (operation) => !operation.extra && operation.operation.startsWith('checkout'),
+  );
+  return operations
+    .filter((operation) => operation.extra)
+    .map((operation) => {
+      const own = costPerMillionOrders([operation], memory);
+      const base =
+        operation.operation.startsWith('checkout') && plain
+          ? costPerMillionOrders([plain], memory)
+          : undefined;
+      return {
+        operation: operation.operation,
+        comparedWith: base ? plain?.operation : undefined,
+        awsCalls: operation.totalAwsCalls - (base ? (plain?.totalAwsCalls ?? 0) : 0),
+        writeUnits: operation.dynamodb.writeUnits - (base ? (plain?.dynamodb.writeUnits ?? 0) : 0),
+        withoutSes: own.withoutSes - (base?.withoutSes ?? 0),
+        ses: own.ses - (base?.ses ?? 0),
+      };
+    });
+}
+
+function printExtras(figures: ReturnType<typeof extraCosts>) {
+  for (const extra of figures)
+    console.log(
+      extra.comparedWith
+        ? `${extra.operation}: +${extra.awsCalls} AWS calls, +${extra.writeUnits} WRU, ` +
+            `+$${extra.withoutSes.toFixed(2)} per million such orders (SES +$${extra.ses.toFixed(2)}) over ${extra.comparedWith}`
+        : `${extra.operation}: ${extra.awsCalls} AWS calls, ${extra.writeUnits} WRU, ` +
+            `$${extra.withoutSes.toFixed(2)} per million (SES $${extra.ses.toFixed(2)})`,
+    );
 }
 
 /**

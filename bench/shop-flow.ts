@@ -43,6 +43,11 @@ export interface OperationFigure {
   sesEmails: number;
   /** Messages that reached an SQS-triggered function (its event source mapping's receives). */
   sqsDeliveries: number;
+  /**
+   * Not part of every order (a checkout with a promotion code, a return): priced on its own, so the
+   * cost per order stays that of the plain flow and these are what they add.
+   */
+  extra?: boolean;
 }
 
 export interface LatencyFigure {
@@ -375,7 +380,7 @@ export async function measureShop(
     // Enough customers for the throughput window that one rarely checks out again while an earlier
     // order of theirs is still settling (its confirmation would take the refilled line out of the cart).
     const customers = await mapLimit(
-      Array.from({ length: aloneOrders + latencyOrders + throughputConcurrency * 8 + 2 }, (_, i) => i),
+      Array.from({ length: aloneOrders + latencyOrders + throughputConcurrency * 8 + 3 }, (_, i) => i),
       6,
       (i) => client.customer(String(i)),
     );
@@ -398,7 +403,8 @@ export async function measureShop(
       });
 
     // Warm-up: one whole order, so the counted ones run on warm functions (no TypeScript load, JWKS cached).
-    const [warm, counted, ...rest] = customers as [
+    const [warm, counted, withCode, ...rest] = customers as [
+      (typeof customers)[0],
       (typeof customers)[0],
       (typeof customers)[0],
       ...typeof customers,
@@ -414,12 +420,19 @@ export async function measureShop(
 
     // AWS calls per operation: counted between quiet points, nothing else running.
     const operations: OperationFigure[] = [];
-    const measureOperation = async (name: string, act: () => Promise<unknown>, until?: () => boolean) => {
+    const measureOperation = async (
+      name: string,
+      act: () => Promise<unknown>,
+      until?: () => boolean,
+      extra = false,
+    ) => {
       await settle(proxy, invocations, { quietMs: 1500, timeoutMs: 30_000 });
       proxy.reset();
       const from = invocations.length;
       const logFrom = logged.bytes;
-      await act();
+      // An act may say how many HTTP requests it made (default one).
+      const result = await act();
+      const requests = typeof result === 'number' ? result : 1;
       const settled = await settle(proxy, invocations, {
         quietMs: 1500,
         timeoutMs: 60_000,
@@ -427,8 +440,9 @@ export async function measureShop(
       });
       if (!settled) log(`${name}: the shop did not settle in time; counts may be partial`);
       operations.push({
-        ...summarize(name, 1, proxy.calls, invocations.slice(from), sqsFunctions, writesOf),
+        ...summarize(name, requests, proxy.calls, invocations.slice(from), sqsFunctions, writesOf),
         logBytes: logged.bytes - logFrom,
+        ...(extra ? { extra: true } : {}),
       });
       if (process.env.BENCH_DUMP_CALLS)
         (await import('node:fs')).writeFileSync(
@@ -453,6 +467,53 @@ export async function measureShop(
       token: counted.token,
     });
     if (countedOrder.status !== 'CONFIRMED') throw new Error(`the counted order is ${countedOrder.status}`);
+
+    // What a promotion code adds to a checkout (the seeded WELCOME10, applied before counting): its use
+    // counted at confirmation, the PromotionChanged to carts' copy.
+    await addToCart(withCode.token);
+    await client.expect(200, 'PUT', '/cart/promotion', {
+      token: withCode.token,
+      body: { code: 'WELCOME10' },
+    });
+    let codeOrderId = '';
+    await measureOperation(
+      'checkout with a code → CONFIRMED + email',
+      async () => {
+        const answer = await checkout(withCode.token);
+        if (answer.status !== 202)
+          throw new Error(`checkout: ${answer.status} ${JSON.stringify(answer.body)}`);
+        codeOrderId = String(answer.body.orderId);
+      },
+      () => orderMilestones(proxy.calls, codeOrderId).emailAt !== undefined,
+      true,
+    );
+    const codeOrder = await client.expect(200, 'GET', `/orders/${codeOrderId}`, { token: withCode.token });
+    if (codeOrder.status !== 'CONFIRMED' || !(Number(codeOrder.discountTotal) > 0))
+      throw new Error(`the order with a code is ${codeOrder.status}, discount ${codeOrder.discountTotal}`);
+
+    // A return of the counted order once delivered: requested, received (restock, refund), two emails.
+    const adminToken = String(admin.accessToken);
+    for (const step of ['ship', 'deliver'])
+      await client.expect(200, 'POST', `/orders/${countedOrderId}/${step}`, { token: adminToken });
+    const emailsSent = () =>
+      proxy.calls.filter(
+        (call) => call.service === 'notifications' && ['SendEmail', 'SendRawEmail'].includes(call.action),
+      ).length;
+    await measureOperation(
+      'return → REFUNDED + 2 emails',
+      async () => {
+        const asked = await client.expect(201, 'POST', `/orders/${countedOrderId}/returns`, {
+          token: counted.token,
+          body: { lines: [{ variantId: productId, quantity: 1 }], reason: 'Bench return' },
+        });
+        await client.expect(200, 'POST', `/orders/${countedOrderId}/returns/${asked.returnId}/receive`, {
+          token: adminToken,
+        });
+        return 2;
+      },
+      () => emailsSent() >= 2,
+      true,
+    );
     log('AWS calls per operation counted');
 
     // Latency: checkout 202 → CONFIRMED written → email sent, as seen at the emulator (no polling load);
