@@ -269,6 +269,21 @@ describe('issue 17: promotion codes', () => {
     const winner = placed[
       orders.findIndex((order) => order.status === 'CONFIRMED')
     ] as (typeof placed)[number];
+    // The order keeps the money it was confirmed with, whatever happens to the code afterwards.
+    const patched = await api.request('PATCH', `/promotions/${code}`, {
+      token: admin.accessToken,
+      headers,
+      body: { value: 50 },
+    });
+    expect(patched.body).toMatchObject({ value: 50, timesUsed: 1 });
+    const kept = await api.request('GET', `/orders/${winner.orderId}`, {
+      token: winner.shopper.accessToken,
+      headers,
+    });
+    expect(kept.body).toMatchObject({
+      discountTotal: discounted[0].discountTotal,
+      total: discounted[0].total,
+    });
     const cancelled = await api.request('POST', `/orders/${winner.orderId}/cancel`, {
       token: winner.shopper.accessToken,
       headers,

@@ -193,6 +193,44 @@ test('a customer buys, an admin ships, the customer sees it shipped', async (t) 
     await shot(page, '11-order-shipped');
   });
 
+  await t.test(
+    'delivered, the customer returns one unit and the admin receives it: the refund shows',
+    async () => {
+      const admin = await newUserPage('admin');
+      await admin.page.goto(`${run.url}/signin`);
+      await admin.page.getByLabel('Email').fill(adminEmail);
+      await admin.page.getByLabel('Password').fill(adminPassword);
+      await admin.page.getByRole('button', { name: 'Sign in' }).click();
+      await admin.page.getByRole('button', { name: 'Sign out' }).waitFor();
+      await admin.page.goto(`${run.url}/admin/orders?status=SHIPPED`);
+      const row = admin.page.locator(`tr[data-order-id="${orderId}"]`);
+      await row.getByRole('button', { name: /^Deliver order/ }).click();
+      await admin.page.getByText(`Order ${orderId} is now delivered.`).waitFor();
+
+      const { page } = customer;
+      await page.goto(`${run.url}/orders/${encodeURIComponent(orderId)}`);
+      await page.locator('.status-line[data-status="DELIVERED"]').waitFor({ timeout: 20_000 });
+      await page.getByLabel(/^Pour-Over Coffee Set/).fill('1');
+      await page.getByLabel('Why are you returning it?').fill('One is enough.');
+      await page.getByRole('button', { name: 'Return items' }).click();
+      await page.getByText(/Return requested: we refund/).waitFor();
+      await shot(page, '11b-return-requested');
+
+      await admin.page.goto(`${run.url}/orders/${encodeURIComponent(orderId)}`);
+      await admin.page.getByRole('button', { name: 'Mark received' }).click();
+      // The refund follows the receipt through a queue: the page is read again until it shows.
+      const refunded = page.locator('.returns li[data-status="REFUNDED"]');
+      for (let attempt = 0; attempt < 30 && (await refunded.count()) === 0; attempt += 1) {
+        await page.waitForTimeout(1000);
+        await page.reload();
+      }
+      await refunded.waitFor();
+      await page.getByText('Refunded so far:').waitFor();
+      await shot(page, '11c-return-refunded');
+      await admin.context.close();
+    },
+  );
+
   await t.test('a declined card ends REJECTED with the reason', async () => {
     const { page } = customer;
     await page.goto(`${run.url}/?q=mug`);
