@@ -111,7 +111,7 @@ function PromotionCode({ cart }: { cart: Cart }) {
       </p>
     );
   return (
-    <form className="promotion-form" onSubmit={apply} aria-label="Promotion code">
+    <form className="promotion-form" onSubmit={apply}>
       <div className="field">
         <label htmlFor="promotion-code">Promotion code</label>
         <div className="inline-field">
