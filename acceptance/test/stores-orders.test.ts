@@ -13,16 +13,21 @@ const api = shopClient(shop.baseUrl);
 const BERLIN = 'berlin';
 const BERLIN_ADDRESS = { line1: 'Unter den Linden 1', city: 'Berlin', postalCode: '10117', country: 'DE' };
 
-type Product = { productId: string; price: number; currency: string; stock: number };
+type Product = { productId: string; price: number; currency: string; stock: number; variants?: unknown[] };
 
 /** The request's store: none is the v1 request (main). */
 const inStore = (store?: string): Record<string, string> => (store ? { 'x-store-id': store } : {});
 
-/** A seeded product of the store with stock to sell (the one with the most). */
+/**
+ * A seeded product of the store with stock to sell (the one with the most) and one variant, so
+ * PUT /cart/items/{productId} takes it (other files may have added products of several variants).
+ */
 async function seededProduct(store?: string): Promise<Product> {
   const answer = await api.request('GET', '/products?limit=100', { headers: inStore(store) });
   expect(answer.status).toBe(200);
-  const products = (answer.body.items as Product[]).toSorted((a, b) => b.stock - a.stock);
+  const products = (answer.body.items as Product[])
+    .filter((product) => (product.variants?.length ?? 1) <= 1)
+    .toSorted((a, b) => b.stock - a.stock);
   const product = products[0];
   if (!product || product.stock < 1) throw new Error(`no product with stock in ${store ?? 'main'}`);
   return product;
