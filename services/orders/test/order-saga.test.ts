@@ -266,17 +266,17 @@ describe('cancel, ship and deliver', () => {
     await saga.stockReserved(reserved('o-1'));
     await commands.cancel('o-1', alice);
     const cancelledEvent = store.sent.find((event) => event.type === 'OrderCancelled') as Parameters<
-      typeof saga.refundCancelledOrder
+      typeof saga.orderEnded
     >[0];
 
     // The first delivery refunds, then dies before recording it; the queue delivers again.
     const record = store.recordPayment.bind(store);
     const recordPayment = vi.spyOn(store, 'recordPayment').mockRejectedValueOnce(new Error('timeout'));
-    await expect(saga.refundCancelledOrder(cancelledEvent)).rejects.toThrow('timeout');
+    await expect(saga.orderEnded(cancelledEvent)).rejects.toThrow('timeout');
     expect(store.orders.get('o-1')?.payment).toMatchObject({ status: 'REFUND_PENDING' });
     recordPayment.mockImplementation(record);
-    await saga.refundCancelledOrder(cancelledEvent);
-    await saga.refundCancelledOrder(cancelledEvent);
+    await saga.orderEnded(cancelledEvent);
+    await saga.orderEnded(cancelledEvent);
 
     const payment = store.orders.get('o-1')?.payment;
     expect(payment).toMatchObject({ status: 'REFUNDED', refundId: expect.stringMatching(/^refund_/) });
@@ -293,10 +293,10 @@ describe('cancel, ship and deliver', () => {
     await saga.placeOrder(checkout('o-1', alice.userId));
     await commands.cancel('o-1', alice);
     const cancelledEvent = store.sent.find((event) => event.type === 'OrderCancelled') as Parameters<
-      typeof saga.refundCancelledOrder
+      typeof saga.orderEnded
     >[0];
 
-    await saga.refundCancelledOrder(cancelledEvent);
+    await saga.orderEnded(cancelledEvent);
 
     expect(store.orders.get('o-1')?.payment).toBeUndefined();
     expect(refund).not.toHaveBeenCalled();
@@ -407,10 +407,10 @@ describe('an order with a promotion code', () => {
     const { saga, store, promotions } = withPromotions();
     await saga.placeOrder(withCode('o-back'));
     const order = store.orders.get('o-back');
-    const event = { data: { orderId: 'o-back', storeId: 'main' } } as never;
-    await saga.releasePromotion(event);
+    const event = { type: 'OrderRejected', data: { orderId: 'o-back', storeId: 'main' } } as never;
+    await saga.orderEnded(event);
     expect(promotions.releaseFor).toHaveBeenCalledWith(expect.objectContaining({ orderId: order?.orderId }));
-    await saga.releasePromotion({ data: { orderId: 'o-back', storeId: 'berlin' } } as never);
+    await saga.orderEnded({ type: 'OrderRejected', data: { orderId: 'o-back', storeId: 'berlin' } } as never);
     expect(promotions.releaseFor).toHaveBeenCalledTimes(1);
   });
 });

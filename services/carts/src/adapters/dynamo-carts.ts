@@ -294,24 +294,28 @@ export function dynamoCarts(options: {
       return price(cart, shopper.store);
     },
 
+    // Both price the changed cart strictly before writing it, refusing what does not apply with
+    // nothing written; a cart that passes prices exactly as its view, so that price is the answer.
     async setDelivery(shopper, delivery) {
-      const { cart } = await mutate(shopper, async (current) => {
+      let priced: PricedCart | undefined;
+      await mutate(shopper, async (current) => {
         const next = setDelivery(current, delivery);
-        // Refuses (409) an option that does not deliver there before anything is written.
-        await price(next, shopper.store, next.delivery, true);
+        // 409 for an option that does not deliver there.
+        priced = await price(next, shopper.store, next.delivery, true);
         return next;
       });
-      return price(cart, shopper.store);
+      return priced as PricedCart;
     },
 
     async setPromotion(shopper, code) {
-      const { cart } = await mutate(shopper, async (current) => {
+      let priced: PricedCart | undefined;
+      await mutate(shopper, async (current) => {
         const next = setPromotionCode(current, code);
-        // Refuses (404, 409) a code that does not apply before anything is written.
-        await price(next, shopper.store, next.delivery, false, 'apply');
+        // 404 for an unknown code, 409 for one that does not apply now.
+        priced = await price(next, shopper.store, next.delivery, false, 'apply');
         return next;
       });
-      return price(cart, shopper.store);
+      return priced as PricedCart;
     },
 
     async removePromotion(shopper) {

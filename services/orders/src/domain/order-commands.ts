@@ -42,7 +42,7 @@ export function orderCommands(deps: {
   return {
     /**
      * Cancel (owner or the store's admin) from PENDING or CONFIRMED: release the stock; an authorized payment is
-     * marked REFUND_PENDING in the same write, and refunded by the saga's `refundCancelledOrder` on
+     * marked REFUND_PENDING in the same write, and refunded by the saga's `orderEnded` on
      * the OrderCancelled event, which the outbox delivers and the queue retries until the refund is
      * recorded.
      */

@@ -125,7 +125,7 @@ export function orderSaga(deps: {
           return;
         }
         // The promotion's use is counted before the payment, so a refused code never holds a charge;
-        // a declined payment gives it back with the rejection (OrderRejected, `releasePromotion`).
+        // a declined payment gives it back with the rejection (OrderRejected, `orderEnded`).
         const refusal = await deps.promotions?.claimFor(order);
         if (refusal) {
           const { order: rejected, change } = move(order, 'REJECTED', { at: now(), reason: refusal });
@@ -202,18 +202,15 @@ export function orderSaga(deps: {
     },
 
     /**
-     * OrderRejected, OrderCancelled: the promotion use the order holds goes back (once: the claim is
-     * removed with it), so `timesUsed` counts only orders that stay confirmed.
+     * OrderCancelled, OrderRejected (of that store), from one read of the order: a cancel's refund of
+     * the payment it left REFUND_PENDING, then the promotion use the order holds goes back (once: the
+     * claim is removed with it), so `timesUsed` counts only orders that stay confirmed.
      */
-    async releasePromotion(event: OrderRejected | OrderCancelled): Promise<void> {
+    async orderEnded(event: OrderCancelled | OrderRejected): Promise<void> {
       const order = await store.find(event.data.orderId);
-      if (order && order.storeId === storeOf(event.data)) await deps.promotions?.releaseFor(order);
-    },
-
-    /** OrderCancelled: refund the payment the cancel left REFUND_PENDING; nothing for any other order. */
-    async refundCancelledOrder(event: OrderCancelled): Promise<void> {
-      const order = await store.find(event.data.orderId);
-      if (order && order.storeId === storeOf(event.data)) await finishRefund(order);
+      if (!order || order.storeId !== storeOf(event.data)) return;
+      if (event.type === 'OrderCancelled') await finishRefund(order);
+      await deps.promotions?.releaseFor(order);
     },
   };
 }

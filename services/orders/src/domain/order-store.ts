@@ -48,18 +48,34 @@ export interface OrderStore {
   listAll(storeId: string, query: OrderQuery): Promise<OrderPage>;
 }
 
+/** Which error means a racing writer got there first, what to answer when it keeps winning, and a pause. */
+export type Race = {
+  lost: (error: unknown) => boolean;
+  conflict: string;
+  pause?: (attempt: number) => Promise<void>;
+};
+
+const orderRace: Race = {
+  lost: (error) => error instanceof OrderChangedError,
+  conflict: 'The order changed meanwhile; try again.',
+};
+
 /**
- * Runs `decide` (read the order, decide, write conditionally) again from a fresh read each time a
- * racing writer changed the order first; after `attempts` lost races, a 409 to try again.
+ * Runs `decide` (read, decide, write conditionally) again from a fresh read each time a racing writer
+ * changed the item first (by default the order); after `attempts` lost races, a 409 to try again.
  */
-export async function retryingRaces<T>(decide: () => Promise<T>, attempts: number): Promise<T> {
+export async function retryingRaces<T>(
+  decide: () => Promise<T>,
+  attempts: number,
+  race: Race = orderRace,
+): Promise<T> {
   for (let attempt = 1; ; attempt += 1) {
     try {
       return await decide();
     } catch (error) {
-      if (!(error instanceof OrderChangedError)) throw error;
-      if (attempt >= attempts)
-        throw new ConflictError('The order changed meanwhile; try again.', { cause: error });
+      if (!race.lost(error)) throw error;
+      if (attempt >= attempts) throw new ConflictError(race.conflict, { cause: error });
+      await race.pause?.(attempt);
     }
   }
 }

@@ -1,9 +1,9 @@
 // The uses of a store's promotion codes: counted when an order is confirmed, given back when it is
 // rejected or cancelled (the saga's part; the admin routes are promotions.ts).
 import { ORDERS_SOURCE, type Promotion, type PromotionPage, promotionChanged } from '@shop/contracts';
-import { ConflictError } from '@shop/errors';
 import { createEvent, type EventEnvelope } from '@shop/events';
 import type { PromotionClaim, StoredOrder } from './order.ts';
+import { retryingRaces } from './order-store.ts';
 
 export type { PromotionClaim };
 
@@ -102,18 +102,13 @@ export function claimRefusal(
 /** How often a promotion write is tried again after losing to a concurrent one. */
 const ATTEMPTS = 8;
 
-export async function retryingPromotionRaces<T>(code: string, decide: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt += 1) {
-    try {
-      return await decide();
-    } catch (error) {
-      if (!(error instanceof PromotionChangedError)) throw error;
-      if (attempt >= ATTEMPTS)
-        throw new ConflictError(`The promotion ${code} kept changing; try again.`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt));
-    }
-  }
-}
+/** Runs `decide` again after a lost promotion race (spread out, so racers do not collide in step). */
+export const retryingPromotionRaces = <T>(code: string, decide: () => Promise<T>): Promise<T> =>
+  retryingRaces(decide, ATTEMPTS, {
+    lost: (error) => error instanceof PromotionChangedError,
+    conflict: `The promotion ${code} kept changing; try again.`,
+    pause: (attempt) => new Promise((resolve) => setTimeout(resolve, 5 + Math.random() * 20 * attempt)),
+  });
 
 /**
  * Counting and giving back uses, each write conditioned on the version read, so `timesUsed` stays

@@ -14,7 +14,6 @@ export const handler = sqsEventConsumer({
   handle: async (event) => {
     // A received return: its refund, keyed by the return, then REFUNDED with ReturnRefunded.
     if (event.type === 'ReturnReceived') return returnRefunds().refund(event);
-    if (event.type === 'OrderCancelled') await saga().refundCancelledOrder(event);
-    await saga().releasePromotion(event);
+    await saga().orderEnded(event);
   },
 });
